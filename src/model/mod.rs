@@ -1,0 +1,23 @@
+//! The desk as data: items, issues, sections, bullets, and the edits on them.
+//!
+//! Pure: no files, no terminal, no clock. Everything the TUI and the command line change
+//! goes through [`Command`] -> [`Edit`]s, so undo/redo is exact and the store knows what
+//! changed.
+
+mod command;
+mod desk;
+mod edit;
+mod history;
+mod issue;
+mod item;
+pub mod text;
+
+pub use command::Command;
+pub use command::Plan;
+pub use desk::Desk;
+pub use edit::{Edit, EditError, Touch};
+pub use history::{Done, History, Step};
+pub use issue::{
+    Bullet, BulletId, BulletKind, BulletPath, Issue, IssueId, IssueMeta, Section, SectionId,
+};
+pub use item::{Item, ItemId, ItemState, Source, Stamp};
