@@ -8,3 +8,4 @@ pub mod filter;
 pub mod import;
 pub mod model;
 pub mod store;
+pub mod tui;

@@ -6,6 +6,7 @@
 
 mod command;
 mod desk;
+pub mod doc;
 mod edit;
 mod history;
 mod issue;
