@@ -26,9 +26,11 @@
 //!   depth; a tab counts as 4 columns, an NBSP as 1. Top-level bullets are facts; sub-points
 //!   (depth 1 and deeper) are assessments: the house convention is that an indented sub-point
 //!   is the desk's analytic judgement on the fact above it.
-//! - A non-empty line without a glyph, indented deeper than the innermost open bullet's glyph,
-//!   continues that bullet (joined with one space). Any other line after the first bullet is a
-//!   section heading; a heading followed directly by another heading is an empty section, kept.
+//! - A non-empty line without a glyph, indented deeper than an open bullet's glyph, continues
+//!   the deepest such bullet (joined with one space; bullets nested deeper than the line are
+//!   closed). Any other line after the first bullet is a section heading; a heading followed
+//!   directly by another heading is an empty section, kept. A hard-wrapped bullet whose
+//!   continuation is not indented therefore reads as a heading (a known limit).
 //! - Bullets before any section heading go into a section named `Untitled`.
 //! - Text is kept exactly; only layout whitespace (spaces, tabs, NBSP) at both ends of a line
 //!   is trimmed. Sections are numbered 1.. and bullets 1.. in reading order.
@@ -213,10 +215,11 @@ pub fn parse(text: &str) -> Result<Issue, ImportError> {
             stack.push(Open { indent, bullet });
             continue;
         }
+        // Indented deeper than an open bullet's glyph: continues the deepest such bullet
+        // (deeper ones are closed: the line is back at that bullet's level).
         let (indent, _) = split_indent(line);
-        if let Some(top) = stack.last_mut()
-            && indent > top.indent
-        {
+        close_to(&mut stack, &mut section, Some(indent));
+        if let Some(top) = stack.last_mut() {
             let b = &mut top.bullet.text;
             b.push(' ');
             b.push_str(trim_layout(line));

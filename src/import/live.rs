@@ -34,7 +34,8 @@ enum Line<'a> {
     Text(&'a str),
 }
 
-/// An `UPDATE: 10:30 PM CEST` line (also `Updated:`, any case): the stamp it gives.
+/// An `UPDATE: 10:30 PM CEST` line (also `Updated:`, any case, a time right after the
+/// colon): the stamp it gives.
 pub fn stamp_line(line: &str) -> Option<Stamp> {
     let t = trim_layout(line);
     let head = t.get(..6)?;
@@ -47,7 +48,8 @@ pub fn stamp_line(line: &str) -> Option<Stamp> {
     }
     let rest = trim_layout(rest.trim_start()).strip_prefix(':')?;
     let written = trim_layout(rest);
-    if written.is_empty() {
+    // A time must follow: `Update: Border crossings reopen` is a headline, not a stamp.
+    if !written.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     Some(Stamp {
@@ -320,6 +322,7 @@ mod tests {
         assert_eq!(stamp_line("UPDATE: 10:30 p.m. PDT").unwrap().utc, t(5, 30));
         assert!(stamp_line("Updates to the policy were made").is_none());
         assert!(stamp_line("UPDATE:").is_none());
+        assert!(stamp_line("Update: Border Crossings Reopen").is_none());
     }
 
     #[test]
