@@ -277,6 +277,22 @@ mod tests {
     }
 
     #[test]
+    fn three_lines_between_title_and_section() {
+        let i = parse("T\nOur Digest | Notes\nfor the week\nGlobal\nS\n• x\n").unwrap();
+        assert_eq!(i.meta.tagline, "Our Digest | Notes for the week");
+        assert_eq!(i.meta.group.as_deref(), Some("Global"));
+        assert_eq!(i.sections[0].name, "S");
+    }
+
+    #[test]
+    fn bullets_before_any_heading() {
+        let i = parse("• x\n• y\n").unwrap();
+        assert_eq!(i.meta.title, "");
+        assert_eq!(i.sections[0].name, "Untitled");
+        assert_eq!(i.sections[0].bullets.len(), 2);
+    }
+
+    #[test]
     fn rule_is_not_a_bullet() {
         assert!(bullet_line("- --").is_none());
         assert!(bullet_line("*bold*").is_none());

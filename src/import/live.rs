@@ -171,8 +171,13 @@ pub fn dateline(s: &str) -> Option<chrono::NaiveDate> {
         {
             continue;
         }
-        let after = &s[i + c.len_utf8()..];
-        let after = trim_layout(after);
+        // The date and its colon are near: look at a short window, not the whole paragraph.
+        let after = trim_layout(&s[i + c.len_utf8()..]);
+        let window = after
+            .char_indices()
+            .nth(40)
+            .map_or(after, |(end, _)| &after[..end]);
+        let after = window;
         if let Some((date, 0, end)) = find_date(after)
             && trim_layout(&after[end..]).starts_with(':')
         {
