@@ -1,11 +1,22 @@
 //! Bringing text in: digest text (seed 000 shape), live-updates pages (seed 003 shape),
-//! Markdown exported by briefdesk, and briefdesk JSON. (Contract stub.)
+//! Markdown exported by briefdesk, and briefdesk JSON.
+//!
+//! [`parse`] turns raw bytes into an [`Imported`] value with placeholder ids; [`plan`] gives
+//! it real ids on a desk, drops what the desk already holds, and returns the commands (one
+//! undo step each) with a report for the user.
 
+pub mod digest;
+pub mod json;
+pub mod live;
 pub mod markdown;
 
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
 use thiserror::Error;
 
-use crate::model::{Command, Desk, Issue, Item};
+use crate::model::text::sanitize;
+use crate::model::{Bullet, Command, Desk, Issue, Item};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -19,16 +30,73 @@ pub enum Format {
     Json,
 }
 
-/// What a file held. Ids inside are placeholders until [`plan`] gives them real ones.
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Digest => "digest",
+            Format::Live => "live",
+            Format::Markdown => "markdown",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// What a file held. Ids inside are placeholders until [`plan`] gives them real ids.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Imported {
     Issue(Issue),
     Items(Vec<Item>),
 }
 
-/// One line: what is wrong, where (line, column), what to do.
+/// One line: what is wrong, where (line, column), what to do. The caller prefixes the file
+/// path. Lines and columns count from 1; columns count characters, not bytes.
 #[derive(Debug, Error)]
 pub enum ImportError {
+    #[error("the file is empty: nothing to import; check that this is the file you meant")]
+    Empty,
+    #[error(
+        "binary data (a NUL byte) at line {line}, column {column}: not a text file; import digest or live-updates text, Markdown or briefdesk JSON"
+    )]
+    Binary { line: usize, column: usize },
+    #[error("UTF-16 text: briefdesk reads UTF-8; save the file as UTF-8 and import it again")]
+    Utf16,
+    #[error(
+        "not UTF-8 text: invalid byte 0x{byte:02X} at line {line}, column {column}; save the file as UTF-8 and import it again"
+    )]
+    NotUtf8 {
+        line: usize,
+        column: usize,
+        byte: u8,
+    },
+    #[error("could not tell the format; pass --format digest|live|markdown|json")]
+    Undetected,
+    #[error(
+        "invalid JSON at line {line}, column {column}: {message}; fix the file or export it again from briefdesk"
+    )]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "not a briefdesk file: JSON without a \"briefdesk\" key{found}; import a file written by `briefdesk export --format json` or `briefdesk list drafts --json`"
+    )]
+    Foreign { found: String },
+    #[error(
+        "written by a newer briefdesk (schema {found}, this one reads up to {supported}): upgrade briefdesk to import it"
+    )]
+    NewerSchema { found: u64, supported: u32 },
+    #[error("{message} at line {line}; {hint}")]
+    Structure {
+        line: usize,
+        message: String,
+        hint: &'static str,
+    },
+    #[error("{what}; {hint}")]
+    Nothing {
+        what: &'static str,
+        hint: &'static str,
+    },
     #[error("{0}")]
     Other(String),
 }
@@ -42,17 +110,347 @@ pub struct ImportReport {
     pub issues_skipped_duplicate: usize,
 }
 
-/// Guess the format from the text.
-pub fn detect(_text: &str) -> Option<Format> {
+/// Guess the format from the (sanitized) text.
+///
+/// In order: JSON (a `{`/`[` document that is JSON, or that names a `"briefdesk"` key; foreign
+/// JSON is detected too, so that [`parse`] can say "not a briefdesk file"); briefdesk Markdown
+/// ([`markdown::looks_like`]); digest text (bullet lines); a live-updates page (an `UPDATE:`
+/// stamp, or a headline followed by a paragraph). `None` when nothing fits.
+pub fn detect(text: &str) -> Option<Format> {
+    let t = text.trim_start_matches('\u{feff}').trim();
+    if t.is_empty() {
+        return None;
+    }
+    if (t.starts_with('{') || t.starts_with('['))
+        && (t.contains("\"briefdesk\"") || serde_json::from_str::<serde_json::Value>(t).is_ok())
+    {
+        return Some(Format::Json);
+    }
+    if markdown::looks_like(text) {
+        return Some(Format::Markdown);
+    }
+    if digest::looks_like(text) {
+        return Some(Format::Digest);
+    }
+    if live::looks_like(text) {
+        return Some(Format::Live);
+    }
     None
 }
 
 /// Read raw bytes (a file, or stdin) as `format`, or the detected format.
-pub fn parse(_bytes: &[u8], _format: Option<Format>) -> Result<Imported, ImportError> {
-    Err(ImportError::Other("stub".into()))
+pub fn parse(bytes: &[u8], format: Option<Format>) -> Result<Imported, ImportError> {
+    let text = decode(bytes)?;
+    let text = sanitize(text);
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let format = match format {
+        Some(f) => f,
+        None => detect(&text).ok_or(ImportError::Undetected)?,
+    };
+    match format {
+        Format::Digest => digest::parse(&text).map(Imported::Issue),
+        Format::Live => live::parse(&text).map(Imported::Items),
+        Format::Markdown => markdown::parse(&text).map(Imported::Issue),
+        Format::Json => json::parse(&text),
+    }
+}
+
+/// Bytes to text: refuse NUL bytes and invalid UTF-8 with a position, strip a UTF-8 BOM.
+fn decode(bytes: &[u8]) -> Result<&str, ImportError> {
+    if bytes.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ImportError::Utf16);
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = position(&bytes[..at]);
+        return Err(ImportError::Binary { line, column });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let (line, column) = position(&bytes[..at]);
+            Err(ImportError::NotUtf8 {
+                line,
+                column,
+                byte: bytes[at],
+            })
+        }
+    }
+}
+
+/// Line and column (from 1, columns in characters) of the position just after `before`.
+fn position(before: &[u8]) -> (usize, usize) {
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
 }
 
 /// Give the imported things real ids on this desk and drop what the desk already has.
-pub fn plan(_desk: &Desk, _imported: Imported) -> (Vec<Command>, ImportReport) {
-    (Vec::new(), ImportReport::default())
+///
+/// Items: duplicates (same [`Item::fingerprint`] as an item on the desk or earlier in the
+/// batch) are dropped; the rest get ids from [`Desk::next_item_id`] up, the LAST item in page
+/// order getting the lowest id (a page lists newest first; a higher id is newer). An issue gets
+/// [`Desk::next_issue_id`] unless the desk holds one with the same meta, section names and
+/// bullet texts. One command each, so an import is one undo step.
+pub fn plan(desk: &Desk, imported: Imported) -> (Vec<Command>, ImportReport) {
+    let mut report = ImportReport::default();
+    let mut commands = Vec::new();
+    match imported {
+        Imported::Items(items) => {
+            let mut seen: HashSet<u64> = desk.items.values().map(Item::fingerprint).collect();
+            let mut kept = Vec::new();
+            for item in items {
+                if seen.insert(item.fingerprint()) {
+                    kept.push(item);
+                } else {
+                    report.items_skipped_duplicate += 1;
+                }
+            }
+            let base = desk.next_item_id().0;
+            let n = kept.len() as u64;
+            for (i, item) in kept.iter_mut().enumerate() {
+                item.id.0 = base + (n - 1 - i as u64);
+            }
+            report.items_added = kept.len();
+            if !kept.is_empty() {
+                commands.push(Command::AddItems { items: kept });
+            }
+        }
+        Imported::Issue(mut issue) => {
+            let key = issue_key(&issue);
+            if desk.issues.values().any(|i| issue_key(i) == key) {
+                report.issues_skipped_duplicate = 1;
+            } else {
+                issue.id = desk.next_issue_id();
+                report.issues_added = 1;
+                commands.push(Command::NewIssue { issue });
+            }
+        }
+    }
+    (commands, report)
+}
+
+/// Section names with their bullet texts and depths.
+type IssueKey = (crate::model::IssueMeta, Vec<(String, Vec<(usize, String)>)>);
+
+/// What makes two issues the same for de-duplication: meta, section names, bullet texts (with
+/// their depth), ignoring ids, kinds and links.
+fn issue_key(issue: &Issue) -> IssueKey {
+    fn walk(b: &Bullet, depth: usize, out: &mut Vec<(usize, String)>) {
+        out.push((depth, b.text.clone()));
+        for s in &b.sub_points {
+            walk(s, depth + 1, out);
+        }
+    }
+    let sections = issue
+        .sections
+        .iter()
+        .map(|s| {
+            let mut texts = Vec::new();
+            for b in &s.bullets {
+                walk(b, 0, &mut texts);
+            }
+            (s.name.clone(), texts)
+        })
+        .collect();
+    (issue.meta.clone(), sections)
+}
+
+// ---- small text helpers shared by the parsers -------------------------------------------
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    let w = w.trim_end_matches('.');
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))
+        })
+        .map(|i| i as u32 + 1)
+}
+
+fn day_number(word: &str) -> Option<u32> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !matches!(
+        suffix.to_ascii_lowercase().as_str(),
+        "" | "st" | "nd" | "rd" | "th"
+    ) {
+        return None;
+    }
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year_number(word: &str) -> Option<i32> {
+    if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
+        word.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// A date written in `s`: `July 2, 2024`, `Jul 2nd 2024`, `2 July 2024`, `2024-07-02`.
+/// Returns the date and the byte range it spans.
+pub(crate) fn find_date(s: &str) -> Option<(NaiveDate, usize, usize)> {
+    // Alphanumeric words with their byte spans.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(st) = start.take() {
+            words.push((st, i));
+        }
+    }
+    if let Some(st) = start {
+        words.push((st, s.len()));
+    }
+    let w = |i: usize| &s[words[i].0..words[i].1];
+    let gap = |i: usize| &s[words[i].1..words[i + 1].0];
+    let soft = |g: &str| {
+        !g.is_empty()
+            && g.chars().count() <= 3
+            && g.chars().all(|c| c == ',' || c == '.' || c.is_whitespace())
+    };
+    for i in 0..words.len() {
+        if i + 2 >= words.len() {
+            break;
+        }
+        let (a, b, c) = (w(i), w(i + 1), w(i + 2));
+        let (g1, g2) = (gap(i), gap(i + 1));
+        let found = if let (Some(m), Some(d), Some(y)) =
+            (month_number(a), day_number(b), year_number(c))
+        {
+            (soft(g1) && soft(g2))
+                .then(|| NaiveDate::from_ymd_opt(y, m, d))
+                .flatten()
+        } else if let (Some(d), Some(m), Some(y)) = (day_number(a), month_number(b), year_number(c))
+        {
+            (soft(g1) && soft(g2))
+                .then(|| NaiveDate::from_ymd_opt(y, m, d))
+                .flatten()
+        } else if let Some(y) = year_number(a) {
+            (g1 == "-" && g2 == "-" && b.len() == 2 && c.len() == 2)
+                .then(|| {
+                    let m = b.parse().ok()?;
+                    let d = c.parse().ok()?;
+                    NaiveDate::from_ymd_opt(y, m, d)
+                })
+                .flatten()
+        } else {
+            None
+        };
+        if let Some(date) = found {
+            return Some((date, words[i].0, words[i + 2].1));
+        }
+    }
+    None
+}
+
+/// Does the line end a sentence: `.`, `!`, `?`, `…`, `:`, `;` (or their CJK/Arabic forms),
+/// possibly followed by closing quotes or brackets?
+pub(crate) fn ends_sentence(line: &str) -> bool {
+    let t = line.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '”' | '’' | '"' | '\'' | '»' | ')' | ']' | '」' | '』')
+    });
+    t.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '؟', '۔'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{IssueMeta, ItemId};
+
+    #[test]
+    fn dates_in_three_shapes() {
+        let d = NaiveDate::from_ymd_opt(2024, 7, 2).unwrap();
+        assert_eq!(find_date("Digest - July 2, 2024").map(|x| x.0), Some(d));
+        assert_eq!(find_date("Digest 2 July 2024").map(|x| x.0), Some(d));
+        assert_eq!(find_date("Digest 2024-07-02").map(|x| x.0), Some(d));
+        assert_eq!(find_date("Digest Jul 2nd 2024").map(|x| x.0), Some(d));
+        assert_eq!(
+            find_date("Lugano, Switzerland—October 19, 2024: x").map(|x| x.0),
+            NaiveDate::from_ymd_opt(2024, 10, 19)
+        );
+        assert_eq!(find_date("May the force 2 be 2024"), None);
+        assert_eq!(find_date("February 30, 2024"), None);
+    }
+
+    #[test]
+    fn decode_errors_have_positions() {
+        let e = decode(b"ab\ncd\xffe").unwrap_err().to_string();
+        assert!(e.contains("line 2, column 3"), "{e}");
+        let e = decode(b"x\n\ny\0").unwrap_err().to_string();
+        assert!(e.contains("line 3, column 2"), "{e}");
+        assert_eq!(decode(b"\xEF\xBB\xBFhi").unwrap(), "hi");
+    }
+
+    #[test]
+    fn plan_numbers_last_item_lowest() {
+        let mut desk = Desk::new();
+        desk.items
+            .insert(ItemId(4), Item::new(ItemId(4), "old", vec![]));
+        let items = vec![
+            Item::new(ItemId(0), "newest", vec![]),
+            Item::new(ItemId(0), "old", vec![]),
+            Item::new(ItemId(0), "oldest", vec![]),
+            Item::new(ItemId(0), "newest", vec![]),
+        ];
+        let (cmds, report) = plan(&desk, Imported::Items(items));
+        assert_eq!(report.items_added, 2);
+        assert_eq!(report.items_skipped_duplicate, 2);
+        let Command::AddItems { items } = &cmds[0] else {
+            panic!("{cmds:?}")
+        };
+        assert_eq!(items[0].headline, "newest");
+        assert_eq!(items[0].id, ItemId(6));
+        assert_eq!(items[1].id, ItemId(5));
+    }
+
+    #[test]
+    fn plan_skips_same_issue() {
+        let mut desk = Desk::new();
+        let meta = IssueMeta {
+            title: "T".into(),
+            ..IssueMeta::default()
+        };
+        let issue = Issue::new(crate::model::IssueId(7), meta);
+        desk.issues.insert(issue.id, issue.clone());
+        let (cmds, report) = plan(&desk, Imported::Issue(issue));
+        assert!(cmds.is_empty());
+        assert_eq!(report.issues_skipped_duplicate, 1);
+    }
 }

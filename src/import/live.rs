@@ -1,0 +1,353 @@
+//! A live-updates page (seed 003 shape) -> draft [`Item`]s, in page order (newest first).
+//!
+//! ```text
+//! THIS PAGE WILL BE UPDATED WITH THE LATEST NEWS     banner (all capitals): skipped
+//! UPDATE: 10:30 PM CEST                               stamps the next item
+//! A Headline Without a Final Period                   headline
+//! The body paragraph, longer, ending with a period.   body (one paragraph per line)
+//! Place, Country—October 19, 2024: Headline           dateline: gives the item's date
+//! ```
+//!
+//! Telling a headline from a body line (the heuristic, in order):
+//! 1. the first text line, and the line right after an `UPDATE:` stamp, are headlines;
+//! 2. a line that ends a sentence (`.` `!` `;` `:` `…`, CJK and Arabic stops, possibly
+//!    followed by closing quotes) is body;
+//! 3. a line of more than 30 words or 250 characters is body;
+//! 4. otherwise it is a headline when the next line is body text (not a stamp, not the end)
+//!    that is longer than it, or that ends a sentence while this line is Title Cased;
+//!    a line ending in `?` is a headline only when it is also Title Cased and at most 15
+//!    words.
+//!
+//! Known limits: a body line with no final punctuation followed by a longer paragraph (a
+//! byline, a sub-heading inside the story) becomes a headline of its own; a headline that ends
+//! with a period, not right after a stamp, is read as body.
+
+use chrono::{NaiveTime, TimeDelta};
+
+use crate::model::text::trim_layout;
+use crate::model::{Item, ItemId, Stamp};
+
+use super::{ImportError, ends_sentence, find_date};
+
+enum Line<'a> {
+    Stamp(Stamp),
+    Text(&'a str),
+}
+
+/// An `UPDATE: 10:30 PM CEST` line (also `Updated:`, any case, a time right after the
+/// colon): the stamp it gives.
+pub fn stamp_line(line: &str) -> Option<Stamp> {
+    let t = trim_layout(line);
+    let head = t.get(..6)?;
+    if !head.eq_ignore_ascii_case("update") {
+        return None;
+    }
+    let mut rest = &t[6..];
+    if rest.starts_with(['d', 'D']) {
+        rest = &rest[1..];
+    }
+    let rest = trim_layout(rest.trim_start()).strip_prefix(':')?;
+    let written = trim_layout(rest);
+    // A time must follow: `Update: Border crossings reopen` is a headline, not a stamp.
+    if !written.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(Stamp {
+        written: written.to_string(),
+        utc: to_utc(written),
+    })
+}
+
+/// `10:30 PM CEST` -> 20:30 UTC. `None` when the time or the zone is not understood.
+fn to_utc(written: &str) -> Option<NaiveTime> {
+    let s = written.trim();
+    let digits_end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let hour: u32 = s[..digits_end].parse().ok()?;
+    let mut rest = &s[digits_end..];
+    let mut minute = 0;
+    if let Some(r) = rest.strip_prefix([':', '.'])
+        && r.len() >= 2
+        && r.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+    {
+        minute = r[..2].parse().ok()?;
+        rest = &r[2..];
+    }
+    let rest = rest.trim_start();
+    let lower = rest.to_ascii_lowercase();
+    let (pm, rest) = if let Some(p) = ["a.m.", "am", "a.m"]
+        .iter()
+        .find(|p| lower.starts_with(**p))
+    {
+        (Some(false), &rest[p.len()..])
+    } else if let Some(p) = ["p.m.", "pm", "p.m"]
+        .iter()
+        .find(|p| lower.starts_with(**p))
+    {
+        (Some(true), &rest[p.len()..])
+    } else {
+        (None, rest)
+    };
+    let hour = match pm {
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        Some(false) => hour % 12,
+        Some(true) => hour % 12 + 12,
+        None => hour,
+    };
+    let local = NaiveTime::from_hms_opt(hour, minute, 0)?;
+    let zone = rest.split_whitespace().next()?;
+    let offset = zone_offset_minutes(zone)?;
+    Some(
+        local
+            .overflowing_sub_signed(TimeDelta::minutes(i64::from(offset)))
+            .0,
+    )
+}
+
+/// Minutes east of UTC for a zone name or an explicit offset (`UTC+2`, `GMT-03:30`, `+0530`).
+/// Ambiguous names (`IST`: Israel, India or Ireland) and unknown ones give `None`.
+pub fn zone_offset_minutes(zone: &str) -> Option<i32> {
+    let z = zone
+        .trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '.' | '[' | ']'))
+        .to_ascii_uppercase();
+    let hours = match z.as_str() {
+        "UTC" | "GMT" | "Z" | "WET" => 0.0,
+        "CET" | "BST" | "WEST" => 1.0,
+        "CEST" | "EET" => 2.0,
+        "EEST" | "MSK" | "IDT" => 3.0,
+        "IRST" => 3.5,
+        "EST" | "CDT" => -5.0,
+        "EDT" => -4.0,
+        "CST" => -6.0,
+        "MST" => -7.0,
+        "MDT" => -6.0,
+        "PST" => -8.0,
+        "PDT" => -7.0,
+        "JST" | "KST" => 9.0,
+        _ => return explicit_offset(&z),
+    };
+    Some((hours * 60.0) as i32)
+}
+
+fn explicit_offset(z: &str) -> Option<i32> {
+    let rest = z
+        .strip_prefix("UTC")
+        .or_else(|| z.strip_prefix("GMT"))
+        .unwrap_or(z);
+    let (sign, rest) = match rest.chars().next()? {
+        '+' => (1, &rest[1..]),
+        '-' | '−' => (-1, &rest[rest.chars().next()?.len_utf8()..]),
+        _ => return None,
+    };
+    let (h, m) = if let Some((h, m)) = rest.split_once(':') {
+        (h, m)
+    } else if rest.len() == 4 {
+        rest.split_at(2)
+    } else {
+        (rest, "0")
+    };
+    if h.is_empty() || h.len() > 2 || m.len() > 2 {
+        return None;
+    }
+    let h: i32 = h.parse().ok()?;
+    let m: i32 = m.parse().ok()?;
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
+}
+
+/// The date a dateline at the start of `s` gives: `Place, Country—October 19, 2024:` (em dash,
+/// en dash or hyphen between place and date, a colon after the date).
+pub fn dateline(s: &str) -> Option<chrono::NaiveDate> {
+    for (i, c) in s.char_indices() {
+        if i > 80 {
+            break;
+        }
+        if !matches!(c, '—' | '–' | '-') {
+            continue;
+        }
+        let place = trim_layout(&s[..i]);
+        if place.is_empty()
+            || !place.chars().any(char::is_alphabetic)
+            || place.contains(['.', ':', ';', '!', '?'])
+            || place.split_whitespace().count() > 6
+        {
+            continue;
+        }
+        // The date and its colon are near: look at a short window, not the whole paragraph.
+        let after = trim_layout(&s[i + c.len_utf8()..]);
+        let window = after
+            .char_indices()
+            .nth(40)
+            .map_or(after, |(end, _)| &after[..end]);
+        let after = window;
+        if let Some((date, 0, end)) = find_date(after)
+            && trim_layout(&after[end..]).starts_with(':')
+        {
+            return Some(date);
+        }
+    }
+    None
+}
+
+fn is_banner(line: &str) -> bool {
+    line.chars().filter(|c| c.is_uppercase()).count() >= 2 && !line.chars().any(char::is_lowercase)
+}
+
+/// Title Case: most words of four letters or more start with a capital.
+fn title_cased(line: &str) -> bool {
+    let long: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    if long.is_empty() {
+        return false;
+    }
+    let caps = long
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    caps * 10 >= long.len() * 6
+}
+
+fn len(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn is_headline(line: &str, next: Option<&Line<'_>>) -> bool {
+    let words = line.split_whitespace().count();
+    if words > 30 || len(line) > 250 {
+        return false;
+    }
+    let question = line
+        .trim_end_matches(['”', '’', '"', '\'', ')'])
+        .ends_with(['?', '？', '؟']);
+    if question {
+        if words > 15 || !title_cased(line) {
+            return false;
+        }
+    } else if ends_sentence(line) {
+        return false;
+    }
+    match next {
+        Some(Line::Text(n)) => len(n) > len(line) || (ends_sentence(n) && title_cased(line)),
+        _ => false,
+    }
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out: Vec<Line<'_>> = Vec::new();
+    let mut first = true;
+    for raw in text.lines() {
+        let t = trim_layout(raw);
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(stamp) = stamp_line(t) {
+            out.push(Line::Stamp(stamp));
+        } else if first && is_banner(t) {
+            // The banner ("THIS PAGE WILL BE UPDATED ..."): not an item.
+        } else {
+            out.push(Line::Text(t));
+        }
+        first = false;
+    }
+    out
+}
+
+/// Does the text read like a live-updates page: an `UPDATE:` stamp, or a headline followed
+/// by a body paragraph?
+pub fn looks_like(text: &str) -> bool {
+    let ls = lines(text);
+    ls.iter().enumerate().any(|(i, l)| match l {
+        Line::Stamp(_) => true,
+        Line::Text(t) => is_headline(t, ls.get(i + 1)),
+    })
+}
+
+pub fn parse(text: &str) -> Result<Vec<Item>, ImportError> {
+    let ls = lines(text);
+    let mut items: Vec<Item> = Vec::new();
+    let mut pending: Option<Stamp> = None;
+    let mut forced = true;
+    for (i, line) in ls.iter().enumerate() {
+        match line {
+            Line::Stamp(s) => {
+                pending = Some(s.clone());
+                forced = true;
+            }
+            Line::Text(t) => {
+                if forced || is_headline(t, ls.get(i + 1)) || items.is_empty() {
+                    let mut item = Item::new(ItemId(items.len() as u64 + 1), *t, Vec::new());
+                    item.stamp = pending.take();
+                    items.push(item);
+                } else if let Some(item) = items.last_mut() {
+                    item.body.push((*t).to_string());
+                }
+                forced = false;
+            }
+        }
+    }
+    if items.is_empty() {
+        return Err(ImportError::Nothing {
+            what: "no headlines found: this page holds no items",
+            hint: "check the file, or pass --format digest for digest text",
+        });
+    }
+    for item in &mut items {
+        item.date = dateline(&item.headline).or_else(|| item.body.iter().find_map(|b| dateline(b)));
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: u32, m: u32) -> Option<NaiveTime> {
+        NaiveTime::from_hms_opt(h, m, 0)
+    }
+
+    #[test]
+    fn stamps_and_zones() {
+        let s = stamp_line("UPDATE: 10:30 PM CEST").unwrap();
+        assert_eq!(s.written, "10:30 PM CEST");
+        assert_eq!(s.utc, t(20, 30));
+        assert_eq!(stamp_line("Update: 12:30 AM EDT").unwrap().utc, t(4, 30));
+        assert_eq!(stamp_line("UPDATE: 1:00 AM CEST").unwrap().utc, t(23, 0));
+        assert_eq!(stamp_line("UPDATE: 9:15 IRST").unwrap().utc, t(5, 45));
+        assert_eq!(stamp_line("UPDATE: 14:00 UTC+2").unwrap().utc, t(12, 0));
+        assert_eq!(
+            stamp_line("UPDATE: 14:00 GMT-03:30").unwrap().utc,
+            t(17, 30)
+        );
+        assert_eq!(stamp_line("UPDATE: 14:00 IST").unwrap().utc, None);
+        assert_eq!(stamp_line("UPDATE: 14:00 XYZT").unwrap().utc, None);
+        assert_eq!(stamp_line("UPDATE: 10:30 p.m. PDT").unwrap().utc, t(5, 30));
+        assert!(stamp_line("Updates to the policy were made").is_none());
+        assert!(stamp_line("UPDATE:").is_none());
+        assert!(stamp_line("Update: Border Crossings Reopen").is_none());
+    }
+
+    #[test]
+    fn datelines() {
+        let d = chrono::NaiveDate::from_ymd_opt(2023, 3, 4);
+        assert_eq!(dateline("Porto, Portugal—March 4, 2023: Rally"), d);
+        assert_eq!(dateline("Porto – 4 March 2023: Rally"), d);
+        assert_eq!(dateline("Porto-2023-03-04: Rally"), d);
+        assert_eq!(dateline("Porto, Portugal—March 4, 2023 Rally"), None);
+        assert_eq!(dateline("The talks ended. Then—March 4, 2023: x"), None);
+    }
+
+    #[test]
+    fn headline_and_short_body() {
+        let items = parse(
+            "Port Strike Halts Shipping in Rotterdam\nDockers walked out.\nA Second Story Here: Details Follow\nA much longer body line that explains the second story in detail.\n",
+        )
+        .unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].body, vec!["Dockers walked out."]);
+        assert_eq!(items[1].headline, "A Second Story Here: Details Follow");
+    }
+}
