@@ -310,7 +310,7 @@ fn md_escapes_markup() {
         "- \\> starts like a quote",
         "- \\# starts like a heading",
         "- \\+ plus and = equals",
-        "- \\=== and --- and \\*\\*\\* lines",
+        "- \\=== and -\\-\\- and \\*\\*\\* lines",
         "- **Assessment:** \\*\\*Assessment:\\*\\* looks like a label already",
         "- \\*looks italic\\*",
         "- see https\\://example.com/a\\_b and www\\.example.org or mail a\\@b.example",
@@ -460,6 +460,9 @@ fn md_escape_unescape_examples() {
         "\\\\*",
         "&amp;",
         "naïve ‘quotes’ – dash",
+        "a -- b ... c",
+        "---",
+        "....",
         "",
     ] {
         assert_eq!(md::unescape(&md::escape(s)), s, "{s:?}");
@@ -467,6 +470,7 @@ fn md_escape_unescape_examples() {
     assert_eq!(md::escape("1.5 million"), "1.5 million");
     assert_eq!(md::escape("Mr. Smith"), "Mr. Smith");
     assert_eq!(md::escape("a. b"), "a\\. b");
+    assert_eq!(md::escape("a -- b ... c"), "a -\\- b .\\.\\. c");
 }
 
 // ---------------------------------------------------------------- txt

@@ -45,6 +45,8 @@ const ALWAYS: &[char] = &[
 /// - a backslash before a leading `-`, `+`, `=`, `:` (list items, setext underlines,
 ///   pandoc definitions) and before the `.` of a leading ordered-list marker (`1.`, pandoc's
 ///   `a.` and `iv.`) when a space or the end follows;
+/// - a backslash before the second and later `-` or `.` of a run, so pandoc's smart
+///   punctuation does not turn `--` into a dash or `...` into an ellipsis;
 /// - `://` becomes `\://` and a word-initial `www.` becomes `www\.`, so GitHub does not turn
 ///   a URL into a link (and markdownlint MD034 stays quiet).
 ///
@@ -57,6 +59,7 @@ pub fn escape(text: &str) -> String {
         let escape_here = ALWAYS.contains(&c)
             || (i == 0 && matches!(c, '-' | '+' | '=' | ':'))
             || Some(i) == marker_dot
+            || (i > 0 && matches!(c, '-' | '.') && chars[i - 1] == c)
             || (c == ':' && chars.get(i + 1) == Some(&'/') && chars.get(i + 2) == Some(&'/'))
             || (c == '.'
                 && i >= 3

@@ -130,3 +130,33 @@ pub(crate) fn flatten(bullets: &[Bullet]) -> Vec<(usize, &Bullet)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BulletId;
+
+    #[test]
+    fn one_line_flattens_and_trims() {
+        assert_eq!(one_line("  a\nb\tc\u{1b}[2J \u{a0}"), "a b c \u{a0}");
+        assert_eq!(one_line("\r\n"), "");
+    }
+
+    #[test]
+    fn flatten_gives_depths_in_reading_order() {
+        let mut a = Bullet::new(BulletId(1), "a");
+        let mut b = Bullet::new(BulletId(2), "b");
+        b.sub_points.push(Bullet::new(BulletId(3), "c"));
+        a.sub_points.push(b);
+        let list = vec![a, Bullet::new(BulletId(4), "d")];
+        let got: Vec<(usize, u64)> = flatten(&list).iter().map(|(d, b)| (*d, b.id.0)).collect();
+        assert_eq!(got, vec![(0, 1), (1, 2), (2, 3), (0, 4)]);
+    }
+
+    #[test]
+    fn md_escape_round_trips() {
+        for s in ["1. x", "- x", "a\\*b", "www.x --- ...", "@a #b $c ^d {e}"] {
+            assert_eq!(md::unescape(&md::escape(s)), s);
+        }
+    }
+}

@@ -57,11 +57,8 @@ fn list_item(line: &str) -> Option<(usize, &str)> {
     if after.is_empty() {
         return Some((indent, ""));
     }
-    if after.starts_with(' ') {
-        // `***`, `- - -` thematic breaks are not bullets, but we never write those.
-        return Some((indent, &after[1..]));
-    }
-    None
+    // `***`, `- - -` thematic breaks are not bullets, but we never write those.
+    after.strip_prefix(' ').map(|content| (indent, content))
 }
 
 /// A bullet's text and kind from the content after its marker.
