@@ -325,6 +325,10 @@ fn md_italic_and_plain_styles() {
     let i = digest_issue();
     let it = ex(&i, Format::Md, AssessmentStyle::Italic).text;
     assert!(it.contains("\n  - *Markets priced in a coalition win – a surprise could weaken the currency for a week or two.*\n"));
+    let mut odd = i.clone();
+    odd.sections[0].bullets[0].sub_points[0].text = "\u{a0}spaced\u{a0}".into();
+    let odd_md = ex(&odd, Format::Md, AssessmentStyle::Italic).text;
+    assert!(odd_md.contains("\n  - **Assessment:** \u{a0}spaced\u{a0}\n"));
     let plain = ex(&i, Format::Md, AssessmentStyle::Plain).text;
     assert!(plain.contains("\n  - Markets priced in"));
     assert!(!plain.contains("Assessment"));

@@ -18,12 +18,16 @@
 //! - Sub-points indent two spaces per level. One blank line between blocks; the file ends
 //!   with exactly one newline. Sections without bullets are left out (with a warning).
 //! - Assessments: `label` writes `**Assessment:** text`, `italic` writes `*text*` (an empty
-//!   assessment is written with the label, as `**` alone would be literal text), `plain`
-//!   writes the bare text: the kind is lost and reads back as a fact.
+//!   assessment, or one that starts or ends with a no-break space, is written with the
+//!   label: there `*` would not make emphasis), `plain` writes the bare text: the kind is
+//!   lost and reads back as a fact.
 //! - Markdown has no date field: the date is read back from the title ("July 2, 2024",
 //!   "2 July 2024", "2024-07-02"). When the date is not the one its title reads as,
 //!   the export warns that an import will not keep it.
 //! - Texts are put on one line ([`super::one_line`]) and escaped by [`escape`].
+//! - Known limits: markdownlint flags two headings with the same text (MD024) and a heading
+//!   ending in `.,;:!` (MD026), whatever the escaping; GitHub emoji short codes (`:fire:`)
+//!   and pandoc's smart quotes are not escaped.
 
 use super::{AssessmentStyle, Exported, Options, flatten, group_of, kept_sections, one_line};
 use crate::import::markdown::date_from_title;
@@ -122,7 +126,14 @@ fn bullet_content(text: &str, kind: BulletKind, style: AssessmentStyle) -> Strin
     let t = escape(&one_line(text));
     match (kind, style) {
         (BulletKind::Fact, _) | (BulletKind::Assessment, AssessmentStyle::Plain) => t,
-        (BulletKind::Assessment, AssessmentStyle::Italic) if !t.is_empty() => format!("*{t}*"),
+        // `*` next to a (no-break) space would not open or close emphasis: use the label.
+        (BulletKind::Assessment, AssessmentStyle::Italic)
+            if !t.is_empty()
+                && !t.starts_with(char::is_whitespace)
+                && !t.ends_with(char::is_whitespace) =>
+        {
+            format!("*{t}*")
+        }
         (BulletKind::Assessment, _) => {
             if t.is_empty() {
                 ASSESSMENT_LABEL.to_string()
