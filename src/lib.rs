@@ -3,6 +3,7 @@
 //! `model` is the pure core; `store`, `import` and `export` move it to and from files;
 //! `tui` and `cli` are the shells around it.
 
+pub mod cli;
 pub mod export;
 pub mod filter;
 pub mod import;

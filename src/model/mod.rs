@@ -22,3 +22,6 @@ pub use issue::{
     Bullet, BulletId, BulletKind, BulletPath, Issue, IssueId, IssueMeta, Section, SectionId,
 };
 pub use item::{Item, ItemId, ItemState, Source, Stamp};
+
+#[cfg(test)]
+mod tests;

@@ -115,6 +115,71 @@ pub fn trim_layout(s: &str) -> &str {
     s.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\u{a0}' || c == '\u{feff}')
 }
 
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    let w = w.trim_end_matches('.');
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(w) && (w.len() == m.len() || w.len() == 3 || w == "sept"))
+        .map(|i| i as u32 + 1)
+}
+
+/// The first date written in a text: `July 2, 2024`, `2 July 2024`, `Jul. 2, 2024` or
+/// `2024-07-02`. Titles and datelines carry their date this way.
+pub fn date_in(text: &str) -> Option<chrono::NaiveDate> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '–' | '—' | '|' | '(' | ')' | ':'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let num = |w: &str| {
+        w.trim_end_matches(|c: char| c.is_alphabetic())
+            .parse::<u32>()
+            .ok()
+    };
+    for (i, w) in words.iter().enumerate() {
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d") {
+            return Some(d);
+        }
+        let next = |k: usize| words.get(i + k).copied();
+        let year = |k: usize| next(k).and_then(|y| y.parse::<i32>().ok());
+        let found = if let Some(m) = month(w) {
+            // Month D, YYYY
+            next(1)
+                .and_then(num)
+                .zip(year(2))
+                .and_then(|(d, y)| chrono::NaiveDate::from_ymd_opt(y, m, d))
+        } else {
+            // D Month YYYY
+            num(w)
+                .zip(next(1).and_then(month))
+                .zip(year(2))
+                .and_then(|((d, m), y)| chrono::NaiveDate::from_ymd_opt(y, m, d))
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +223,27 @@ mod tests {
             trim_layout("\u{a0} Israel\u{a0}– Gaza\u{a0} "),
             "Israel\u{a0}– Gaza"
         );
+    }
+
+    #[test]
+    fn dates_in_titles() {
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 7, 2);
+        assert_eq!(
+            date_in("Interfor’s Weekly Security Digest - July 2, 2024"),
+            d
+        );
+        assert_eq!(date_in("Digest – 2 July 2024"), d);
+        assert_eq!(date_in("Digest (2024-07-02)"), d);
+        assert_eq!(
+            date_in("Lugano, Switzerland—October 19, 2024: MEK"),
+            chrono::NaiveDate::from_ymd_opt(2024, 10, 19)
+        );
+        assert_eq!(
+            date_in("Digest – Sept. 3, 2024"),
+            chrono::NaiveDate::from_ymd_opt(2024, 9, 3)
+        );
+        assert_eq!(date_in("May we have 2 more, 2024"), None);
+        assert_eq!(date_in("February 30, 2024"), None);
+        assert_eq!(date_in("no date here"), None);
     }
 }

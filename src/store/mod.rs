@@ -17,6 +17,11 @@ pub enum StoreError {
     Other(String),
 }
 
+/// Write a file so that it is either the old or the new content, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
 /// What a save wrote, for the status bar and the benchmarks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SaveReport {

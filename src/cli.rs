@@ -1,0 +1,493 @@
+//! The command line: `briefdesk [--desk DIR] [COMMAND]`, as DESIGN.md sets it out.
+//!
+//! Each command is a thin sequence: open the desk, run model commands through the history
+//! (the same path the TUI takes), save what they touched, say what happened in one line.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::export::{self, AssessmentStyle};
+use crate::filter::Matcher;
+use crate::import;
+use crate::model::doc::ItemsDoc;
+use crate::model::{Command, Desk, History, Issue, IssueMeta, Section, SectionId};
+use crate::store::{self, Store};
+use crate::tui;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "briefdesk",
+    version,
+    about = "A terminal editorial desk for a weekly security digest"
+)]
+pub struct Cli {
+    /// The desk directory (default: $BRIEFDESK_DIR, else the platform data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub desk: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Open a temporary copy of the built-in demo desk.
+    Demo,
+    /// Add drafts or issues from files (`-` reads standard input); the format is detected.
+    Import {
+        /// Force the input format instead of detecting it.
+        #[arg(long, value_enum)]
+        format: Option<import::Format>,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Work with issues.
+    #[command(subcommand)]
+    Issue(IssueCmd),
+    /// List drafts or issues.
+    List {
+        #[arg(value_enum)]
+        what: ListWhat,
+        /// Fuzzy filter, the same matcher as the desk's `/`.
+        #[arg(long, value_name = "QUERY")]
+        filter: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Render an issue to Markdown, plain text, HTML or JSON.
+    Export {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
+        #[arg(long, value_enum, default_value_t = export::Format::Md)]
+        format: export::Format,
+        /// How assessments are marked in md and html.
+        #[arg(long, value_enum, default_value_t = AssessmentStyle::Label)]
+        assessments: AssessmentStyle,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Open the desk read-only, for review.
+    Review {
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IssueCmd {
+    /// Start a new issue.
+    New {
+        title: String,
+        /// The issue date (YYYY-MM-DD); default: read from the title, else today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[arg(long)]
+        tagline: Option<String>,
+        /// The heading above the sections ("Global Security Matters").
+        #[arg(long)]
+        group: Option<String>,
+        /// A section to start with (repeat for more).
+        #[arg(long = "section", value_name = "NAME")]
+        sections: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    Drafts,
+    Issues,
+}
+
+/// The demo desk's texts, built into the binary so `demo` works from any directory.
+const DEMO_LIVE: &[u8] = include_bytes!("../data/demo/live-updates.txt");
+const DEMO_DIGEST: &[u8] = include_bytes!("../data/demo/digest.txt");
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        None => open_tui(cli.desk.as_deref(), tui::Options::default()),
+        Some(Cmd::Demo) => demo(),
+        Some(Cmd::Import { format, files }) => import_files(cli.desk.as_deref(), format, &files),
+        Some(Cmd::Issue(IssueCmd::New {
+            title,
+            date,
+            tagline,
+            group,
+            sections,
+        })) => new_issue(cli.desk.as_deref(), title, date, tagline, group, sections),
+        Some(Cmd::List { what, filter, json }) => {
+            list(cli.desk.as_deref(), what, filter.as_deref(), json)
+        }
+        Some(Cmd::Export {
+            issue,
+            format,
+            assessments,
+            output,
+        }) => export_issue(
+            cli.desk.as_deref(),
+            issue.as_deref(),
+            format,
+            assessments,
+            output.as_deref(),
+        ),
+        Some(Cmd::Review { issue: _ }) => open_tui(
+            cli.desk.as_deref(),
+            tui::Options {
+                read_only: true,
+                ..tui::Options::default()
+            },
+        ),
+    }
+}
+
+fn open(flag: Option<&Path>) -> Result<(Store, Desk)> {
+    let dir = Store::resolve_dir(flag)?;
+    Ok(Store::open(&dir)?)
+}
+
+/// Run one model command as the TUI would, and save what it touched.
+fn perform(store: &mut Store, desk: &mut Desk, cmd: &Command) -> Result<()> {
+    let mut history = History::new();
+    let done = history.perform(desk, cmd).map_err(|e| anyhow!("{e}"))?;
+    store.save(desk, &done.touched)?;
+    Ok(())
+}
+
+fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!(
+            "the desk needs a terminal: run it in one, or use `briefdesk list` / `briefdesk export`"
+        );
+    }
+    let (store, desk) = open(flag)?;
+    let opts = tui::Options {
+        config_dir: config_dir(),
+        ..opts
+    };
+    tui::run(store, desk, opts)
+}
+
+fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "briefdesk").map(|d| d.config_dir().to_path_buf())
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>> {
+    if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading standard input")?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => anyhow!("{}: no such file: check the path", path.display()),
+        _ => anyhow!("{}: cannot read: {e}", path.display()),
+    })
+}
+
+fn import_files(
+    flag: Option<&Path>,
+    format: Option<import::Format>,
+    files: &[PathBuf],
+) -> Result<()> {
+    // Read and parse every file before touching the desk: one bad file changes nothing.
+    let mut parsed = Vec::with_capacity(files.len());
+    for f in files {
+        let bytes = read_input(f)?;
+        let what = import::parse(&bytes, format).map_err(|e| anyhow!("{}: {e}", name(f)))?;
+        parsed.push((f, what));
+    }
+    let (mut store, mut desk) = open(flag)?;
+    for (f, what) in parsed {
+        let (cmds, report) = import::plan(&desk, what);
+        for cmd in &cmds {
+            perform(&mut store, &mut desk, cmd)?;
+        }
+        eprintln!("{}: {}", name(f), describe(&report));
+    }
+    Ok(())
+}
+
+fn name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "standard input".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+fn describe(r: &import::ImportReport) -> String {
+    let mut parts = Vec::new();
+    if r.items_added > 0
+        || (r.items_skipped_duplicate == 0 && r.issues_added + r.issues_skipped_duplicate == 0)
+    {
+        parts.push(format!(
+            "{} draft{} added",
+            r.items_added,
+            plural(r.items_added)
+        ));
+    }
+    if r.items_skipped_duplicate > 0 {
+        parts.push(format!(
+            "{} draft{} already on the desk, skipped",
+            r.items_skipped_duplicate,
+            plural(r.items_skipped_duplicate)
+        ));
+    }
+    if r.issues_added > 0 {
+        parts.push(format!(
+            "{} issue{} added",
+            r.issues_added,
+            plural(r.issues_added)
+        ));
+    }
+    if r.issues_skipped_duplicate > 0 {
+        parts.push("the issue is already on the desk, skipped".to_string());
+    }
+    parts.join("; ")
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| anyhow!("--date {s:?} is not a date: write it as YYYY-MM-DD, e.g. 2024-07-02"))
+}
+
+fn new_issue(
+    flag: Option<&Path>,
+    title: String,
+    date: Option<String>,
+    tagline: Option<String>,
+    group: Option<String>,
+    sections: Vec<String>,
+) -> Result<()> {
+    let title = crate::model::text::sanitize(&title).trim().to_string();
+    if title.is_empty() {
+        bail!(
+            "an issue needs a title: briefdesk issue new \"Weekly Security Digest – July 2, 2024\""
+        );
+    }
+    let date = match date {
+        Some(d) => Some(parse_date(&d)?),
+        None => Some(
+            crate::model::text::date_in(&title)
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        ),
+    };
+    let (mut store, mut desk) = open(flag)?;
+    let id = desk.next_issue_id();
+    let meta = IssueMeta {
+        title,
+        tagline: tagline
+            .map(|t| crate::model::text::sanitize(&t).trim().to_string())
+            .unwrap_or_default(),
+        date,
+        group: group
+            .map(|g| crate::model::text::sanitize(&g).trim().to_string())
+            .filter(|g| !g.is_empty()),
+    };
+    let mut issue = Issue::new(id, meta);
+    for (i, name) in sections.iter().enumerate() {
+        let name = crate::model::text::sanitize(name).trim().to_string();
+        if name.is_empty() {
+            bail!("--section needs a name");
+        }
+        issue
+            .sections
+            .push(Section::new(SectionId(i as u64 + 1), name));
+    }
+    perform(&mut store, &mut desk, &Command::NewIssue { issue })?;
+    println!("{id}");
+    eprintln!("issue {id} created in {}", store.dir().display());
+    Ok(())
+}
+
+fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) -> Result<()> {
+    let (_store, desk) = open(flag)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match what {
+        ListWhat::Drafts => {
+            let items: Vec<_> = desk.items_newest_first().collect();
+            let hits = Matcher::default().filter(
+                items.iter().map(|i| i.headline.as_str()),
+                query.unwrap_or(""),
+            );
+            if json {
+                let doc = ItemsDoc::new(hits.iter().map(|h| items[h.index].clone()).collect());
+                serde_json::to_writer_pretty(&mut out, &doc)?;
+                writeln!(out)?;
+            } else {
+                for h in &hits {
+                    let it = items[h.index];
+                    let stamp = it.stamp.as_ref().map_or("", |s| s.written.as_str());
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}",
+                        it.id,
+                        it.state.as_str(),
+                        crate::model::text::for_display(stamp),
+                        crate::model::text::for_display(&it.headline)
+                    )?;
+                }
+            }
+        }
+        ListWhat::Issues => {
+            let mut issues: Vec<&Issue> = desk.issues.values().collect();
+            issues.sort_by_key(|i| std::cmp::Reverse((i.meta.date, i.id)));
+            let hits = Matcher::default().filter(
+                issues.iter().map(|i| i.meta.title.as_str()),
+                query.unwrap_or(""),
+            );
+            if json {
+                let docs: Vec<_> = hits
+                    .iter()
+                    .map(|h| crate::model::doc::IssueDoc::new(issues[h.index].clone()))
+                    .collect();
+                serde_json::to_writer_pretty(&mut out, &docs)?;
+                writeln!(out)?;
+            } else {
+                for h in &hits {
+                    let is = issues[h.index];
+                    let date = is
+                        .meta
+                        .date
+                        .map_or_else(|| "-".to_string(), |d| d.to_string());
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{} sections, {} bullets",
+                        is.id,
+                        date,
+                        crate::model::text::for_display(&is.meta.title),
+                        is.sections.len(),
+                        is.bullet_count()
+                    )?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn pick_issue<'a>(desk: &'a Desk, key: Option<&str>) -> Result<&'a Issue> {
+    match key {
+        Some(k) => desk
+            .find_issue(k)
+            .ok_or_else(|| anyhow!("no issue {k:?} on this desk: see `briefdesk list issues`")),
+        None => desk.newest_issue().ok_or_else(|| {
+            anyhow!("this desk has no issue yet: create one with `briefdesk issue new TITLE`")
+        }),
+    }
+}
+
+fn export_issue(
+    flag: Option<&Path>,
+    key: Option<&str>,
+    format: export::Format,
+    assessments: AssessmentStyle,
+    output: Option<&Path>,
+) -> Result<()> {
+    let (_store, desk) = open(flag)?;
+    let issue = pick_issue(&desk, key)?;
+    let done = export::export(issue, format, &export::Options { assessments });
+    for w in &done.warnings {
+        eprintln!("warning: {w}");
+    }
+    match output {
+        Some(path) => {
+            store::write_atomic(path, done.text.as_bytes())
+                .map_err(|e| anyhow!("{}: cannot write the export: {e}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(done.text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// Build the demo desk in a temporary directory: this week's drafts, last week's finished
+/// issue, and this week's issue with its sections, ready to fill.
+pub fn build_demo(dir: &Path) -> Result<(Store, Desk)> {
+    let (mut store, mut desk) = Store::open(dir)?;
+    for (bytes, fmt) in [
+        (DEMO_DIGEST, import::Format::Digest),
+        (DEMO_LIVE, import::Format::Live),
+    ] {
+        let what = import::parse(bytes, Some(fmt)).map_err(|e| anyhow!("demo data: {e}"))?;
+        let (cmds, _) = import::plan(&desk, what);
+        for cmd in &cmds {
+            perform(&mut store, &mut desk, cmd)?;
+        }
+    }
+    let last = desk
+        .newest_issue()
+        .cloned()
+        .ok_or_else(|| anyhow!("demo data: the digest gave no issue"))?;
+    let date = last.meta.date.map(|d| d + chrono::Days::new(7));
+    let title = match (last.meta.date, date) {
+        (Some(old), Some(new)) => last.meta.title.replace(
+            &old.format("%B %-d, %Y").to_string(),
+            &new.format("%B %-d, %Y").to_string(),
+        ),
+        _ => format!("{} (next)", last.meta.title),
+    };
+    let mut issue = Issue::new(
+        desk.next_issue_id(),
+        IssueMeta {
+            title,
+            date,
+            ..last.meta.clone()
+        },
+    );
+    for (i, s) in last.sections.iter().enumerate() {
+        issue
+            .sections
+            .push(Section::new(SectionId(i as u64 + 1), s.name.clone()));
+    }
+    perform(&mut store, &mut desk, &Command::NewIssue { issue })?;
+    Ok((store, desk))
+}
+
+fn demo() -> Result<()> {
+    let tmp = tempfile::Builder::new()
+        .prefix("briefdesk-demo-")
+        .tempdir()
+        .context("making a temporary desk")?;
+    let (store, desk) = build_demo(tmp.path())?;
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        tui::run(
+            store,
+            desk,
+            tui::Options {
+                config_dir: config_dir(),
+                ..tui::Options::default()
+            },
+        )
+    } else {
+        // No terminal (a pipe, CI): show what the demo desk holds instead.
+        let issue = desk
+            .issues
+            .values()
+            .find(|i| i.bullet_count() > 0)
+            .ok_or_else(|| anyhow!("demo data: no finished issue"))?;
+        let done = export::export(issue, export::Format::Md, &export::Options::default());
+        eprintln!(
+            "briefdesk demo: no terminal, so here is the demo desk's finished issue as Markdown ({} drafts in the pool)",
+            desk.items.len()
+        );
+        print!("{}", done.text);
+        Ok(())
+    }
+}
