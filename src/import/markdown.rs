@@ -286,91 +286,9 @@ pub fn looks_like(text: &str) -> bool {
     })
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-fn month(word: &str) -> Option<u32> {
-    let w = word.to_lowercase();
-    if w == "sept" {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|m| w == *m || (w.len() == 3 && m.starts_with(&w)))
-        .map(|i| i as u32 + 1)
-}
-
-fn day(word: &str) -> Option<u32> {
-    let w = word.to_lowercase();
-    let digits = ["st", "nd", "rd", "th"]
-        .iter()
-        .find_map(|s| w.strip_suffix(s))
-        .unwrap_or(&w);
-    if digits.is_empty() || digits.len() > 2 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-fn year(word: &str) -> Option<i32> {
-    (word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()))
-        .then(|| word.parse().ok())
-        .flatten()
-}
-
-/// The first date a title names: `2024-07-02`, `July 2, 2024` (also `Jul. 2nd 2024`) or
-/// `2 July 2024`. `None` when it names none (or an impossible one).
+/// The date a title names, by the desk's one rule ([`text::date_in`]: `July 2, 2024`,
+/// `2 July 2024`, `Jul. 2, 2024`, `2024-07-02`), so Markdown import, `issue new` and the
+/// export's warning agree. `None` when the title names none.
 pub fn date_from_title(title: &str) -> Option<NaiveDate> {
-    // Words of letters and digits; ISO dates are checked on the raw text first.
-    let chars: Vec<char> = title.chars().collect();
-    for i in 0..chars.len().saturating_sub(9) {
-        let w: String = chars[i..i + 10].iter().collect();
-        let b = w.as_bytes();
-        let shape = b.len() == 10
-            && b.iter().enumerate().all(|(k, c)| {
-                if k == 4 || k == 7 {
-                    *c == b'-'
-                } else {
-                    c.is_ascii_digit()
-                }
-            });
-        let bounded = (i == 0 || !chars[i - 1].is_ascii_digit())
-            && chars.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
-        if shape
-            && bounded
-            && let Ok(d) = NaiveDate::parse_from_str(&w, "%Y-%m-%d")
-        {
-            return Some(d);
-        }
-    }
-    let words: Vec<&str> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    for k in 0..words.len().saturating_sub(2) {
-        let (a, b, c) = (words[k], words[k + 1], words[k + 2]);
-        let found = match (month(a), day(b), year(c)) {
-            (Some(m), Some(d), Some(y)) => NaiveDate::from_ymd_opt(y, m, d),
-            _ => match (day(a), month(b), year(c)) {
-                (Some(d), Some(m), Some(y)) => NaiveDate::from_ymd_opt(y, m, d),
-                _ => None,
-            },
-        };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
+    text::date_in(title)
 }
