@@ -1,6 +1,21 @@
-//! Rendering an issue to a file: Markdown, plain text (house layout), HTML, JSON. (Stub.)
+//! Rendering an issue to a file: Markdown, plain text (house layout), HTML, JSON.
+//!
+//! Every format works from the same cleaned view of the issue: control characters and
+//! terminal escapes that slipped into a hand-edited desk are dropped
+//! ([`crate::model::text::sanitize`]). The line formats (md, txt, html) also put each text on
+//! one line: newlines and tabs become spaces, spaces at both ends are trimmed. Sections with
+//! no bullets are left out of md, txt and html, with a warning; json keeps the whole
+//! structure.
+//!
+//! Nothing here panics, whatever the issue holds; bullets are walked without recursion so
+//! deep nesting cannot exhaust the stack in md, txt or html.
 
-use crate::model::Issue;
+mod html;
+mod json;
+pub mod md;
+mod txt;
+
+use crate::model::{Bullet, Issue, Section, text};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -43,6 +58,105 @@ pub struct Exported {
     pub warnings: Vec<String>,
 }
 
-pub fn export(_issue: &Issue, _format: Format, _opts: &Options) -> Exported {
-    Exported::default()
+pub fn export(issue: &Issue, format: Format, opts: &Options) -> Exported {
+    match format {
+        Format::Md => md::render(issue, opts),
+        Format::Txt => txt::render(issue),
+        Format::Html => html::render(issue, opts),
+        Format::Json => json::render(issue),
+    }
+}
+
+/// A text as the line formats write it: sanitized, newlines and tabs turned into spaces,
+/// ASCII spaces trimmed from both ends (no-break spaces are kept: they may be meant).
+pub fn one_line(s: &str) -> String {
+    let clean = text::sanitize(s);
+    let flat: String = clean
+        .chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .collect();
+    flat.trim_matches(' ').to_string()
+}
+
+/// The warning for a section left out because it has no bullets.
+pub fn empty_section_warning(name: &str) -> String {
+    format!(
+        "section “{}” has no bullets: left out of the export",
+        one_line(name)
+    )
+}
+
+/// The sections a line format writes, and the warnings for those it leaves out.
+pub(crate) fn kept_sections(issue: &Issue) -> (Vec<&Section>, Vec<String>) {
+    let mut kept = Vec::new();
+    let mut warnings = Vec::new();
+    for s in &issue.sections {
+        if s.bullets.is_empty() {
+            warnings.push(empty_section_warning(&s.name));
+        } else {
+            kept.push(s);
+        }
+    }
+    (kept, warnings)
+}
+
+/// The group heading, if it has any text once cleaned.
+pub(crate) fn group_of(issue: &Issue) -> Option<String> {
+    issue
+        .meta
+        .group
+        .as_deref()
+        .map(one_line)
+        .filter(|g| !g.is_empty())
+}
+
+/// Bullets and sub-points in reading order with their depth (0 = top level), without
+/// recursion.
+pub(crate) fn flatten(bullets: &[Bullet]) -> Vec<(usize, &Bullet)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<std::slice::Iter<'_, Bullet>> = vec![bullets.iter()];
+    while let Some(it) = stack.last_mut() {
+        match it.next() {
+            Some(b) => {
+                out.push((stack.len() - 1, b));
+                if !b.sub_points.is_empty() {
+                    stack.push(b.sub_points.iter());
+                }
+            }
+            None => {
+                stack.pop();
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BulletId;
+
+    #[test]
+    fn one_line_flattens_and_trims() {
+        assert_eq!(one_line("  a\nb\tc\u{1b}[2J \u{a0}"), "a b c \u{a0}");
+        assert_eq!(one_line("\r\n"), "");
+    }
+
+    #[test]
+    fn flatten_gives_depths_in_reading_order() {
+        let mut a = Bullet::new(BulletId(1), "a");
+        let mut b = Bullet::new(BulletId(2), "b");
+        b.sub_points.push(Bullet::new(BulletId(3), "c"));
+        a.sub_points.push(b);
+        let list = vec![a, Bullet::new(BulletId(4), "d")];
+        let got: Vec<(usize, u64)> = flatten(&list).iter().map(|(d, b)| (*d, b.id.0)).collect();
+        assert_eq!(got, vec![(0, 1), (1, 2), (2, 3), (0, 4)]);
+    }
+
+    #[test]
+    fn md_escape_round_trips() {
+        for s in ["1. x", "- x", "a\\*b", "www.x --- ...", "@a #b $c ^d {e}"] {
+            assert_eq!(md::unescape(&md::escape(s)), s);
+        }
+    }
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Lint briefdesk's Markdown export with markdownlint (default rules, line length aside).
+#
+# Writes the md exports of the test fixtures (every assessment style) through the
+# `write_md_for_markdownlint` test, then runs markdownlint-cli2 on them. Installs
+# markdownlint-cli2 with npm when it is missing. Exits non-zero on any lint error.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+if ! command -v markdownlint-cli2 >/dev/null 2>&1; then
+    npm install -g markdownlint-cli2
+fi
+
+BRIEFDESK_MD_OUT="$out" cargo test --quiet --test export write_md_for_markdownlint
+
+count=$(find "$out" -name '*.md' | wc -l)
+if [ "$count" -eq 0 ]; then
+    echo "markdownlint.sh: no Markdown files were written to $out" >&2
+    exit 1
+fi
+
+cat > "$out/.markdownlint-cli2.jsonc" <<'JSON'
+{
+  "config": {
+    "default": true,
+    "MD013": false
+  }
+}
+JSON
+
+cd "$out"
+echo "markdownlint.sh: linting $count exported files"
+markdownlint-cli2 "*.md"
