@@ -1,4 +1,7 @@
-//! Untrusted text: what may come in from an import, and what may go out to a terminal.
+//! Untrusted text: what may come in from an import, and what may go out to a terminal; and
+//! the dates written in it.
+
+use chrono::NaiveDate;
 
 /// Bidi embedding, override and isolate controls. They can make a line read other than it is
 /// stored (the "Trojan Source" trick), so imports drop them; the letters of every script stay.
@@ -130,7 +133,7 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-fn month(word: &str) -> Option<u32> {
+fn month_number(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
     let w = w.trim_end_matches('.');
     if w.len() < 3 {
@@ -138,46 +141,99 @@ fn month(word: &str) -> Option<u32> {
     }
     MONTHS
         .iter()
-        .position(|m| m.starts_with(w) && (w.len() == m.len() || w.len() == 3 || w == "sept"))
+        .position(|m| {
+            *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))
+        })
         .map(|i| i as u32 + 1)
 }
 
-/// The first date written in a text: `July 2, 2024`, `2 July 2024`, `Jul. 2, 2024` or
-/// `2024-07-02`. Titles and datelines carry their date this way.
-pub fn date_in(text: &str) -> Option<chrono::NaiveDate> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '–' | '—' | '|' | '(' | ')' | ':'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let num = |w: &str| {
-        w.trim_end_matches(|c: char| c.is_alphabetic())
-            .parse::<u32>()
-            .ok()
-    };
-    for (i, w) in words.iter().enumerate() {
-        if let Ok(d) = chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d") {
-            return Some(d);
+fn day_number(word: &str) -> Option<u32> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !matches!(
+        suffix.to_ascii_lowercase().as_str(),
+        "" | "st" | "nd" | "rd" | "th"
+    ) {
+        return None;
+    }
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year_number(word: &str) -> Option<i32> {
+    if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
+        word.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// A date written in `s`: `July 2, 2024`, `Jul 2nd 2024`, `2 July 2024`, `2024-07-02`.
+/// Returns the date and the byte range it spans.
+pub fn find_date(s: &str) -> Option<(NaiveDate, usize, usize)> {
+    // Alphanumeric words with their byte spans.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(st) = start.take() {
+            words.push((st, i));
         }
-        let next = |k: usize| words.get(i + k).copied();
-        let year = |k: usize| next(k).and_then(|y| y.parse::<i32>().ok());
-        let found = if let Some(m) = month(w) {
-            // Month D, YYYY
-            next(1)
-                .and_then(num)
-                .zip(year(2))
-                .and_then(|(d, y)| chrono::NaiveDate::from_ymd_opt(y, m, d))
+    }
+    if let Some(st) = start {
+        words.push((st, s.len()));
+    }
+    let w = |i: usize| &s[words[i].0..words[i].1];
+    let gap = |i: usize| &s[words[i].1..words[i + 1].0];
+    let soft = |g: &str| {
+        !g.is_empty()
+            && g.chars().count() <= 3
+            && g.chars().all(|c| c == ',' || c == '.' || c.is_whitespace())
+    };
+    for i in 0..words.len() {
+        if i + 2 >= words.len() {
+            break;
+        }
+        let (a, b, c) = (w(i), w(i + 1), w(i + 2));
+        let (g1, g2) = (gap(i), gap(i + 1));
+        let found = if let (Some(m), Some(d), Some(y)) =
+            (month_number(a), day_number(b), year_number(c))
+        {
+            (soft(g1) && soft(g2))
+                .then(|| NaiveDate::from_ymd_opt(y, m, d))
+                .flatten()
+        } else if let (Some(d), Some(m), Some(y)) = (day_number(a), month_number(b), year_number(c))
+        {
+            (soft(g1) && soft(g2))
+                .then(|| NaiveDate::from_ymd_opt(y, m, d))
+                .flatten()
+        } else if let Some(y) = year_number(a) {
+            (g1 == "-" && g2 == "-" && b.len() == 2 && c.len() == 2)
+                .then(|| {
+                    let m = b.parse().ok()?;
+                    let d = c.parse().ok()?;
+                    NaiveDate::from_ymd_opt(y, m, d)
+                })
+                .flatten()
         } else {
-            // D Month YYYY
-            num(w)
-                .zip(next(1).and_then(month))
-                .zip(year(2))
-                .and_then(|((d, m), y)| chrono::NaiveDate::from_ymd_opt(y, m, d))
+            None
         };
-        if found.is_some() {
-            return found;
+        if let Some(date) = found {
+            return Some((date, words[i].0, words[i + 2].1));
         }
     }
     None
+}
+
+/// The first date written in a text (see [`find_date`]). Titles and datelines carry their
+/// date this way.
+pub fn date_in(text: &str) -> Option<NaiveDate> {
+    find_date(text).map(|(d, _, _)| d)
 }
 
 #[cfg(test)]
