@@ -197,7 +197,7 @@ impl Action {
             Action::Rename => "rename section or bullet",
             Action::Remove => "remove bullet or section (items back to the pool)",
             Action::Confirm => "confirm",
-            Action::Cancel => "cancel / close",
+            Action::Cancel => "cancel, close, or clear the filter",
             Action::NextField => "next field",
             Action::Input(_) | Action::Resize(..) | Action::ExternalEdited(_) => "",
         }

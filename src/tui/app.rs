@@ -114,8 +114,8 @@ pub enum Overlay {
     Palette(PaletteState),
     Picker(PickerState),
     Export(ExportState),
-    Form(FormState),
-    Editor(EditorState),
+    Form(Box<FormState>),
+    Editor(Box<EditorState>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,23 +144,13 @@ pub enum Effect {
     },
 }
 
+#[derive(Default)]
 pub struct Config {
     pub read_only: bool,
     pub theme: Theme,
     pub keymap: Keymap,
     /// A problem with the user's keymap file, shown at start.
     pub keymap_error: Option<String>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            read_only: false,
-            theme: Theme::default(),
-            keymap: Keymap::default(),
-            keymap_error: None,
-        }
-    }
 }
 
 pub struct App {
@@ -503,9 +493,11 @@ fn filter_update(app: &mut App, action: Action) {
         Action::Up => pane.cursor = pane.cursor.saturating_sub(1),
         Action::Down => pane.cursor += 1,
         Action::Input(key) => {
-            if edit_line(&mut pane.filter.query, &key) {
-                pane.cursor = 0;
-            }
+            pane.cursor = if edit_line(&mut pane.filter.query, &key) {
+                0
+            } else {
+                pane.cursor
+            };
         }
         _ => {}
     }
@@ -646,28 +638,31 @@ fn main_update(app: &mut App, action: Action) -> Option<Effect> {
             app.perform(cmd);
         }
         Action::NewItem => {
-            app.overlay = Overlay::Form(FormState {
+            app.overlay = Overlay::Form(Box::new(FormState {
                 item: None,
                 headline: TextArea::default(),
                 body: TextArea::default(),
                 field: FormField::Headline,
-            })
+            }))
         }
         Action::EditItem => {
             let Some(item) = app.selected_item() else {
                 app.error("no draft selected");
                 return None;
             };
-            app.overlay = Overlay::Form(FormState {
-                item: Some(item.id),
-                headline: TextArea::new(vec![item.headline.clone()]),
-                body: TextArea::new(if item.body.is_empty() {
-                    vec![String::new()]
-                } else {
-                    item.body.clone()
-                }),
-                field: FormField::Headline,
+            let mut headline = TextArea::new(vec![item.headline.clone()]);
+            headline.move_cursor(ratatui_textarea::CursorMove::End);
+            let body = TextArea::new(if item.body.is_empty() {
+                vec![String::new()]
+            } else {
+                item.body.clone()
             });
+            app.overlay = Overlay::Form(Box::new(FormState {
+                item: Some(item.id),
+                headline,
+                body,
+                field: FormField::Headline,
+            }));
         }
         _ => return issue_update(app, action),
     }
@@ -788,7 +783,7 @@ fn open_editor(app: &mut App, purpose: EditPurpose, text: &str) {
     let mut ta = TextArea::new(vec![text.to_string()]);
     ta.move_cursor(ratatui_textarea::CursorMove::End);
     ta.set_cursor_line_style(ratatui::style::Style::new());
-    app.overlay = Overlay::Editor(EditorState { purpose, text: ta });
+    app.overlay = Overlay::Editor(Box::new(EditorState { purpose, text: ta }));
 }
 
 fn overlay_update(app: &mut App, action: Action) -> Option<Effect> {
@@ -833,9 +828,11 @@ fn overlay_update(app: &mut App, action: Action) -> Option<Effect> {
                     Action::Up => st.cursor = st.cursor.saturating_sub(1),
                     Action::Down => st.cursor += 1,
                     Action::Input(key) => {
-                        if edit_line(&mut st.query, &key) {
-                            st.cursor = 0;
-                        }
+                        st.cursor = if edit_line(&mut st.query, &key) {
+                            0
+                        } else {
+                            st.cursor
+                        };
                     }
                     _ => {}
                 }
@@ -1015,7 +1012,7 @@ fn form_confirm(app: &mut App, st: &FormState) -> bool {
     ok
 }
 
-fn editor_confirm(app: &mut App, st: EditorState) {
+fn editor_confirm(app: &mut App, st: Box<EditorState>) {
     let text = st.text.lines().join(" ").trim().to_string();
     if text.is_empty() {
         app.error("empty text: nothing changed (Esc cancels)");

@@ -107,6 +107,24 @@ pub fn centered(area: ratatui::layout::Rect, w: u16, h: u16) -> ratatui::layout:
     }
 }
 
+/// Clear a popup's rectangle, and the wide char (CJK, emoji) that a popup edge would cut in
+/// half: a terminal would show a broken glyph there.
+pub fn clear_popup(frame: &mut ratatui::Frame, rect: ratatui::layout::Rect) {
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    if rect.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in rect.top()..rect.bottom() {
+        let left = rect.x - 1;
+        if let Some(cell) = buf.cell_mut((left, y))
+            && UnicodeWidthStr::width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// A bordered block for a pane or dialog, its title made safe.
 pub fn block(title: &str, style: Style) -> ratatui::widgets::Block<'static> {
     ratatui::widgets::Block::bordered()

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::action::Action;
 use super::app::{App, edit_line};
@@ -152,7 +152,7 @@ fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
 pub fn render(app: &App, st: &ExportState, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let rect = cells::centered(area, 64, 12);
-    frame.render_widget(Clear, rect);
+    cells::clear_popup(frame, rect);
     let block = cells::block("Export issue", t.border(true)).title_bottom(Line::styled(
         " Tab format · Enter writes · Esc closes ",
         t.dim(),

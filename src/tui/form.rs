@@ -3,7 +3,6 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::Clear;
 
 use super::app::{App, Areas, EditorState, FormField, FormState};
 use super::cells;
@@ -11,7 +10,7 @@ use super::cells;
 pub fn render_form(app: &App, st: &FormState, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let rect = cells::centered(area, 72, 16);
-    frame.render_widget(Clear, rect);
+    cells::clear_popup(frame, rect);
     let title = if st.item.is_some() {
         "Edit item"
     } else {
@@ -66,7 +65,7 @@ pub fn render_editor(app: &App, st: &EditorState, frame: &mut Frame, areas: &Are
         };
         cells::centered(full, 60, 3)
     };
-    frame.render_widget(Clear, rect);
+    cells::clear_popup(frame, rect);
     let mut ta = st.text.clone();
     ta.set_block(
         cells::block(st.purpose.title(), t.border(true))

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::app::{App, Focus};
 use super::cells;
@@ -63,7 +63,7 @@ pub fn max_scroll(app: &App) -> u16 {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, scroll: u16) {
     let rect = cells::centered(area, 72, area.height.saturating_sub(2));
-    frame.render_widget(Clear, rect);
+    cells::clear_popup(frame, rect);
     let block = cells::block("Help", app.theme.border(true))
         .title_bottom(Line::styled(" j/k scroll · Esc closes ", app.theme.dim()));
     frame.render_widget(

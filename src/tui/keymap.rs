@@ -226,6 +226,7 @@ fn defaults() -> Vec<Binding> {
         b(C::Global, Key::plain(K::PageDown), A::PageDown),
         b(C::Global, Key::ch('/'), A::Filter),
         b(C::Global, Key::ch(':'), A::Palette),
+        b(C::Global, Key::plain(K::Esc), A::Cancel),
         b(C::Global, Key::ch('u'), A::Undo),
         b(C::Global, Key::ctrl('r'), A::Redo),
         b(C::Global, Key::ch('x'), A::Export),

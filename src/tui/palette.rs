@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::action::Action;
 use super::app::{App, PaletteState};
@@ -55,7 +55,7 @@ pub fn hits(app: &App, entries: &[Entry], query: &str) -> Vec<Hit> {
 pub fn render(app: &App, st: &PaletteState, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let rect = cells::centered(area, 76, 18);
-    frame.render_widget(Clear, rect);
+    cells::clear_popup(frame, rect);
     let block = cells::block("Command palette", t.border(true))
         .title_bottom(Line::styled(" Enter runs · Esc closes ", t.dim()));
     let inner = block.inner(rect);

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::app::App;
 use super::cells;
@@ -53,7 +53,7 @@ impl PickerState {
 pub fn render(app: &App, st: &PickerState, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let rect = cells::centered(area, 60, 16);
-    frame.render_widget(Clear, rect);
+    cells::clear_popup(frame, rect);
     let block = cells::block(st.title(), t.border(true))
         .title_bottom(Line::styled(" Enter takes · Esc cancels ", t.dim()));
     let inner = block.inner(rect);

@@ -101,7 +101,7 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         SaveState::Failed(_) => ("NOT SAVED".to_string(), t.error()),
         SaveState::ReadOnly => ("read-only".to_string(), t.read_only()),
     };
-    let issue = cells::fit(&issue, w / 3);
+    let issue = cells::fit(&issue, w / 2);
     let msg_w = w.saturating_sub(cells::width(&issue) + save.len() + 6);
     let (msg, msg_style) = match &app.status {
         Some((m, Level::Error)) => (cells::fit(m, msg_w), t.error()),
