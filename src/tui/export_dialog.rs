@@ -1,0 +1,223 @@
+//! The export dialog: format, file name, overwrite check, atomic write.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::action::Action;
+use super::app::{App, edit_line};
+use super::cells;
+use crate::export::{self, Format};
+use crate::model::{Issue, IssueId};
+
+const FORMATS: [Format; 4] = [Format::Md, Format::Txt, Format::Html, Format::Json];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Editing,
+    /// The file exists: Enter again overwrites.
+    ConfirmOverwrite(PathBuf),
+    Written {
+        path: PathBuf,
+        warnings: Vec<String>,
+    },
+    Failed(String),
+}
+
+pub struct ExportState {
+    pub issue: IssueId,
+    pub format: Format,
+    pub path: String,
+    pub stage: Stage,
+}
+
+impl ExportState {
+    pub fn new(issue: &Issue) -> ExportState {
+        let stem = match issue.meta.date {
+            Some(d) => format!("digest-{d}"),
+            None => format!("digest-{}", issue.id),
+        };
+        ExportState {
+            issue: issue.id,
+            format: Format::Md,
+            path: format!("{stem}.md"),
+            stage: Stage::Editing,
+        }
+    }
+}
+
+/// Write to `<path>.tmp`, fsync, rename over `path`: a reader never sees half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn resolve(path: &str) -> PathBuf {
+    let p = PathBuf::from(path.trim());
+    if p.is_absolute() {
+        p
+    } else {
+        std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p)
+    }
+}
+
+/// Handle an action; true when the dialog closes.
+pub fn update(app: &mut App, st: &mut ExportState, action: Action) -> bool {
+    match (&st.stage, action) {
+        (Stage::Written { .. }, Action::Confirm | Action::Cancel) => true,
+        (Stage::ConfirmOverwrite(_), Action::Cancel) | (Stage::Failed(_), Action::Cancel) => {
+            st.stage = Stage::Editing;
+            false
+        }
+        (Stage::Editing, Action::Cancel) => true,
+        (Stage::Editing | Stage::Failed(_), Action::NextField) => {
+            let i = FORMATS.iter().position(|f| *f == st.format).unwrap_or(0);
+            let next = FORMATS[(i + 1) % FORMATS.len()];
+            let old_ext = format!(".{}", st.format.extension());
+            if let Some(stem) = st.path.strip_suffix(&old_ext) {
+                st.path = format!("{stem}.{}", next.extension());
+            }
+            st.format = next;
+            st.stage = Stage::Editing;
+            false
+        }
+        (Stage::Editing | Stage::Failed(_), Action::Input(key)) => {
+            edit_line(&mut st.path, &key);
+            st.stage = Stage::Editing;
+            false
+        }
+        (Stage::Editing | Stage::Failed(_), Action::Confirm) => {
+            if st.path.trim().is_empty() {
+                st.stage = Stage::Failed("give a file name".into());
+                return false;
+            }
+            let path = resolve(&st.path);
+            if path.exists() {
+                st.stage = Stage::ConfirmOverwrite(path);
+                return false;
+            }
+            write(app, st, path);
+            false
+        }
+        (Stage::ConfirmOverwrite(path), Action::Confirm) => {
+            let path = path.clone();
+            write(app, st, path);
+            false
+        }
+        _ => false,
+    }
+}
+
+fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
+    let Some(issue) = app.desk.issue(st.issue) else {
+        st.stage = Stage::Failed("the issue is gone".into());
+        return;
+    };
+    let out = export::export(issue, st.format, &export::Options::default());
+    match write_atomic(&path, out.text.as_bytes()) {
+        Ok(()) => {
+            app.status = Some((
+                format!("exported to {}", path.display()),
+                super::app::Level::Info,
+            ));
+            st.stage = Stage::Written {
+                path,
+                warnings: out.warnings,
+            };
+        }
+        Err(e) => {
+            st.stage = Stage::Failed(format!(
+                "cannot write {}: {e}; pick another file name",
+                path.display()
+            ));
+        }
+    }
+}
+
+pub fn render(app: &App, st: &ExportState, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let rect = cells::centered(area, 64, 12);
+    cells::clear_popup(frame, rect);
+    let block = cells::block("Export issue", t.border(true)).title_bottom(Line::styled(
+        " Tab format · Enter writes · Esc closes ",
+        t.dim(),
+    ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let w = usize::from(inner.width);
+    let mut fmt = vec![Span::raw("Format: ")];
+    for f in FORMATS {
+        let label = format!(" {} ", f.extension());
+        if f == st.format {
+            fmt.push(Span::styled(label, t.selected(true)));
+        } else {
+            fmt.push(Span::raw(label));
+        }
+        fmt.push(Span::raw(" "));
+    }
+    let mut lines = vec![
+        Line::from(fmt),
+        Line::raw(""),
+        Line::from(vec![
+            Span::raw("File:   "),
+            Span::raw(cells::fit(&st.path, w.saturating_sub(10))),
+            Span::styled("▏", t.key()),
+        ]),
+        Line::raw(""),
+    ];
+    match &st.stage {
+        Stage::Editing => {}
+        Stage::ConfirmOverwrite(p) => {
+            lines.push(Line::styled(
+                cells::fit(&format!("{} exists.", p.display()), w),
+                t.error(),
+            ));
+            lines.push(Line::raw("Enter overwrites it, Esc goes back."));
+        }
+        Stage::Written { path, warnings } => {
+            lines.push(Line::styled("Written:", t.ok()));
+            lines.push(Line::raw(cells::fit(&path.display().to_string(), w)));
+            for warn in warnings {
+                lines.push(Line::styled(
+                    cells::fit(&format!("warning: {warn}"), w),
+                    t.error(),
+                ));
+            }
+        }
+        Stage::Failed(e) => lines.push(Line::styled(
+            crate::model::text::for_display(e).into_owned(),
+            t.error(),
+        )),
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_leaves_no_tmp() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("out.md");
+        write_atomic(&p, b"one").expect("write");
+        write_atomic(&p, b"two").expect("overwrite");
+        assert_eq!(std::fs::read_to_string(&p).expect("read"), "two");
+        assert!(!dir.path().join("out.md.tmp").exists());
+    }
+}

@@ -1,0 +1,73 @@
+//! The help overlay: every binding of the global keys and the current pane, from the table.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::{App, Focus};
+use super::cells;
+use super::keymap::Context;
+
+fn pane_context(app: &App) -> Context {
+    match app.focus {
+        Focus::Drafts => Context::Drafts,
+        Focus::Issue => Context::Issue,
+        Focus::Preview => Context::Preview,
+    }
+}
+
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut out = Vec::new();
+    let ctx = pane_context(app);
+    for (heading, c) in [(ctx.name(), ctx), ("everywhere", Context::Global)] {
+        let entries = app.keymap.entries(c);
+        if entries.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(Line::raw(""));
+        }
+        out.push(Line::styled(
+            format!("{}{}", heading[..1].to_uppercase(), &heading[1..]),
+            t.section(),
+        ));
+        for (action, keys) in entries {
+            let keys = cells::fit(&keys, 22);
+            let pad = 23usize.saturating_sub(cells::width(&keys));
+            out.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(keys, t.key()),
+                Span::raw(" ".repeat(pad)),
+                Span::raw(action.description()),
+            ]));
+        }
+    }
+    if ctx == Context::Drafts {
+        out.push(Line::raw(""));
+        out.push(Line::styled("Marks", t.section()));
+        out.push(Line::raw("  U used in an issue · S spiked · H held"));
+    }
+    if ctx == Context::Issue {
+        out.push(Line::raw(""));
+        out.push(Line::styled("Marks", t.section()));
+        out.push(Line::raw("  • fact · ◆ assessment · ▸ section (bullets)"));
+    }
+    out
+}
+
+pub fn max_scroll(app: &App) -> u16 {
+    u16::try_from(lines(app).len().saturating_sub(1)).unwrap_or(u16::MAX)
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, scroll: u16) {
+    let rect = cells::centered(area, 72, area.height.saturating_sub(2));
+    cells::clear_popup(frame, rect);
+    let block = cells::block("Help", app.theme.border(true))
+        .title_bottom(Line::styled(" j/k scroll · Esc closes ", app.theme.dim()));
+    frame.render_widget(
+        Paragraph::new(lines(app)).block(block).scroll((scroll, 0)),
+        rect,
+    );
+}

@@ -1,0 +1,106 @@
+//! The command palette: every action of the key table, by name, fuzzy.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::action::Action;
+use super::app::{App, PaletteState};
+use super::cells;
+use super::keymap::Context;
+use crate::filter::Hit;
+
+pub struct Entry {
+    pub context: Context,
+    pub action: Action,
+    pub keys: String,
+    /// What the matcher sees: name and description.
+    pub text: String,
+}
+
+/// Every action bound in a pane context, once, with its keys.
+pub fn entries(app: &App) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    for ctx in [
+        Context::Global,
+        Context::Drafts,
+        Context::Issue,
+        Context::Preview,
+    ] {
+        for (action, keys) in app.keymap.entries(ctx) {
+            if matches!(action, Action::Palette | Action::Cancel) {
+                continue;
+            }
+            if out.iter().any(|e| e.action == action && e.context == ctx) {
+                continue;
+            }
+            let text = format!("{} {}", action.name(), action.description());
+            out.push(Entry {
+                context: ctx,
+                action,
+                keys,
+                text,
+            });
+        }
+    }
+    out
+}
+
+pub fn hits(app: &App, entries: &[Entry], query: &str) -> Vec<Hit> {
+    app.matcher
+        .filter(entries.iter().map(|e| e.text.as_str()), query)
+}
+
+pub fn render(app: &App, st: &PaletteState, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let rect = cells::centered(area, 76, 18);
+    cells::clear_popup(frame, rect);
+    let block = cells::block("Command palette", t.border(true))
+        .title_bottom(Line::styled(" Enter runs · Esc closes ", t.dim()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let w = usize::from(inner.width);
+    let entries = entries(app);
+    let hits = hits(app, &entries, &st.query);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(": ", t.key()),
+        Span::raw(cells::fit(&st.query, w.saturating_sub(3))),
+        Span::styled("▏", t.key()),
+    ])];
+    if hits.is_empty() {
+        lines.push(Line::styled("no command matches", t.dim()));
+    }
+    let h = usize::from(inner.height).saturating_sub(1);
+    let cursor = st.cursor.min(hits.len().saturating_sub(1));
+    let off = cells::offset(cursor, h);
+    for (i, hit) in hits.iter().enumerate().skip(off).take(h) {
+        let Some(e) = entries.get(hit.index) else {
+            continue;
+        };
+        let name_len = e.action.name().chars().count();
+        let name_pos: Vec<usize> = hit
+            .positions
+            .iter()
+            .copied()
+            .filter(|p| *p < name_len)
+            .collect();
+        let mut spans = cells::highlighted(e.action.name(), &name_pos, 20, t.plain(), t.matched());
+        let used: usize = spans.iter().map(Span::width).sum();
+        spans.push(Span::raw(" ".repeat(20usize.saturating_sub(used) + 1)));
+        let keys = cells::fit(&e.keys, 14);
+        let kw = cells::width(&keys);
+        spans.push(Span::styled(keys, t.key()));
+        spans.push(Span::raw(" ".repeat(15usize.saturating_sub(kw))));
+        spans.push(Span::styled(
+            cells::fit(e.action.description(), w.saturating_sub(36)),
+            t.dim(),
+        ));
+        let mut line = Line::from(spans);
+        if i == cursor {
+            line = cells::pad(line, w).style(t.selected(true));
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,153 @@
+//! Title bar, status bar (issue, save state, message, key hints) and the too-small notice.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::{App, Focus, Level, MIN_HEIGHT, MIN_WIDTH, SaveState};
+use super::cells;
+use super::keymap::Context;
+
+pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let w = usize::from(area.width);
+    let mut spans = vec![Span::styled(" briefdesk ", t.title_bar())];
+    if app.read_only {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            " READ-ONLY: review, edits off, nothing is saved ",
+            t.read_only(),
+        ));
+    }
+    let n = app.desk.issues.len();
+    let right = format!(
+        "{} drafts · {} issue{} ",
+        app.desk.items.len(),
+        n,
+        if n == 1 { "" } else { "s" }
+    );
+    let used: usize = spans.iter().map(Span::width).sum();
+    let gap = w.saturating_sub(used + right.len());
+    spans.push(Span::styled(" ".repeat(gap), t.title_bar()));
+    spans.push(Span::styled(right, t.title_bar()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn context_for_hints(app: &App) -> Context {
+    match app.context() {
+        Context::Global => match app.focus {
+            Focus::Drafts => Context::Drafts,
+            Focus::Issue => Context::Issue,
+            Focus::Preview => Context::Preview,
+        },
+        c => c,
+    }
+}
+
+/// Key hints from the table: the context's own keys first, then a few global ones.
+pub fn hints(app: &App, width: usize) -> Line<'static> {
+    let t = &app.theme;
+    let ctx = context_for_hints(app);
+    let mut entries: Vec<(String, String)> = app
+        .keymap
+        .entries(ctx)
+        .into_iter()
+        .map(|(a, k)| (k, a.name().replace('_', " ")))
+        .collect();
+    if ctx.is_pane() {
+        for a in [
+            super::action::Action::Filter,
+            super::action::Action::Undo,
+            super::action::Action::Palette,
+            super::action::Action::Help,
+            super::action::Action::Quit,
+        ] {
+            let k = app.keymap.keys_for(Context::Global, &a);
+            if !k.is_empty() {
+                entries.push((k, a.name().to_string()));
+            }
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (k, name) in entries {
+        let k = k.split(", ").next().unwrap_or("").to_string();
+        let wdt = cells::width(&k) + 1 + name.len() + 2;
+        if used + wdt > width {
+            break;
+        }
+        used += wdt;
+        spans.push(Span::styled(k, t.key()));
+        spans.push(Span::styled(format!(" {name}  "), t.dim()));
+    }
+    Line::from(spans)
+}
+
+pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let w = usize::from(area.width);
+    let issue = match app.current_issue() {
+        Some(i) => match i.meta.date {
+            Some(d) => format!("{} · {d}", i.meta.title),
+            None => format!("{} · no date", i.meta.title),
+        },
+        None => "no issue".to_string(),
+    };
+    let (save, save_style) = match &app.save_state {
+        SaveState::Clean => ("no changes".to_string(), t.dim()),
+        SaveState::Saved(r) if r.files == 0 => ("saved".to_string(), t.ok()),
+        SaveState::Saved(r) => (format!("saved ({} files)", r.files), t.ok()),
+        SaveState::Failed(_) => ("NOT SAVED".to_string(), t.error()),
+        SaveState::ReadOnly => ("read-only".to_string(), t.read_only()),
+    };
+    let issue = cells::fit(&issue, w / 2);
+    let msg_w = w.saturating_sub(cells::width(&issue) + save.len() + 6);
+    let (msg, msg_style) = match &app.status {
+        Some((m, Level::Error)) => (cells::fit(m, msg_w), t.error()),
+        Some((m, Level::Info)) => (cells::fit(m, msg_w), t.plain()),
+        None => (String::new(), t.plain()),
+    };
+    let used = 1 + cells::width(&issue) + 3 + cells::width(&msg);
+    let gap = w.saturating_sub(used + save.len() + 1);
+    let line1 = Line::from(vec![
+        Span::raw(" "),
+        Span::styled(issue, t.section()),
+        Span::raw(" │ "),
+        Span::styled(msg, msg_style),
+        Span::raw(" ".repeat(gap)),
+        Span::styled(save, save_style),
+        Span::raw(" "),
+    ]);
+    frame.render_widget(Paragraph::new(vec![line1, hints(app, w)]), area);
+}
+
+pub fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let text = vec![
+        Line::styled(
+            format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})"),
+            app.theme.error(),
+        ),
+        Line::raw(format!(
+            "now {}x{}: enlarge it, or q quits",
+            area.width, area.height
+        )),
+    ];
+    let h = 2.min(area.height);
+    let y = area.y + (area.height - h) / 2;
+    let rect = Rect {
+        x: area.x,
+        y,
+        width: area.width,
+        height: area.height - (y - area.y),
+    };
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}

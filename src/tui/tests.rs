@@ -1,0 +1,622 @@
+//! Scenario tests of `update` (driven through the key table) and screen snapshots.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{App, Config, Focus, Overlay, SaveState, Saver};
+use super::export_dialog::Stage;
+use super::theme::Theme;
+use super::{Action, draw, update};
+use crate::model::{
+    Bullet, BulletId, BulletKind, BulletPath, Desk, Issue, IssueId, IssueMeta, Item, ItemId,
+    ItemState, Section, SectionId, Stamp, Touch,
+};
+use crate::store::SaveReport;
+
+/// A desk with text from many scripts and one hostile headline.
+fn desk() -> Desk {
+    let mut d = Desk::new();
+    let items = [
+        (
+            "Iran sanctions tightened on drone exports",
+            vec!["Washington adds twelve firms to the list."],
+            Some("10:30 PM CEST"),
+        ),
+        (
+            "Israel – Gaza: ceasefire talks resume in Cairo",
+            vec!["Mediators met on Sunday."],
+            None,
+        ),
+        (
+            "北京发布新的网络安全法规 🔒",
+            vec!["新规定将于下月生效。"],
+            Some("09:15 CST"),
+        ),
+        (
+            "שלום: Knesset debates cyber bill",
+            vec!["הצעת החוק עברה בקריאה ראשונה."],
+            None,
+        ),
+        (
+            "گزارش: حمله سایبری به بانک‌ها",
+            vec!["بانک مرکزی تأیید کرد."],
+            None,
+        ),
+        ("Ransomware gang hits hospital 🏥👩‍💻", vec![], None),
+        (
+            "Evil \u{1b}]0;pwned\u{7}title \u{1b}]52;c;ZXZpbA==\u{7}clip \u{1b}[2Jclear",
+            vec!["body \u{1b}[31mred"],
+            None,
+        ),
+        (
+            "Russia and Iran sign a satellite deal",
+            vec!["Launch planned for spring."],
+            None,
+        ),
+    ];
+    for (i, (h, body, stamp)) in items.into_iter().enumerate() {
+        let mut it = Item::new(
+            ItemId(i as u64 + 1),
+            h,
+            body.into_iter().map(String::from).collect(),
+        );
+        it.stamp = stamp.map(|s| Stamp {
+            written: s.to_string(),
+            utc: None,
+        });
+        it.date = NaiveDate::from_ymd_opt(2024, 10, 19);
+        d.items.insert(it.id, it);
+    }
+    if let Some(it) = d.items.get_mut(&ItemId(2)) {
+        it.state = ItemState::Spiked;
+    }
+    if let Some(it) = d.items.get_mut(&ItemId(4)) {
+        it.state = ItemState::Held;
+    }
+    if let Some(it) = d.items.get_mut(&ItemId(1)) {
+        it.state = ItemState::Used;
+    }
+    let mut issue = Issue::new(
+        IssueId(1),
+        IssueMeta {
+            title: "Weekly Security Brief".into(),
+            tagline: "What moved this week".into(),
+            date: NaiveDate::from_ymd_opt(2024, 10, 21),
+            group: Some("Global Security Matters".into()),
+        },
+    );
+    let mut middle_east = Section::new(SectionId(1), "Middle East");
+    let mut b1 = Bullet::new(BulletId(1), "Washington adds twelve firms to the list.");
+    b1.item = Some(ItemId(1));
+    let mut sub = Bullet::new(BulletId(2), "Tehran will likely answer within weeks.");
+    sub.kind = BulletKind::Assessment;
+    let mut subsub = Bullet::new(BulletId(3), "Third level: 日本語テキスト and emoji 🚀");
+    subsub.kind = BulletKind::Fact;
+    sub.sub_points.push(subsub);
+    b1.sub_points.push(sub);
+    middle_east.bullets.push(b1);
+    middle_east.bullets.push(Bullet::new(
+        BulletId(4),
+        "Hezbollah drone strikes continue.",
+    ));
+    let mut cyber = Section::new(SectionId(2), "Cyber");
+    cyber.bullets.push(Bullet::new(
+        BulletId(5),
+        "Hostile \u{1b}[2J text \u{1b}]0;x\u{7} stays visible",
+    ));
+    issue.sections.push(middle_east);
+    issue.sections.push(cyber);
+    issue.sections.push(Section::new(SectionId(3), "Europe"));
+    d.issues.insert(issue.id, issue);
+    d
+}
+
+#[derive(Default)]
+struct FakeSaver {
+    calls: Rc<RefCell<Vec<Vec<Touch>>>>,
+    fail: Rc<RefCell<bool>>,
+}
+
+impl Saver for FakeSaver {
+    fn save_touched(&mut self, _desk: &Desk, touched: &[Touch]) -> Result<SaveReport, String> {
+        if *self.fail.borrow() {
+            return Err("disk full".into());
+        }
+        self.calls.borrow_mut().push(touched.to_vec());
+        Ok(SaveReport {
+            files: touched.len(),
+            bytes: 1,
+        })
+    }
+}
+
+type Calls = Rc<RefCell<Vec<Vec<Touch>>>>;
+
+fn app_with(desk: Desk, config: Config) -> (App, Calls, Rc<RefCell<bool>>) {
+    let saver = FakeSaver::default();
+    let calls = saver.calls.clone();
+    let fail = saver.fail.clone();
+    (App::new(desk, Some(Box::new(saver)), config), calls, fail)
+}
+
+fn app() -> App {
+    app_with(desk(), Config::default()).0
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let mods = match code {
+        KeyCode::Char(c) if c.is_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    app.handle_key(KeyEvent::new(code, mods));
+}
+
+fn ch(app: &mut App, c: char) {
+    press(app, KeyCode::Char(c));
+}
+
+fn typ(app: &mut App, s: &str) {
+    for c in s.chars() {
+        ch(app, c);
+    }
+}
+
+/// The buffer as text, one line a row; a wide char's trailing cell is not repeated.
+fn text_of(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn render_buf(app: &App, w: u16, h: u16) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    term.draw(|f| draw(app, f)).expect("draw");
+    term.backend().buffer().clone()
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    text_of(&render_buf(app, w, h))
+}
+
+fn snap(name: &str, app: &App) {
+    insta::assert_snapshot!(format!("{name}_80x24"), screen(app, 80, 24));
+    insta::assert_snapshot!(format!("{name}_160x48"), screen(app, 160, 48));
+}
+
+fn issue(app: &App) -> &Issue {
+    app.desk.issue(IssueId(1)).expect("issue 1")
+}
+
+fn section_items(app: &App, s: usize) -> Vec<Option<ItemId>> {
+    issue(app).sections[s]
+        .bullets
+        .iter()
+        .map(|b| b.item)
+        .collect()
+}
+
+#[test]
+fn scenario_filter_assign_indent_assess_undo_redo() {
+    let (mut app, calls, _) = app_with(desk(), Config::default());
+    // Filter drafts to "iran": the Russia-and-Iran item (id 8) is a hit; keep the filter.
+    ch(&mut app, '/');
+    typ(&mut app, "russia");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.drafts.filter.query, "russia");
+    assert_eq!(app.selected_item().map(|i| i.id), Some(ItemId(8)));
+    // Assign it to "Cyber" via the picker.
+    ch(&mut app, 'a');
+    typ(&mut app, "cyb");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(section_items(&app, 1), vec![None, Some(ItemId(8))]);
+    assert_eq!(app.desk.items[&ItemId(8)].state, ItemState::Used);
+    // Clear the filter; assign the ransomware item (id 6) into a new section.
+    press(&mut app, KeyCode::Esc);
+    assert!(app.drafts.filter.query.is_empty());
+    app.drafts.cursor = 2; // newest first: 8, 7, 6
+    assert_eq!(app.selected_item().map(|i| i.id), Some(ItemId(6)));
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "Health sector");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(issue(&app).sections.len(), 4);
+    assert_eq!(issue(&app).sections[3].name, "Health sector");
+    assert_eq!(section_items(&app, 3), vec![Some(ItemId(6))]);
+    // Third: the Persian item (id 5) into Europe (the picker's fuzzy match).
+    app.drafts.cursor = 3;
+    assert_eq!(app.selected_item().map(|i| i.id), Some(ItemId(5)));
+    ch(&mut app, 'a');
+    typ(&mut app, "europe");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(section_items(&app, 2), vec![Some(ItemId(5))]);
+    // Issue pane: select the second Cyber bullet, indent it under the first, assess it.
+    ch(&mut app, '2');
+    assert_eq!(app.focus, Focus::Issue);
+    let rows = super::outline::rows(&app);
+    let target = rows
+        .iter()
+        .position(|r| r.kind == super::outline::RowKind::Bullet(BulletPath::top(1, 1)))
+        .expect("row of the assigned bullet");
+    app.outline.cursor = target;
+    ch(&mut app, '>');
+    let cyber = &issue(&app).sections[1];
+    assert_eq!(cyber.bullets.len(), 1);
+    assert_eq!(cyber.bullets[0].sub_points[0].item, Some(ItemId(8)));
+    ch(&mut app, 'A');
+    let path = BulletPath::new(1, vec![0, 0]);
+    assert_eq!(
+        issue(&app).bullet(&path).map(|b| b.kind),
+        Some(BulletKind::Assessment)
+    );
+    let after_all = app.desk.clone();
+    // Undo the assessment, then the indent: one step each.
+    ch(&mut app, 'u');
+    assert_eq!(
+        issue(&app).bullet(&path).map(|b| b.kind),
+        Some(BulletKind::Fact)
+    );
+    ch(&mut app, 'u');
+    assert_eq!(section_items(&app, 1), vec![None, Some(ItemId(8))]);
+    // Redo both: the desk is exactly as before.
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    assert_eq!(app.desk, after_all);
+    // Every action saved once: 3 assigns, indent, assess, 2 undos, 2 redos.
+    assert_eq!(calls.borrow().len(), 9);
+    assert!(calls.borrow()[1].contains(&Touch::Item(ItemId(6))));
+}
+
+#[test]
+fn issue_pane_edits_move_rename_new_remove() {
+    let mut app = app();
+    ch(&mut app, '2');
+    // Row 0: section "Middle East"; row 1: its first bullet.
+    ch(&mut app, 'j');
+    ch(&mut app, 'e');
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "roster");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        issue(&app).sections[0].bullets[0].text,
+        "Washington adds twelve firms to the roster"
+    );
+    // Esc cancels an inline edit.
+    ch(&mut app, 'e');
+    typ(&mut app, "zzz");
+    press(&mut app, KeyCode::Esc);
+    assert!(!issue(&app).sections[0].bullets[0].text.contains("zzz"));
+    // Move the section down with J on its row, then back with Alt-Up.
+    ch(&mut app, 'g');
+    ch(&mut app, 'J');
+    assert_eq!(issue(&app).sections[1].name, "Middle East");
+    assert_eq!(
+        app.selected_row(),
+        Some(super::outline::RowKind::Section(1))
+    );
+    app.handle_key(KeyEvent::new(KeyCode::Up, KeyModifiers::ALT));
+    assert_eq!(issue(&app).sections[0].name, "Middle East");
+    // New section after it, rename it, new bullet in it, remove the bullet.
+    ch(&mut app, 'S');
+    typ(&mut app, "Asia");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(issue(&app).sections[1].name, "Asia");
+    ch(&mut app, 'R');
+    typ(&mut app, "-Pacific");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(issue(&app).sections[1].name, "Asia-Pacific");
+    ch(&mut app, 'o');
+    typ(&mut app, "Taiwan drills");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(issue(&app).sections[1].bullets[0].text, "Taiwan drills");
+    ch(&mut app, 'd');
+    assert!(issue(&app).sections[1].bullets.is_empty());
+    // Move the first bullet (with its sub-points) to Cyber; its item stays used.
+    ch(&mut app, 'g');
+    ch(&mut app, 'j');
+    ch(&mut app, 'm');
+    typ(&mut app, "cyber");
+    press(&mut app, KeyCode::Enter);
+    let cyber = issue(&app)
+        .sections
+        .iter()
+        .find(|s| s.name == "Cyber")
+        .expect("cyber");
+    assert_eq!(cyber.bullets.last().map(|b| b.item), Some(Some(ItemId(1))));
+    // Remove it: the item goes back to the pool.
+    let path = app.selected_row();
+    assert!(matches!(path, Some(super::outline::RowKind::Bullet(_))));
+    ch(&mut app, 'd');
+    assert_eq!(app.desk.items[&ItemId(1)].state, ItemState::Pool);
+}
+
+#[test]
+fn drafts_spike_hold_new_edit() {
+    let mut app = app();
+    ch(&mut app, 's');
+    assert_eq!(app.desk.items[&ItemId(8)].state, ItemState::Spiked);
+    ch(&mut app, 's');
+    assert_eq!(app.desk.items[&ItemId(8)].state, ItemState::Pool);
+    ch(&mut app, 'h');
+    assert_eq!(app.desk.items[&ItemId(8)].state, ItemState::Held);
+    ch(&mut app, 'n');
+    typ(&mut app, "Fresh headline");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "First paragraph.");
+    app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let new = app.desk.items.get(&ItemId(9)).expect("new item");
+    assert_eq!(new.headline, "Fresh headline");
+    assert_eq!(new.body, vec!["First paragraph.".to_string()]);
+    assert_eq!(app.selected_item().map(|i| i.id), Some(ItemId(9)));
+    ch(&mut app, 'e');
+    typ(&mut app, "!");
+    app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(app.desk.items[&ItemId(9)].headline, "Fresh headline!");
+    // A used item cannot be assigned again.
+    app.drafts.cursor = 8;
+    ch(&mut app, 'a');
+    assert!(matches!(app.overlay, Overlay::None));
+}
+
+#[test]
+fn save_failure_is_shown_kept_and_retried() {
+    let (mut app, calls, fail) = app_with(desk(), Config::default());
+    *fail.borrow_mut() = true;
+    ch(&mut app, 's');
+    assert!(matches!(app.save_state, SaveState::Failed(_)));
+    assert_eq!(app.desk.items[&ItemId(8)].state, ItemState::Spiked);
+    assert!(screen(&app, 80, 24).contains("NOT SAVED"));
+    *fail.borrow_mut() = false;
+    ch(&mut app, 'j');
+    assert!(matches!(app.save_state, SaveState::Saved(_)));
+    assert_eq!(calls.borrow().as_slice(), &[vec![Touch::Item(ItemId(8))]]);
+}
+
+#[test]
+fn read_only_refuses_edits_and_saves_nothing() {
+    let config = Config {
+        read_only: true,
+        ..Config::default()
+    };
+    let (mut app, calls, _) = app_with(desk(), config);
+    let before = app.desk.clone();
+    ch(&mut app, 's');
+    ch(&mut app, 'a');
+    ch(&mut app, '2');
+    ch(&mut app, 'j');
+    ch(&mut app, 'A');
+    ch(&mut app, 'u');
+    assert_eq!(app.desk, before);
+    assert!(calls.borrow().is_empty());
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("read-only"))
+    );
+    snap("read_only", &app);
+}
+
+#[test]
+fn palette_runs_an_action_in_its_pane() {
+    let mut app = app();
+    ch(&mut app, ':');
+    typ(&mut app, "toggle_ass");
+    press(&mut app, KeyCode::Enter);
+    // Issue focus, first row is a section: refused with a message, nothing changed.
+    assert_eq!(app.focus, Focus::Issue);
+    ch(&mut app, 'j');
+    ch(&mut app, ':');
+    typ(&mut app, "toggle_ass");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        issue(&app).sections[0].bullets[0].kind,
+        BulletKind::Assessment
+    );
+}
+
+#[test]
+fn export_dialog_writes_atomically_and_asks_before_overwrite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("out.md");
+    let mut app = app();
+    ch(&mut app, 'x');
+    let Overlay::Export(st) = &mut app.overlay else {
+        panic!("export dialog not open");
+    };
+    st.path = target.display().to_string();
+    press(&mut app, KeyCode::Enter);
+    assert!(target.exists());
+    let Overlay::Export(st) = &app.overlay else {
+        panic!("dialog closed too early");
+    };
+    assert!(matches!(&st.stage, Stage::Written { path, .. } if path == &target));
+    press(&mut app, KeyCode::Enter);
+    ch(&mut app, 'x');
+    let Overlay::Export(st) = &mut app.overlay else {
+        panic!("export dialog not open");
+    };
+    st.path = target.display().to_string();
+    press(&mut app, KeyCode::Enter);
+    let Overlay::Export(st) = &app.overlay else {
+        panic!("dialog closed");
+    };
+    assert!(matches!(st.stage, Stage::ConfirmOverwrite(_)));
+    press(&mut app, KeyCode::Enter);
+    let Overlay::Export(st) = &app.overlay else {
+        panic!("dialog closed");
+    };
+    assert!(matches!(st.stage, Stage::Written { .. }));
+    assert!(!dir.path().join("out.md.tmp").exists());
+}
+
+#[test]
+fn external_editor_result_is_one_edit() {
+    let mut app = app();
+    ch(&mut app, '2');
+    ch(&mut app, 'j');
+    let effect = app.handle_key(KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT));
+    assert!(matches!(effect, Some(super::Effect::EditExternal { .. })));
+    update(
+        &mut app,
+        Action::ExternalEdited(Ok("New text\nwrapped\n".into())),
+    );
+    assert_eq!(issue(&app).sections[0].bullets[0].text, "New text wrapped");
+    ch(&mut app, 'u');
+    assert_eq!(
+        issue(&app).sections[0].bullets[0].text,
+        "Washington adds twelve firms to the list."
+    );
+}
+
+#[test]
+fn too_small_never_panics() {
+    let app = app();
+    let s = screen(&app, 30, 8);
+    assert!(s.contains("too small"), "{s}");
+    insta::assert_snapshot!("too_small_30x8", s);
+    let _ = screen(&app, 1, 1);
+    let _ = screen(&app, 0, 5);
+    let _ = screen(&app, 79, 24);
+    let _ = screen(&app, 80, 23);
+}
+
+#[test]
+fn no_color_uses_no_colours() {
+    let config = Config {
+        theme: Theme::no_color(),
+        ..Config::default()
+    };
+    let (mut app, _, _) = app_with(desk(), config);
+    ch(&mut app, '/');
+    typ(&mut app, "iran");
+    let mut bufs = vec![render_buf(&app, 80, 24), render_buf(&app, 160, 48)];
+    press(&mut app, KeyCode::Enter);
+    ch(&mut app, '2');
+    bufs.push(render_buf(&app, 80, 24));
+    ch(&mut app, '?');
+    bufs.push(render_buf(&app, 80, 24));
+    for buf in &bufs {
+        for cell in buf.content() {
+            assert_eq!(cell.fg, Color::Reset, "fg colour at {:?}", cell.symbol());
+            assert_eq!(cell.bg, Color::Reset, "bg colour at {:?}", cell.symbol());
+        }
+    }
+    // And the coloured theme does use colour.
+    let coloured = render_buf(&self::app(), 80, 24);
+    assert!(coloured.content().iter().any(|c| c.fg != Color::Reset));
+}
+
+#[test]
+fn no_escape_byte_reaches_a_cell() {
+    let mut app = app();
+    for w in [(80, 24), (160, 48)] {
+        for focus in ['1', '2'] {
+            ch(&mut app, focus);
+            app.drafts.cursor = 1; // the hostile item
+            let buf = render_buf(&app, w.0, w.1);
+            assert!(
+                buf.content()
+                    .iter()
+                    .all(|c| !c.symbol().chars().any(char::is_control))
+            );
+        }
+    }
+}
+
+#[test]
+fn snapshots_panes() {
+    let mut app = app();
+    snap("drafts", &app);
+    app.drafts.cursor = 1;
+    snap("preview_item_hostile", &app);
+    app.drafts.cursor = 5;
+    snap("preview_item_cjk", &app);
+    ch(&mut app, '2');
+    ch(&mut app, 'j');
+    ch(&mut app, 'j');
+    snap("issue_outline", &app);
+    ch(&mut app, '3');
+    snap("preview_digest", &app);
+}
+
+#[test]
+fn snapshots_filter_and_dialogs() {
+    let mut app = app();
+    ch(&mut app, '/');
+    typ(&mut app, "iran");
+    snap("filter_typing", &app);
+    press(&mut app, KeyCode::Enter);
+    snap("filter_kept", &app);
+    press(&mut app, KeyCode::Esc);
+    app.drafts.cursor = 0;
+    ch(&mut app, 'a');
+    typ(&mut app, "e");
+    snap("section_picker", &app);
+    press(&mut app, KeyCode::Esc);
+    ch(&mut app, 'a');
+    typ(&mut app, "Health");
+    snap("section_picker_new", &app);
+    press(&mut app, KeyCode::Esc);
+    ch(&mut app, 'x');
+    snap("export_dialog", &app);
+    press(&mut app, KeyCode::Esc);
+    ch(&mut app, '?');
+    snap("help_drafts", &app);
+    press(&mut app, KeyCode::Esc);
+    ch(&mut app, '2');
+    ch(&mut app, '?');
+    snap("help_issue", &app);
+    press(&mut app, KeyCode::Esc);
+    ch(&mut app, ':');
+    snap("palette", &app);
+    typ(&mut app, "undo");
+    snap("palette_filtered", &app);
+    press(&mut app, KeyCode::Esc);
+    ch(&mut app, 'j');
+    ch(&mut app, 'e');
+    snap("inline_edit", &app);
+    press(&mut app, KeyCode::Esc);
+    ch(&mut app, '1');
+    ch(&mut app, 'n');
+    typ(&mut app, "新しい見出し 🚀");
+    snap("new_item_form", &app);
+}
+
+#[test]
+fn bad_keymap_file_is_reported_in_the_status_bar() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("keymap.toml"), "[drafts]\nx = \"fly\"\n").expect("write");
+    let (keymap, keymap_error) = super::keymap::Keymap::load(Some(dir.path()));
+    let config = Config {
+        keymap,
+        keymap_error,
+        ..Config::default()
+    };
+    let (app, _, _) = app_with(desk(), config);
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("unknown action"), "{s}");
+}
