@@ -699,7 +699,15 @@ impl Store {
             let _ = sync_dir(&self.dir);
         }
         let backup = self.backup_path(path);
-        atomic::write_atomic_with(path, bytes, Some(&backup), &mut self.faults)?;
+        if let Err(e) = atomic::write_atomic_with(path, bytes, Some(&backup), &mut self.faults) {
+            // Failed after the rename (directory fsync): the file is ours, not "changed".
+            if fs::read(path).is_ok_and(|now| now == bytes)
+                && let Ok(meta) = fs::symlink_metadata(path)
+            {
+                self.seen.insert(path.to_path_buf(), Seen::of(&meta));
+            }
+            return Err(e);
+        }
         let meta = fs::symlink_metadata(path).map_err(|e| io_err(path, "read", e))?;
         self.seen.insert(path.to_path_buf(), Seen::of(&meta));
         Ok(bytes.len() as u64)
