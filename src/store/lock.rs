@@ -1,0 +1,230 @@
+//! One editor per desk: `.lock` holds who has the desk open.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Who holds a desk: the JSON in `.lock`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockHolder {
+    pub user: String,
+    pub host: String,
+    pub pid: u32,
+    pub started: DateTime<Utc>,
+}
+
+impl LockHolder {
+    /// This process, now.
+    pub fn me() -> Self {
+        LockHolder {
+            user: user_name(),
+            host: host_name(),
+            pid: std::process::id(),
+            started: Utc::now(),
+        }
+    }
+
+    /// How long ago the lock was taken, in words: `3 min`, `2 h`, `5 days`.
+    pub fn age(&self) -> String {
+        let secs = (Utc::now() - self.started).num_seconds().max(0);
+        match secs {
+            0..60 => format!("{secs} s"),
+            60..3600 => format!("{} min", secs / 60),
+            3600..86400 => format!("{} h", secs / 3600),
+            _ => format!("{} days", secs / 86400),
+        }
+    }
+
+    /// A process on this host that no longer exists.
+    pub fn is_dead_here(&self) -> bool {
+        self.host == host_name() && !pid_alive(self.pid)
+    }
+}
+
+impl std::fmt::Display for LockHolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}@{} pid {}, {} ago",
+            self.user,
+            self.host,
+            self.pid,
+            self.age()
+        )
+    }
+}
+
+/// The desk could not be locked.
+#[derive(Debug, thiserror::Error)]
+pub enum Locked {
+    /// Somebody else is editing the desk.
+    #[error("{} is locked by {holder}{}: open it read-only (review), or quit that session{}", path.display(), if holder.host == host_name() { "" } else { " on another host" }, if holder.host == host_name() { "" } else { "; if it is gone, break the lock" })]
+    Held { holder: LockHolder, path: PathBuf },
+    /// `.lock` exists but does not say who holds it.
+    #[error("{}: lock file is unreadable ({problem}): if no one else has the desk open, break the lock", path.display())]
+    Unreadable { path: PathBuf, problem: String },
+    /// The lock file could not be written.
+    #[error("{}: cannot create the lock file: {source}: check the directory's permissions", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A held desk lock; released when dropped (if `.lock` still names us).
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+    holder: LockHolder,
+}
+
+impl Lock {
+    pub fn holder(&self) -> &LockHolder {
+        &self.holder
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        if read_holder(&self.path).ok().as_ref() == Some(&self.holder) {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+fn read_holder(path: &Path) -> Result<LockHolder, String> {
+    let bytes = fs::read(path).map_err(|e| e.to_string())?;
+    serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+}
+
+/// Take `path` as a lock. The file appears with its full content at once: it is written to
+/// a temp file and hard-linked into place, and `link` fails when `.lock` exists, exactly
+/// like `O_EXCL` (but a crash can never leave an empty lock file).
+pub(crate) fn acquire(path: &Path) -> Result<Lock, Locked> {
+    let me = LockHolder::me();
+    let io = |source| Locked::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let bytes = serde_json::to_vec_pretty(&me).map_err(|e| io(e.into()))?;
+    let tmp = path.with_file_name(format!(".lock.tmp-{}-lock", me.pid));
+    let _ = fs::remove_file(&tmp);
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(io)?;
+    let written = f.write_all(&bytes).and_then(|()| f.sync_all());
+    drop(f);
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(io(e));
+    }
+    let result = (|| {
+        for _ in 0..3 {
+            match fs::hard_link(&tmp, path) {
+                Ok(()) => {
+                    if let Some(d) = path.parent() {
+                        let _ = super::atomic::sync_dir(d);
+                    }
+                    return Ok(Lock {
+                        path: path.to_path_buf(),
+                        holder: me.clone(),
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = match read_holder(path) {
+                        Ok(h) => h,
+                        Err(problem) if !path.exists() => {
+                            let _ = problem;
+                            continue;
+                        }
+                        Err(problem) => {
+                            return Err(Locked::Unreadable {
+                                path: path.to_path_buf(),
+                                problem,
+                            });
+                        }
+                    };
+                    if !holder.is_dead_here() {
+                        return Err(Locked::Held {
+                            holder,
+                            path: path.to_path_buf(),
+                        });
+                    }
+                    // Stale: its process is gone. Remove it only if it is still that lock.
+                    if read_holder(path).ok().as_ref() == Some(&holder) {
+                        let _ = fs::remove_file(path);
+                    }
+                }
+                Err(e) => return Err(io(e)),
+            }
+        }
+        match read_holder(path) {
+            Ok(holder) => Err(Locked::Held {
+                holder,
+                path: path.to_path_buf(),
+            }),
+            Err(problem) => Err(Locked::Unreadable {
+                path: path.to_path_buf(),
+                problem,
+            }),
+        }
+    })();
+    let _ = fs::remove_file(&tmp);
+    result
+}
+
+/// Remove `.lock` on purpose (its holder is gone, e.g. a session on another host died).
+/// Returns who held it, when that could be read.
+pub(crate) fn break_lock(path: &Path) -> Result<Option<LockHolder>, std::io::Error> {
+    let holder = read_holder(path).ok();
+    match fs::remove_file(path) {
+        Ok(()) => Ok(holder),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Is there a process with this pid (on this host)? Only ESRCH means "no".
+pub(crate) fn pid_alive(pid: u32) -> bool {
+    let Ok(p) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if p <= 0 {
+        return false;
+    }
+    // SAFETY: kill with signal 0 sends nothing; it only checks that the process exists.
+    let r = unsafe { libc::kill(p, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+pub(crate) fn host_name() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname writes at most that many bytes.
+    let r = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if r != 0 {
+        return "localhost".into();
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).into_owned()
+}
+
+fn user_name() -> String {
+    for var in ["USER", "LOGNAME"] {
+        if let Ok(u) = std::env::var(var)
+            && !u.is_empty()
+        {
+            return u;
+        }
+    }
+    // SAFETY: getuid cannot fail and has no preconditions.
+    format!("uid {}", unsafe { libc::getuid() })
+}
