@@ -77,6 +77,11 @@ pub enum Cmd {
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
     },
+    /// Check every desk file; with --restore, bring damaged ones back from their backups.
+    Doctor {
+        #[arg(long)]
+        restore: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -135,41 +140,140 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output.as_deref(),
         ),
-        Some(Cmd::Review { issue: _ }) => open_tui(
-            cli.desk.as_deref(),
-            tui::Options {
-                read_only: true,
-                ..tui::Options::default()
-            },
-        ),
+        Some(Cmd::Review { issue: _ }) => review(cli.desk.as_deref()),
+        Some(Cmd::Doctor { restore }) => doctor(cli.desk.as_deref(), restore),
     }
 }
 
-fn open(flag: Option<&Path>) -> Result<(Store, Desk)> {
+/// Open the desk to change it: the lock first, so no two writers ever load, repair or save
+/// the same desk at once. The lock is held until the returned `Lock` drops.
+fn open_to_write(flag: Option<&Path>) -> Result<(Store, Desk, store::Lock)> {
     let dir = Store::resolve_dir(flag)?;
-    Ok(Store::open(&dir)?)
+    let lock = Store::lock_dir(&dir).map_err(|e| anyhow!("{e}; nothing was changed"))?;
+    let (store, desk) = Store::open(&dir)?;
+    Ok((store, desk, lock))
+}
+
+/// Open the desk to read it: no lock, nothing written, whoever else has it open.
+fn open_to_read(flag: Option<&Path>) -> Result<Desk> {
+    let dir = Store::resolve_dir(flag)?;
+    if !dir.join(store::DESK_FILE).exists() && is_empty_dir(&dir) {
+        bail!(
+            "there is no desk in {} yet: start one with `briefdesk import FILE` or `briefdesk issue new TITLE`",
+            dir.display()
+        );
+    }
+    let (_store, desk, _notices) = Store::open_read_only(&dir)?;
+    Ok(desk)
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).map_or(true, |mut rd| rd.next().is_none())
 }
 
 /// Run one model command as the TUI would, and save what it touched.
 fn perform(store: &mut Store, desk: &mut Desk, cmd: &Command) -> Result<()> {
     let mut history = History::new();
     let done = history.perform(desk, cmd).map_err(|e| anyhow!("{e}"))?;
+    store.append_journal(&done.edits)?;
     store.save(desk, &done.touched)?;
     Ok(())
 }
 
-fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
+fn need_terminal() -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!(
             "the desk needs a terminal: run it in one, or use `briefdesk list` / `briefdesk export`"
         );
     }
-    let (store, desk) = open(flag)?;
+    Ok(())
+}
+
+/// The desk to edit; when someone else holds it, the same desk read-only, saying who.
+fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
+    need_terminal()?;
+    let dir = Store::resolve_dir(flag)?;
+    match Store::lock_dir(&dir) {
+        Ok(lock) => {
+            let (store, desk, notices) = Store::open_with_notices(&dir)?;
+            let opts = tui::Options {
+                config_dir: config_dir(),
+                notices,
+                ..opts
+            };
+            let result = tui::run(store, desk, opts);
+            drop(lock);
+            result
+        }
+        Err(store::Locked::Held { holder, .. }) => {
+            let (store, desk, mut notices) = Store::open_read_only(&dir)?;
+            notices.insert(0, format!("read-only: {holder} is editing this desk"));
+            let opts = tui::Options {
+                read_only: true,
+                config_dir: config_dir(),
+                notices,
+            };
+            tui::run(store, desk, opts)
+        }
+        Err(e) => Err(anyhow!("{e}")),
+    }
+}
+
+/// Review: read-only, and never takes the editor's lock.
+fn review(flag: Option<&Path>) -> Result<()> {
+    need_terminal()?;
+    let dir = Store::resolve_dir(flag)?;
+    let (store, desk, notices) = Store::open_read_only(&dir)?;
     let opts = tui::Options {
+        read_only: true,
         config_dir: config_dir(),
-        ..opts
+        notices,
     };
     tui::run(store, desk, opts)
+}
+
+fn doctor(flag: Option<&Path>, restore: bool) -> Result<()> {
+    let dir = Store::resolve_dir(flag)?;
+    let found = store::recoverable(&dir);
+    if found.is_empty() {
+        println!("{}: every desk file loads", dir.display());
+        return Ok(());
+    }
+    let _lock = if restore {
+        Some(Store::lock_dir(&dir).map_err(|e| anyhow!("{e}; nothing was restored"))?)
+    } else {
+        None
+    };
+    let mut unrecoverable = 0;
+    for rec in &found {
+        match (&rec.backup, restore) {
+            (Some(b), false) => println!(
+                "{}: {}\n  can be restored from {}",
+                rec.file.display(),
+                rec.problem,
+                b.display()
+            ),
+            (Some(_), true) => {
+                let from = store::restore(rec)?;
+                println!("{}: restored from {}", rec.file.display(), from.display());
+            }
+            (None, _) => {
+                unrecoverable += 1;
+                println!(
+                    "{}: {}\n  no good backup: fix it by hand",
+                    rec.file.display(),
+                    rec.problem
+                );
+            }
+        }
+    }
+    if !restore && unrecoverable < found.len() {
+        eprintln!("run `briefdesk doctor --restore` to restore them");
+    }
+    if unrecoverable > 0 {
+        bail!("{unrecoverable} damaged file(s) have no good backup");
+    }
+    Ok(())
 }
 
 fn config_dir() -> Option<PathBuf> {
@@ -202,7 +306,7 @@ fn import_files(
         let what = import::parse(&bytes, format).map_err(|e| anyhow!("{}: {e}", name(f)))?;
         parsed.push((f, what));
     }
-    let (mut store, mut desk) = open(flag)?;
+    let (mut store, mut desk, _lock) = open_to_write(flag)?;
     for (f, what) in parsed {
         let (cmds, report) = import::plan(&desk, what);
         for cmd in &cmds {
@@ -282,7 +386,7 @@ fn new_issue(
                 .unwrap_or_else(|| chrono::Local::now().date_naive()),
         ),
     };
-    let (mut store, mut desk) = open(flag)?;
+    let (mut store, mut desk, _lock) = open_to_write(flag)?;
     let id = desk.next_issue_id();
     let meta = IssueMeta {
         title,
@@ -311,7 +415,7 @@ fn new_issue(
 }
 
 fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) -> Result<()> {
-    let (_store, desk) = open(flag)?;
+    let desk = open_to_read(flag)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match what {
@@ -396,7 +500,7 @@ fn export_issue(
     assessments: AssessmentStyle,
     output: Option<&Path>,
 ) -> Result<()> {
-    let (_store, desk) = open(flag)?;
+    let desk = open_to_read(flag)?;
     let issue = pick_issue(&desk, key)?;
     let done = export::export(issue, format, &export::Options { assessments });
     for w in &done.warnings {

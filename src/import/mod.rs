@@ -280,8 +280,8 @@ pub(crate) fn ends_sentence(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
     use crate::model::{IssueMeta, ItemId};
+    use chrono::NaiveDate;
 
     #[test]
     fn dates_in_three_shapes() {

@@ -25,6 +25,9 @@ pub struct Done {
     pub label: String,
     pub touched: Vec<Touch>,
     pub select: Option<BulletPath>,
+    /// The edits as applied, in order: what the store's journal records, so replaying them
+    /// over the last saved desk gives this desk.
+    pub edits: Vec<Edit>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -62,6 +65,7 @@ impl History {
     pub fn perform(&mut self, desk: &mut Desk, cmd: &Command) -> Result<Done, EditError> {
         let plan = cmd.plan(desk)?;
         let touched = touches(&plan.edits);
+        let edits = plan.edits.clone();
         let inverses = apply_all(desk, plan.edits)?;
         self.undo.push(Step {
             label: cmd.label().to_string(),
@@ -72,6 +76,7 @@ impl History {
             label: cmd.label().to_string(),
             touched,
             select: plan.select,
+            edits,
         })
     }
 
@@ -89,6 +94,7 @@ impl History {
     fn replay(&mut self, desk: &mut Desk, step: Step, undoing: bool) -> Result<Done, EditError> {
         let touched = step.touches();
         let label = step.label.clone();
+        let edits = step.edits.clone();
         match apply_all(desk, step.edits.clone()) {
             Ok(inverses) => {
                 let back = Step {
@@ -104,6 +110,7 @@ impl History {
                     label,
                     touched,
                     select: None,
+                    edits,
                 })
             }
             Err(e) => {

@@ -61,7 +61,7 @@ pub enum StoreError {
     )]
     NotADesk { dir: PathBuf },
     #[error(
-        "{}:{line}:{column}: {msg}: fix the file, or restore it from .backup with `briefdesk doctor`",
+        "{}, line {line}, column {column}: {msg}: fix the file, or restore it from .backup with `briefdesk doctor`",
         path.display()
     )]
     Json {
@@ -71,7 +71,7 @@ pub enum StoreError {
         msg: String,
     },
     #[error(
-        "{}:{line}:{column}: the file ends early (truncated): restore it from .backup with `briefdesk doctor`",
+        "{}, line {line}, column {column}: the file ends early (truncated): restore it from .backup with `briefdesk doctor`",
         path.display()
     )]
     Truncated {
@@ -110,13 +110,10 @@ pub enum StoreError {
     #[doc(hidden)]
     #[error("{}: simulated crash {point}", path.display())]
     Crashed { point: &'static str, path: PathBuf },
+    #[error("{}: opened read-only (review, or another session holds the desk): nothing was written", dir.display())]
+    ReadOnly { dir: PathBuf },
     #[error("{0}")]
     Other(String),
-}
-
-/// Write a file so that it is either the old or the new content, never half of one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
 }
 
 /// What a save wrote, for the status bar and the benchmarks.
@@ -177,6 +174,8 @@ pub struct Store {
     journal_dirty: bool,
     notices: Vec<String>,
     faults: Faults,
+    /// Opened for reading only: every write is refused.
+    read_only: bool,
 }
 
 // ---- the documents ----
@@ -444,19 +443,26 @@ impl Store {
     /// `open`, also returning what the user should hear about (journal replayed, torn
     /// journal line skipped, odd files ignored). The same list stays in `notices()`.
     pub fn open_with_notices(dir: &Path) -> Result<(Store, Desk, Vec<String>), StoreError> {
-        Self::open_inner(dir, None)
+        Self::open_inner(dir, None, false)
     }
 
     #[doc(hidden)]
     /// Test fault injection: open (and replay the journal) with the writer stopping at
     /// crash point `n`.
     pub fn open_crashing_at(dir: &Path, n: u64) -> Result<(Store, Desk, Vec<String>), StoreError> {
-        Self::open_inner(dir, Some(n))
+        Self::open_inner(dir, Some(n), false)
+    }
+
+    /// Open for reading only (review, or a desk another session holds): nothing is written,
+    /// not even a repair; journal edits of a running editor are shown, not replayed to disk.
+    pub fn open_read_only(dir: &Path) -> Result<(Store, Desk, Vec<String>), StoreError> {
+        Self::open_inner(dir, None, true)
     }
 
     fn open_inner(
         dir: &Path,
         crash_at: Option<u64>,
+        read_only: bool,
     ) -> Result<(Store, Desk, Vec<String>), StoreError> {
         let mut store = Store {
             dir: dir.to_path_buf(),
@@ -468,9 +474,15 @@ impl Store {
             journal_dirty: false,
             notices: Vec::new(),
             faults: Faults { crash_at, count: 0 },
+            read_only,
         };
         let desk_path = dir.join(DESK_FILE);
         if !desk_path.exists() {
+            if read_only {
+                return Err(StoreError::NotADesk {
+                    dir: dir.to_path_buf(),
+                });
+            }
             store.create_new()?;
             let notices = store.notices.clone();
             return Ok((store, Desk::new(), notices));
@@ -502,7 +514,9 @@ impl Store {
         store.seq = file_seq.values().copied().max().unwrap_or(0);
 
         // Now repair: stray temp files, then the journal.
-        store.clean_temp_files();
+        if !read_only {
+            store.clean_temp_files();
+        }
         if !journal.is_empty() {
             store.replay(&mut desk, journal, &file_seq)?;
         }
@@ -516,7 +530,7 @@ impl Store {
             for entry in rd {
                 let entry = entry.map_err(|e| io_err(&self.dir, "list", e))?;
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if !atomic::is_temp_name(&name) {
+                if !atomic::is_temp_name(&name) && name != LOCK_FILE {
                     return Err(StoreError::NotADesk {
                         dir: self.dir.clone(),
                     });
@@ -622,6 +636,13 @@ impl Store {
         }
         if saved > 0 && applied == 0 && skipped == 0 {
             msg = "the journal's edits were already saved".into();
+        }
+        if self.read_only {
+            self.pending.clear();
+            self.notices.push(format!(
+                "showing {applied} edit(s) from the journal of the session editing this desk"
+            ));
+            return Ok(());
         }
         self.notices.push(msg);
         self.save(desk, &[])?;
@@ -796,6 +817,7 @@ impl Store {
     /// the journal. Also writes the files of edits journaled since the last save, so a
     /// caller that forgets a touch loses nothing. Call `append_journal` *before* `save`.
     pub fn save(&mut self, desk: &Desk, touched: &[Touch]) -> Result<SaveReport, StoreError> {
+        self.writable()?;
         self.pending
             .extend(touched.iter().copied().map(FileKey::of));
         let keys = self.pending.clone();
@@ -808,6 +830,7 @@ impl Store {
     /// Write every file of the desk (a new desk, or after a repair), and remove the chunk
     /// and issue files of things no longer on the desk.
     pub fn save_all(&mut self, desk: &Desk) -> Result<SaveReport, StoreError> {
+        self.writable()?;
         let mut keys: BTreeSet<FileKey> = desk
             .items
             .keys()
@@ -841,6 +864,7 @@ impl Store {
     /// Record one user action (its forward edits) in `journal.jsonl` and fsync it, so a
     /// kill -9 before the next `save` loses nothing: `open` replays the journal.
     pub fn append_journal(&mut self, edits: &[Edit]) -> Result<(), StoreError> {
+        self.writable()?;
         if edits.is_empty() {
             return Ok(());
         }
@@ -903,6 +927,31 @@ impl Store {
     /// (see `break_lock`). The lock is released when the `Lock` is dropped.
     pub fn lock(&self) -> Result<Lock, Locked> {
         lock::acquire(&self.dir.join(LOCK_FILE))
+    }
+
+    /// Take the desk's lock before opening it (creating the directory if needed), so that no
+    /// two writers ever load, repair or save the same desk at once.
+    pub fn lock_dir(dir: &Path) -> Result<Lock, Locked> {
+        if !dir.exists() {
+            fs::create_dir_all(dir).map_err(|source| Locked::Io {
+                path: dir.join(LOCK_FILE),
+                source,
+            })?;
+        }
+        lock::acquire(&dir.join(LOCK_FILE))
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                dir: self.dir.clone(),
+            });
+        }
+        Ok(())
     }
 
     /// Remove the desk's lock on purpose, whoever holds it. Returns who held it.

@@ -13,16 +13,24 @@ use super::theme::Theme;
 use super::{drafts, export_dialog, help, outline, palette, picker, preview, status};
 use crate::filter::Matcher;
 use crate::model::{
-    BulletPath, Command, Desk, Done, History, IssueId, IssueMeta, Item, ItemId, ItemState, Touch,
+    BulletPath, Command, Desk, Done, Edit, History, IssueId, IssueMeta, Item, ItemId, ItemState,
+    Touch,
 };
 use crate::store::{SaveReport, Store};
 
 /// Where autosave writes. The real [`Store`] in the app, a fake in tests.
 pub trait Saver {
+    /// Make one user action durable at once (the store's journal, fsynced), before any
+    /// snapshot file is rewritten: kill -9 right after a key press loses nothing.
+    fn journal(&mut self, edits: &[Edit]) -> Result<(), String>;
     fn save_touched(&mut self, desk: &Desk, touched: &[Touch]) -> Result<SaveReport, String>;
 }
 
 impl Saver for Store {
+    fn journal(&mut self, edits: &[Edit]) -> Result<(), String> {
+        self.append_journal(edits).map_err(|e| e.to_string())
+    }
+
     fn save_touched(&mut self, desk: &Desk, touched: &[Touch]) -> Result<SaveReport, String> {
         self.save(desk, touched).map_err(|e| e.to_string())
     }
@@ -175,6 +183,8 @@ pub struct App {
     pub save_state: SaveState,
     /// Touched by edits not yet written (a save failed).
     pending: Vec<Touch>,
+    /// User actions not yet in the journal (a write failed), oldest first.
+    unjournaled: Vec<Vec<Edit>>,
     /// The bullet being edited in `$EDITOR`.
     external: Option<(IssueId, BulletPath)>,
     pub quit: bool,
@@ -207,6 +217,7 @@ impl App {
                 SaveState::Clean
             },
             pending: Vec::new(),
+            unjournaled: Vec::new(),
             external: None,
             quit: false,
         }
@@ -257,6 +268,11 @@ impl App {
             .map(|r| r.kind.clone())
     }
 
+    /// Tell the user something at start-up (desk held by someone else, journal recovered).
+    pub fn notify(&mut self, msg: impl Into<String>) {
+        self.info(msg);
+    }
+
     fn info(&mut self, msg: impl Into<String>) {
         self.status = Some((msg.into(), Level::Info));
     }
@@ -272,8 +288,20 @@ impl App {
         }
         let Some(saver) = self.saver.as_mut() else {
             self.pending.clear();
+            self.unjournaled.clear();
             return;
         };
+        // Journal first, in order; what fails stays queued for the next try.
+        while let Some(edits) = self.unjournaled.first() {
+            if let Err(e) = saver.journal(edits) {
+                self.error(format!(
+                    "not saved: {e} (kept in memory, retried on the next action)"
+                ));
+                self.save_state = SaveState::Failed(e);
+                return;
+            }
+            self.unjournaled.remove(0);
+        }
         match saver.save_touched(&self.desk, &self.pending) {
             Ok(report) => {
                 self.pending.clear();
@@ -289,6 +317,9 @@ impl App {
     }
 
     fn after(&mut self, done: Done, verb: &str) {
+        if !done.edits.is_empty() {
+            self.unjournaled.push(done.edits.clone());
+        }
         self.pending.extend(done.touched.iter().copied());
         self.pending.sort();
         self.pending.dedup();

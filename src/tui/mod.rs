@@ -39,6 +39,8 @@ pub struct Options {
     pub read_only: bool,
     /// Where the user keymap file (`keymap.toml`) is looked for.
     pub config_dir: Option<std::path::PathBuf>,
+    /// What to tell the user as the desk opens (who holds it, what was recovered).
+    pub notices: Vec<String>,
 }
 
 /// Run the desk until the user quits. Restores the terminal on every exit path.
@@ -56,6 +58,9 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
         Some(Box::new(store))
     };
     let mut app = App::new(desk, saver, config);
+    if !opts.notices.is_empty() {
+        app.notify(opts.notices.join("; "));
+    }
     let mut tui = terminal::Tui::enter()?;
     if let Ok(size) = tui.size() {
         update(&mut app, Action::Resize(size.width, size.height));

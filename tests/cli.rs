@@ -1,0 +1,399 @@
+//! The real binary, run as a user or a script would: files in, files out, exit codes, and one
+//! clear line on stderr for every failure with the desk left as it was.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_briefdesk"));
+    c.env_remove("BRIEFDESK_DIR").env("NO_COLOR", "1");
+    c
+}
+
+fn run(desk: &Path, args: &[&str]) -> Output {
+    bin()
+        .arg("--desk")
+        .arg(desk)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const LIVE: &str = "THIS PAGE WILL BE UPDATED WITH THE LATEST NEWS
+UPDATE: 9:15 PM CEST
+Coastal Guard Reports Drone Swarm Near Offshore Platform
+Operators of a gas platform in the northern sea reported a swarm of small drones circling the site for forty minutes on Sunday night. The coast guard said no damage was done and an inquiry has begun.
+Ministry Confirms Breach of Payroll Provider
+The finance ministry confirmed that a payroll contractor was breached last week, exposing names and bank details of about 12,000 civil servants. The contractor has reset all credentials.
+Officials said the intrusion began with a phishing message sent to a help-desk employee.
+Port Strike Enters Third Day as Talks Stall
+Dock workers at the country’s largest container port stayed off the job for a third day, and shipping lines began diverting vessels to neighbouring ports.
+";
+
+const DIGEST: &str = "Harbor Lane Advisory’s Weekly Security Digest - March 4, 2025
+
+Harbor Lane Advisory’s Weekly Security Digest – March 4, 2025
+
+Harbor Lane’s Weekly Digest | Risk and Policy Notes – March 4, 2025\u{a0}
+
+Global Security Matters
+
+International Affairs
+
+  • Parliament passed the emergency powers bill after a night session.
+    • The opposition will likely challenge the bill in court.
+  • Border talks resumed in Geneva.
+
+Cyber / Defense Technology
+
+  • A ransomware group claimed an attack on a regional hospital chain.
+";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write input");
+    p
+}
+
+/// Every file under `dir` with its bytes, to show a failed command changed nothing.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    fn go(d: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        let Ok(rd) = std::fs::read_dir(d) else { return };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                go(&p, out);
+            } else if let Ok(b) = std::fs::read(&p) {
+                out.push((p, b));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn import_list_and_import_again_without_duplicates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let live = write(tmp.path(), "live.txt", LIVE);
+    let o = run(&desk, &["import", live.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 drafts added"), "{}", stderr(&o));
+
+    let o = run(&desk, &["list", "drafts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    // Newest first, as the page had them; the stamp is shown.
+    assert!(
+        lines[0].contains("Coastal Guard Reports Drone Swarm"),
+        "{lines:?}"
+    );
+    assert!(lines[0].contains("9:15 PM CEST"), "{lines:?}");
+    assert!(
+        lines[2].contains("Port Strike Enters Third Day"),
+        "{lines:?}"
+    );
+
+    let o = run(&desk, &["import", live.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("3 drafts already on the desk, skipped"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&desk, &["list", "drafts"]);
+    assert_eq!(stdout(&o).lines().count(), 3);
+}
+
+#[test]
+fn list_filter_uses_the_fuzzy_matcher_and_json_is_a_briefdesk_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let live = write(tmp.path(), "live.txt", LIVE);
+    assert!(
+        run(&desk, &["import", live.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let o = run(&desk, &["list", "drafts", "--filter", "payrl"]);
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    assert!(stdout(&o).contains("Payroll"));
+    let o = run(&desk, &["list", "drafts", "--json", "--filter", "strike"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["briefdesk"], "items");
+    assert_eq!(v["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        v["items"][0]["headline"],
+        "Port Strike Enters Third Day as Talks Stall"
+    );
+}
+
+#[test]
+fn stdin_import_and_every_export_format_to_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let mut child = bin()
+        .arg("--desk")
+        .arg(&desk)
+        .args(["import", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(DIGEST.as_bytes())
+            .unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 issue added"), "{}", stderr(&o));
+
+    let o = run(&desk, &["list", "issues"]);
+    assert!(stdout(&o).contains("2025-03-04"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("2 sections, 4 bullets"),
+        "{}",
+        stdout(&o)
+    );
+
+    let md = tmp.path().join("out.md");
+    let o = run(
+        &desk,
+        &[
+            "export",
+            "--issue",
+            "2025-03-04",
+            "-o",
+            md.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        text.starts_with("# Harbor Lane Advisory’s Weekly Security Digest - March 4, 2025\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n## Global Security Matters\n"), "{text}");
+    assert!(text.contains("\n### International Affairs\n"), "{text}");
+    assert!(
+        text.contains("\n  - **Assessment:** The opposition will likely challenge"),
+        "{text}"
+    );
+
+    let txt = run(&desk, &["export", "--format", "txt"]);
+    assert!(
+        stdout(&txt).contains("\n  • Border talks resumed in Geneva.\n"),
+        "{}",
+        stdout(&txt)
+    );
+    assert!(
+        stdout(&txt).contains("\n    • The opposition will likely"),
+        "{}",
+        stdout(&txt)
+    );
+
+    let html = run(&desk, &["export", "--format", "html"]);
+    assert!(stdout(&html).contains("<h3"), "{}", stdout(&html));
+    let json = run(&desk, &["export", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(
+        v["sections"][0]["bullets"][0]["sub_points"][0]["kind"],
+        "assessment"
+    );
+
+    // The exported Markdown imports back as the same issue: a duplicate, skipped.
+    let o = run(&desk, &["import", md.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("already on the desk"), "{}", stderr(&o));
+}
+
+#[test]
+fn issue_new_then_export_warns_about_empty_sections() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let o = run(
+        &desk,
+        &[
+            "issue",
+            "new",
+            "Weekly Security Digest – July 9, 2024",
+            "--tagline",
+            "Global Security and Policy Insights",
+            "--group",
+            "Global Security Matters",
+            "--section",
+            "International Affairs",
+            "--section",
+            "Israel – Gaza",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&desk, &["list", "issues", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v[0]["date"], "2024-07-09");
+    assert_eq!(v[0]["sections"][1]["name"], "Israel – Gaza");
+    let o = run(&desk, &["export"]);
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains("International Affairs"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("left out"), "{}", stderr(&o));
+}
+
+fn assert_one_line_error(o: &Output, needles: &[&str]) {
+    assert!(!o.status.success(), "should fail");
+    let err = stderr(o);
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+    for n in needles {
+        assert!(err.contains(n), "{n:?} not in {err:?}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn bad_inputs_fail_clearly_and_change_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let live = write(tmp.path(), "live.txt", LIVE);
+    assert!(
+        run(&desk, &["import", live.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let before = snapshot(&desk);
+
+    let missing = tmp.path().join("nope.txt");
+    assert_one_line_error(
+        &run(&desk, &["import", missing.to_str().unwrap()]),
+        &["nope.txt", "no such file"],
+    );
+
+    let garbage = tmp.path().join("garbage.bin");
+    std::fs::write(&garbage, [0u8, 159, 146, 150, 0, 1, 2, 255, 254, 10, 0]).unwrap();
+    assert_one_line_error(
+        &run(&desk, &["import", garbage.to_str().unwrap()]),
+        &["garbage.bin"],
+    );
+
+    // A good file and a bad one: nothing of either is imported.
+    let good = write(tmp.path(), "good.txt", DIGEST);
+    assert_one_line_error(
+        &run(
+            &desk,
+            &["import", good.to_str().unwrap(), garbage.to_str().unwrap()],
+        ),
+        &["garbage.bin"],
+    );
+
+    let o = run(
+        &desk,
+        &["import", "--format", "docx", live.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("docx"), "{}", stderr(&o));
+
+    assert_one_line_error(
+        &run(&desk, &["export", "--issue", "2031-01-01"]),
+        &["no issue", "list issues"],
+    );
+    assert_one_line_error(&run(&desk, &["export"]), &["no issue yet", "issue new"]);
+    assert_one_line_error(
+        &run(&desk, &["issue", "new", "X", "--date", "July 9"]),
+        &["YYYY-MM-DD"],
+    );
+
+    assert_eq!(snapshot(&desk), before, "a failed command changed the desk");
+}
+
+#[test]
+fn a_corrupt_desk_file_is_named_with_line_and_column_and_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let live = write(tmp.path(), "live.txt", LIVE);
+    assert!(
+        run(&desk, &["import", live.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let chunk = std::fs::read_dir(desk.join("items"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .expect("an items file");
+    let text = std::fs::read_to_string(&chunk).unwrap();
+    let broken = text.replacen("\"headline\"", "\"headline\" oops", 1);
+    std::fs::write(&chunk, &broken).unwrap();
+    let before = snapshot(&desk);
+    let o = run(&desk, &["list", "drafts"]);
+    let name = chunk.file_name().unwrap().to_str().unwrap().to_string();
+    assert_one_line_error(&o, &[&name, "line", "column"]);
+    let o = run(
+        &desk,
+        &[
+            "import",
+            write(tmp.path(), "d.txt", DIGEST).to_str().unwrap(),
+        ],
+    );
+    assert_one_line_error(&o, &[&name]);
+    assert_eq!(snapshot(&desk), before);
+}
+
+#[test]
+fn a_directory_that_is_not_a_desk_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "notes.txt", "my notes");
+    let o = run(tmp.path(), &["list", "drafts"]);
+    assert_one_line_error(&o, &["not a briefdesk desk"]);
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "nothing written into it"
+    );
+}
+
+#[test]
+fn demo_without_a_terminal_prints_the_demo_issue() {
+    let o = bin()
+        .arg("demo")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(md.starts_with("# "), "{md}");
+    assert!(md.contains("\n## Global Security Matters\n"), "{md}");
+    assert!(md.contains("**Assessment:**"), "{md}");
+    assert!(stderr(&o).contains("drafts in the pool"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_tui_refuses_cleanly_without_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = bin()
+        .arg("--desk")
+        .arg(tmp.path().join("d"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_one_line_error(&o, &["needs a terminal"]);
+}

@@ -1,0 +1,195 @@
+//! Run the real binary in a pseudo-terminal, type at it, and read its screen through a vt100
+//! emulator. Waits poll the screen until a deadline: generous, so a slow machine only makes
+//! a test slower, never wrong.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// What the emulator saw besides the screen: title and clipboard requests must never arrive.
+#[derive(Default)]
+pub struct Seen {
+    pub titles: Vec<Vec<u8>>,
+    pub clipboard: Vec<Vec<u8>>,
+}
+
+impl vt100::Callbacks for Seen {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+}
+
+pub struct Term {
+    parser: Arc<Mutex<vt100::Parser<Seen>>>,
+    bytes: Arc<Mutex<usize>>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+/// Long enough for a cold debug build on a busy 2-core machine.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+impl Term {
+    pub fn spawn(args: &[&str], desk: Option<&Path>, rows: u16, cols: u16, env: &[(&str, &str)]) -> Term {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .expect("open a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_briefdesk"));
+        if let Some(d) = desk {
+            cmd.arg("--desk");
+            cmd.arg(d);
+        }
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("BRIEFDESK_DIR");
+        cmd.env_remove("NO_COLOR");
+        // Keep the user's keymap and config out of the test.
+        let cfg = std::env::temp_dir().join(format!("briefdesk-test-cfg-{}", std::process::id()));
+        cmd.env("XDG_CONFIG_HOME", &cfg);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn briefdesk");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let rows_nz = std::num::NonZeroU16::new(rows.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
+        let cols_nz = std::num::NonZeroU16::new(cols.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(rows_nz, cols_nz, 0, Seen::default())));
+        let bytes = Arc::new(Mutex::new(0usize));
+        let (p, b) = (parser.clone(), bytes.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = p.lock() {
+                    p.process(&buf[..n]);
+                }
+                if let Ok(mut b) = b.lock() {
+                    *b += n;
+                }
+            }
+        });
+        Term { parser, bytes, writer, master: pair.master, child }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().map(|p| p.screen().contents()).unwrap_or_default()
+    }
+
+    /// Bytes the program has written to the terminal so far.
+    pub fn bytes_written(&self) -> usize {
+        self.bytes.lock().map(|b| *b).unwrap_or(0)
+    }
+
+    pub fn with_parser<R>(&self, f: impl FnOnce(&vt100::Parser<Seen>) -> R) -> R {
+        let p = self.parser.lock().expect("parser lock");
+        f(&p)
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("type");
+        self.writer.flush().expect("flush");
+    }
+
+    /// Type keys one at a time, as a person does, waiting for the screen to settle between
+    /// them so that no key is read as part of an escape sequence.
+    pub fn type_keys(&mut self, keys: &str) {
+        for c in keys.chars() {
+            let mut b = [0u8; 4];
+            self.send(c.encode_utf8(&mut b));
+            self.settle();
+        }
+    }
+
+    pub fn key(&mut self, seq: &str) {
+        self.send(seq);
+        self.settle();
+    }
+
+    /// Wait until the output stops changing for a moment.
+    pub fn settle(&self) {
+        let deadline = Instant::now() + WAIT;
+        let mut last = self.bytes_written();
+        let mut quiet = 0;
+        while Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(25));
+            let now = self.bytes_written();
+            if now == last {
+                quiet += 1;
+                if quiet >= 4 {
+                    return;
+                }
+            } else {
+                quiet = 0;
+                last = now;
+            }
+        }
+    }
+
+    /// Wait until the screen shows `text`; panics with the screen if it never does.
+    pub fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("screen never showed {text:?}; it shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize pty");
+        if let Ok(mut p) = self.parser.lock() {
+            p.screen_mut().set_size(rows, cols);
+        }
+        self.settle();
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
+    /// Wait for the program to exit; its exit status.
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(Some(st)) = self.child.try_wait() {
+                return st;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("briefdesk did not exit; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
