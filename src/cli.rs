@@ -540,17 +540,21 @@ pub fn build_demo(dir: &Path) -> Result<(Store, Desk)> {
         .cloned()
         .ok_or_else(|| anyhow!("demo data: the digest gave no issue"))?;
     let date = last.meta.date.map(|d| d + chrono::Days::new(7));
-    let title = match (last.meta.date, date) {
-        (Some(old), Some(new)) => last.meta.title.replace(
+    // Next week's issue: the same shape, the date moved on in the title and tagline.
+    let next_week = |text: &str| match (last.meta.date, date) {
+        (Some(old), Some(new)) => text.replace(
             &old.format("%B %-d, %Y").to_string(),
             &new.format("%B %-d, %Y").to_string(),
         ),
-        _ => format!("{} (next)", last.meta.title),
+        _ => text.to_string(),
     };
+    let title = next_week(&last.meta.title);
+    let tagline = next_week(&last.meta.tagline);
     let mut issue = Issue::new(
         desk.next_issue_id(),
         IssueMeta {
             title,
+            tagline,
             date,
             ..last.meta.clone()
         },

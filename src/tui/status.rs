@@ -97,7 +97,14 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
     let (save, save_style) = match &app.save_state {
         SaveState::Clean => ("no changes".to_string(), t.dim()),
         SaveState::Saved(r) if r.files == 0 => ("saved".to_string(), t.ok()),
-        SaveState::Saved(r) => (format!("saved ({} files)", r.files), t.ok()),
+        SaveState::Saved(r) => (
+            format!(
+                "saved ({} file{})",
+                r.files,
+                if r.files == 1 { "" } else { "s" }
+            ),
+            t.ok(),
+        ),
         SaveState::Failed(_) => ("NOT SAVED".to_string(), t.error()),
         SaveState::ReadOnly => ("read-only".to_string(), t.read_only()),
     };
