@@ -153,3 +153,78 @@ fn seed_003_live_updates() {
     assert!(items[5].body[1].contains("crisis\u{2014}they feel"));
     assert!(items[4].body[0].ends_with("in the country.\u{201d}"));
 }
+
+/// Issue 3's check on the real finished digest: its Markdown reads as H1 title, tagline, H2
+/// group, H3 sections of 5/3/1 bullets (the first with 4 sub-points); its txt is the house
+/// layout; and md -> import -> md gives the same bytes.
+#[test]
+fn seed_000_exports() {
+    use briefdesk::export::{self, Options};
+    let Some(bytes) = seed("000") else { return };
+    let Imported::Issue(issue) = parse(&bytes, None).unwrap() else {
+        panic!("not an issue")
+    };
+    let md = export::export(&issue, export::Format::Md, &Options::default()).text;
+    if let Some(dir) = std::env::var_os("BRIEFDESK_MD_OUT") {
+        // tests/markdownlint.sh lints this file too.
+        std::fs::write(PathBuf::from(dir).join("seed-000.md"), &md).expect("write md");
+    }
+    let lines: Vec<&str> = md.lines().collect();
+    let count = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(count("# "), 1, "{md}");
+    assert!(lines[0].starts_with("# Interfor International"), "{md}");
+    assert!(
+        lines[2].starts_with("Interfor’s Weekly Digest \\| Global Security"),
+        "{md}"
+    );
+    assert_eq!(lines[4], "## Global Security Matters");
+    let h3: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("### "))
+        .copied()
+        .collect();
+    assert_eq!(
+        h3,
+        [
+            "### International Affairs",
+            "### Israel\u{a0}– Gaza",
+            "### Cyber / Defense Technology"
+        ]
+    );
+    // Bullets per section, counted between the H3 headings.
+    let mut per_section = Vec::new();
+    for l in &lines {
+        if l.starts_with("### ") {
+            per_section.push((0, 0));
+        } else if let Some(last) = per_section.last_mut() {
+            if l.starts_with("- ") {
+                last.0 += 1;
+            } else if l.starts_with("  - **Assessment:** ") {
+                last.1 += 1;
+            }
+        }
+    }
+    assert_eq!(per_section, [(5, 4), (3, 0), (1, 0)], "{md}");
+
+    let again = briefdesk::import::markdown::parse(&md).expect("md imports");
+    let md2 = export::export(&again, export::Format::Md, &Options::default()).text;
+    assert_eq!(md2, md, "md -> import -> md is byte-identical");
+
+    let txt = export::export(&issue, export::Format::Txt, &Options::default()).text;
+    let tl: Vec<&str> = txt.lines().collect();
+    assert_eq!(
+        tl.iter().filter(|l| l.starts_with("  • ")).count(),
+        9,
+        "{txt}"
+    );
+    assert_eq!(
+        tl.iter().filter(|l| l.starts_with("    • ")).count(),
+        4,
+        "{txt}"
+    );
+    assert!(
+        tl.iter()
+            .all(|l| !l.ends_with(' ') && !l.ends_with('\u{a0}')),
+        "{txt}"
+    );
+}
