@@ -140,7 +140,7 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output.as_deref(),
         ),
-        Some(Cmd::Review { issue: _ }) => review(cli.desk.as_deref()),
+        Some(Cmd::Review { issue }) => review(cli.desk.as_deref(), issue.as_deref()),
         Some(Cmd::Doctor { restore }) => doctor(cli.desk.as_deref(), restore),
     }
 }
@@ -212,6 +212,7 @@ fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
                 read_only: true,
                 config_dir: config_dir(),
                 notices,
+                ..tui::Options::default()
             };
             tui::run(store, desk, opts)
         }
@@ -220,14 +221,19 @@ fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
 }
 
 /// Review: read-only, and never takes the editor's lock.
-fn review(flag: Option<&Path>) -> Result<()> {
+fn review(flag: Option<&Path>, issue: Option<&str>) -> Result<()> {
     need_terminal()?;
     let dir = Store::resolve_dir(flag)?;
     let (store, desk, notices) = Store::open_read_only(&dir)?;
+    let issue = match issue {
+        Some(_) => Some(pick_issue(&desk, issue)?.id),
+        None => None,
+    };
     let opts = tui::Options {
         read_only: true,
         config_dir: config_dir(),
         notices,
+        issue,
     };
     tui::run(store, desk, opts)
 }
@@ -247,23 +253,14 @@ fn doctor(flag: Option<&Path>, restore: bool) -> Result<()> {
     let mut unrecoverable = 0;
     for rec in &found {
         match (&rec.backup, restore) {
-            (Some(b), false) => println!(
-                "{}: {}\n  can be restored from {}",
-                rec.file.display(),
-                rec.problem,
-                b.display()
-            ),
+            (Some(b), false) => println!("{}\n  can be restored from {}", rec.problem, b.display()),
             (Some(_), true) => {
                 let from = store::restore(rec)?;
                 println!("{}: restored from {}", rec.file.display(), from.display());
             }
             (None, _) => {
                 unrecoverable += 1;
-                println!(
-                    "{}: {}\n  no good backup: fix it by hand",
-                    rec.file.display(),
-                    rec.problem
-                );
+                println!("{}\n  no good backup: fix it by hand", rec.problem);
             }
         }
     }

@@ -61,7 +61,7 @@ impl std::fmt::Display for LockHolder {
 #[derive(Debug, thiserror::Error)]
 pub enum Locked {
     /// Somebody else is editing the desk.
-    #[error("{} is locked by {holder}{}: open it read-only (review), or quit that session{}", path.display(), if holder.host == host_name() { "" } else { " on another host" }, if holder.host == host_name() { "" } else { "; if it is gone, break the lock" })]
+    #[error("the desk {} is held by {holder}{}: open it read-only (review), or quit that session{}", path.parent().unwrap_or(path).display(), if holder.host == host_name() { "" } else { " on another host" }, if holder.host == host_name() { "" } else { "; if it is gone, break the lock" })]
     Held { holder: LockHolder, path: PathBuf },
     /// `.lock` exists but does not say who holds it.
     #[error("{}: lock file is unreadable ({problem}): if no one else has the desk open, break the lock", path.display())]

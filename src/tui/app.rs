@@ -185,6 +185,8 @@ pub struct App {
     pending: Vec<Touch>,
     /// User actions not yet in the journal (a write failed), oldest first.
     unjournaled: Vec<Vec<Edit>>,
+    /// Quit was pressed once over unsaved edits; the next quit goes through.
+    quit_armed: bool,
     /// The bullet being edited in `$EDITOR`.
     external: Option<(IssueId, BulletPath)>,
     pub quit: bool,
@@ -218,6 +220,7 @@ impl App {
             },
             pending: Vec::new(),
             unjournaled: Vec::new(),
+            quit_armed: false,
             external: None,
             quit: false,
         }
@@ -554,12 +557,25 @@ pub fn edit_line(s: &mut String, key: &KeyEvent) -> bool {
 }
 
 fn main_update(app: &mut App, action: Action) -> Option<Effect> {
+    if action != Action::Quit {
+        app.quit_armed = false;
+    }
     if action.is_edit() && app.read_only {
         app.refuse_read_only();
         return None;
     }
     match action {
         Action::Quit => {
+            // Never quit silently over edits that are not on disk: say so, and take a
+            // second quit as the answer.
+            if matches!(app.save_state, SaveState::Failed(_)) && !app.quit_armed {
+                app.quit_armed = true;
+                app.error(
+                    "edits are NOT saved (the last save failed): fix the disk and keep working, \
+                     or quit again to lose them",
+                );
+                return None;
+            }
             app.quit = true;
             return Some(Effect::Quit);
         }

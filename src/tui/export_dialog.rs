@@ -1,7 +1,6 @@
 //! The export dialog: format, file name, overwrite check, atomic write.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -48,23 +47,6 @@ impl ExportState {
             stage: Stage::Editing,
         }
     }
-}
-
-/// Write to `<path>.tmp`, fsync, rename over `path`: a reader never sees half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 fn resolve(path: &str) -> PathBuf {
@@ -129,7 +111,8 @@ fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
         return;
     };
     let out = export::export(issue, st.format, &export::Options::default());
-    match write_atomic(&path, out.text.as_bytes()) {
+    // The store's writer: unique temp name, fsync, rename, fsync the directory.
+    match crate::store::write_atomic(&path, out.text.as_bytes()) {
         Ok(()) => {
             app.status = Some((
                 format!("exported to {}", path.display()),
@@ -205,19 +188,4 @@ pub fn render(app: &App, st: &ExportState, frame: &mut Frame, area: Rect) {
         )),
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn atomic_write_leaves_no_tmp() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let p = dir.path().join("out.md");
-        write_atomic(&p, b"one").expect("write");
-        write_atomic(&p, b"two").expect("overwrite");
-        assert_eq!(std::fs::read_to_string(&p).expect("read"), "two");
-        assert!(!dir.path().join("out.md.tmp").exists());
-    }
 }

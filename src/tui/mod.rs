@@ -41,6 +41,8 @@ pub struct Options {
     pub config_dir: Option<std::path::PathBuf>,
     /// What to tell the user as the desk opens (who holds it, what was recovered).
     pub notices: Vec<String>,
+    /// The issue to open on (default: the newest).
+    pub issue: Option<crate::model::IssueId>,
 }
 
 /// Run the desk until the user quits. Restores the terminal on every exit path.
@@ -58,6 +60,9 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
         Some(Box::new(store))
     };
     let mut app = App::new(desk, saver, config);
+    if let Some(id) = opts.issue {
+        app.issue = Some(id);
+    }
     if !opts.notices.is_empty() {
         app.notify(opts.notices.join("; "));
     }

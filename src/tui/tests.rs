@@ -420,6 +420,28 @@ fn save_failure_is_shown_kept_and_retried() {
 }
 
 #[test]
+fn quit_over_unsaved_edits_asks_for_a_second_quit() {
+    let (mut app, _, fail) = app_with(desk(), Config::default());
+    *fail.borrow_mut() = true;
+    ch(&mut app, 's');
+    let q = |app: &mut App| app.handle_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+    // First q: a warning, no quit (the retry inside fails again).
+    assert_eq!(q(&mut app), None);
+    assert!(!app.quit);
+    assert!(screen(&app, 80, 24).contains("NOT saved"));
+    // Any other key disarms it; then two quits in a row go through.
+    ch(&mut app, 'j');
+    assert_eq!(q(&mut app), None);
+    assert_eq!(q(&mut app), Some(super::app::Effect::Quit));
+    // Once the disk is back, one quit is enough.
+    let (mut app, _, fail) = app_with(desk(), Config::default());
+    *fail.borrow_mut() = true;
+    ch(&mut app, 's');
+    *fail.borrow_mut() = false;
+    assert_eq!(q(&mut app), Some(super::app::Effect::Quit));
+}
+
+#[test]
 fn read_only_refuses_edits_and_saves_nothing() {
     let config = Config {
         read_only: true,
