@@ -71,7 +71,10 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
     let rescued = app.rescue_unsaved();
     drop(tui);
     if rescued {
-        eprintln!(
+        // Not eprintln!: after a hang-up stderr may be gone, and that must not panic.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "briefdesk: the text being edited was not kept yet: it is saved as a draft marked \"(recovered)\""
         );
     }
