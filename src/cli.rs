@@ -207,7 +207,17 @@ fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
         }
         Err(store::Locked::Held { holder, .. }) => {
             let (store, desk, mut notices) = Store::open_read_only(&dir)?;
-            notices.insert(0, format!("read-only: {holder} is editing this desk"));
+            // Who first: at 80 columns the status line may cut the tail.
+            notices.insert(
+                0,
+                format!(
+                    "read-only: {}@{} is editing this desk (pid {}, for {})",
+                    holder.user,
+                    holder.host,
+                    holder.pid,
+                    holder.age()
+                ),
+            );
             let opts = tui::Options {
                 read_only: true,
                 config_dir: config_dir(),

@@ -335,7 +335,7 @@ impl App {
     }
 
     /// One user action, one undo step, then autosave.
-    fn perform(&mut self, cmd: Command) -> bool {
+    pub(super) fn perform(&mut self, cmd: Command) -> bool {
         if self.read_only {
             self.refuse_read_only();
             return false;

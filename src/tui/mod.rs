@@ -15,6 +15,7 @@ pub mod outline;
 pub mod palette;
 pub mod picker;
 pub mod preview;
+pub mod rescue;
 mod status;
 pub mod terminal;
 pub mod theme;
@@ -63,37 +64,57 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
     if let Some(id) = opts.issue {
         app.issue = Some(id);
     }
-    if !opts.notices.is_empty() {
-        app.notify(opts.notices.join("; "));
+    let mut notices = opts.notices;
+    notices.extend(app.recovered_notice());
+    if !notices.is_empty() {
+        app.notify(notices.join("; "));
     }
     let mut tui = terminal::Tui::enter()?;
+    let result = event_loop(&mut tui, &mut app);
+    // Text still open in an editor here means the session ended without the user (a
+    // signal, a terminal gone): keep it as a recovered draft before going.
+    let rescued = app.rescue_unsaved();
+    drop(tui);
+    if rescued {
+        // Not eprintln!: after a hang-up stderr may be gone, and that must not panic.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "briefdesk: the text being edited was not kept yet: it is saved as a draft marked \"(recovered)\""
+        );
+    }
+    result
+}
+
+fn event_loop(tui: &mut terminal::Tui, app: &mut App) -> anyhow::Result<()> {
     if let Ok(size) = tui.size() {
-        update(&mut app, Action::Resize(size.width, size.height));
+        update(app, Action::Resize(size.width, size.height));
     }
     loop {
-        tui.draw(|f| draw(&app, f))?;
         if terminal::signalled() {
-            break;
+            return Ok(());
+        }
+        tui.draw(|f| draw(app, f))?;
+        if terminal::signalled() {
+            return Ok(());
         }
         if !event::poll(Duration::from_millis(250))? {
             continue;
         }
         let effect = match event::read()? {
             Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
-            Event::Resize(w, h) => update(&mut app, Action::Resize(w, h)),
+            Event::Resize(w, h) => update(app, Action::Resize(w, h)),
             _ => None,
         };
         match effect {
             None => {}
-            Some(Effect::Quit) => break,
+            Some(Effect::Quit) => return Ok(()),
             Some(Effect::EditExternal { text }) => {
                 tui.suspend()?;
                 let result = terminal::edit_external(&text);
                 tui.resume()?;
-                update(&mut app, Action::ExternalEdited(result));
+                update(app, Action::ExternalEdited(result));
             }
         }
     }
-    drop(tui);
-    Ok(())
 }

@@ -108,19 +108,29 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         SaveState::Failed(_) => ("NOT SAVED".to_string(), t.error()),
         SaveState::ReadOnly => ("read-only".to_string(), t.read_only()),
     };
-    let issue = cells::fit(&issue, w / 2);
-    let msg_w = w.saturating_sub(cells::width(&issue) + save.len() + 6);
+    // A message has the room first (who holds the desk, why an edit was refused): the
+    // issue title, shown in the Issue pane's border too, gives way down to nothing.
+    let room = w.saturating_sub(save.len() + 5);
+    let msg_want = app.status.as_ref().map_or(0, |(m, _)| cells::width(m));
+    let issue_w = room.saturating_sub(msg_want + 3).min(w / 2);
+    let issue = if issue_w < 12 {
+        String::new()
+    } else {
+        cells::fit(&issue, issue_w)
+    };
+    let sep = if issue.is_empty() { "" } else { " │ " };
+    let msg_w = room.saturating_sub(cells::width(&issue) + cells::width(sep));
     let (msg, msg_style) = match &app.status {
         Some((m, Level::Error)) => (cells::fit(m, msg_w), t.error()),
         Some((m, Level::Info)) => (cells::fit(m, msg_w), t.plain()),
         None => (String::new(), t.plain()),
     };
-    let used = 1 + cells::width(&issue) + 3 + cells::width(&msg);
+    let used = 1 + cells::width(&issue) + cells::width(sep) + cells::width(&msg);
     let gap = w.saturating_sub(used + save.len() + 1);
     let line1 = Line::from(vec![
         Span::raw(" "),
         Span::styled(issue, t.section()),
-        Span::raw(" │ "),
+        Span::raw(sep),
         Span::styled(msg, msg_style),
         Span::raw(" ".repeat(gap)),
         Span::styled(save, save_style),

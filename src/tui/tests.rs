@@ -665,3 +665,46 @@ fn bad_keymap_file_is_reported_in_the_status_bar() {
     let s = screen(&app, 160, 48);
     assert!(s.contains("unknown action"), "{s}");
 }
+
+#[test]
+fn rescue_keeps_typed_text_as_a_recovered_draft_and_nothing_else() {
+    let (mut app, calls, _) = app_with(desk(), Config::default());
+    // Nothing open, or an editor with the text unchanged: nothing to keep.
+    assert!(!app.rescue_unsaved());
+    ch(&mut app, '2');
+    ch(&mut app, 'j');
+    ch(&mut app, 'e');
+    assert!(matches!(app.overlay, Overlay::Editor(_)));
+    assert!(!app.rescue_unsaved());
+    assert_eq!(app.recovered_notice(), None);
+    assert!(calls.borrow().is_empty());
+
+    ch(&mut app, 'e');
+    typ(&mut app, " and more");
+    let before = app.desk.items.len();
+    let bullet = issue(&app).sections[0].bullets[0].text.clone();
+    assert!(app.rescue_unsaved());
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(app.desk.items.len(), before + 1);
+    let item = app.desk.items.values().last().expect("the rescued item");
+    assert!(item.headline.starts_with("Unsaved edit of bullet"));
+    assert!(item.headline.ends_with("(recovered)"));
+    assert_eq!(item.body, vec![format!("{bullet} and more")]);
+    assert_eq!(item.tags, vec![super::rescue::RECOVERED_TAG.to_string()]);
+    assert_eq!(item.state, ItemState::Pool);
+    // The bullet itself is unchanged; the rescue went through the saver.
+    assert_eq!(issue(&app).sections[0].bullets[0].text, bullet);
+    assert_eq!(calls.borrow().len(), 1);
+    assert!(app.recovered_notice().is_some());
+
+    // Read-only: nothing is kept (nothing could be typed anyway).
+    let (mut ro, calls, _) = app_with(
+        desk(),
+        Config {
+            read_only: true,
+            ..Config::default()
+        },
+    );
+    assert!(!ro.rescue_unsaved());
+    assert!(calls.borrow().is_empty());
+}

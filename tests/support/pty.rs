@@ -16,6 +16,8 @@ use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 pub struct Seen {
     pub titles: Vec<Vec<u8>>,
     pub clipboard: Vec<Vec<u8>>,
+    /// Any other OSC sequence (`ESC ]`), which a program showing text must never pass on.
+    pub osc: Vec<Vec<Vec<u8>>>,
 }
 
 impl vt100::Callbacks for Seen {
@@ -27,6 +29,12 @@ impl vt100::Callbacks for Seen {
     }
     fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
         self.clipboard.push(data.to_vec());
+    }
+    fn paste_from_clipboard(&mut self, _: &mut vt100::Screen, ty: &[u8]) {
+        self.clipboard.push(ty.to_vec());
+    }
+    fn unhandled_osc(&mut self, _: &mut vt100::Screen, params: &[&[u8]]) {
+        self.osc.push(params.iter().map(|p| p.to_vec()).collect());
     }
 }
 
@@ -42,10 +50,21 @@ pub struct Term {
 pub const WAIT: Duration = Duration::from_secs(30);
 
 impl Term {
-    pub fn spawn(args: &[&str], desk: Option<&Path>, rows: u16, cols: u16, env: &[(&str, &str)]) -> Term {
+    pub fn spawn(
+        args: &[&str],
+        desk: Option<&Path>,
+        rows: u16,
+        cols: u16,
+        env: &[(&str, &str)],
+    ) -> Term {
         let pty = native_pty_system();
         let pair = pty
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("open a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_briefdesk"));
         if let Some(d) = desk {
@@ -68,7 +87,12 @@ impl Term {
         let writer = pair.master.take_writer().expect("pty writer");
         let rows_nz = std::num::NonZeroU16::new(rows.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
         let cols_nz = std::num::NonZeroU16::new(cols.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(rows_nz, cols_nz, 0, Seen::default())));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+            rows_nz,
+            cols_nz,
+            0,
+            Seen::default(),
+        )));
         let bytes = Arc::new(Mutex::new(0usize));
         let (p, b) = (parser.clone(), bytes.clone());
         std::thread::spawn(move || {
@@ -85,11 +109,20 @@ impl Term {
                 }
             }
         });
-        Term { parser, bytes, writer, master: pair.master, child }
+        Term {
+            parser,
+            bytes,
+            writer,
+            master: pair.master,
+            child,
+        }
     }
 
     pub fn screen(&self) -> String {
-        self.parser.lock().map(|p| p.screen().contents()).unwrap_or_default()
+        self.parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
     }
 
     /// Bytes the program has written to the terminal so far.
@@ -157,11 +190,37 @@ impl Term {
         }
     }
 
-    pub fn resize(&mut self, rows: u16, cols: u16) {
-        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize pty");
-        if let Ok(mut p) = self.parser.lock() {
-            p.screen_mut().set_size(rows, cols);
+    /// Wait until `ok` holds for the emulator (screen modes, callbacks); panics naming
+    /// `what`, with the screen, if it never does.
+    pub fn wait_until(&self, what: &str, ok: impl Fn(&vt100::Parser<Seen>) -> bool) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if self.with_parser(&ok) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("never saw {what}; the screen shows:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(30));
         }
+    }
+
+    /// Resize the emulator first, then the pty (which sends SIGWINCH), so the program's
+    /// redraw at the new size lands in a screen of that size.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        let rows_nz = std::num::NonZeroU16::new(rows.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
+        let cols_nz = std::num::NonZeroU16::new(cols.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
+        if let Ok(mut p) = self.parser.lock() {
+            p.screen_mut().set_size(rows_nz, cols_nz);
+        }
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize pty");
         self.settle();
     }
 
