@@ -81,6 +81,9 @@ pub enum Cmd {
     Doctor {
         #[arg(long)]
         restore: bool,
+        /// Remove the desk's lock on purpose (a session on another host that is gone).
+        #[arg(long)]
+        break_lock: bool,
     },
 }
 
@@ -141,7 +144,15 @@ pub fn run(cli: Cli) -> Result<()> {
             output.as_deref(),
         ),
         Some(Cmd::Review { issue }) => review(cli.desk.as_deref(), issue.as_deref()),
-        Some(Cmd::Doctor { restore }) => doctor(cli.desk.as_deref(), restore),
+        Some(Cmd::Doctor {
+            restore,
+            break_lock,
+        }) => {
+            if break_lock {
+                unlock(cli.desk.as_deref())?;
+            }
+            doctor(cli.desk.as_deref(), restore)
+        }
     }
 }
 
@@ -246,6 +257,25 @@ fn review(flag: Option<&Path>, issue: Option<&str>) -> Result<()> {
         issue,
     };
     tui::run(store, desk, opts)
+}
+
+/// Break the lock on purpose. A live session on this host is never broken: quit it instead.
+fn unlock(flag: Option<&Path>) -> Result<()> {
+    let dir = Store::resolve_dir(flag)?;
+    if let Err(store::Locked::Held { holder, .. }) = Store::lock_dir(&dir) {
+        if holder.host == store::LockHolder::me().host && !holder.is_dead_here() {
+            bail!(
+                "{holder} is still running on this host: quit that session instead of breaking its lock"
+            );
+        }
+    }
+    // Either the lock was free (and we took it, released on drop), or it is held elsewhere.
+    let (store, _desk, _) = Store::open_read_only(&dir)?;
+    match store.break_lock()? {
+        Some(holder) => eprintln!("broke the lock held by {holder}"),
+        None => eprintln!("{}: the desk was not locked", dir.display()),
+    }
+    Ok(())
 }
 
 fn doctor(flag: Option<&Path>, restore: bool) -> Result<()> {

@@ -397,3 +397,93 @@ fn the_tui_refuses_cleanly_without_a_terminal() {
         .unwrap();
     assert_one_line_error(&o, &["needs a terminal"]);
 }
+
+#[test]
+fn a_lock_from_another_host_blocks_writers_until_broken_on_purpose() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let live = write(tmp.path(), "live.txt", LIVE);
+    assert!(
+        run(&desk, &["import", live.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let lock =
+        r#"{"user":"ana","host":"desk-02.example","pid":4242,"started":"2026-11-20T08:00:00Z"}"#;
+    std::fs::write(desk.join(".lock"), lock).unwrap();
+    let digest = write(tmp.path(), "d.txt", DIGEST);
+    let o = run(&desk, &["import", digest.to_str().unwrap()]);
+    assert_one_line_error(
+        &o,
+        &["ana@desk-02.example", "another host", "break the lock"],
+    );
+    // Reading is never blocked.
+    assert!(run(&desk, &["list", "drafts"]).status.success());
+
+    let o = run(&desk, &["doctor", "--break-lock"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("broke the lock held by ana@desk-02.example"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!desk.join(".lock").exists());
+    assert!(
+        run(&desk, &["import", digest.to_str().unwrap()])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn doctor_lists_a_damaged_file_and_restores_it_from_its_backup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let live = write(tmp.path(), "live.txt", LIVE);
+    assert!(
+        run(&desk, &["import", live.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // A second import rewrites the same items file, leaving the first version in .backup.
+    let more = "Customs Seize Drone Parts Bound for Conflict Zone\nCustoms officers seized a shipment of drone motors and flight controllers declared as toy parts.\n";
+    let more = write(tmp.path(), "more.txt", more);
+    let o = run(
+        &desk,
+        &["import", "--format", "live", more.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&desk, &["doctor"]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).contains("every desk file loads"),
+        "{}",
+        stdout(&o)
+    );
+
+    let chunk = desk.join("items").join("000000.json");
+    let good = std::fs::read(&chunk).unwrap();
+    let cut = good[..good.len() / 2].to_vec();
+    std::fs::write(&chunk, &cut).unwrap();
+    assert!(!run(&desk, &["list", "drafts"]).status.success());
+    let o = run(&desk, &["doctor"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("000000.json") && out.contains("truncated"),
+        "{out}"
+    );
+    assert!(out.contains("can be restored from"), "{out}");
+    assert_eq!(
+        std::fs::read(&chunk).unwrap(),
+        cut,
+        "doctor alone changes nothing"
+    );
+
+    let o = run(&desk, &["doctor", "--restore"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("restored from"), "{}", stdout(&o));
+    // The backup is the desk before the second import: the first three drafts are back.
+    let o = run(&desk, &["list", "drafts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 3, "{}", stdout(&o));
+}
