@@ -262,12 +262,13 @@ fn review(flag: Option<&Path>, issue: Option<&str>) -> Result<()> {
 /// Break the lock on purpose. A live session on this host is never broken: quit it instead.
 fn unlock(flag: Option<&Path>) -> Result<()> {
     let dir = Store::resolve_dir(flag)?;
-    if let Err(store::Locked::Held { holder, .. }) = Store::lock_dir(&dir) {
-        if holder.host == store::LockHolder::me().host && !holder.is_dead_here() {
-            bail!(
-                "{holder} is still running on this host: quit that session instead of breaking its lock"
-            );
-        }
+    if let Err(store::Locked::Held { holder, .. }) = Store::lock_dir(&dir)
+        && holder.host == store::LockHolder::me().host
+        && !holder.is_dead_here()
+    {
+        bail!(
+            "{holder} is still running on this host: quit that session instead of breaking its lock"
+        );
     }
     // Either the lock was free (and we took it, released on drop), or it is held elsewhere.
     let (store, _desk, _) = Store::open_read_only(&dir)?;
