@@ -147,6 +147,18 @@ fn back_to_pool(desk: &Desk, bullets: &[&Bullet]) -> Vec<Edit> {
         .collect()
 }
 
+/// Move one bullet (with its sub-points) and select it where it lands.
+fn move_bullet(issue: IssueId, from: &BulletPath, to: BulletPath) -> Result<Plan, EditError> {
+    Ok(Plan {
+        edits: vec![Edit::MoveBullet {
+            issue,
+            from: from.clone(),
+            to: to.clone(),
+        }],
+        select: Some(to),
+    })
+}
+
 fn bullet_from_item(is: &Issue, it: &Item) -> Bullet {
     let mut b = Bullet::new(is.next_bullet_id(), it.bullet_text());
     b.item = Some(it.id);
@@ -438,14 +450,7 @@ impl Command {
                     (false, i) => i + 1,
                 };
                 let to = path.with_last(to);
-                plan(
-                    vec![Edit::MoveBullet {
-                        issue: *iid,
-                        from: path.clone(),
-                        to: to.clone(),
-                    }],
-                    Some(to),
-                )
+                move_bullet(*iid, path, to)
             }
             Command::Indent { issue: iid, path } => {
                 let is = issue(desk, *iid)?;
@@ -458,14 +463,7 @@ impl Command {
                 let n = bullet(is, &above)?.sub_points.len();
                 // `above` comes before `path`, so taking the bullet out does not shift it.
                 let to = above.child(n);
-                plan(
-                    vec![Edit::MoveBullet {
-                        issue: *iid,
-                        from: path.clone(),
-                        to: to.clone(),
-                    }],
-                    Some(to),
-                )
+                move_bullet(*iid, path, to)
             }
             Command::Outdent { issue: iid, path } => {
                 let is = issue(desk, *iid)?;
@@ -474,14 +472,7 @@ impl Command {
                     .parent()
                     .ok_or_else(|| refuse("already a top-level bullet"))?;
                 let to = parent.with_last(parent.last() + 1);
-                plan(
-                    vec![Edit::MoveBullet {
-                        issue: *iid,
-                        from: path.clone(),
-                        to: to.clone(),
-                    }],
-                    Some(to),
-                )
+                move_bullet(*iid, path, to)
             }
             Command::MoveToSection {
                 issue: iid,
@@ -499,14 +490,7 @@ impl Command {
                 }
                 // A sub-point taken out of this same section leaves its top-level list as long.
                 let to = BulletPath::top(*section, s.bullets.len());
-                plan(
-                    vec![Edit::MoveBullet {
-                        issue: *iid,
-                        from: path.clone(),
-                        to: to.clone(),
-                    }],
-                    Some(to),
-                )
+                move_bullet(*iid, path, to)
             }
             Command::RemoveBullet { issue: iid, path } => {
                 let is = issue(desk, *iid)?;

@@ -110,6 +110,23 @@ pub struct FormState {
     pub field: FormField,
 }
 
+impl FormState {
+    /// The headline as typed, on one line.
+    pub fn headline_text(&self) -> String {
+        self.headline.lines().join(" ").trim().to_string()
+    }
+
+    /// The body's non-blank lines, each a paragraph.
+    pub fn paragraphs(&self) -> Vec<String> {
+        self.body
+            .lines()
+            .iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+}
+
 pub struct PaletteState {
     pub query: String,
     pub cursor: usize,
@@ -1026,18 +1043,12 @@ fn picker_confirm(app: &mut App, st: PickerState) {
 }
 
 fn form_confirm(app: &mut App, st: &FormState) -> bool {
-    let headline = st.headline.lines().join(" ").trim().to_string();
+    let headline = st.headline_text();
     if headline.is_empty() {
         app.error("an item needs a headline");
         return false;
     }
-    let body: Vec<String> = st
-        .body
-        .lines()
-        .iter()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
+    let body = st.paragraphs();
     let cmd = match st.item.and_then(|id| app.desk.item(id)) {
         Some(old) => {
             let mut item = old.clone();

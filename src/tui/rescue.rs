@@ -65,14 +65,8 @@ impl App {
                 (what, vec![text])
             }
             Overlay::Form(st) => {
-                let headline = st.headline.lines().join(" ").trim().to_string();
-                let body: Vec<String> = st
-                    .body
-                    .lines()
-                    .iter()
-                    .map(|l| l.trim().to_string())
-                    .filter(|l| !l.is_empty())
-                    .collect();
+                let headline = st.headline_text();
+                let body = st.paragraphs();
                 let what = match st.item.and_then(|id| self.desk.item(id)) {
                     Some(old) => {
                         if old.headline == headline && old.body == body {
