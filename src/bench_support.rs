@@ -359,7 +359,7 @@ pub fn body(rng: &mut Rng) -> Vec<String> {
 /// Item `id` (1-based): every fourth stamped `h:mm PM CEST`; a few used, spiked or held.
 pub fn item(rng: &mut Rng, id: u64) -> Item {
     let mut it = Item::new(ItemId(id), headline(rng), body(rng));
-    if id % 4 == 0 {
+    if id.is_multiple_of(4) {
         let line = format!(
             "UPDATE: {}:{:02} PM CEST",
             rng.range(1, 11),
