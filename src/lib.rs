@@ -3,6 +3,8 @@
 //! `model` is the pure core; `store`, `import` and `export` move it to and from files;
 //! `tui` and `cli` are the shells around it.
 
+#[doc(hidden)]
+pub mod bench_support;
 pub mod cli;
 pub mod export;
 pub mod filter;

@@ -207,6 +207,12 @@ pub struct App {
     /// The bullet being edited in `$EDITOR`.
     external: Option<(IssueId, BulletPath)>,
     pub quit: bool,
+    /// Bumped on every change to `desk` made here (command, undo, redo): the Drafts list
+    /// is recomputed when it moves. Code that changes `desk` directly calls
+    /// [`App::desk_changed`].
+    desk_rev: u64,
+    /// The Drafts list for the current desk revision and query (see [`drafts::DraftsCache`]).
+    pub(crate) drafts_cache: std::cell::RefCell<drafts::DraftsCache>,
 }
 
 impl App {
@@ -240,7 +246,19 @@ impl App {
             quit_armed: false,
             external: None,
             quit: false,
+            desk_rev: 0,
+            drafts_cache: std::cell::RefCell::default(),
         }
+    }
+
+    /// The revision of `desk`: it moves whenever the desk changes.
+    pub fn desk_rev(&self) -> u64 {
+        self.desk_rev
+    }
+
+    /// Say that `desk` was changed from outside `update`: lists computed from it are redone.
+    pub fn desk_changed(&mut self) {
+        self.desk_rev += 1;
     }
 
     /// The context keys are read in now: the open dialog, a filter being typed, or the pane.
@@ -277,9 +295,9 @@ impl App {
     }
 
     pub fn selected_item(&self) -> Option<&Item> {
-        let rows = drafts::rows(self);
-        let row = rows.get(self.drafts.cursor.min(rows.len().saturating_sub(1)))?;
-        self.desk.item(row.id)
+        let n = drafts::count(self);
+        let id = drafts::row_id(self, self.drafts.cursor.min(n.saturating_sub(1)))?;
+        self.desk.item(id)
     }
 
     pub fn selected_row(&self) -> Option<outline::RowKind> {
@@ -337,6 +355,7 @@ impl App {
     }
 
     fn after(&mut self, done: Done, verb: &str) {
+        self.desk_changed();
         if !done.edits.is_empty() {
             self.unjournaled.push(done.edits.clone());
         }
@@ -394,7 +413,7 @@ impl App {
     }
 
     fn clamp(&mut self) {
-        let n = drafts::rows(self).len();
+        let n = drafts::count(self);
         self.drafts.cursor = self.drafts.cursor.min(n.saturating_sub(1));
         let n = outline::rows(self).len();
         self.outline.cursor = self.outline.cursor.min(n.saturating_sub(1));
@@ -410,7 +429,7 @@ impl App {
 
     fn pane_len(&self) -> usize {
         match self.focus {
-            Focus::Drafts => drafts::rows(self).len(),
+            Focus::Drafts => drafts::count(self),
             Focus::Issue => outline::rows(self).len(),
             Focus::Preview => 0,
         }
@@ -639,6 +658,7 @@ fn main_update(app: &mut App, action: Action) -> Option<Effect> {
             } else {
                 app.history.redo(&mut app.desk)
             };
+            app.desk_changed();
             match r {
                 None => app.info(if undo {
                     "nothing to undo"

@@ -1,0 +1,57 @@
+//! Open a desk and draw the first frame, as the TUI does, into a 120x40 test backend:
+//! for `/usr/bin/time -v` (peak memory of the TUI path) and for profiling.
+//!
+//! ```text
+//! cargo run --release --example first_frame -- DESK_DIR [--type QUERY]
+//! ```
+//!
+//! With `--type`, the query is then typed into the Drafts filter letter by letter, a frame
+//! after each key, and the time of each key is printed.
+
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use briefdesk::store::Store;
+use briefdesk::tui::app::{App, Config};
+use briefdesk::tui::{Action, draw, update};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = args
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("usage: first_frame DESK_DIR [--type QUERY]"))?;
+    let query = match args.get(1).map(String::as_str) {
+        Some("--type") => args.get(2).cloned(),
+        _ => None,
+    };
+    let t = Instant::now();
+    let (_store, desk) = Store::open(std::path::Path::new(dir))?;
+    let loaded = t.elapsed();
+    let mut app = App::new(desk, None, Config::default());
+    update(&mut app, Action::Resize(120, 40));
+    let mut term = Terminal::new(TestBackend::new(120, 40))?;
+    term.draw(|f| draw(&app, f))?;
+    eprintln!(
+        "{} items: loaded in {loaded:.1?}, first frame at {:.1?}",
+        app.desk.items.len(),
+        t.elapsed()
+    );
+    if let Some(q) = query {
+        app.handle_key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+        term.draw(|f| draw(&app, f))?;
+        for _ in 0..3 {
+            for (i, c) in q.chars().enumerate() {
+                let t = Instant::now();
+                app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+                term.draw(|f| draw(&app, f))?;
+                eprintln!("key {} {:?}: {:.2?}", i + 1, c, t.elapsed());
+            }
+            app.handle_key(KeyEvent::from(KeyCode::Esc));
+            app.handle_key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+        }
+    }
+    Ok(())
+}
