@@ -694,3 +694,120 @@ fn sigterm_keeps_a_half_typed_new_item() {
     );
     assert_eq!(fx.drafts().len(), 13);
 }
+
+/// A dropped SSH link: the terminal hangs up under a running desk. briefdesk must exit by
+/// itself (no process left spinning on the server), keep every edit, and release the lock.
+/// The terminal here is a bare `openpty` whose master the test closes, as sshd does.
+#[test]
+fn a_dropped_terminal_leaves_no_process_and_loses_nothing() {
+    use std::io::{Read, Write};
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    use std::time::{Duration, Instant};
+
+    let fx = Fixture::new();
+    fx.import("live.txt", LIVE12);
+
+    let (mut master, mut slave) = (-1, -1);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: valid out-pointers; no name buffer or termios asked for.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty");
+    // openpty's descriptors are inherited by default: a child holding the master would keep
+    // its own terminal alive.
+    for fd in [master, slave] {
+        // SAFETY: fd was just returned by openpty.
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
+    // SAFETY: openpty gave us these two fresh descriptors; each is owned once from here.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_briefdesk"));
+    cmd.env_remove("BRIEFDESK_DIR")
+        .env("TERM", "xterm-256color")
+        .arg("--desk")
+        .arg(&fx.desk)
+        .stdin(slave.try_clone().expect("dup"))
+        .stdout(slave.try_clone().expect("dup"))
+        .stderr(slave.try_clone().expect("dup"));
+    // SAFETY: setsid and TIOCSCTTY are async-signal-safe; they make the pty the child's
+    // controlling terminal, so closing the master hangs the session up as sshd would.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("spawn briefdesk");
+    // The parent keeps no end of the terminal but the master (the Command holds dups).
+    drop(cmd);
+    drop(slave);
+
+    let mut term = std::fs::File::from(master);
+    let fd = term.as_raw_fd();
+    // SAFETY: fd is open; non-blocking reads let the test keep its own deadline.
+    unsafe {
+        libc::fcntl(
+            fd,
+            libc::F_SETFL,
+            libc::fcntl(fd, libc::F_GETFL) | libc::O_NONBLOCK,
+        )
+    };
+    let mut seen = Vec::new();
+    let mut read_until = |want: &str, term: &mut std::fs::File| {
+        let deadline = Instant::now() + pty::WAIT;
+        let mut buf = [0u8; 8192];
+        while !String::from_utf8_lossy(&seen).contains(want) {
+            assert!(Instant::now() < deadline, "never saw {want:?}");
+            match term.read(&mut buf) {
+                Ok(n) if n > 0 => seen.extend_from_slice(&buf[..n]),
+                _ => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+    };
+    read_until("Drafts", &mut term);
+    term.write_all(b"s").expect("type s");
+    read_until("saved", &mut term);
+
+    // The link drops.
+    drop(term);
+    let deadline = Instant::now() + pty::WAIT;
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("briefdesk kept running after its terminal hung up");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        status.success() || status.code() == Some(129),
+        "exit: {status:?}"
+    );
+    assert!(!fx.desk.join(".lock").exists(), "the lock is released");
+    let drafts: serde_json::Value =
+        serde_json::from_str(&ok(&fx.desk, &["list", "drafts", "--json"])).expect("json");
+    let spiked = drafts["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["state"] == "spiked")
+        .count();
+    assert_eq!(spiked, 1, "the edit made before the drop is kept");
+}

@@ -71,6 +71,7 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
     }
     let mut tui = terminal::Tui::enter()?;
     let result = event_loop(&mut tui, &mut app);
+    terminal::finished();
     // Text still open in an editor here means the session ended without the user (a
     // signal, a terminal gone): keep it as a recovered draft before going.
     let rescued = app.rescue_unsaved();
@@ -90,17 +91,36 @@ fn event_loop(tui: &mut terminal::Tui, app: &mut App) -> anyhow::Result<()> {
     if let Ok(size) = tui.size() {
         update(app, Action::Resize(size.width, size.height));
     }
+    // Draw only after something happened: an idle desk sends nothing to the terminal.
+    let mut dirty = true;
     loop {
         if terminal::signalled() {
             return Ok(());
         }
-        tui.draw(|f| draw(app, f))?;
+        if dirty {
+            tui.draw(|f| draw(app, f))?;
+            dirty = false;
+        }
         if terminal::signalled() {
             return Ok(());
         }
-        if !event::poll(Duration::from_millis(250))? {
-            continue;
+        // Keys crossterm already holds come first; else wait on the terminal itself, which
+        // also tells a hang-up (crossterm would spin on a dead terminal).
+        if terminal::wait_input(Duration::ZERO) == terminal::Input::Gone {
+            return Ok(());
         }
+        if !event::poll(Duration::ZERO)? {
+            match terminal::wait_input(Duration::from_millis(250)) {
+                terminal::Input::Gone => return Ok(()),
+                terminal::Input::Idle => continue,
+                terminal::Input::Ready => {
+                    if !event::poll(Duration::ZERO)? {
+                        continue;
+                    }
+                }
+            }
+        }
+        dirty = true;
         let effect = match event::read()? {
             Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
             Event::Resize(w, h) => update(app, Action::Resize(w, h)),

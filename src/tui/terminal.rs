@@ -15,6 +15,11 @@ use ratatui::backend::CrosstermBackend;
 
 static HOOK: Once = Once::new();
 static SIGNALLED: AtomicBool = AtomicBool::new(false);
+/// The event loop has returned: the watchdog stands down.
+static FINISHED: AtomicBool = AtomicBool::new(false);
+
+/// How long the loop has, after a hang-up or termination, to finish on its own.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 extern "C" fn on_signal(_sig: libc::c_int) {
     SIGNALLED.store(true, Ordering::SeqCst);
@@ -23,6 +28,69 @@ extern "C" fn on_signal(_sig: libc::c_int) {
 /// A hang-up or termination arrived: leave the loop (everything is already saved).
 pub fn signalled() -> bool {
     SIGNALLED.load(Ordering::SeqCst)
+}
+
+/// The session is over: the watchdog need not act.
+pub fn finished() {
+    FINISHED.store(true, Ordering::SeqCst);
+}
+
+/// Keyboard input, as seen on the terminal before crossterm reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    Ready,
+    Idle,
+    /// The terminal hung up (an SSH link dropped): there is no one to read from.
+    Gone,
+}
+
+/// Wait up to `timeout` for input on the terminal. crossterm 0.29 spins for ever inside
+/// `event::poll` once the terminal has hung up (its read loop only stops on `WouldBlock`),
+/// so a hang-up must be seen here, before crossterm reads.
+pub fn wait_input(timeout: std::time::Duration) -> Input {
+    let mut fds = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: one valid pollfd, for the duration of the call.
+    let n = unsafe { libc::poll(&mut fds, 1, ms) };
+    if n < 0 {
+        // EINTR (a signal, a resize): let the loop look at the flags.
+        return Input::Idle;
+    }
+    if fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        return Input::Gone;
+    }
+    if fds.revents & libc::POLLIN != 0 {
+        Input::Ready
+    } else {
+        Input::Idle
+    }
+}
+
+/// A backstop for a loop that cannot get back to its flag (stuck in a read of a dead
+/// terminal): after a hang-up or termination, exit the process once the grace period is
+/// over. Every edit is in the journal already, so nothing is lost, and no briefdesk is
+/// left running on the server.
+fn start_watchdog() {
+    std::thread::spawn(|| {
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            if FINISHED.load(Ordering::SeqCst) {
+                return;
+            }
+            if SIGNALLED.load(Ordering::SeqCst) {
+                std::thread::sleep(GRACE);
+                if !FINISHED.load(Ordering::SeqCst) {
+                    let _ = disable_raw_mode();
+                    std::process::exit(129);
+                }
+                return;
+            }
+        }
+    });
 }
 
 fn install_hooks() {
@@ -39,6 +107,7 @@ fn install_hooks() {
             libc::signal(libc::SIGTERM, handler);
             libc::signal(libc::SIGINT, handler);
         }
+        start_watchdog();
     });
 }
 
@@ -57,7 +126,9 @@ pub fn restore() -> io::Result<()> {
 }
 
 pub struct Tui {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// Dropped by hand: ratatui's own drop `eprintln!`s when the cursor cannot be shown,
+    /// which panics once the terminal has hung up.
+    terminal: std::mem::ManuallyDrop<Terminal<CrosstermBackend<Stdout>>>,
 }
 
 impl Tui {
@@ -71,7 +142,9 @@ impl Tui {
                 return Err(e);
             }
         };
-        Ok(Tui { terminal })
+        Ok(Tui {
+            terminal: std::mem::ManuallyDrop::new(terminal),
+        })
     }
 
     /// One frame: ratatui diffs against the last one and sends only changed cells; the
@@ -110,6 +183,11 @@ fn enter_screen() -> io::Result<()> {
 
 impl Drop for Tui {
     fn drop(&mut self) {
+        if self.terminal.show_cursor().is_ok() {
+            // SAFETY: dropped once, here, and never used again.
+            unsafe { std::mem::ManuallyDrop::drop(&mut self.terminal) };
+        }
+        // Otherwise the terminal is gone: its few buffers go with the process.
         let _ = restore();
     }
 }
