@@ -157,19 +157,23 @@ impl Term {
 
     /// Wait until the output stops changing for a moment.
     pub fn settle(&self) {
+        self.settle_for(Duration::from_millis(100));
+    }
+
+    /// Wait until nothing has been written for `quiet` (slow work, e.g. a filter over a
+    /// very large desk, needs a longer window to be counted whole).
+    pub fn settle_for(&self, quiet: Duration) {
         let deadline = Instant::now() + WAIT;
+        let step = Duration::from_millis(25);
         let mut last = self.bytes_written();
-        let mut quiet = 0;
-        while Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(25));
+        let mut still = Duration::ZERO;
+        while Instant::now() < deadline && still < quiet {
+            std::thread::sleep(step);
             let now = self.bytes_written();
             if now == last {
-                quiet += 1;
-                if quiet >= 4 {
-                    return;
-                }
+                still += step;
             } else {
-                quiet = 0;
+                still = Duration::ZERO;
                 last = now;
             }
         }
