@@ -86,12 +86,7 @@ pub(crate) fn render(issue: &Issue, opts: &Options) -> Exported {
                 o.push_str(&format!("<ul style=\"{UL}\">"));
                 open += 1;
             } else {
-                while open > level {
-                    o.push_str("</li>\n");
-                    o.push_str(&"  ".repeat(2 * (open - 1)));
-                    o.push_str("</ul>");
-                    open -= 1;
-                }
+                close_lists(&mut o, &mut open, level);
                 o.push_str("</li>");
             }
             o.push('\n');
@@ -109,14 +104,19 @@ pub(crate) fn render(issue: &Issue, opts: &Options) -> Exported {
             };
             o.push_str(&format!("<li dir=\"auto\" style=\"{LI}\">{content}"));
         }
-        while open > 0 {
-            o.push_str("</li>\n");
-            o.push_str(&"  ".repeat(2 * (open - 1)));
-            o.push_str("</ul>");
-            open -= 1;
-        }
+        close_lists(&mut o, &mut open, 0);
         o.push('\n');
     }
     o.push_str("</div>\n</body>\n</html>\n");
     Exported { text: o, warnings }
+}
+
+/// Close open `<li>`/`<ul>` pairs until `level` lists are left open.
+fn close_lists(o: &mut String, open: &mut usize, level: usize) {
+    while *open > level {
+        o.push_str("</li>\n");
+        o.push_str(&"  ".repeat(2 * (*open - 1)));
+        o.push_str("</ul>");
+        *open -= 1;
+    }
 }

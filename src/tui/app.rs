@@ -1169,32 +1169,28 @@ pub fn areas(area: Rect) -> Areas {
         Constraint::Length(2),
     ])
     .areas(area);
-    if area.width >= 120 {
+    // Wide: three panes side by side; else Drafts and Issue above the Preview.
+    let (drafts, issue, preview) = if area.width >= 120 {
         let [drafts, issue, preview] = Layout::horizontal([
             Constraint::Percentage(33),
             Constraint::Percentage(34),
             Constraint::Percentage(33),
         ])
         .areas(body);
-        Areas {
-            title,
-            drafts,
-            issue,
-            preview,
-            status,
-        }
+        (drafts, issue, preview)
     } else {
         let [top, preview] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
         let [drafts, issue] =
             Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(top);
-        Areas {
-            title,
-            drafts,
-            issue,
-            preview,
-            status,
-        }
+        (drafts, issue, preview)
+    };
+    Areas {
+        title,
+        drafts,
+        issue,
+        preview,
+        status,
     }
 }
 
