@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/files.rs"]
+mod files;
+use files::{snapshot, write};
+
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_briefdesk"));
     c.env_remove("BRIEFDESK_DIR").env("NO_COLOR", "1");
@@ -57,29 +61,14 @@ Cyber / Defense Technology
   • A ransomware group claimed an attack on a regional hospital chain.
 ";
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write input");
-    p
-}
-
-/// Every file under `dir` with its bytes, to show a failed command changed nothing.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    fn go(d: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-        let Ok(rd) = std::fs::read_dir(d) else { return };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                go(&p, out);
-            } else if let Ok(b) = std::fs::read(&p) {
-                out.push((p, b));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    go(dir, &mut out);
-    out.sort();
-    out
+/// A new desk with the sample live-updates page imported: (temp dir, desk dir).
+fn desk_with_live() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let live = write(tmp.path(), "live.txt", LIVE);
+    let o = run(&desk, &["import", live.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, desk)
 }
 
 #[test]
@@ -119,14 +108,7 @@ fn import_list_and_import_again_without_duplicates() {
 
 #[test]
 fn list_filter_uses_the_fuzzy_matcher_and_json_is_a_briefdesk_document() {
-    let tmp = tempfile::tempdir().unwrap();
-    let desk = tmp.path().join("desk");
-    let live = write(tmp.path(), "live.txt", LIVE);
-    assert!(
-        run(&desk, &["import", live.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (_tmp, desk) = desk_with_live();
     let o = run(&desk, &["list", "drafts", "--filter", "payrl"]);
     assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
     assert!(stdout(&o).contains("Payroll"));
@@ -271,14 +253,8 @@ fn assert_one_line_error(o: &Output, needles: &[&str]) {
 
 #[test]
 fn bad_inputs_fail_clearly_and_change_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let desk = tmp.path().join("desk");
-    let live = write(tmp.path(), "live.txt", LIVE);
-    assert!(
-        run(&desk, &["import", live.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (tmp, desk) = desk_with_live();
+    let live = tmp.path().join("live.txt");
     let before = snapshot(&desk);
 
     let missing = tmp.path().join("nope.txt");
@@ -326,14 +302,7 @@ fn bad_inputs_fail_clearly_and_change_nothing() {
 
 #[test]
 fn a_corrupt_desk_file_is_named_with_line_and_column_and_left_alone() {
-    let tmp = tempfile::tempdir().unwrap();
-    let desk = tmp.path().join("desk");
-    let live = write(tmp.path(), "live.txt", LIVE);
-    assert!(
-        run(&desk, &["import", live.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (tmp, desk) = desk_with_live();
     let chunk = std::fs::read_dir(desk.join("items"))
         .unwrap()
         .flatten()
@@ -400,14 +369,7 @@ fn the_tui_refuses_cleanly_without_a_terminal() {
 
 #[test]
 fn a_lock_from_another_host_blocks_writers_until_broken_on_purpose() {
-    let tmp = tempfile::tempdir().unwrap();
-    let desk = tmp.path().join("desk");
-    let live = write(tmp.path(), "live.txt", LIVE);
-    assert!(
-        run(&desk, &["import", live.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (tmp, desk) = desk_with_live();
     let lock =
         r#"{"user":"ana","host":"desk-02.example","pid":4242,"started":"2026-11-20T08:00:00Z"}"#;
     std::fs::write(desk.join(".lock"), lock).unwrap();
@@ -437,14 +399,7 @@ fn a_lock_from_another_host_blocks_writers_until_broken_on_purpose() {
 
 #[test]
 fn doctor_lists_a_damaged_file_and_restores_it_from_its_backup() {
-    let tmp = tempfile::tempdir().unwrap();
-    let desk = tmp.path().join("desk");
-    let live = write(tmp.path(), "live.txt", LIVE);
-    assert!(
-        run(&desk, &["import", live.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (tmp, desk) = desk_with_live();
     // A second import rewrites the same items file, leaving the first version in .backup.
     let more = "Customs Seize Drone Parts Bound for Conflict Zone\nCustoms officers seized a shipment of drone motors and flight controllers declared as toy parts.\n";
     let more = write(tmp.path(), "more.txt", more);

@@ -3,8 +3,11 @@
 //! emulator's state) until a generous deadline, so a slow machine makes a test slower,
 //! never wrong.
 
+#[path = "support/files.rs"]
+mod files;
 #[path = "support/pty.rs"]
 mod pty;
+use files::write;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -93,12 +96,6 @@ fn ok(desk: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write input");
-    p
-}
-
 /// A temporary directory with a desk in `desk/` (not yet made).
 struct Fixture {
     tmp: tempfile::TempDir,
@@ -165,21 +162,7 @@ impl Fixture {
 
     /// Every file of the desk with its bytes.
     fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        fn go(d: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-            let Ok(rd) = std::fs::read_dir(d) else { return };
-            for e in rd.flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    go(&p, out);
-                } else if let Ok(b) = std::fs::read(&p) {
-                    out.push((p, b));
-                }
-            }
-        }
-        let mut out = Vec::new();
-        go(&self.desk, &mut out);
-        out.sort();
-        out
+        files::snapshot(&self.desk)
     }
 
     /// Who `.lock` says holds the desk: `user@host`.
