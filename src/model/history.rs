@@ -93,10 +93,9 @@ impl History {
 
     fn replay(&mut self, desk: &mut Desk, step: Step, undoing: bool) -> Result<Done, EditError> {
         let touched = step.touches();
-        let label = step.label.clone();
-        let edits = step.edits.clone();
         match apply_all(desk, step.edits.clone()) {
             Ok(inverses) => {
+                let Step { label, edits } = step;
                 let back = Step {
                     label: label.clone(),
                     edits: inverses,
