@@ -4,8 +4,9 @@
 //! `.backup/`) -> rename over -> fsync the directory. A reader therefore sees the old file
 //! or the new one, never a half-written or empty one.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -73,6 +74,40 @@ pub(crate) fn temp_pid(name: &str) -> Option<u32> {
     rest.split('-').next()?.parse().ok()
 }
 
+/// A new file takes its permissions from the directory it is made in, without the execute
+/// bits. A team shares a desk by giving its directory to a group (`chmod 2770`): every file
+/// briefdesk makes then stays readable and writable by that group whatever each user's
+/// umask, so the next analyst can save, append to the journal and comment.
+pub(crate) fn follow_dir_mode(file: &File, dir: &Path) {
+    if let Ok(meta) = fs::metadata(dir) {
+        let mode = meta.permissions().mode() & 0o666;
+        let _ = file.set_permissions(Permissions::from_mode(mode));
+    }
+}
+
+/// Create `dir` and any missing parents, each with the permissions of the directory above
+/// it (the setgid bit included, so the desk's group carries down).
+pub(crate) fn create_dir_like_parent(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    create_dir_like_parent(&parent)?;
+    match fs::create_dir(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
+        Err(e) => return Err(e),
+    }
+    if let Ok(meta) = fs::metadata(&parent) {
+        let mode = meta.permissions().mode() & 0o7777;
+        let _ = fs::set_permissions(dir, Permissions::from_mode(mode));
+    }
+    Ok(())
+}
+
 /// fsync a directory, so a rename or removal in it survives a power cut.
 pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     let d = File::open(dir).map_err(|e| io_err(dir, "open directory", e))?;
@@ -103,6 +138,7 @@ pub(crate) fn write_atomic_with(
         .create_new(true)
         .open(&tmp)
         .map_err(|e| io_err(&tmp, "create temp file", e))?;
+    follow_dir_mode(&f, &dir);
     let result = (|| {
         if faults.hit() {
             // Killed in the middle of the write: half the bytes are in the temp file.
@@ -171,7 +207,7 @@ pub(crate) fn backups_of(backup: &Path) -> Vec<PathBuf> {
 /// journal still holds the edit. Returns whether `path` was taken (renamed away).
 fn keep_backup(path: &Path, backup: &Path, take: bool) -> bool {
     if let Some(d) = backup.parent()
-        && fs::create_dir_all(d).is_err()
+        && create_dir_like_parent(d).is_err()
     {
         return false;
     }

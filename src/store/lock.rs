@@ -121,6 +121,9 @@ pub(crate) fn acquire(path: &Path) -> Result<Lock, Locked> {
         .create_new(true)
         .open(&tmp)
         .map_err(io)?;
+    if let Some(d) = path.parent() {
+        super::atomic::follow_dir_mode(&f, d);
+    }
     let written = f.write_all(&bytes).and_then(|()| f.sync_all());
     drop(f);
     if let Err(e) = written {

@@ -20,7 +20,7 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -602,6 +602,9 @@ impl Store {
             self.clean_temp_files();
         } else {
             fs::create_dir_all(&self.dir).map_err(|e| io_err(&self.dir, "create directory", e))?;
+            // A new desk is private to its maker; a team shares one by giving the directory
+            // to a group (docs/team.md), and every file made in it follows.
+            let _ = fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700));
             if let Some(parent) = self.dir.parent()
                 && !parent.as_os_str().is_empty()
             {
@@ -784,7 +787,8 @@ impl Store {
         if let Some(parent) = path.parent()
             && !parent.exists()
         {
-            fs::create_dir_all(parent).map_err(|e| io_err(parent, "create directory", e))?;
+            atomic::create_dir_like_parent(parent)
+                .map_err(|e| io_err(parent, "create directory", e))?;
             let _ = sync_dir(&self.dir);
         }
         let backup = self.backup_path(path);
@@ -940,6 +944,7 @@ impl Store {
                 .open(&path)
                 .map_err(|e| io_err(&path, "open journal", e))?;
             if !existed {
+                atomic::follow_dir_mode(&f, &self.dir);
                 sync_dir(&self.dir)?;
             }
             self.journal = Some(f);
@@ -1000,6 +1005,8 @@ impl Store {
                 path: dir.join(LOCK_FILE),
                 source,
             })?;
+            // Private to its maker until shared on purpose (see `create_new`).
+            let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
         }
         lock::acquire(&dir.join(LOCK_FILE))
     }

@@ -90,3 +90,32 @@ fn chunk_of_touch() {
     assert_eq!(FileKey::of(Touch::Item(ItemId(64))), FileKey::Chunk(1));
     assert_eq!(FileKey::of(Touch::Issue(IssueId(9))), FileKey::Issue(9));
 }
+
+#[test]
+fn files_follow_the_desk_directory_permissions() -> Result<(), Box<dyn std::error::Error>> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).map(|m| m.permissions().mode() & 0o7777);
+    let t = tempfile::tempdir()?;
+    // A new desk is private to its maker.
+    let solo = t.path().join("solo");
+    drop(Store::open(&solo)?);
+    assert_eq!(mode(&solo)?, 0o700);
+    // A team desk: the directory given to a group, setgid; every file made in it follows,
+    // whatever the umask.
+    let team = t.path().join("team");
+    fs::create_dir(&team)?;
+    fs::set_permissions(&team, fs::Permissions::from_mode(0o2770))?;
+    let (mut store, mut desk) = Store::open(&team)?;
+    let item = Item::new(ItemId(1), "Headline", vec!["Body.".into()]);
+    let edit = Edit::InsertItem { item };
+    store.append_journal(std::slice::from_ref(&edit))?;
+    edit.apply(&mut desk)?;
+    store.save(&desk, &[Touch::Item(ItemId(1))])?;
+    assert_eq!(mode(&team.join(DESK_FILE))?, 0o660);
+    assert_eq!(mode(&team.join(JOURNAL_FILE))?, 0o660);
+    assert_eq!(mode(&team.join(ITEMS_DIR))?, 0o2770);
+    for entry in fs::read_dir(team.join(ITEMS_DIR))? {
+        assert_eq!(mode(&entry?.path())?, 0o660);
+    }
+    Ok(())
+}
