@@ -6,11 +6,13 @@
 
 mod command;
 mod desk;
+pub mod diff;
 pub mod doc;
 mod edit;
 mod history;
 mod issue;
 mod item;
+pub mod review;
 pub mod text;
 
 pub use command::Command;
@@ -22,6 +24,7 @@ pub use issue::{
     Bullet, BulletId, BulletKind, BulletPath, Issue, IssueId, IssueMeta, Section, SectionId,
 };
 pub use item::{Item, ItemId, ItemState, Source, Stamp};
+pub use review::{Review, Status};
 
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,7 @@
 mod atomic;
 mod doctor;
 mod lock;
+pub mod review;
 #[cfg(test)]
 mod tests;
 

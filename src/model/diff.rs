@@ -1,0 +1,437 @@
+//! What changed in an issue between two versions: bullets added, removed, edited, moved;
+//! sections added, removed, renamed, moved. Bullets and sections are matched by id, so a
+//! moved bullet is one move, not a removal and an addition.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::issue::{Bullet, BulletId, BulletKind, Issue, SectionId};
+
+/// Where a bullet sits: its section, its parent bullet (for a sub-point), its place there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub section: String,
+    #[serde(skip)]
+    section_id: SectionId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<BulletId>,
+    /// 1-based, among its siblings.
+    pub position: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    SectionAdded {
+        name: String,
+    },
+    SectionRemoved {
+        name: String,
+    },
+    SectionRenamed {
+        from: String,
+        to: String,
+    },
+    SectionMoved {
+        name: String,
+        from: usize,
+        to: usize,
+    },
+    Added {
+        id: BulletId,
+        at: Place,
+        text: String,
+    },
+    Removed {
+        id: BulletId,
+        from: Place,
+        text: String,
+    },
+    Edited {
+        id: BulletId,
+        at: Place,
+        before: String,
+        after: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        kind: Option<(BulletKind, BulletKind)>,
+    },
+    Moved {
+        id: BulletId,
+        from: Place,
+        to: Place,
+        text: String,
+    },
+}
+
+impl Change {
+    /// One line, for the terminal and `briefdesk diff`.
+    pub fn describe(&self) -> String {
+        let short = |t: &str| super::review::first_words(t, 12);
+        let place = |p: &Place| match p.parent {
+            Some(_) => format!("{}, sub-point {}", p.section, p.position),
+            None => format!("{}, bullet {}", p.section, p.position),
+        };
+        match self {
+            Change::SectionAdded { name } => format!("+ section \"{name}\""),
+            Change::SectionRemoved { name } => format!("- section \"{name}\""),
+            Change::SectionRenamed { from, to } => {
+                format!("~ section \"{from}\" renamed \"{to}\"")
+            }
+            Change::SectionMoved { name, from, to } => {
+                format!("> section \"{name}\" moved from {from} to {to}")
+            }
+            Change::Added { at, text, .. } => format!("+ {}: {}", place(at), short(text)),
+            Change::Removed { from, text, .. } => format!("- {}: {}", place(from), short(text)),
+            Change::Edited {
+                at,
+                before,
+                after,
+                kind,
+                ..
+            } => {
+                let mut s = format!("~ {}: {}", place(at), short(after));
+                if before != after {
+                    s.push_str(&format!(" (was: {})", short(before)));
+                }
+                if let Some((_, to)) = kind {
+                    s.push_str(match to {
+                        BulletKind::Assessment => " (now an assessment)",
+                        BulletKind::Fact => " (now a reported fact)",
+                    });
+                }
+                s
+            }
+            Change::Moved { from, to, text, .. } => {
+                format!("> {} -> {}: {}", place(from), place(to), short(text))
+            }
+        }
+    }
+
+    /// The bullet this change is about, if it is about one.
+    pub fn bullet(&self) -> Option<BulletId> {
+        match self {
+            Change::Added { id, .. }
+            | Change::Removed { id, .. }
+            | Change::Edited { id, .. }
+            | Change::Moved { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+struct Seen<'a> {
+    bullet: &'a Bullet,
+    place: Place,
+    order: usize,
+}
+
+fn index(issue: &Issue) -> HashMap<BulletId, Seen<'_>> {
+    fn walk<'a>(
+        bullets: &'a [Bullet],
+        section: &str,
+        section_id: SectionId,
+        parent: Option<BulletId>,
+        out: &mut HashMap<BulletId, Seen<'a>>,
+    ) {
+        for (i, b) in bullets.iter().enumerate() {
+            let order = out.len();
+            out.insert(
+                b.id,
+                Seen {
+                    bullet: b,
+                    place: Place {
+                        section: section.to_string(),
+                        section_id,
+                        parent,
+                        position: i + 1,
+                    },
+                    order,
+                },
+            );
+            walk(&b.sub_points, section, section_id, Some(b.id), out);
+        }
+    }
+    let mut out = HashMap::new();
+    for s in &issue.sections {
+        walk(&s.bullets, &s.name, s.id, None, &mut out);
+    }
+    out
+}
+
+/// Ids in `a` that keep their relative order in `b` (a longest common subsequence).
+fn kept_in_order<T: PartialEq + Copy>(a: &[T], b: &[T]) -> Vec<T> {
+    let (n, m) = (a.len(), b.len());
+    let mut len = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            len[i][j] = if a[i] == b[j] {
+                len[i + 1][j + 1] + 1
+            } else {
+                len[i + 1][j].max(len[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n && j < m {
+        if a[i] == b[j] {
+            out.push(a[i]);
+            i += 1;
+            j += 1;
+        } else if len[i + 1][j] > len[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// The changes from `old` to `new`, sections first, then bullets in `new`'s reading order,
+/// then removals in `old`'s order.
+pub fn diff(old: &Issue, new: &Issue) -> Vec<Change> {
+    let mut out = Vec::new();
+
+    // Sections, by id.
+    let old_ids: Vec<SectionId> = old.sections.iter().map(|s| s.id).collect();
+    let new_ids: Vec<SectionId> = new.sections.iter().map(|s| s.id).collect();
+    let common_old: Vec<SectionId> = old_ids
+        .iter()
+        .copied()
+        .filter(|id| new_ids.contains(id))
+        .collect();
+    let common_new: Vec<SectionId> = new_ids
+        .iter()
+        .copied()
+        .filter(|id| old_ids.contains(id))
+        .collect();
+    let kept = kept_in_order(&common_old, &common_new);
+    for (i, s) in new.sections.iter().enumerate() {
+        match old.sections.iter().position(|o| o.id == s.id) {
+            None => out.push(Change::SectionAdded {
+                name: s.name.clone(),
+            }),
+            Some(j) => {
+                let o = &old.sections[j];
+                if o.name != s.name {
+                    out.push(Change::SectionRenamed {
+                        from: o.name.clone(),
+                        to: s.name.clone(),
+                    });
+                }
+                if !kept.contains(&s.id) {
+                    out.push(Change::SectionMoved {
+                        name: s.name.clone(),
+                        from: j + 1,
+                        to: i + 1,
+                    });
+                }
+            }
+        }
+    }
+    for s in &old.sections {
+        if !new_ids.contains(&s.id) {
+            out.push(Change::SectionRemoved {
+                name: s.name.clone(),
+            });
+        }
+    }
+
+    // Bullets, by id. A bullet moved when its parent (section or bullet) changed, or when it
+    // is not among the siblings that kept their order.
+    let before = index(old);
+    let after = index(new);
+    let siblings = |idx: &HashMap<BulletId, Seen<'_>>, other: &HashMap<BulletId, Seen<'_>>| {
+        let mut groups: HashMap<(SectionId, Option<BulletId>), Vec<(usize, BulletId)>> =
+            HashMap::new();
+        for (id, s) in idx {
+            if other.contains_key(id) {
+                groups
+                    .entry((s.place.section_id, s.place.parent))
+                    .or_default()
+                    .push((s.place.position, *id));
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(k, mut v)| {
+                v.sort();
+                (k, v.into_iter().map(|(_, id)| id).collect::<Vec<_>>())
+            })
+            .collect::<HashMap<_, _>>()
+    };
+    let old_groups = siblings(&before, &after);
+    let new_groups = siblings(&after, &before);
+    let mut stayed: std::collections::HashSet<BulletId> = std::collections::HashSet::new();
+    for (key, new_order) in &new_groups {
+        if let Some(old_order) = old_groups.get(key) {
+            let same_parent: Vec<BulletId> = old_order
+                .iter()
+                .copied()
+                .filter(|id| new_order.contains(id))
+                .collect();
+            let new_same: Vec<BulletId> = new_order
+                .iter()
+                .copied()
+                .filter(|id| same_parent.contains(id))
+                .collect();
+            stayed.extend(kept_in_order(&same_parent, &new_same));
+        }
+    }
+
+    let mut in_order: Vec<(&BulletId, &Seen<'_>)> = after.iter().collect();
+    in_order.sort_by_key(|(_, s)| s.order);
+    for (id, now) in in_order {
+        let b = now.bullet;
+        match before.get(id) {
+            None => out.push(Change::Added {
+                id: *id,
+                at: now.place.clone(),
+                text: b.text.clone(),
+            }),
+            Some(was) => {
+                let moved = was.place.section_id != now.place.section_id
+                    || was.place.parent != now.place.parent
+                    || !stayed.contains(id);
+                if moved {
+                    out.push(Change::Moved {
+                        id: *id,
+                        from: was.place.clone(),
+                        to: now.place.clone(),
+                        text: b.text.clone(),
+                    });
+                }
+                if was.bullet.text != b.text || was.bullet.kind != b.kind {
+                    out.push(Change::Edited {
+                        id: *id,
+                        at: now.place.clone(),
+                        before: was.bullet.text.clone(),
+                        after: b.text.clone(),
+                        kind: (was.bullet.kind != b.kind).then_some((was.bullet.kind, b.kind)),
+                    });
+                }
+            }
+        }
+    }
+    let mut gone: Vec<(&BulletId, &Seen<'_>)> = before
+        .iter()
+        .filter(|(id, _)| !after.contains_key(id))
+        .collect();
+    gone.sort_by_key(|(_, s)| s.order);
+    for (id, was) in gone {
+        out.push(Change::Removed {
+            id: *id,
+            from: was.place.clone(),
+            text: was.bullet.text.clone(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{IssueId, IssueMeta, Section};
+
+    fn b(id: u64, text: &str) -> Bullet {
+        Bullet::new(BulletId(id), text)
+    }
+
+    fn issue(sections: Vec<(u64, &str, Vec<Bullet>)>) -> Issue {
+        let mut i = Issue::new(IssueId(1), IssueMeta::default());
+        for (id, name, bullets) in sections {
+            let mut s = Section::new(SectionId(id), name);
+            s.bullets = bullets;
+            i.sections.push(s);
+        }
+        i
+    }
+
+    fn lines(old: &Issue, new: &Issue) -> Vec<String> {
+        diff(old, new).iter().map(Change::describe).collect()
+    }
+
+    #[test]
+    fn nothing_changed_is_no_change() {
+        let i = issue(vec![(1, "Europe", vec![b(1, "a"), b(2, "b")])]);
+        assert!(diff(&i, &i).is_empty());
+    }
+
+    #[test]
+    fn added_removed_edited() {
+        let old = issue(vec![(1, "Europe", vec![b(1, "a"), b(2, "b")])]);
+        let new = issue(vec![(1, "Europe", vec![b(1, "a, edited"), b(3, "c")])]);
+        assert_eq!(
+            lines(&old, &new),
+            [
+                "~ Europe, bullet 1: a, edited (was: a)",
+                "+ Europe, bullet 2: c",
+                "- Europe, bullet 2: b",
+            ]
+        );
+    }
+
+    #[test]
+    fn one_bullet_moved_up_is_one_move() {
+        let old = issue(vec![(
+            1,
+            "Europe",
+            vec![b(1, "a"), b(2, "b"), b(3, "c"), b(4, "d")],
+        )]);
+        let new = issue(vec![(
+            1,
+            "Europe",
+            vec![b(4, "d"), b(1, "a"), b(2, "b"), b(3, "c")],
+        )]);
+        assert_eq!(
+            lines(&old, &new),
+            ["> Europe, bullet 4 -> Europe, bullet 1: d"]
+        );
+        // An insertion at the top shifts the others but moves none of them.
+        let new = issue(vec![(
+            1,
+            "Europe",
+            vec![b(9, "new"), b(1, "a"), b(2, "b"), b(3, "c"), b(4, "d")],
+        )]);
+        assert_eq!(lines(&old, &new), ["+ Europe, bullet 1: new"]);
+    }
+
+    #[test]
+    fn moves_across_sections_and_into_sub_points() {
+        let old = issue(vec![
+            (1, "Europe", vec![b(1, "a"), b(2, "b")]),
+            (2, "Asia", vec![b(3, "c")]),
+        ]);
+        let mut a = b(1, "a");
+        a.sub_points.push(b(2, "b"));
+        let mut new = issue(vec![
+            (2, "Far East", vec![b(3, "c")]),
+            (1, "Europe", vec![a]),
+        ]);
+        new.sections[1].bullets[0].kind = BulletKind::Assessment;
+        let got = lines(&old, &new);
+        assert_eq!(
+            got,
+            [
+                "~ section \"Asia\" renamed \"Far East\"",
+                "> section \"Far East\" moved from 2 to 1",
+                "~ Europe, bullet 1: a (now an assessment)",
+                "> Europe, bullet 2 -> Europe, sub-point 1: b",
+            ]
+        );
+    }
+
+    #[test]
+    fn sections_added_and_removed() {
+        let old = issue(vec![(1, "Europe", vec![b(1, "a")])]);
+        let new = issue(vec![(2, "Americas", vec![])]);
+        assert_eq!(
+            lines(&old, &new),
+            [
+                "+ section \"Americas\"",
+                "- section \"Europe\"",
+                "- Europe, bullet 1: a"
+            ]
+        );
+    }
+}
