@@ -120,6 +120,9 @@ impl Change {
     }
 }
 
+/// A bullet's parent: its section, and its bullet when it is a sub-point.
+type Parent = (SectionId, Option<BulletId>);
+
 struct Seen<'a> {
     bullet: &'a Bullet,
     place: Place,
@@ -242,8 +245,7 @@ pub fn diff(old: &Issue, new: &Issue) -> Vec<Change> {
     let before = index(old);
     let after = index(new);
     let siblings = |idx: &HashMap<BulletId, Seen<'_>>, other: &HashMap<BulletId, Seen<'_>>| {
-        let mut groups: HashMap<(SectionId, Option<BulletId>), Vec<(usize, BulletId)>> =
-            HashMap::new();
+        let mut groups: HashMap<Parent, Vec<(usize, BulletId)>> = HashMap::new();
         for (id, s) in idx {
             if other.contains_key(id) {
                 groups
