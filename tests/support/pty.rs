@@ -50,6 +50,8 @@ pub struct Term {
 pub const WAIT: Duration = Duration::from_secs(30);
 
 impl Term {
+    /// The briefdesk under test, with `args` (after `--desk DESK` when given), in a fresh
+    /// pseudo-terminal of `rows` x `cols`.
     pub fn spawn(
         args: &[&str],
         desk: Option<&Path>,
@@ -57,15 +59,6 @@ impl Term {
         cols: u16,
         env: &[(&str, &str)],
     ) -> Term {
-        let pty = native_pty_system();
-        let pair = pty
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_briefdesk"));
         if let Some(d) = desk {
             cmd.arg("--desk");
@@ -81,7 +74,45 @@ impl Term {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pair.slave.spawn_command(cmd).expect("spawn briefdesk");
+        Term::start(cmd, rows, cols)
+    }
+
+    /// Any other program (`ssh -tt …`, say) in a fresh pseudo-terminal, read the same way.
+    /// It gets `TERM=xterm-256color` and `env` on top of the test's environment.
+    pub fn spawn_program(
+        program: &str,
+        args: &[&str],
+        rows: u16,
+        cols: u16,
+        env: &[(&str, &str)],
+    ) -> Term {
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Term::start(cmd, rows, cols)
+    }
+
+    fn start(cmd: CommandBuilder, rows: u16, cols: u16) -> Term {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let program = cmd
+            .get_argv()
+            .first()
+            .map(|a| a.to_string_lossy().into_owned());
+        let child = pair
+            .slave
+            .spawn_command(cmd)
+            .unwrap_or_else(|e| panic!("spawn {program:?}: {e}"));
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
@@ -241,7 +272,7 @@ impl Term {
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!("briefdesk did not exit; screen:\n{}", self.screen());
+                panic!("the program did not exit; screen:\n{}", self.screen());
             }
             std::thread::sleep(Duration::from_millis(30));
         }

@@ -1,0 +1,652 @@
+//! Over real SSH (issue #7): a real `sshd` on 127.0.0.1, two real Unix users sharing a team
+//! desk (a group-owned `chmod 2770` directory), each in `ssh -tt` inside a pseudo-terminal
+//! read through a vt100 emulator, exactly as an editor and a reviewer would work from their
+//! laptops.
+//!
+//! Needs root (it makes the users `bd-editor` and `bd-reviewer` and the group `bd-team`,
+//! and leaves them for the next run) and `/usr/sbin/sshd`. Without them it prints
+//! `skipped: needs root and sshd` and passes, except under `CI`, where it fails: `.ci/run`
+//! installs openssh-server. Every wait polls until a generous deadline (`pty::WAIT`), so a
+//! slow machine makes the test slower, never wrong; only the sshd port wait retries.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use pty::Term;
+use serde_json::Value;
+
+const ROWS: u16 = 30;
+const COLS: u16 = 120;
+const ENTER: &str = "\r";
+
+const SSHD: &str = "/usr/sbin/sshd";
+const EDITOR: &str = "bd-editor";
+const REVIEWER: &str = "bd-reviewer";
+const TEAM: &str = "bd-team";
+
+const TITLE: &str = "Security Digest – November 23, 2026";
+
+/// A live-updates page (the shape of `tests/fixtures/live_house.txt`): banner, then items
+/// newest first, stamped by `UPDATE:` lines.
+const LIVE: &str = "LATEST DEVELOPMENTS: THIS PAGE IS UPDATED AS THE NEWS COMES IN
+UPDATE: 10:40 PM CEST
+Ransomware Gang Claims Attack on Dutch Port Operator
+A ransomware group claimed on Tuesday to have stolen 600 gigabytes of data from a container terminal operator in Rotterdam, whose gate systems were down for most of the day.
+The operator said it had informed the national cyber security centre and that no ships had been diverted.
+UPDATE: 9:05 PM CEST
+Subsea Data Cable Cut Between Two Baltic Islands
+A data cable linking the islands of Gotland and Saaremaa stopped carrying traffic overnight, the operator said on Tuesday, and a repair ship has been sent to find the break.
+UPDATE: 4:15 PM CEST
+Central Bank Warns of a Wave of Deepfake Voice Fraud
+The central bank warned lenders on Monday that criminals were using cloned voices of company executives to order urgent payments.
+";
+
+// ---------------------------------------------------------------------------------------
+// The machine: users, group, sshd
+// ---------------------------------------------------------------------------------------
+
+/// Root and sshd present? Without them: skipped (a line says so), but a failure under `CI`.
+fn can_run() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let tools = [SSHD, "/usr/bin/ssh", "/usr/bin/ssh-keygen"]
+        .iter()
+        .all(|p| Path::new(p).exists());
+    if root && tools {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI: tests/ssh.rs needs root and {SSHD} (with ssh and ssh-keygen); .ci/run installs \
+         openssh-server (root: {root}, tools: {tools})"
+    );
+    println!("skipped: needs root and sshd ({SSHD}, ssh, ssh-keygen)");
+    false
+}
+
+/// Run a setup command; panics with its output if it fails.
+fn run(program: &str, args: &[&str]) -> Output {
+    let o = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run {program}: {e}"));
+    assert!(
+        o.status.success(),
+        "{program} {args:?} failed ({}): {}{}",
+        o.status,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+/// The two analysts and their team, made once per test process; a re-run on the same
+/// machine finds them and only puts them right (group, shell, unlocked account).
+fn ensure_users() {
+    static DONE: Mutex<bool> = Mutex::new(false);
+    let mut done = DONE.lock().unwrap_or_else(PoisonError::into_inner);
+    if *done {
+        return;
+    }
+    run("groupadd", &["-f", TEAM]);
+    for user in [EDITOR, REVIEWER] {
+        let exists = Command::new("id")
+            .args(["-u", user])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if exists {
+            run("usermod", &["-a", "-G", TEAM, "-s", "/bin/sh", user]);
+        } else {
+            run("useradd", &["-m", "-s", "/bin/sh", "-G", TEAM, user]);
+        }
+        // useradd leaves the account locked (`!`); `*` unlocks it for key logins without
+        // PAM while still allowing no password.
+        run("usermod", &["-p", "*", user]);
+    }
+    *done = true;
+}
+
+/// `sshd -D` of this test; stopped when dropped (a failed assertion included).
+struct Sshd {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Sshd {
+    /// Start sshd on a free port of 127.0.0.1 with its own host key, keys from `dir/keys/<user>`,
+    /// and wait until it accepts connections. A port taken between choosing and binding it
+    /// makes sshd exit: then it tries another.
+    fn start(dir: &Path) -> Sshd {
+        let host_key = dir.join("host_key");
+        keygen(&host_key);
+        let run_dir = Path::new("/run/sshd");
+        if !run_dir.is_dir() {
+            std::fs::create_dir_all(run_dir).expect("create /run/sshd");
+            std::fs::set_permissions(run_dir, std::fs::Permissions::from_mode(0o755))
+                .expect("chmod /run/sshd");
+        }
+        let config = dir.join("sshd_config");
+        let log = dir.join("sshd.log");
+        let mut last = String::new();
+        for _attempt in 0..5 {
+            let port = free_port();
+            let text = format!(
+                "Port {port}
+ListenAddress 127.0.0.1
+HostKey {host_key}
+PidFile {pid}
+AuthorizedKeysFile {keys}/%u
+StrictModes no
+UsePAM no
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin no
+AllowUsers {EDITOR} {REVIEWER}
+PrintMotd no
+PrintLastLog no
+UseDNS no
+X11Forwarding no
+AllowTcpForwarding no
+",
+                host_key = host_key.display(),
+                pid = dir.join("sshd.pid").display(),
+                keys = dir.join("keys").display(),
+            );
+            std::fs::write(&config, text).expect("write sshd_config");
+            let log_file = std::fs::File::create(&log).expect("create sshd.log");
+            let mut child = Command::new(SSHD)
+                .arg("-D")
+                .arg("-e")
+                .arg("-f")
+                .arg(&config)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(log_file)
+                .spawn()
+                .expect("start sshd");
+            let deadline = Instant::now() + pty::WAIT;
+            loop {
+                if let Ok(Some(st)) = child.try_wait() {
+                    last = format!("sshd exited ({st}): {}", read_log(&log));
+                    break;
+                }
+                let addr = SocketAddrV4::new(Ipv4Addr::LOCALHOST, port).into();
+                if TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok() {
+                    return Sshd { child, port, log };
+                }
+                if Instant::now() > deadline {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    panic!("sshd never accepted on port {port}: {}", read_log(&log));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        panic!("sshd did not start: {last}");
+    }
+}
+
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        // SIGTERM first: sshd removes its pid file and closes the port.
+        // SAFETY: a plain kill(2) on our own child process.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn read_log(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| format!("(no log: {e})"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+/// A new ed25519 key pair without passphrase: `path` and `path.pub`.
+fn keygen(path: &Path) {
+    let p = path.to_str().expect("utf-8 path");
+    run(
+        "ssh-keygen",
+        &["-q", "-t", "ed25519", "-N", "", "-C", "", "-f", p],
+    );
+}
+
+/// `s` as one word for the remote shell.
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+// ---------------------------------------------------------------------------------------
+// The site: a team desk behind sshd
+// ---------------------------------------------------------------------------------------
+
+/// Under a fresh directory of `/tmp` (0755, so both users can reach it): a copy of the
+/// binary, the team desk `desk/` (group `bd-team`, `chmod 2770`) made by the editor over
+/// SSH with three drafts and one issue of two sections, and sshd.
+struct Site {
+    // Field order is drop order: sshd stops before the directory goes.
+    sshd: Sshd,
+    bin: PathBuf,
+    desk: PathBuf,
+    key: PathBuf,
+    issue: String,
+    tmp: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        ensure_users();
+        let tmp = tempfile::Builder::new()
+            .prefix("briefdesk-ssh-")
+            .tempdir_in("/tmp")
+            .expect("temp dir in /tmp");
+        let dir = tmp.path();
+        chmod(dir, 0o755);
+        // The test binary may sit under a private home: the users get their own copy.
+        let bin = dir.join("briefdesk");
+        std::fs::copy(env!("CARGO_BIN_EXE_briefdesk"), &bin).expect("copy the binary");
+        chmod(&bin, 0o755);
+
+        let key = dir.join("client_key");
+        keygen(&key);
+        let public = std::fs::read_to_string(dir.join("client_key.pub")).expect("public key");
+        let keys = dir.join("keys");
+        std::fs::create_dir(&keys).expect("keys dir");
+        chmod(&keys, 0o755);
+        for user in [EDITOR, REVIEWER] {
+            let f = keys.join(user);
+            std::fs::write(&f, &public).expect("authorized keys");
+            chmod(&f, 0o644);
+        }
+
+        // The team desk, as docs describe it: the directory given to the group, setgid.
+        let desk = dir.join("desk");
+        std::fs::create_dir(&desk).expect("desk dir");
+        run("chgrp", &[TEAM, desk.to_str().expect("utf-8 path")]);
+        chmod(&desk, 0o2770);
+        let page = dir.join("live.txt");
+        std::fs::write(&page, LIVE).expect("write the page");
+        chmod(&page, 0o644);
+
+        let sshd = Sshd::start(dir);
+        let mut site = Site {
+            sshd,
+            bin,
+            desk,
+            key,
+            issue: String::new(),
+            tmp,
+        };
+        // The editor makes the desk's content, non-interactively over SSH.
+        site.briefdesk(EDITOR, &["import", page.to_str().expect("utf-8 path")]);
+        site.briefdesk(
+            EDITOR,
+            &[
+                "issue",
+                "new",
+                TITLE,
+                "--group",
+                "Global Security Matters",
+                "--section",
+                "International Affairs",
+                "--section",
+                "Cyber Threats",
+            ],
+        );
+        let list = site.briefdesk(EDITOR, &["list", "issues", "--json"]);
+        let v: Value = serde_json::from_str(&list).expect("list issues --json is JSON");
+        site.issue = match &v[0]["id"] {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            other => panic!("no issue id in {other} of:\n{v:#}"),
+        };
+        site
+    }
+
+    fn dir(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// `ssh` arguments for `user` running `remote` (one shell command line).
+    fn ssh_args(&self, user: &str, tty: bool, remote: &str) -> Vec<String> {
+        let mut a: Vec<String> = vec![if tty { "-tt" } else { "-T" }.into()];
+        let port = self.sshd.port.to_string();
+        let key = self.key.to_str().expect("utf-8 path");
+        for s in [
+            "-F",
+            "/dev/null",
+            "-i",
+            key,
+            "-p",
+            &port,
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "IdentitiesOnly=yes",
+        ] {
+            a.push(s.into());
+        }
+        a.push(format!("{user}@127.0.0.1"));
+        a.push(remote.into());
+        a
+    }
+
+    /// The remote command line: briefdesk on the team desk, the user's own config kept out.
+    fn remote(&self, args: &[&str]) -> String {
+        let mut line = format!(
+            "exec env TERM=xterm-256color XDG_CONFIG_HOME={} {} --desk {}",
+            quote(&self.dir().join("no-config").display().to_string()),
+            quote(&self.bin.display().to_string()),
+            quote(&self.desk.display().to_string()),
+        );
+        for a in args {
+            line.push(' ');
+            line.push_str(&quote(a));
+        }
+        line
+    }
+
+    /// briefdesk without a terminal, as `user` over SSH; its standard output. Panics with
+    /// stderr and sshd's log if it fails.
+    fn briefdesk(&self, user: &str, args: &[&str]) -> String {
+        let o = Command::new("ssh")
+            .args(self.ssh_args(user, false, &self.remote(args)))
+            .stdin(Stdio::null())
+            .output()
+            .expect("run ssh");
+        assert!(
+            o.status.success(),
+            "ssh {user} briefdesk {args:?} failed ({}): {}\nsshd log:\n{}",
+            o.status,
+            String::from_utf8_lossy(&o.stderr),
+            read_log(&self.sshd.log)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    /// The desk TUI as `user` through `ssh -tt`, in a pseudo-terminal of our own.
+    fn open(&self, user: &str, args: &[&str]) -> Term {
+        let ssh = self.ssh_args(user, true, &self.remote(args));
+        let ssh: Vec<&str> = ssh.iter().map(String::as_str).collect();
+        Term::spawn_program("ssh", &ssh, ROWS, COLS, &[])
+    }
+
+    /// The issue as on disk now.
+    fn issue_file(&self) -> Value {
+        let path = self
+            .desk
+            .join("issues")
+            .join(format!("{}.json", self.issue));
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Every bullet text of the issue on disk, in order, at any depth.
+    fn bullets_on_disk(&self) -> Vec<String> {
+        fn walk(bullets: &Value, out: &mut Vec<String>) {
+            for b in bullets.as_array().into_iter().flatten() {
+                if let Some(t) = b["text"].as_str() {
+                    out.push(t.to_string());
+                }
+                walk(&b["sub_points"], out);
+            }
+        }
+        let issue = self.issue_file();
+        let mut out = Vec::new();
+        for s in issue["sections"].as_array().into_iter().flatten() {
+            walk(&s["bullets"], &mut out);
+        }
+        out
+    }
+
+    /// The pid `.lock` names, if the desk is locked.
+    fn lock_pid(&self) -> Option<u32> {
+        let text = std::fs::read_to_string(self.desk.join(".lock")).ok()?;
+        let v: Value = serde_json::from_str(&text).expect(".lock is JSON");
+        v["pid"].as_u64().and_then(|p| u32::try_from(p).ok())
+    }
+
+    /// `user`'s live processes on the server side running this site's briefdesk (`pgrep -u
+    /// USER -f BIN`, read from `/proc` so that no procps is needed).
+    fn server_processes(&self, user: &str) -> Vec<u32> {
+        let uid = uid_of(user);
+        let bin = self.bin.as_os_str().as_encoded_bytes();
+        let mut pids = Vec::new();
+        for entry in std::fs::read_dir("/proc").expect("list /proc").flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let owned = entry.metadata().is_ok_and(|m| m.uid() == uid);
+            // A zombie's command line is empty: it has exited.
+            let runs_bin = std::fs::read(entry.path().join("cmdline"))
+                .is_ok_and(|c| c.split(|&b| b == 0).any(|arg| arg == bin));
+            if owned && runs_bin {
+                pids.push(pid);
+            }
+        }
+        pids
+    }
+}
+
+/// Every file and directory of the desk belongs to the team and is theirs to write: what
+/// lets the next analyst save and the reviewer append to their log.
+fn assert_team_desk(desk: &Path) {
+    let gid = gid_of(TEAM);
+    let mut todo = vec![desk.to_path_buf()];
+    while let Some(p) = todo.pop() {
+        let m = std::fs::symlink_metadata(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert_eq!(m.gid(), gid, "{} is not group {TEAM}'s", p.display());
+        let want = if m.is_dir() { 0o2070 } else { 0o060 };
+        assert_eq!(
+            m.mode() & want,
+            want,
+            "{} is {:o}: the team cannot write it",
+            p.display(),
+            m.mode() & 0o7777
+        );
+        if m.is_dir() {
+            for e in std::fs::read_dir(&p)
+                .expect("list a desk directory")
+                .flatten()
+            {
+                todo.push(e.path());
+            }
+        }
+    }
+}
+
+fn gid_of(group: &str) -> u32 {
+    let o = run("getent", &["group", group]);
+    String::from_utf8_lossy(&o.stdout)
+        .split(':')
+        .nth(2)
+        .and_then(|g| g.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no gid for {group}"))
+}
+
+fn uid_of(user: &str) -> u32 {
+    let o = run("id", &["-u", user]);
+    String::from_utf8_lossy(&o.stdout)
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("id -u {user}: {e}"))
+}
+
+fn chmod(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|e| panic!("chmod {mode:o} {}: {e}", path.display()));
+}
+
+// ---------------------------------------------------------------------------------------
+// Screen helpers
+// ---------------------------------------------------------------------------------------
+
+/// Wait until one screen line holds every one of `parts`; that line.
+fn wait_for_line(t: &Term, parts: &[&str]) -> String {
+    let deadline = Instant::now() + pty::WAIT;
+    loop {
+        let s = t.screen();
+        if let Some(line) = s.lines().find(|l| parts.iter().all(|p| l.contains(p))) {
+            return line.to_string();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no screen line ever held all of {parts:?}; the screen shows:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+/// The editor's session, ready: the desk open and editable.
+fn open_editor(site: &Site) -> Term {
+    let t = site.open(EDITOR, &[]);
+    let s = t.wait_for("1 Drafts");
+    t.settle();
+    assert!(
+        !s.contains("READ-ONLY") && !s.contains("read-only"),
+        "the editor's desk is not editable:\n{s}"
+    );
+    t
+}
+
+/// In the Issue pane, a new bullet at the end of the first section (selected first with
+/// `g`); waits until it is shown and saved.
+fn add_bullet(t: &mut Term, text: &str) {
+    t.type_keys("2");
+    t.type_keys("g");
+    t.type_keys("o");
+    t.wait_for("New bullet");
+    t.type_keys(text);
+    t.key(ENTER);
+    wait_for_line(t, &["•", text]);
+    t.wait_for("saved");
+}
+
+/// Wait until `ok` holds; panics naming `what` if it never does.
+fn wait_until(what: &str, ok: impl Fn() -> bool) {
+    let deadline = Instant::now() + pty::WAIT;
+    while !ok() {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The link drops: the editor's local `ssh` is killed (SIGKILL: it says nothing to the
+/// server). The server side must see the hang-up: no briefdesk of the editor left, the lock
+/// released, every edit on disk; and the next session gets the desk editable.
+fn drop_the_editor_and_check(site: &Site, editor: &mut Term, edits: &[&str]) {
+    let server_pid = site.lock_pid().expect("the editor holds the desk's lock");
+    assert!(
+        site.server_processes(EDITOR).contains(&server_pid),
+        "the lock's pid {server_pid} is not the editor's briefdesk on the server: {:?}",
+        site.server_processes(EDITOR)
+    );
+    let client = editor.pid().expect("the ssh client's pid");
+    // SAFETY: a plain kill(2) on our own child process.
+    let r = unsafe { libc::kill(client as libc::pid_t, libc::SIGKILL) };
+    assert_eq!(r, 0, "kill -9 the ssh client {client}");
+    let st = editor.wait_exit();
+    assert!(!st.success(), "ssh was killed, yet exited {st:?}");
+
+    wait_until(
+        "the editor's briefdesk on the server side exits after the link drops",
+        || site.server_processes(EDITOR).is_empty(),
+    );
+    wait_until("the editor's server-side process is gone", || {
+        !Path::new(&format!("/proc/{server_pid}")).exists()
+    });
+    assert!(
+        !site.desk.join(".lock").exists(),
+        "the lock is released when the link drops"
+    );
+    let on_disk = site.bullets_on_disk();
+    for e in edits {
+        assert!(
+            on_disk.iter().any(|b| b == e),
+            "the edit {e:?} is lost: {on_disk:?}"
+        );
+    }
+
+    // A new session: the desk is editable again, and its edits reach the disk.
+    let mut again = open_editor(site);
+    for e in edits {
+        again.wait_for(e);
+    }
+    let next = "Repair ship reaches the cable";
+    add_bullet(&mut again, next);
+    again.send("q");
+    let st = again.wait_exit();
+    assert!(
+        st.success(),
+        "ssh after q: {st:?}; screen:\n{}",
+        again.screen()
+    );
+    assert!(
+        site.bullets_on_disk().iter().any(|b| b == next),
+        "the new session's edit is not on disk: {:?}",
+        site.bullets_on_disk()
+    );
+    assert!(
+        !site.desk.join(".lock").exists(),
+        "the lock is released on q"
+    );
+    assert!(
+        site.server_processes(EDITOR).is_empty(),
+        "a briefdesk of the editor is left: {:?}",
+        site.server_processes(EDITOR)
+    );
+    assert_team_desk(&site.desk);
+}
+
+// ---------------------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------------------
+
+/// The dropped link alone: the editor adds a bullet over `ssh -tt`, then the ssh client is
+/// killed. The server side exits by itself, releases the lock, keeps the bullet, and the
+/// next session opens the desk editable.
+#[test]
+fn ssh_a_killed_editor_client_leaves_no_process_and_loses_nothing() {
+    if !can_run() {
+        return;
+    }
+    let site = Site::new();
+    let mut editor = open_editor(&site);
+    let bullet = "Port gates reopen";
+    add_bullet(&mut editor, bullet);
+    drop_the_editor_and_check(&site, &mut editor, &[bullet]);
+}
