@@ -16,6 +16,7 @@ pub mod palette;
 pub mod picker;
 pub mod preview;
 pub mod rescue;
+pub mod review;
 mod status;
 pub mod terminal;
 pub mod theme;
@@ -44,18 +45,23 @@ pub struct Options {
     pub notices: Vec<String>,
     /// The issue to open on (default: the newest).
     pub issue: Option<crate::model::IssueId>,
+    /// `briefdesk review`: labelled `REVIEW (read-only)`, following the editor's saves.
+    pub review: bool,
 }
 
 /// Run the desk until the user quits. Restores the terminal on every exit path.
 pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
     let (keymap, keymap_error) = keymap::Keymap::load(opts.config_dir.as_deref());
     let config = app::Config {
-        read_only: opts.read_only,
+        read_only: opts.read_only || opts.review,
         theme: theme::Theme::from_env(),
         keymap,
         keymap_error,
+        review_mode: opts.review,
+        user: crate::store::review::login_name(),
+        review_io: Some(Box::new(review::DiskReview::new(store.dir()))),
     };
-    let saver: Option<Box<dyn app::Saver>> = if opts.read_only {
+    let saver: Option<Box<dyn app::Saver>> = if opts.read_only || opts.review {
         None
     } else {
         Some(Box::new(store))
@@ -63,6 +69,7 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
     let mut app = App::new(desk, saver, config);
     if let Some(id) = opts.issue {
         app.issue = Some(id);
+        app.sync_review();
     }
     let mut notices = opts.notices;
     notices.extend(app.recovered_notice());
