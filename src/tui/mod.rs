@@ -24,7 +24,7 @@ pub mod theme;
 #[cfg(test)]
 mod tests;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
 
@@ -94,15 +94,28 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
     result
 }
 
+/// How often the desk looks for changes made by the other side (editor or reviewer).
+const POLL_EVERY: Duration = Duration::from_millis(500);
+
 fn event_loop(tui: &mut terminal::Tui, app: &mut App) -> anyhow::Result<()> {
     if let Ok(size) = tui.size() {
         update(app, Action::Resize(size.width, size.height));
     }
     // Draw only after something happened: an idle desk sends nothing to the terminal.
     let mut dirty = true;
+    let mut polled = Instant::now();
     loop {
         if terminal::signalled() {
             return Ok(());
+        }
+        // The other side's saves and review logs: a few stats every half second; a redraw
+        // only when something changed.
+        if polled.elapsed() >= POLL_EVERY {
+            polled = Instant::now();
+            if let Some(action) = app.poll_disk() {
+                update(app, action);
+                dirty = true;
+            }
         }
         if dirty {
             tui.draw(|f| draw(app, f))?;
