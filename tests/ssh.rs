@@ -19,12 +19,14 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use pty::Term;
 use serde_json::Value;
 
 const ROWS: u16 = 30;
 const COLS: u16 = 120;
 const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
 
 const SSHD: &str = "/usr/sbin/sshd";
 const EDITOR: &str = "bd-editor";
@@ -32,6 +34,9 @@ const REVIEWER: &str = "bd-reviewer";
 const TEAM: &str = "bd-team";
 
 const TITLE: &str = "Security Digest – November 23, 2026";
+/// The bullet the editor adds over SSH, and the one added after the link dropped.
+const BULLET: &str = "Port gates reopen";
+const AFTER_DROP: &str = "Repair ship reaches the cable";
 
 /// A live-updates page (the shape of `tests/fixtures/live_house.txt`): banner, then items
 /// newest first, stamped by `UPDATE:` lines.
@@ -429,6 +434,26 @@ impl Site {
         out
     }
 
+    /// The events in `author`'s review log of the issue (`reviews/<issue>/<author>.jsonl`),
+    /// its complete lines; none while it does not exist.
+    fn log_events(&self, author: &str) -> Vec<Value> {
+        let log = self
+            .desk
+            .join("reviews")
+            .join(&self.issue)
+            .join(format!("{author}.jsonl"));
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        // A line still being written is not an event yet.
+        let complete = text.rfind('\n').map_or("", |i| &text[..i]);
+        complete
+            .lines()
+            .map(|l| {
+                serde_json::from_str(l)
+                    .unwrap_or_else(|e| panic!("{}: not an event: {e}: {l}", log.display()))
+            })
+            .collect()
+    }
+
     /// The pid `.lock` names, if the desk is locked.
     fn lock_pid(&self) -> Option<u32> {
         let text = std::fs::read_to_string(self.desk.join(".lock")).ok()?;
@@ -606,7 +631,7 @@ fn drop_the_editor_and_check(site: &Site, editor: &mut Term, edits: &[&str]) {
     for e in edits {
         again.wait_for(e);
     }
-    let next = "Repair ship reaches the cable";
+    let next = AFTER_DROP;
     add_bullet(&mut again, next);
     again.send("q");
     let st = again.wait_exit();
@@ -646,7 +671,82 @@ fn ssh_a_killed_editor_client_leaves_no_process_and_loses_nothing() {
     }
     let site = Site::new();
     let mut editor = open_editor(&site);
-    let bullet = "Port gates reopen";
-    add_bullet(&mut editor, bullet);
-    drop_the_editor_and_check(&site, &mut editor, &[bullet]);
+    add_bullet(&mut editor, BULLET);
+    drop_the_editor_and_check(&site, &mut editor, &[BULLET]);
+}
+
+/// The whole of issue #7 over real SSH: the reviewer's screen follows the editor's new
+/// bullet, the reviewer's comment shows on the editor's screen, the approval is recorded
+/// with the reviewer's name and time, and killing the editor's ssh client leaves the desk
+/// with every edit and editable again.
+#[test]
+fn ssh_editor_and_reviewer_work_live_on_one_team_desk() {
+    if !can_run() {
+        return;
+    }
+    let start = Utc::now();
+    let site = Site::new();
+    let mut editor = open_editor(&site);
+    let mut reviewer = site.open(REVIEWER, &["review"]);
+    reviewer.wait_for("REVIEW (read-only)");
+    reviewer.settle();
+
+    // The editor's new bullet appears on the reviewer's screen.
+    add_bullet(&mut editor, BULLET);
+    wait_for_line(&reviewer, &["•", BULLET]);
+
+    // The reviewer comments on it: the editor's row of that bullet shows `[1]`.
+    reviewer.type_keys("2");
+    reviewer.type_keys("g");
+    reviewer.type_keys("j");
+    reviewer.type_keys("c");
+    reviewer.wait_for(&format!("Comment on \"{BULLET}\""));
+    reviewer.type_keys("Which port? Name the operator.");
+    reviewer.key(CTRL_S);
+    wait_for_line(&editor, &[BULLET, "[1]"]);
+
+    // The reviewer approves: recorded in their own log, signed and stamped.
+    reviewer.type_keys("Y");
+    // `Approve "<title>" as bd-reviewer? (y/n)`, wrapped where the dialog is narrow.
+    reviewer.wait_for(&format!("Approve \"{TITLE}\" as {REVIEWER}?"));
+    reviewer.type_keys("y");
+    let approved = || -> Option<Value> {
+        site.log_events(REVIEWER)
+            .into_iter()
+            .find(|e| e["event"] == "status" && e["to"] == "approved")
+    };
+    wait_until("an approval in the reviewer's log", || approved().is_some());
+    let ev = approved().expect("the approval event");
+    assert_eq!(ev["by"], REVIEWER, "{ev}");
+    let at: DateTime<Utc> = ev["at"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no time on the approval: {ev}"));
+    assert!(
+        (at - start).num_minutes().abs() <= 10,
+        "approved at {at}, but the test started at {start}"
+    );
+
+    // The editor's link drops; the reviewer goes on reading, and nothing is lost.
+    drop_the_editor_and_check(&site, &mut editor, &[BULLET]);
+    // The reviewer saw the next session's bullet too; and that edit of an approved issue
+    // sent it back to review, in the editor's own log next to the reviewer's (the team
+    // desk lets each write their own file in the directory the other made).
+    wait_for_line(&reviewer, &["•", AFTER_DROP]);
+    let back = site.log_events(EDITOR);
+    assert!(
+        back.iter().any(|e| e["event"] == "status"
+            && e["to"] == "in_review"
+            && e["by"] == EDITOR
+            && e["note"] == "edited after approval"),
+        "no `edited after approval` in the editor's log: {back:?}"
+    );
+    reviewer.send("q");
+    let st = reviewer.wait_exit();
+    assert!(st.success(), "reviewer's ssh after q: {st:?}");
+    assert!(
+        site.server_processes(REVIEWER).is_empty(),
+        "a briefdesk of the reviewer is left: {:?}",
+        site.server_processes(REVIEWER)
+    );
 }
