@@ -7,14 +7,17 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::export::{self, AssessmentStyle};
 use crate::filter::Matcher;
 use crate::import;
 use crate::model::doc::ItemsDoc;
-use crate::model::{Command, Desk, History, Issue, IssueMeta, Section, SectionId};
+use crate::model::review::{Event, EventKind, Transition};
+use crate::model::{
+    Command, Desk, History, Issue, IssueId, IssueMeta, Review, Section, SectionId, Status,
+};
 use crate::store::{self, Store};
 use crate::tui;
 
@@ -68,9 +71,22 @@ pub enum Cmd {
         /// How assessments are marked in md and html.
         #[arg(long, value_enum, default_value_t = AssessmentStyle::Label)]
         assessments: AssessmentStyle,
-        /// Write to this file (atomically) instead of standard output.
+        /// Write to this file (atomically) instead of standard output; records the export
+        /// in the issue's review history.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Refuse (exit 1, nothing written) unless the issue is approved as it reads now.
+        #[arg(long)]
+        require_approved: bool,
+    },
+    /// What changed in an issue since it was last approved or exported.
+    Diff {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Open the desk read-only, for review.
     Review {
@@ -136,13 +152,16 @@ pub fn run(cli: Cli) -> Result<()> {
             format,
             assessments,
             output,
+            require_approved,
         }) => export_issue(
             cli.desk.as_deref(),
             issue.as_deref(),
             format,
             assessments,
             output.as_deref(),
+            require_approved,
         ),
+        Some(Cmd::Diff { issue, json }) => diff(cli.desk.as_deref(), issue.as_deref(), json),
         Some(Cmd::Review { issue }) => review(cli.desk.as_deref(), issue.as_deref()),
         Some(Cmd::Doctor {
             restore,
@@ -166,7 +185,7 @@ fn open_to_write(flag: Option<&Path>) -> Result<(Store, Desk, store::Lock)> {
 }
 
 /// Open the desk to read it: no lock, nothing written, whoever else has it open.
-fn open_to_read(flag: Option<&Path>) -> Result<Desk> {
+fn open_to_read(flag: Option<&Path>) -> Result<(PathBuf, Desk)> {
     let dir = Store::resolve_dir(flag)?;
     if !dir.join(store::DESK_FILE).exists() && is_empty_dir(&dir) {
         bail!(
@@ -175,7 +194,7 @@ fn open_to_read(flag: Option<&Path>) -> Result<Desk> {
         );
     }
     let (_store, desk, _notices) = Store::open_read_only(&dir)?;
-    Ok(desk)
+    Ok((dir, desk))
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
@@ -453,7 +472,7 @@ fn new_issue(
 }
 
 fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) -> Result<()> {
-    let desk = open_to_read(flag)?;
+    let (dir, desk) = open_to_read(flag)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match what {
@@ -493,15 +512,26 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
                 issues.iter().map(|i| i.meta.title.as_str()),
                 query.unwrap_or(""),
             );
+            // Each issue's review, read before anything is printed so its warnings come first.
+            let reviews: Vec<Option<Review>> = hits
+                .iter()
+                .map(|h| review_of(&dir, issues[h.index].id))
+                .collect();
             if json {
                 let docs: Vec<_> = hits
                     .iter()
-                    .map(|h| crate::model::doc::IssueDoc::new(issues[h.index].clone()))
+                    .zip(&reviews)
+                    .map(|(h, r)| IssueListing {
+                        doc: crate::model::doc::IssueDoc::new(issues[h.index].clone()),
+                        status: r.as_ref().map(|r| r.status),
+                        history: r.as_ref().map_or(&[][..], |r| &r.history[..]),
+                        open_comments: r.as_ref().map_or(0, Review::open_count),
+                    })
                     .collect();
                 serde_json::to_writer_pretty(&mut out, &docs)?;
                 writeln!(out)?;
             } else {
-                for h in &hits {
+                for (h, r) in hits.iter().zip(&reviews) {
                     let is = issues[h.index];
                     let date = is
                         .meta
@@ -509,12 +539,13 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
                         .map_or_else(|| "-".to_string(), |d| d.to_string());
                     writeln!(
                         out,
-                        "{}\t{}\t{}\t{} sections, {} bullets",
+                        "{}\t{}\t{}\t{} sections, {} bullets\t{}",
                         is.id,
                         date,
                         crate::model::text::for_display(&is.meta.title),
                         is.sections.len(),
-                        is.bullet_count()
+                        is.bullet_count(),
+                        r.as_ref().map_or("?", |r| r.status.label())
                     )?;
                 }
             }
@@ -525,6 +556,43 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
     // 100,000 items one by one.
     std::mem::forget(desk);
     Ok(())
+}
+
+/// An issue in `list issues --json`: its document, and where it is in review.
+#[derive(serde::Serialize)]
+struct IssueListing<'a> {
+    #[serde(flatten)]
+    doc: crate::model::doc::IssueDoc,
+    /// `null` when the review logs cannot be read (a warning says why).
+    status: Option<Status>,
+    history: &'a [Transition],
+    open_comments: usize,
+}
+
+/// The review of an issue. Lines of the logs that were skipped are told on stderr as
+/// warnings; logs that cannot be read at all are a warning too, and `None`.
+fn review_of(dir: &Path, id: IssueId) -> Option<Review> {
+    match read_events_warned(dir, id) {
+        Ok(events) => Some(Review::fold(events)),
+        Err(e) => {
+            eprintln!("warning: {e}: the review of issue {id} is not shown");
+            None
+        }
+    }
+}
+
+/// Every author's events for an issue; lines skipped are told on stderr as warnings.
+fn read_events_warned(dir: &Path, id: IssueId) -> Result<Vec<Event>, store::StoreError> {
+    let (events, problems) = store::review::read_events(dir, id)?;
+    for p in problems {
+        eprintln!("warning: {p}");
+    }
+    Ok(events)
+}
+
+/// `2026-11-23 10:15 UTC`
+fn when(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 fn pick_issue<'a>(desk: &'a Desk, key: Option<&str>) -> Result<&'a Issue> {
@@ -544,9 +612,28 @@ fn export_issue(
     format: export::Format,
     assessments: AssessmentStyle,
     output: Option<&Path>,
+    require_approved: bool,
 ) -> Result<()> {
-    let desk = open_to_read(flag)?;
+    let (dir, desk) = open_to_read(flag)?;
     let issue = pick_issue(&desk, key)?;
+    let review =
+        read_events_warned(&dir, issue.id).map(|events| (Review::fold(events.clone()), events));
+    let unapproved = match &review {
+        Ok((review, events)) => not_approved(review, events, issue),
+        Err(e) => Some(format!(
+            "issue {} \"{}\" may not be approved: its review cannot be read ({e})",
+            issue.id,
+            crate::model::text::for_display(&issue.meta.title)
+        )),
+    };
+    if let Some(why) = &unapproved {
+        if require_approved {
+            bail!(
+                "{why}: approve it first (`briefdesk review`, then Y), or export without --require-approved; nothing was written"
+            );
+        }
+        eprintln!("warning: {why}");
+    }
     let done = export::export(issue, format, &export::Options { assessments });
     for w in &done.warnings {
         eprintln!("warning: {w}");
@@ -556,6 +643,11 @@ fn export_issue(
             store::write_atomic(path, done.text.as_bytes())
                 .map_err(|e| anyhow!("{}: cannot write the export: {e}", path.display()))?;
             eprintln!("wrote {}", path.display());
+            if let Err(e) = record_export(&dir, review.ok().map(|r| r.0), issue, path) {
+                eprintln!(
+                    "warning: the export was written, but not recorded in the review history: {e}"
+                );
+            }
         }
         None => {
             let mut out = std::io::stdout().lock();
@@ -564,6 +656,144 @@ fn export_issue(
         }
     }
     Ok(())
+}
+
+/// Why `issue` is not approved as it reads now, or `None` when it is: approved and unchanged
+/// since, or exported since that approval (only exports after it) and still unchanged.
+fn not_approved(review: &Review, events: &[Event], issue: &Issue) -> Option<String> {
+    if review.approved_as(issue) {
+        return None;
+    }
+    let title = crate::model::text::for_display(&issue.meta.title);
+    let approval = review
+        .history
+        .iter()
+        .rposition(|t| t.to == Status::Approved)
+        .filter(|&k| {
+            review.history[k + 1..]
+                .iter()
+                .all(|t| t.to == Status::Exported)
+        });
+    let Some(k) = approval else {
+        return Some(format!(
+            "issue {} \"{title}\" is {}, not approved",
+            issue.id, review.status
+        ));
+    };
+    // The review as it stood right after that approval: the events up to its status event,
+    // in the order `Review::fold` takes them.
+    let mut sorted = events.to_vec();
+    sorted.sort_by_key(|e| e.at);
+    let mut statuses = 0;
+    let upto = sorted
+        .iter()
+        .position(|e| {
+            if matches!(e.kind, EventKind::Status { .. }) {
+                statuses += 1;
+            }
+            statuses == k + 1
+        })
+        .map_or(sorted.len(), |i| i + 1);
+    sorted.truncate(upto);
+    if Review::fold(sorted).approved_as(issue) {
+        return None;
+    }
+    let t = &review.history[k];
+    Some(format!(
+        "issue {} \"{title}\" changed since it was approved by {} at {}",
+        issue.id,
+        t.by,
+        when(t.at)
+    ))
+}
+
+/// Record a finished export to a file in the issue's review history (the exporter's own
+/// log), with the issue as exported, so `briefdesk diff` can show what changed since.
+fn record_export(
+    dir: &Path,
+    review: Option<Review>,
+    issue: &Issue,
+    path: &Path,
+) -> Result<(), String> {
+    let review = review.ok_or("its review could not be read")?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let ev = review.status_event(
+        issue,
+        &store::review::login_name(),
+        Utc::now(),
+        Status::Exported,
+        &format!("to {name}"),
+    )?;
+    store::review::append_event(dir, issue.id, &ev).map_err(|e| e.to_string())
+}
+
+/// `briefdesk diff`: the changes of an issue since its last approval or export.
+fn diff(flag: Option<&Path>, key: Option<&str>, json: bool) -> Result<()> {
+    let (dir, desk) = open_to_read(flag)?;
+    let issue = pick_issue(&desk, key)?;
+    let events = read_events_warned(&dir, issue.id)?;
+    let review = Review::fold(events);
+    let since = review.baseline.as_ref().map(|(k, _)| &review.history[*k]);
+    let changes = match &review.baseline {
+        Some((_, old)) => crate::model::diff::diff(old, issue),
+        None => crate::model::diff::diff(&Issue::new(issue.id, issue.meta.clone()), issue),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        let doc = DiffDoc {
+            issue: issue.id,
+            title: &issue.meta.title,
+            status: review.status,
+            since,
+            changes: &changes,
+        };
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        let title = crate::model::text::for_display(&issue.meta.title);
+        match since {
+            Some(t) => writeln!(
+                out,
+                "issue {} \"{title}\": changes since {} by {} at {}",
+                issue.id,
+                if t.to == Status::Exported {
+                    "export"
+                } else {
+                    "approval"
+                },
+                t.by,
+                when(t.at)
+            )?,
+            None => writeln!(
+                out,
+                "issue {} \"{title}\": no approval or export yet, so everything is new",
+                issue.id
+            )?,
+        }
+        if changes.is_empty() {
+            writeln!(out, "no changes")?;
+        }
+        for c in &changes {
+            writeln!(out, "{}", crate::model::text::for_display(&c.describe()))?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `briefdesk diff --json`.
+#[derive(serde::Serialize)]
+struct DiffDoc<'a> {
+    issue: IssueId,
+    title: &'a str,
+    status: Status,
+    /// The approval or export compared against; `null` when there is none yet.
+    since: Option<&'a Transition>,
+    changes: &'a [crate::model::diff::Change],
 }
 
 /// Build the demo desk in a temporary directory: this week's drafts, last week's finished
