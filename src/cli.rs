@@ -14,7 +14,7 @@ use crate::export::{self, AssessmentStyle};
 use crate::filter::Matcher;
 use crate::import;
 use crate::model::doc::ItemsDoc;
-use crate::model::review::{Event, EventKind, Transition};
+use crate::model::review::{Event, Transition};
 use crate::model::{
     Command, Desk, History, Issue, IssueId, IssueMeta, Review, Section, SectionId, Status,
 };
@@ -616,14 +616,13 @@ fn export_issue(
 ) -> Result<()> {
     let (dir, desk) = open_to_read(flag)?;
     let issue = pick_issue(&desk, key)?;
-    let review =
-        read_events_warned(&dir, issue.id).map(|events| (Review::fold(events.clone()), events));
+    let review = read_events_warned(&dir, issue.id).map(Review::fold);
+    let title = crate::model::text::for_display(&issue.meta.title);
     let unapproved = match &review {
-        Ok((review, events)) => not_approved(review, events, issue),
+        Ok(review) => review.not_approved(issue, &title),
         Err(e) => Some(format!(
             "issue {} \"{}\" may not be approved: its review cannot be read ({e})",
-            issue.id,
-            crate::model::text::for_display(&issue.meta.title)
+            issue.id, title
         )),
     };
     if let Some(why) = &unapproved {
@@ -643,7 +642,7 @@ fn export_issue(
             store::write_atomic(path, done.text.as_bytes())
                 .map_err(|e| anyhow!("{}: cannot write the export: {e}", path.display()))?;
             eprintln!("wrote {}", path.display());
-            if let Err(e) = record_export(&dir, review.ok().map(|r| r.0), issue, path) {
+            if let Err(e) = record_export(&dir, review.ok(), issue, path) {
                 eprintln!(
                     "warning: the export was written, but not recorded in the review history: {e}"
                 );
@@ -656,55 +655,6 @@ fn export_issue(
         }
     }
     Ok(())
-}
-
-/// Why `issue` is not approved as it reads now, or `None` when it is: approved and unchanged
-/// since, or exported since that approval (only exports after it) and still unchanged.
-fn not_approved(review: &Review, events: &[Event], issue: &Issue) -> Option<String> {
-    if review.approved_as(issue) {
-        return None;
-    }
-    let title = crate::model::text::for_display(&issue.meta.title);
-    let approval = review
-        .history
-        .iter()
-        .rposition(|t| t.to == Status::Approved)
-        .filter(|&k| {
-            review.history[k + 1..]
-                .iter()
-                .all(|t| t.to == Status::Exported)
-        });
-    let Some(k) = approval else {
-        return Some(format!(
-            "issue {} \"{title}\" is {}, not approved",
-            issue.id, review.status
-        ));
-    };
-    // The review as it stood right after that approval: the events up to its status event,
-    // in the order `Review::fold` takes them.
-    let mut sorted = events.to_vec();
-    sorted.sort_by_key(|e| e.at);
-    let mut statuses = 0;
-    let upto = sorted
-        .iter()
-        .position(|e| {
-            if matches!(e.kind, EventKind::Status { .. }) {
-                statuses += 1;
-            }
-            statuses == k + 1
-        })
-        .map_or(sorted.len(), |i| i + 1);
-    sorted.truncate(upto);
-    if Review::fold(sorted).approved_as(issue) {
-        return None;
-    }
-    let t = &review.history[k];
-    Some(format!(
-        "issue {} \"{title}\" changed since it was approved by {} at {}",
-        issue.id,
-        t.by,
-        when(t.at)
-    ))
 }
 
 /// Record a finished export to a file in the issue's review history (the exporter's own
