@@ -227,7 +227,8 @@ impl App {
         self.desk.issues.insert(id, issue);
         self.desk_changed();
         if let Some(t) = keep {
-            self.select_target(t);
+            // Keep the reader's filter: a row it now hides just leaves the cursor in range.
+            self.select_target(t, false);
         }
         self.clamp();
     }
@@ -262,8 +263,8 @@ impl App {
         }
     }
 
-    /// Put the cursor on a bullet or section by id (clearing a filter that hides it).
-    fn select_target(&mut self, t: Target) -> bool {
+    /// Put the cursor on a bullet or section by id; `unfilter`: clear a filter that hides it.
+    fn select_target(&mut self, t: Target, unfilter: bool) -> bool {
         let Some(issue) = self.current_issue() else {
             return false;
         };
@@ -289,6 +290,9 @@ impl App {
                 .position(|r| r.kind == kind)
         };
         let at = find(self).or_else(|| {
+            if !unfilter {
+                return None;
+            }
             self.outline.filter = Default::default();
             find(self)
         });
@@ -339,6 +343,7 @@ impl App {
                 Touch::Item(_) => None,
             })
             .collect();
+        ids.sort_unstable();
         ids.dedup();
         let at = self.now();
         for id in ids {
@@ -594,7 +599,7 @@ pub(super) fn overlay_action(app: &mut App, overlay: Overlay, action: Action) {
                             return;
                         }
                         Some(t) => {
-                            if app.select_target(t) {
+                            if app.select_target(t, true) {
                                 app.set_focus_issue();
                                 return;
                             }
