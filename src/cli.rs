@@ -274,6 +274,7 @@ fn review(flag: Option<&Path>, issue: Option<&str>) -> Result<()> {
         config_dir: config_dir(),
         notices,
         issue,
+        review: true,
     };
     tui::run(store, desk, opts)
 }

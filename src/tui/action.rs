@@ -46,6 +46,14 @@ pub enum Action {
     NewSection,
     Rename,
     Remove,
+    // Review (both modes: each writes only its author's own review log).
+    Comment,
+    Comments,
+    SendForReview,
+    Approve,
+    RequestChanges,
+    Changes,
+    Resolve,
     // Dialogs.
     Confirm,
     Cancel,
@@ -56,6 +64,8 @@ pub enum Action {
     Resize(u16, u16),
     /// `$EDITOR` came back with this text (or an error).
     ExternalEdited(Result<String, String>),
+    /// The poller saw the issue file or its review logs change on disk.
+    DiskChanged(super::review::Changes),
 }
 
 impl Action {
@@ -98,6 +108,13 @@ impl Action {
         Action::NewSection,
         Action::Rename,
         Action::Remove,
+        Action::Comment,
+        Action::Comments,
+        Action::SendForReview,
+        Action::Approve,
+        Action::RequestChanges,
+        Action::Changes,
+        Action::Resolve,
         Action::Confirm,
         Action::Cancel,
         Action::NextField,
@@ -143,12 +160,20 @@ impl Action {
             Action::NewSection => "new_section",
             Action::Rename => "rename",
             Action::Remove => "remove",
+            Action::Comment => "comment",
+            Action::Comments => "comments",
+            Action::SendForReview => "send_for_review",
+            Action::Approve => "approve",
+            Action::RequestChanges => "request_changes",
+            Action::Changes => "changes",
+            Action::Resolve => "resolve",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
             Action::NextField => "next_field",
             Action::Input(_) => "input",
             Action::Resize(..) => "resize",
             Action::ExternalEdited(_) => "external_edited",
+            Action::DiskChanged(_) => "disk_changed",
         }
     }
 
@@ -196,10 +221,20 @@ impl Action {
             Action::NewSection => "new section",
             Action::Rename => "rename section or bullet",
             Action::Remove => "remove bullet or section (items back to the pool)",
+            Action::Comment => "comment on the selected bullet or section",
+            Action::Comments => "list comments (Enter jumps, r resolves)",
+            Action::SendForReview => "send the issue for review (asks y/n)",
+            Action::Approve => "approve the issue (asks y/n)",
+            Action::RequestChanges => "request changes: a note, then y/n",
+            Action::Changes => "changes since the last approval or export",
+            Action::Resolve => "resolve the selected comment",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel, close, or clear the filter",
             Action::NextField => "next field",
-            Action::Input(_) | Action::Resize(..) | Action::ExternalEdited(_) => "",
+            Action::Input(_)
+            | Action::Resize(..)
+            | Action::ExternalEdited(_)
+            | Action::DiskChanged(_) => "",
         }
     }
 

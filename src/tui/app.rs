@@ -9,8 +9,9 @@ use super::action::Action;
 use super::export_dialog::ExportState;
 use super::keymap::{Context, Keymap};
 use super::picker::{PickPurpose, PickerState};
+use super::review::{CommentsState, ConfirmState, NoteState, ReviewIo, ReviewState};
 use super::theme::Theme;
-use super::{drafts, export_dialog, help, outline, palette, picker, preview, status};
+use super::{drafts, export_dialog, help, outline, palette, picker, preview, review, status};
 use crate::filter::Matcher;
 use crate::model::{
     BulletPath, Command, Desk, Done, Edit, History, IssueId, IssueMeta, Item, ItemId, ItemState,
@@ -135,12 +136,24 @@ pub struct PaletteState {
 /// The dialog or overlay on top of the panes; at most one.
 pub enum Overlay {
     None,
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Palette(PaletteState),
     Picker(PickerState),
     Export(ExportState),
     Form(Box<FormState>),
     Editor(Box<EditorState>),
+    /// The current issue's comments.
+    Comments(CommentsState),
+    /// A y/n question before a status change.
+    Confirm(ConfirmState),
+    /// What changed since the last approval or export.
+    Changes {
+        scroll: u16,
+    },
+    /// A comment, or the note of a request for changes.
+    Note(Box<NoteState>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,6 +189,12 @@ pub struct Config {
     pub keymap: Keymap,
     /// A problem with the user's keymap file, shown at start.
     pub keymap_error: Option<String>,
+    /// `briefdesk review`: labelled as such, following the issue on disk.
+    pub review_mode: bool,
+    /// Who signs comments and decisions (the login name).
+    pub user: String,
+    /// Where review events go (none: review keys say so).
+    pub review_io: Option<Box<dyn ReviewIo>>,
 }
 
 pub struct App {
@@ -213,13 +232,15 @@ pub struct App {
     desk_rev: u64,
     /// The Drafts list for the current desk revision and query (see [`drafts::DraftsCache`]).
     pub(crate) drafts_cache: std::cell::RefCell<drafts::DraftsCache>,
+    /// The current issue's review, and who we are in it.
+    pub review: ReviewState,
 }
 
 impl App {
     pub fn new(desk: Desk, saver: Option<Box<dyn Saver>>, config: Config) -> App {
         let issue = desk.newest_issue().map(|i| i.id);
         let status = config.keymap_error.map(|e| (e, Level::Error));
-        App {
+        let mut app = App {
             desk,
             history: History::new(),
             saver,
@@ -248,7 +269,10 @@ impl App {
             quit: false,
             desk_rev: 0,
             drafts_cache: std::cell::RefCell::default(),
-        }
+            review: ReviewState::new(config.review_mode, config.user, config.review_io),
+        };
+        app.sync_review();
+        app
     }
 
     /// The revision of `desk`: it moves whenever the desk changes.
@@ -270,6 +294,10 @@ impl App {
             Overlay::Export(_) => Context::Export,
             Overlay::Form(_) => Context::Form,
             Overlay::Editor(_) => Context::Editor,
+            Overlay::Comments(_) => Context::Comments,
+            Overlay::Confirm(_) => Context::Confirm,
+            Overlay::Changes { .. } => Context::Changes,
+            Overlay::Note(_) => Context::Form,
             Overlay::None => match self.focus {
                 Focus::Drafts if self.drafts.filter.editing => Context::Filter,
                 Focus::Issue if self.outline.filter.editing => Context::Filter,
@@ -311,11 +339,11 @@ impl App {
         self.info(msg);
     }
 
-    fn info(&mut self, msg: impl Into<String>) {
+    pub(super) fn info(&mut self, msg: impl Into<String>) {
         self.status = Some((msg.into(), Level::Info));
     }
 
-    fn error(&mut self, msg: impl Into<String>) {
+    pub(super) fn error(&mut self, msg: impl Into<String>) {
         self.status = Some((msg.into(), Level::Error));
     }
 
@@ -368,6 +396,7 @@ impl App {
         }
         self.clamp();
         self.save();
+        self.reopen_edited(&done.touched);
     }
 
     /// One user action, one undo step, then autosave.
@@ -412,7 +441,7 @@ impl App {
         }
     }
 
-    fn clamp(&mut self) {
+    pub(super) fn clamp(&mut self) {
         let n = drafts::count(self);
         self.drafts.cursor = self.drafts.cursor.min(n.saturating_sub(1));
         let n = outline::rows(self).len();
@@ -498,6 +527,17 @@ impl App {
 
 /// The only place the state changes.
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
+    let effect = update_inner(app, action);
+    // The issue may have changed (switch, new issue): its review comes with it.
+    app.sync_review();
+    effect
+}
+
+fn update_inner(app: &mut App, action: Action) -> Option<Effect> {
+    if let Action::DiskChanged(changes) = action {
+        app.apply_disk_changes(changes);
+        return None;
+    }
     if let Action::Resize(_, h) = action {
         app.page = usize::from(h.saturating_sub(10)).max(1);
         return None;
@@ -748,6 +788,7 @@ fn main_update(app: &mut App, action: Action) -> Option<Effect> {
                 field: FormField::Headline,
             }));
         }
+        a if review::main_action(app, &a) => {}
         _ => return issue_update(app, action),
     }
     None
@@ -998,6 +1039,13 @@ fn overlay_update(app: &mut App, action: Action) -> Option<Effect> {
             }
             None
         }
+        other @ (Overlay::Comments(_)
+        | Overlay::Confirm(_)
+        | Overlay::Changes { .. }
+        | Overlay::Note(_)) => {
+            review::overlay_action(app, other, action);
+            None
+        }
     }
 }
 
@@ -1215,5 +1263,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Overlay::Export(st) => export_dialog::render(app, st, frame, area),
         Overlay::Form(st) => super::form::render_form(app, st, frame, area),
         Overlay::Editor(st) => super::form::render_editor(app, st, frame, &a),
+        Overlay::Comments(st) => review::render_comments(app, st, frame, area),
+        Overlay::Confirm(st) => review::render_confirm(app, st, frame, area),
+        Overlay::Changes { scroll } => review::render_changes(app, *scroll, frame, area),
+        Overlay::Note(st) => review::render_note(app, st, frame, area),
     }
 }

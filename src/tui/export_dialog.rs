@@ -114,14 +114,21 @@ fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
     // The store's writer: unique temp name, fsync, rename, fsync the directory.
     match crate::store::write_atomic(&path, out.text.as_bytes()) {
         Ok(()) => {
-            app.status = Some((
-                format!("exported to {}", path.display()),
-                super::app::Level::Info,
-            ));
-            st.stage = Stage::Written {
-                path,
-                warnings: out.warnings,
-            };
+            // Recorded as Exported in the review log; warned when not approved as it reads.
+            let review = app.record_export(st.issue);
+            app.status = Some(match review.first() {
+                None => (
+                    format!("exported to {}", path.display()),
+                    super::app::Level::Info,
+                ),
+                Some(w) => (
+                    format!("exported to {}; warning: {w}", path.display()),
+                    super::app::Level::Error,
+                ),
+            });
+            let mut warnings = review;
+            warnings.extend(out.warnings);
+            st.stage = Stage::Written { path, warnings };
         }
         Err(e) => {
             st.stage = Stage::Failed(format!(

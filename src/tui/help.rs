@@ -53,6 +53,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         out.push(Line::raw(""));
         out.push(Line::styled("Marks", t.section()));
         out.push(Line::raw("  • fact · ◆ assessment · ▸ section (bullets)"));
+        out.push(Line::raw("  [n] open comments on the row (C lists them)"));
     }
     out
 }

@@ -18,10 +18,13 @@ pub enum Context {
     Export,
     Form,
     Editor,
+    Comments,
+    Confirm,
+    Changes,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Drafts,
         Context::Issue,
@@ -33,6 +36,9 @@ impl Context {
         Context::Export,
         Context::Form,
         Context::Editor,
+        Context::Comments,
+        Context::Confirm,
+        Context::Changes,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +54,9 @@ impl Context {
             Context::Export => "export",
             Context::Form => "form",
             Context::Editor => "editor",
+            Context::Comments => "comments",
+            Context::Confirm => "confirm",
+            Context::Changes => "changes",
         }
     }
 
@@ -232,6 +241,11 @@ fn defaults() -> Vec<Binding> {
         b(C::Global, Key::ch('x'), A::Export),
         b(C::Global, Key::ch('i'), A::SwitchIssue),
         b(C::Global, Key::ch('I'), A::NewIssue),
+        b(C::Global, Key::ch('C'), A::Comments),
+        b(C::Global, Key::ch('v'), A::SendForReview),
+        b(C::Global, Key::ch('Y'), A::Approve),
+        b(C::Global, Key::ch('N'), A::RequestChanges),
+        b(C::Global, Key::ch('D'), A::Changes),
         b(C::Drafts, Key::ch('a'), A::Assign),
         b(C::Drafts, Key::plain(K::Enter), A::Assign),
         b(C::Drafts, Key::ch('s'), A::Spike),
@@ -255,6 +269,7 @@ fn defaults() -> Vec<Binding> {
         b(C::Issue, Key::ch('S'), A::NewSection),
         b(C::Issue, Key::ch('R'), A::Rename),
         b(C::Issue, Key::ch('d'), A::Remove),
+        b(C::Issue, Key::ch('c'), A::Comment),
         b(C::Filter, Key::plain(K::Enter), A::Confirm),
         b(C::Filter, Key::plain(K::Esc), A::Cancel),
         b(C::Filter, Key::plain(K::Up), A::Up),
@@ -286,6 +301,25 @@ fn defaults() -> Vec<Binding> {
         b(C::Form, Key::plain(K::Tab), A::NextField),
         b(C::Editor, Key::plain(K::Enter), A::Confirm),
         b(C::Editor, Key::plain(K::Esc), A::Cancel),
+        b(C::Comments, Key::plain(K::Enter), A::Confirm),
+        b(C::Comments, Key::ch('r'), A::Resolve),
+        b(C::Comments, Key::plain(K::Esc), A::Cancel),
+        b(C::Comments, Key::ch('C'), A::Cancel),
+        b(C::Comments, Key::ch('q'), A::Cancel),
+        b(C::Comments, Key::ch('j'), A::Down),
+        b(C::Comments, Key::plain(K::Down), A::Down),
+        b(C::Comments, Key::ch('k'), A::Up),
+        b(C::Comments, Key::plain(K::Up), A::Up),
+        b(C::Confirm, Key::ch('y'), A::Confirm),
+        b(C::Confirm, Key::ch('n'), A::Cancel),
+        b(C::Confirm, Key::plain(K::Esc), A::Cancel),
+        b(C::Changes, Key::plain(K::Esc), A::Cancel),
+        b(C::Changes, Key::ch('D'), A::Cancel),
+        b(C::Changes, Key::ch('q'), A::Cancel),
+        b(C::Changes, Key::ch('j'), A::Down),
+        b(C::Changes, Key::plain(K::Down), A::Down),
+        b(C::Changes, Key::ch('k'), A::Up),
+        b(C::Changes, Key::plain(K::Up), A::Up),
     ]
 }
 

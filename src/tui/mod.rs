@@ -16,6 +16,7 @@ pub mod palette;
 pub mod picker;
 pub mod preview;
 pub mod rescue;
+pub mod review;
 mod status;
 pub mod terminal;
 pub mod theme;
@@ -23,7 +24,7 @@ pub mod theme;
 #[cfg(test)]
 mod tests;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
 
@@ -44,18 +45,23 @@ pub struct Options {
     pub notices: Vec<String>,
     /// The issue to open on (default: the newest).
     pub issue: Option<crate::model::IssueId>,
+    /// `briefdesk review`: labelled `REVIEW (read-only)`, following the editor's saves.
+    pub review: bool,
 }
 
 /// Run the desk until the user quits. Restores the terminal on every exit path.
 pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
     let (keymap, keymap_error) = keymap::Keymap::load(opts.config_dir.as_deref());
     let config = app::Config {
-        read_only: opts.read_only,
+        read_only: opts.read_only || opts.review,
         theme: theme::Theme::from_env(),
         keymap,
         keymap_error,
+        review_mode: opts.review,
+        user: crate::store::review::login_name(),
+        review_io: Some(Box::new(review::DiskReview::new(store.dir()))),
     };
-    let saver: Option<Box<dyn app::Saver>> = if opts.read_only {
+    let saver: Option<Box<dyn app::Saver>> = if opts.read_only || opts.review {
         None
     } else {
         Some(Box::new(store))
@@ -63,6 +69,7 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
     let mut app = App::new(desk, saver, config);
     if let Some(id) = opts.issue {
         app.issue = Some(id);
+        app.sync_review();
     }
     let mut notices = opts.notices;
     notices.extend(app.recovered_notice());
@@ -87,15 +94,28 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
     result
 }
 
+/// How often the desk looks for changes made by the other side (editor or reviewer).
+const POLL_EVERY: Duration = Duration::from_millis(500);
+
 fn event_loop(tui: &mut terminal::Tui, app: &mut App) -> anyhow::Result<()> {
     if let Ok(size) = tui.size() {
         update(app, Action::Resize(size.width, size.height));
     }
     // Draw only after something happened: an idle desk sends nothing to the terminal.
     let mut dirty = true;
+    let mut polled = Instant::now();
     loop {
         if terminal::signalled() {
             return Ok(());
+        }
+        // The other side's saves and review logs: a few stats every half second; a redraw
+        // only when something changed.
+        if polled.elapsed() >= POLL_EVERY {
+            polled = Instant::now();
+            if let Some(action) = app.poll_disk() {
+                update(app, action);
+                dirty = true;
+            }
         }
         if dirty {
             tui.draw(|f| draw(app, f))?;

@@ -6,7 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, Focus};
-use super::cells;
+use super::{cells, review};
+use crate::model::review::Target;
 use crate::model::{BulletKind, BulletPath};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,19 +123,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     let sec = issue.sections.get(*s);
                     let name = sec.map(|x| x.name.as_str()).unwrap_or("");
                     let count = format!(" ({})", sec.map_or(0, |x| x.bullet_count()));
+                    let mark = sec
+                        .and_then(|x| review::marker(app, Target::Section(x.id)))
+                        .unwrap_or_default();
                     let mut spans = vec![Span::styled("▸ ", t.section())];
                     spans.extend(cells::highlighted(
                         name,
                         &r.positions,
-                        w.saturating_sub(2 + count.len()),
+                        w.saturating_sub(2 + count.len() + mark.len()),
                         t.section(),
                         t.matched(),
                     ));
                     spans.push(Span::styled(count, t.dim()));
+                    spans.push(Span::styled(mark, t.error()));
                     Line::from(spans)
                 }
                 RowKind::Bullet(path) => {
                     let b = issue.bullet(path);
+                    let mark = b
+                        .and_then(|b| review::marker(app, Target::Bullet(b.id)))
+                        .unwrap_or_default();
                     let kind = b.map(|b| b.kind).unwrap_or_default();
                     let text = b.map(|b| b.text.as_str()).unwrap_or("");
                     let indent = "  ".repeat(path.depth() + 1);
@@ -150,10 +158,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     spans.extend(cells::highlighted(
                         text,
                         &r.positions,
-                        w.saturating_sub(indent.len() + 2),
+                        w.saturating_sub(indent.len() + 2 + mark.len()),
                         style,
                         t.matched(),
                     ));
+                    spans.push(Span::styled(mark, t.error()));
                     Line::from(spans)
                 }
             };

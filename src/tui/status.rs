@@ -13,7 +13,12 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let w = usize::from(area.width);
     let mut spans = vec![Span::styled(" briefdesk ", t.title_bar())];
-    if app.read_only {
+    if app.review.mode {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" REVIEW (read-only) ", t.read_only()));
+        let who = cells::fit(&format!(" as {}", app.review.user), 24);
+        spans.push(Span::styled(who, t.title_bar()));
+    } else if app.read_only {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
             " READ-ONLY: review, edits off, nothing is saved ",
@@ -56,16 +61,28 @@ pub fn hints(app: &App, width: usize) -> Line<'static> {
         .map(|(a, k)| (k, a.name().replace('_', " ")))
         .collect();
     if ctx.is_pane() {
-        for a in [
-            super::action::Action::Filter,
-            super::action::Action::Undo,
-            super::action::Action::Palette,
-            super::action::Action::Help,
-            super::action::Action::Quit,
-        ] {
-            let k = app.keymap.keys_for(Context::Global, &a);
+        use super::action::Action as A;
+        // A reviewer sees the keys that work for them: the review ones, no edit keys.
+        let extra: &[A] = if app.review.mode {
+            entries.retain(|(_, name)| {
+                A::from_name(&name.replace(' ', "_")).is_none_or(|a| !a.is_edit())
+            });
+            &[
+                A::Comments,
+                A::Approve,
+                A::RequestChanges,
+                A::Changes,
+                A::Filter,
+                A::Help,
+                A::Quit,
+            ]
+        } else {
+            &[A::Filter, A::Undo, A::Palette, A::Help, A::Quit]
+        };
+        for a in extra {
+            let k = app.keymap.keys_for(Context::Global, a);
             if !k.is_empty() {
-                entries.push((k, a.name().to_string()));
+                entries.push((k, a.name().replace('_', " ")));
             }
         }
     }
@@ -108,9 +125,21 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         SaveState::Failed(_) => ("NOT SAVED".to_string(), t.error()),
         SaveState::ReadOnly => ("read-only".to_string(), t.read_only()),
     };
+    // The issue's place in the workflow, always shown (both modes), with open comments.
+    let workflow = match app.current_issue() {
+        Some(_) => {
+            let r = &app.review.current;
+            match r.open_count() {
+                0 => format!("{} · ", r.status.label()),
+                n => format!("{} · {n} open · ", r.status.label()),
+            }
+        }
+        None => String::new(),
+    };
+    let right = cells::width(&workflow) + save.len();
     // A message has the room first (who holds the desk, why an edit was refused): the
     // issue title, shown in the Issue pane's border too, gives way down to nothing.
-    let room = w.saturating_sub(save.len() + 5);
+    let room = w.saturating_sub(right + 5);
     let msg_want = app.status.as_ref().map_or(0, |(m, _)| cells::width(m));
     let issue_w = room.saturating_sub(msg_want + 3).min(w / 2);
     let issue = if issue_w < 12 {
@@ -126,13 +155,14 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         None => (String::new(), t.plain()),
     };
     let used = 1 + cells::width(&issue) + cells::width(sep) + cells::width(&msg);
-    let gap = w.saturating_sub(used + save.len() + 1);
+    let gap = w.saturating_sub(used + right + 1);
     let line1 = Line::from(vec![
         Span::raw(" "),
         Span::styled(issue, t.section()),
         Span::raw(sep),
         Span::styled(msg, msg_style),
         Span::raw(" ".repeat(gap)),
+        Span::styled(workflow, t.key()),
         Span::styled(save, save_style),
         Span::raw(" "),
     ]);

@@ -21,6 +21,8 @@ use crate::model::{
 };
 use crate::store::SaveReport;
 
+mod review;
+
 /// A desk with text from many scripts and one hostile headline.
 fn desk() -> Desk {
     let mut d = Desk::new();
