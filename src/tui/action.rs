@@ -56,6 +56,8 @@ pub enum Action {
     Resize(u16, u16),
     /// `$EDITOR` came back with this text (or an error).
     ExternalEdited(Result<String, String>),
+    /// The Drafts ranking done off the key loop (see `tui::ranker`).
+    DraftsRanked(super::ranker::Ranked),
 }
 
 impl Action {
@@ -149,6 +151,7 @@ impl Action {
             Action::Input(_) => "input",
             Action::Resize(..) => "resize",
             Action::ExternalEdited(_) => "external_edited",
+            Action::DraftsRanked(_) => "drafts_ranked",
         }
     }
 
@@ -199,7 +202,10 @@ impl Action {
             Action::Confirm => "confirm",
             Action::Cancel => "cancel, close, or clear the filter",
             Action::NextField => "next field",
-            Action::Input(_) | Action::Resize(..) | Action::ExternalEdited(_) => "",
+            Action::Input(_)
+            | Action::Resize(..)
+            | Action::ExternalEdited(_)
+            | Action::DraftsRanked(_) => "",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod outline;
 pub mod palette;
 pub mod picker;
 pub mod preview;
+pub mod ranker;
 pub mod rescue;
 mod status;
 pub mod terminal;
@@ -97,6 +98,11 @@ fn event_loop(tui: &mut terminal::Tui, app: &mut App) -> anyhow::Result<()> {
         if terminal::signalled() {
             return Ok(());
         }
+        // Rankings done off the key loop come back as actions.
+        for action in drafts::finished(app) {
+            update(app, action);
+            dirty = true;
+        }
         if dirty {
             tui.draw(|f| draw(app, f))?;
             dirty = false;
@@ -110,7 +116,7 @@ fn event_loop(tui: &mut terminal::Tui, app: &mut App) -> anyhow::Result<()> {
             return Ok(());
         }
         if !event::poll(Duration::ZERO)? {
-            match terminal::wait_input(Duration::from_millis(250)) {
+            match terminal::wait_input_or(Duration::from_millis(250), drafts::wake_fd(app)) {
                 terminal::Input::Gone => return Ok(()),
                 terminal::Input::Idle => continue,
                 terminal::Input::Ready => {
