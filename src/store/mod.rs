@@ -13,6 +13,7 @@
 
 mod atomic;
 mod doctor;
+mod load;
 mod lock;
 #[cfg(test)]
 mod tests;
@@ -556,13 +557,14 @@ impl Store {
         // Chunks come in id order and items sorted in each: collected into one Vec, the
         // map is bulk-built in one pass instead of 100,000 inserts.
         let mut all: Vec<(ItemId, Item)> = Vec::new();
-        let mut buf = Vec::new();
-        for (k, path) in list_numbered(&dir.join(ITEMS_DIR), &mut odd)? {
-            let seen = read_file_into(&path, &mut buf)?;
-            let (seq, items) = parse_chunk(&path, &buf, k)?;
+        let files: Vec<_> = list_numbered(&dir.join(ITEMS_DIR), &mut odd)?
+            .into_iter()
+            .collect();
+        for chunk in load::read_chunks(&files, parse_chunk)? {
+            let (seq, items) = chunk.doc;
             all.extend(items.into_iter().map(|i| (i.id, i)));
-            file_seq.insert(FileKey::Chunk(k), seq);
-            store.seen.insert(path, seen);
+            file_seq.insert(FileKey::Chunk(chunk.k), seq);
+            store.seen.insert(chunk.path, chunk.seen);
         }
         desk.items = all.into_iter().collect();
         for (id, path) in list_numbered(&dir.join(ISSUES_DIR), &mut odd)? {
