@@ -13,6 +13,7 @@
 
 mod atomic;
 mod doctor;
+mod heads;
 mod load;
 mod lock;
 #[cfg(test)]
@@ -34,6 +35,7 @@ use crate::model::{Desk, Edit, Issue, IssueId, Item, ItemId, Touch};
 
 pub use atomic::{BACKUPS, sync_dir, write_atomic};
 pub use doctor::{Recoverable, recoverable, restore};
+pub use heads::{DraftHead, draft_heads};
 pub use lock::{Lock, LockHolder, Locked};
 
 use atomic::Faults;
