@@ -13,6 +13,8 @@
 
 mod atomic;
 mod doctor;
+mod heads;
+mod load;
 mod lock;
 pub mod review;
 #[cfg(test)]
@@ -34,6 +36,7 @@ use crate::model::{Desk, Edit, Issue, IssueId, Item, ItemId, Touch};
 
 pub use atomic::{BACKUPS, sync_dir, write_atomic};
 pub use doctor::{Recoverable, recoverable, restore};
+pub use heads::{DraftHead, draft_heads};
 pub use lock::{Lock, LockHolder, Locked};
 
 use atomic::Faults;
@@ -557,13 +560,14 @@ impl Store {
         // Chunks come in id order and items sorted in each: collected into one Vec, the
         // map is bulk-built in one pass instead of 100,000 inserts.
         let mut all: Vec<(ItemId, Item)> = Vec::new();
-        let mut buf = Vec::new();
-        for (k, path) in list_numbered(&dir.join(ITEMS_DIR), &mut odd)? {
-            let seen = read_file_into(&path, &mut buf)?;
-            let (seq, items) = parse_chunk(&path, &buf, k)?;
+        let files: Vec<_> = list_numbered(&dir.join(ITEMS_DIR), &mut odd)?
+            .into_iter()
+            .collect();
+        for chunk in load::read_chunks(&files, parse_chunk)? {
+            let (seq, items) = chunk.doc;
             all.extend(items.into_iter().map(|i| (i.id, i)));
-            file_seq.insert(FileKey::Chunk(k), seq);
-            store.seen.insert(path, seen);
+            file_seq.insert(FileKey::Chunk(chunk.k), seq);
+            store.seen.insert(chunk.path, chunk.seen);
         }
         desk.items = all.into_iter().collect();
         for (id, path) in list_numbered(&dir.join(ISSUES_DIR), &mut odd)? {

@@ -542,6 +542,11 @@ fn update_inner(app: &mut App, action: Action) -> Option<Effect> {
         app.page = usize::from(h.saturating_sub(10)).max(1);
         return None;
     }
+    if let Action::DraftsRanked(ranked) = action {
+        app.drafts_cache.get_mut().accept(ranked);
+        app.clamp();
+        return None;
+    }
     // A failed save is retried on the next action.
     if matches!(app.save_state, SaveState::Failed(_)) {
         app.save();

@@ -15,6 +15,7 @@ pub mod outline;
 pub mod palette;
 pub mod picker;
 pub mod preview;
+pub mod ranker;
 pub mod rescue;
 pub mod review;
 mod status;
@@ -91,6 +92,9 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
             "briefdesk: the text being edited was not kept yet: it is saved as a draft marked \"(recovered)\""
         );
     }
+    // Everything is journaled and saved by now, and the process ends next: not freeing
+    // the desk saves ~25 ms of quitting at 100,000 drafts (the OS takes it all back).
+    std::mem::forget(app);
     result
 }
 
@@ -117,6 +121,11 @@ fn event_loop(tui: &mut terminal::Tui, app: &mut App) -> anyhow::Result<()> {
                 dirty = true;
             }
         }
+        // Rankings done off the key loop come back as actions.
+        for action in drafts::finished(app) {
+            update(app, action);
+            dirty = true;
+        }
         if dirty {
             tui.draw(|f| draw(app, f))?;
             dirty = false;
@@ -130,7 +139,7 @@ fn event_loop(tui: &mut terminal::Tui, app: &mut App) -> anyhow::Result<()> {
             return Ok(());
         }
         if !event::poll(Duration::ZERO)? {
-            match terminal::wait_input(Duration::from_millis(250)) {
+            match terminal::wait_input_or(Duration::from_millis(250), drafts::wake_fd(app)) {
                 terminal::Input::Gone => return Ok(()),
                 terminal::Input::Idle => continue,
                 terminal::Input::Ready => {
