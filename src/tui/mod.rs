@@ -68,6 +68,11 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
         Some(Box::new(store))
     };
     let mut app = App::new(desk, saver, config);
+    if opts.review {
+        // A reviewer reads the issue, not the pool of drafts: start there.
+        app.focus = Focus::Issue;
+        app.preview_of = Focus::Issue;
+    }
     if let Some(id) = opts.issue {
         app.issue = Some(id);
         app.sync_review();
