@@ -225,13 +225,13 @@ fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
     let dir = Store::resolve_dir(flag)?;
     match Store::lock_dir(&dir) {
         Ok(lock) => {
-            let (store, desk, notices) = Store::open_with_notices(&dir)?;
+            // The newest drafts on screen first on a big desk (see `Store::open_newest_first`).
+            let opened = Store::open_newest_first(&dir)?;
             let opts = tui::Options {
                 config_dir: config_dir(),
-                notices,
                 ..opts
             };
-            let result = tui::run(store, desk, opts);
+            let result = tui::run_opened(opened, opts);
             drop(lock);
             result
         }

@@ -16,6 +16,7 @@ mod doctor;
 mod heads;
 mod load;
 mod lock;
+mod newest;
 pub mod review;
 #[cfg(test)]
 mod tests;
@@ -38,6 +39,7 @@ pub use atomic::{BACKUPS, sync_dir, write_atomic};
 pub use doctor::{Recoverable, recoverable, restore};
 pub use heads::{DraftHead, draft_heads};
 pub use lock::{Lock, LockHolder, Locked};
+pub use newest::{FIRST_SCREEN_ITEMS, Opened, Opening};
 
 use atomic::Faults;
 pub(crate) use atomic::io_err;
@@ -521,12 +523,9 @@ impl Store {
         Self::open_inner(dir, None, true)
     }
 
-    fn open_inner(
-        dir: &Path,
-        crash_at: Option<u64>,
-        read_only: bool,
-    ) -> Result<(Store, Desk, Vec<String>), StoreError> {
-        let mut store = Store {
+    /// A store for `dir` that has read nothing yet.
+    fn blank(dir: &Path, crash_at: Option<u64>, read_only: bool) -> Store {
+        Store {
             dir: dir.to_path_buf(),
             settings: serde_json::Map::new(),
             seen: HashMap::new(),
@@ -537,7 +536,15 @@ impl Store {
             notices: Vec::new(),
             faults: Faults { crash_at, count: 0 },
             read_only,
-        };
+        }
+    }
+
+    fn open_inner(
+        dir: &Path,
+        crash_at: Option<u64>,
+        read_only: bool,
+    ) -> Result<(Store, Desk, Vec<String>), StoreError> {
+        let mut store = Store::blank(dir, crash_at, read_only);
         let desk_path = dir.join(DESK_FILE);
         if !desk_path.exists() {
             if read_only {

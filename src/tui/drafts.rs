@@ -325,7 +325,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let n = count(app);
     let mut title = format!("1 Drafts ({})", app.desk.items.len());
-    if app.drafts_cache.borrow().ranking() {
+    if app.loading {
+        // Only the newest drafts are in yet: the count comes with the rest of the desk.
+        title = "1 Drafts (…)".to_string();
+    } else if app.drafts_cache.borrow().ranking() {
         // The rows below answer the last query; the count of the new one is coming.
         title = format!("1 Drafts (… of {})", app.desk.items.len());
     } else if !app.drafts.filter.query.is_empty() || app.drafts.filter.editing {
