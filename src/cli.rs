@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::export::{self, AssessmentStyle};
@@ -599,11 +599,6 @@ fn read_events_warned(dir: &Path, id: IssueId) -> Result<Vec<Event>, store::Stor
     Ok(events)
 }
 
-/// `2026-11-23 10:15 UTC`
-fn when(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 /// `list drafts` from the quick read: the same lines as from the full desk.
 fn list_draft_heads(heads: Vec<store::DraftHead>, query: Option<&str>) -> Result<()> {
     let hits = Matcher::default().rank(
@@ -724,10 +719,7 @@ fn diff(flag: Option<&Path>, key: Option<&str>, json: bool) -> Result<()> {
     let events = read_events_warned(&dir, issue.id)?;
     let review = Review::fold(events);
     let since = review.baseline.as_ref().map(|(k, _)| &review.history[*k]);
-    let changes = match &review.baseline {
-        Some((_, old)) => crate::model::diff::diff(old, issue),
-        None => crate::model::diff::diff(&Issue::new(issue.id, issue.meta.clone()), issue),
-    };
+    let changes = review.changes_since(issue);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if json {
@@ -742,19 +734,8 @@ fn diff(flag: Option<&Path>, key: Option<&str>, json: bool) -> Result<()> {
         writeln!(out)?;
     } else {
         let title = crate::model::text::for_display(&issue.meta.title);
-        match since {
-            Some(t) => writeln!(
-                out,
-                "issue {} \"{title}\": changes since {} by {} at {}",
-                issue.id,
-                if t.to == Status::Exported {
-                    "export"
-                } else {
-                    "approval"
-                },
-                t.by,
-                when(t.at)
-            )?,
+        match review.baseline_label() {
+            Some(since) => writeln!(out, "issue {} \"{title}\": changes since {since}", issue.id)?,
             None => writeln!(
                 out,
                 "issue {} \"{title}\": no approval or export yet, so everything is new",

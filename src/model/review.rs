@@ -325,6 +325,28 @@ impl Review {
             .is_some_and(|(_, s)| same_content(s, issue))
     }
 
+    /// What the changes are counted from, in words: `approval by bob at 2026-11-23
+    /// 10:15 UTC`; `None` before any approval or export.
+    pub fn baseline_label(&self) -> Option<String> {
+        let (k, _) = self.baseline.as_ref()?;
+        let t = self.history.get(*k)?;
+        let what = if t.to == Status::Exported {
+            "export"
+        } else {
+            "approval"
+        };
+        Some(format!("{what} by {} at {}", t.by, when(t.at)))
+    }
+
+    /// What changed in `issue` since the last approval or export; before any, everything
+    /// in it is new.
+    pub fn changes_since(&self, issue: &Issue) -> Vec<super::diff::Change> {
+        match &self.baseline {
+            Some((_, old)) => super::diff::diff(old, issue),
+            None => super::diff::diff(&Issue::new(issue.id, issue.meta.clone()), issue),
+        }
+    }
+
     /// Why `issue` cannot be published as approved, or `None` when it can.
     pub fn not_approved(&self, issue: &Issue, title: &str) -> Option<String> {
         if self.approved_as(issue) {
@@ -337,7 +359,7 @@ impl Review {
                     "issue {} \"{title}\" changed since it was approved by {} at {}",
                     issue.id,
                     t.by,
-                    t.at.format("%Y-%m-%d %H:%M UTC")
+                    when(t.at)
                 ))
             }
             None => Some(format!(
@@ -346,6 +368,11 @@ impl Review {
             )),
         }
     }
+}
+
+/// A time as briefdesk shows it: `2026-11-23 10:15 UTC`.
+pub fn when(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// The parts of an issue a reader sees (ids and the issue's number aside).
@@ -456,6 +483,12 @@ mod tests {
         ]);
         assert!(exported.approved_as(&v1));
         assert_eq!(exported.baseline.as_ref().map(|b| b.0), Some(3));
+        assert_eq!(
+            exported.baseline_label().unwrap_or_default(),
+            "export by alice at 2026-11-23 10:07 UTC"
+        );
+        assert!(exported.changes_since(&v1).is_empty());
+        assert_eq!(Review::default().changes_since(&v1).len(), 2);
         let mut back = exported.clone();
         back.apply(ev(8, "alice", status(Status::InReview, None)));
         assert!(!back.approved_as(&v1));

@@ -18,7 +18,7 @@ use super::action::Action;
 use super::app::{App, Focus, Overlay};
 use super::cells;
 use super::outline::RowKind;
-use crate::model::review::{self, Comment, CommentId, Event, Review, Status, Target};
+use crate::model::review::{self, Comment, CommentId, Event, Review, Status, Target, when};
 use crate::model::text::for_display;
 use crate::model::{Issue, IssueId, Touch, diff};
 use crate::store;
@@ -152,11 +152,6 @@ pub struct NoteState {
     pub purpose: NotePurpose,
     pub title: String,
     pub text: TextArea<'static>,
-}
-
-/// When, for lists and headers: UTC, to the minute.
-pub fn when(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// Comments of a review in list order: open first, then resolved, each in written order.
@@ -796,24 +791,12 @@ pub fn changes_lines(app: &App) -> Vec<String> {
         return vec!["no issue".into()];
     };
     let r = &app.review.current;
-    let Some((at, base)) = &r.baseline else {
-        return vec!["no approval or export yet: everything is new".into()];
-    };
-    let mut out = match r.history.get(*at) {
-        Some(tr) => vec![format!(
-            "Changes since {} by {} at {}",
-            if tr.to == Status::Exported {
-                "export"
-            } else {
-                "approval"
-            },
-            tr.by,
-            when(tr.at)
-        )],
-        None => vec!["Changes since the last approval".into()],
-    };
+    let mut out = vec![match r.baseline_label() {
+        Some(since) => format!("Changes since {since}"),
+        None => "No approval or export yet: everything is new".into(),
+    }];
     out.push(String::new());
-    let changes = diff::diff(base, issue);
+    let changes = r.changes_since(issue);
     if changes.is_empty() {
         out.push("no changes: the issue reads as it did then".into());
     }

@@ -571,9 +571,11 @@ fn changes_since_approval_and_before_any() {
     ch(&mut app, 'D');
     let s = screen(&app, 80, 24);
     assert!(
-        s.contains("no approval or export yet: everything is new"),
+        s.contains("No approval or export yet: everything is new"),
         "{s}"
     );
+    // ... and it is listed as such, section by section.
+    assert!(s.contains("+ section \"Europe\""), "{s}");
     press(&mut app, KeyCode::Esc);
 
     let approved = issue1(&app);
