@@ -521,6 +521,25 @@ fn export_dialog_writes_atomically_and_asks_before_overwrite() {
 }
 
 #[test]
+fn export_dialog_shows_long_warnings_whole() {
+    let mut app = app();
+    ch(&mut app, 'x');
+    let Overlay::Export(st) = &mut app.overlay else {
+        panic!("export dialog not open");
+    };
+    let long = "section \"Cyber / Defense Technology and Critical Infrastructure Protection\" has no bullets: left out of md";
+    st.stage = Stage::Written {
+        path: "/tmp/digest.md".into(),
+        warnings: vec![long.into(), "issue 1 is Draft, not approved".into()],
+    };
+    let s = screen(&app, 100, 30);
+    // Wrapped, not cut: the end of each warning is on screen.
+    assert!(s.contains("left out of md"), "{s}");
+    assert!(s.contains("not approved"), "{s}");
+    assert!(!s.contains("Protection…"), "{s}");
+}
+
+#[test]
 fn external_editor_result_is_one_edit() {
     let mut app = app();
     ch(&mut app, '2');
