@@ -7,14 +7,17 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::export::{self, AssessmentStyle};
 use crate::filter::Matcher;
 use crate::import;
 use crate::model::doc::ItemsDoc;
-use crate::model::{Command, Desk, History, Issue, IssueMeta, Section, SectionId};
+use crate::model::review::{Event, Transition};
+use crate::model::{
+    Command, Desk, History, Issue, IssueId, IssueMeta, Review, Section, SectionId, Status,
+};
 use crate::store::{self, Store};
 use crate::tui;
 
@@ -68,9 +71,22 @@ pub enum Cmd {
         /// How assessments are marked in md and html.
         #[arg(long, value_enum, default_value_t = AssessmentStyle::Label)]
         assessments: AssessmentStyle,
-        /// Write to this file (atomically) instead of standard output.
+        /// Write to this file (atomically) instead of standard output; records the export
+        /// in the issue's review history.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Refuse (exit 1, nothing written) unless the issue is approved as it reads now.
+        #[arg(long)]
+        require_approved: bool,
+    },
+    /// What changed in an issue since it was last approved or exported.
+    Diff {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Open the desk read-only, for review.
     Review {
@@ -136,13 +152,16 @@ pub fn run(cli: Cli) -> Result<()> {
             format,
             assessments,
             output,
+            require_approved,
         }) => export_issue(
             cli.desk.as_deref(),
             issue.as_deref(),
             format,
             assessments,
             output.as_deref(),
+            require_approved,
         ),
+        Some(Cmd::Diff { issue, json }) => diff(cli.desk.as_deref(), issue.as_deref(), json),
         Some(Cmd::Review { issue }) => review(cli.desk.as_deref(), issue.as_deref()),
         Some(Cmd::Doctor {
             restore,
@@ -166,7 +185,7 @@ fn open_to_write(flag: Option<&Path>) -> Result<(Store, Desk, store::Lock)> {
 }
 
 /// Open the desk to read it: no lock, nothing written, whoever else has it open.
-fn open_to_read(flag: Option<&Path>) -> Result<Desk> {
+fn open_to_read(flag: Option<&Path>) -> Result<(PathBuf, Desk)> {
     let dir = Store::resolve_dir(flag)?;
     if !dir.join(store::DESK_FILE).exists() && is_empty_dir(&dir) {
         bail!(
@@ -175,7 +194,7 @@ fn open_to_read(flag: Option<&Path>) -> Result<Desk> {
         );
     }
     let (_store, desk, _notices) = Store::open_read_only(&dir)?;
-    Ok(desk)
+    Ok((dir, desk))
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
@@ -206,13 +225,13 @@ fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
     let dir = Store::resolve_dir(flag)?;
     match Store::lock_dir(&dir) {
         Ok(lock) => {
-            let (store, desk, notices) = Store::open_with_notices(&dir)?;
+            // The newest drafts on screen first on a big desk (see `Store::open_newest_first`).
+            let opened = Store::open_newest_first(&dir)?;
             let opts = tui::Options {
                 config_dir: config_dir(),
-                notices,
                 ..opts
             };
-            let result = tui::run(store, desk, opts);
+            let result = tui::run_opened(opened, opts);
             drop(lock);
             result
         }
@@ -454,7 +473,15 @@ fn new_issue(
 }
 
 fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) -> Result<()> {
-    let desk = open_to_read(flag)?;
+    // The text list needs headlines, states and stamps only: read just those when the
+    // desk allows it (see `store::draft_heads`), else open it in full as below.
+    if what == ListWhat::Drafts
+        && !json
+        && let Some(heads) = store::draft_heads(&Store::resolve_dir(flag)?)
+    {
+        return list_draft_heads(heads, query);
+    }
+    let (dir, desk) = open_to_read(flag)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match what {
@@ -494,15 +521,26 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
                 issues.iter().map(|i| i.meta.title.as_str()),
                 query.unwrap_or(""),
             );
+            // Each issue's review, read before anything is printed so its warnings come first.
+            let reviews: Vec<Option<Review>> = hits
+                .iter()
+                .map(|h| review_of(&dir, issues[h.index].id))
+                .collect();
             if json {
                 let docs: Vec<_> = hits
                     .iter()
-                    .map(|h| crate::model::doc::IssueDoc::new(issues[h.index].clone()))
+                    .zip(&reviews)
+                    .map(|(h, r)| IssueListing {
+                        doc: crate::model::doc::IssueDoc::new(issues[h.index].clone()),
+                        status: r.as_ref().map(|r| r.status),
+                        history: r.as_ref().map_or(&[][..], |r| &r.history[..]),
+                        open_comments: r.as_ref().map_or(0, Review::open_count),
+                    })
                     .collect();
                 serde_json::to_writer_pretty(&mut out, &docs)?;
                 writeln!(out)?;
             } else {
-                for h in &hits {
+                for (h, r) in hits.iter().zip(&reviews) {
                     let is = issues[h.index];
                     let date = is
                         .meta
@@ -510,12 +548,13 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
                         .map_or_else(|| "-".to_string(), |d| d.to_string());
                     writeln!(
                         out,
-                        "{}\t{}\t{}\t{} sections, {} bullets",
+                        "{}\t{}\t{}\t{} sections, {} bullets\t{}",
                         is.id,
                         date,
                         crate::model::text::for_display(&is.meta.title),
                         is.sections.len(),
-                        is.bullet_count()
+                        is.bullet_count(),
+                        r.as_ref().map_or("?", |r| r.status.label())
                     )?;
                 }
             }
@@ -525,6 +564,66 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
     // A one-shot command: the OS takes the memory back at exit, faster than freeing
     // 100,000 items one by one.
     std::mem::forget(desk);
+    Ok(())
+}
+
+/// An issue in `list issues --json`: its document, and where it is in review.
+#[derive(serde::Serialize)]
+struct IssueListing<'a> {
+    #[serde(flatten)]
+    doc: crate::model::doc::IssueDoc,
+    /// `null` when the review logs cannot be read (a warning says why).
+    status: Option<Status>,
+    history: &'a [Transition],
+    open_comments: usize,
+}
+
+/// The review of an issue. Lines of the logs that were skipped are told on stderr as
+/// warnings; logs that cannot be read at all are a warning too, and `None`.
+fn review_of(dir: &Path, id: IssueId) -> Option<Review> {
+    match read_events_warned(dir, id) {
+        Ok(events) => Some(Review::fold(events)),
+        Err(e) => {
+            eprintln!("warning: {e}: the review of issue {id} is not shown");
+            None
+        }
+    }
+}
+
+/// Every author's events for an issue; lines skipped are told on stderr as warnings.
+fn read_events_warned(dir: &Path, id: IssueId) -> Result<Vec<Event>, store::StoreError> {
+    let (events, problems) = store::review::read_events(dir, id)?;
+    for p in problems {
+        eprintln!("warning: {p}");
+    }
+    Ok(events)
+}
+
+/// `list drafts` from the quick read: the same lines as from the full desk.
+fn list_draft_heads(heads: Vec<store::DraftHead>, query: Option<&str>) -> Result<()> {
+    let hits = Matcher::default().rank(
+        heads
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (i as u32, h.headline.as_str())),
+        query.unwrap_or(""),
+    );
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for &h in &hits {
+        let it = &heads[h as usize];
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            it.id,
+            it.state.as_str(),
+            crate::model::text::for_display(it.stamp.as_deref().unwrap_or("")),
+            crate::model::text::for_display(&it.headline)
+        )?;
+    }
+    out.flush()?;
+    // As in `list`: the OS takes the memory back at exit, faster than freeing it.
+    std::mem::forget(heads);
     Ok(())
 }
 
@@ -545,9 +644,27 @@ fn export_issue(
     format: export::Format,
     assessments: AssessmentStyle,
     output: Option<&Path>,
+    require_approved: bool,
 ) -> Result<()> {
-    let desk = open_to_read(flag)?;
+    let (dir, desk) = open_to_read(flag)?;
     let issue = pick_issue(&desk, key)?;
+    let review = read_events_warned(&dir, issue.id).map(Review::fold);
+    let title = crate::model::text::for_display(&issue.meta.title);
+    let unapproved = match &review {
+        Ok(review) => review.not_approved(issue, &title),
+        Err(e) => Some(format!(
+            "issue {} \"{}\" may not be approved: its review cannot be read ({e})",
+            issue.id, title
+        )),
+    };
+    if let Some(why) = &unapproved {
+        if require_approved {
+            bail!(
+                "{why}: approve it first (`briefdesk review`, then Y), or export without --require-approved; nothing was written"
+            );
+        }
+        eprintln!("warning: {why}");
+    }
     let done = export::export(issue, format, &export::Options { assessments });
     for w in &done.warnings {
         eprintln!("warning: {w}");
@@ -557,6 +674,11 @@ fn export_issue(
             store::write_atomic(path, done.text.as_bytes())
                 .map_err(|e| anyhow!("{}: cannot write the export: {e}", path.display()))?;
             eprintln!("wrote {}", path.display());
+            if let Err(e) = record_export(&dir, review.ok(), issue, path) {
+                eprintln!(
+                    "warning: the export was written, but not recorded in the review history: {e}"
+                );
+            }
         }
         None => {
             let mut out = std::io::stdout().lock();
@@ -565,6 +687,81 @@ fn export_issue(
         }
     }
     Ok(())
+}
+
+/// Record a finished export to a file in the issue's review history (the exporter's own
+/// log), with the issue as exported, so `briefdesk diff` can show what changed since.
+fn record_export(
+    dir: &Path,
+    review: Option<Review>,
+    issue: &Issue,
+    path: &Path,
+) -> Result<(), String> {
+    let review = review.ok_or("its review could not be read")?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let ev = review.status_event(
+        issue,
+        &store::review::login_name(),
+        Utc::now(),
+        Status::Exported,
+        &format!("to {name}"),
+    )?;
+    store::review::append_event(dir, issue.id, &ev).map_err(|e| e.to_string())
+}
+
+/// `briefdesk diff`: the changes of an issue since its last approval or export.
+fn diff(flag: Option<&Path>, key: Option<&str>, json: bool) -> Result<()> {
+    let (dir, desk) = open_to_read(flag)?;
+    let issue = pick_issue(&desk, key)?;
+    let events = read_events_warned(&dir, issue.id)?;
+    let review = Review::fold(events);
+    let since = review.baseline.as_ref().map(|(k, _)| &review.history[*k]);
+    let changes = review.changes_since(issue);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        let doc = DiffDoc {
+            issue: issue.id,
+            title: &issue.meta.title,
+            status: review.status,
+            since,
+            changes: &changes,
+        };
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        let title = crate::model::text::for_display(&issue.meta.title);
+        match review.baseline_label() {
+            Some(since) => writeln!(out, "issue {} \"{title}\": changes since {since}", issue.id)?,
+            None => writeln!(
+                out,
+                "issue {} \"{title}\": no approval or export yet, so everything is new",
+                issue.id
+            )?,
+        }
+        if changes.is_empty() {
+            writeln!(out, "no changes")?;
+        }
+        for c in &changes {
+            writeln!(out, "{}", crate::model::text::for_display(&c.describe()))?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `briefdesk diff --json`.
+#[derive(serde::Serialize)]
+struct DiffDoc<'a> {
+    issue: IssueId,
+    title: &'a str,
+    status: Status,
+    /// The approval or export compared against; `null` when there is none yet.
+    since: Option<&'a Transition>,
+    changes: &'a [crate::model::diff::Change],
 }
 
 /// Build the demo desk in a temporary directory: this week's drafts, last week's finished

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod export;
 pub mod filter;
 pub mod import;
+pub mod malloc;
 pub mod model;
 pub mod store;
 pub mod tui;

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    briefdesk::malloc::tune();
     let cli = briefdesk::cli::Cli::parse();
     match briefdesk::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,7 +10,10 @@ use files::{snapshot, write};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_briefdesk"));
-    c.env_remove("BRIEFDESK_DIR").env("NO_COLOR", "1");
+    // A known login name: exports are recorded as signed by it.
+    c.env_remove("BRIEFDESK_DIR")
+        .env("NO_COLOR", "1")
+        .env("USER", "tester");
     c
 }
 
@@ -441,4 +444,388 @@ fn doctor_lists_a_damaged_file_and_restores_it_from_its_backup() {
     let o = run(&desk, &["list", "drafts"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().count(), 3, "{}", stdout(&o));
+}
+
+// ---- Review (issue #7): diff, status in list, export and approval ----
+
+use briefdesk::model::review::{Event, Status, Target};
+use briefdesk::model::{BulletPath, History, IssueId, Review};
+use briefdesk::store::{Store, review};
+use chrono::{TimeZone, Utc};
+
+const ISSUE: IssueId = IssueId(1);
+
+/// A desk holding the digest as issue 1: (temp dir, desk dir).
+fn desk_with_issue() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let digest = write(tmp.path(), "digest.txt", DIGEST);
+    let o = run(&desk, &["import", digest.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(desk.join("issues").join("1.json").exists());
+    (tmp, desk)
+}
+
+fn run_as(desk: &Path, user: &str, args: &[&str]) -> Output {
+    bin()
+        .env("USER", user)
+        .arg("--desk")
+        .arg(desk)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// 2025-01-06 at 10:mm UTC: before anything the binary records (it uses the clock).
+fn at(min: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 6, 10, min, 0).unwrap()
+}
+
+/// Move issue 1 to `to` as `by` would from the desk: through the library, into `by`'s log.
+fn set_status(desk: &Path, by: &str, min: u32, to: Status, note: &str) {
+    let issue = review::read_issue(desk, ISSUE).unwrap();
+    let (r, problems) = review::read_review(desk, ISSUE).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    let ev = r.status_event(&issue, by, at(min), to, note).unwrap();
+    review::append_event(desk, ISSUE, &ev).unwrap();
+}
+
+fn comment(desk: &Path, by: &str, min: u32, text: &str) {
+    let (r, _) = review::read_review(desk, ISSUE).unwrap();
+    let ev: Event = r.comment_event(by, at(min), Target::Issue, text).unwrap();
+    review::append_event(desk, ISSUE, &ev).unwrap();
+}
+
+/// Change the issue as the editor would: under the lock, through the history and the store.
+fn edit(desk: &Path, cmds: &[briefdesk::model::Command]) {
+    let _lock = Store::lock_dir(desk).unwrap();
+    let (mut store, mut d) = Store::open(desk).unwrap();
+    let mut history = History::new();
+    for c in cmds {
+        let done = history.perform(&mut d, c).unwrap();
+        store.append_journal(&done.edits).unwrap();
+        store.save(&d, &done.touched).unwrap();
+    }
+}
+
+/// Edit one bullet, move another to the other section, add a third.
+fn edit_move_add(desk: &Path) {
+    use briefdesk::model::Command as C;
+    edit(
+        desk,
+        &[
+            C::EditBullet {
+                issue: ISSUE,
+                path: BulletPath::new(0, vec![1]),
+                text: "Border talks resumed in Geneva on Monday.".into(),
+            },
+            C::MoveToSection {
+                issue: ISSUE,
+                path: BulletPath::new(0, vec![0]),
+                section: 1,
+            },
+            C::NewBullet {
+                issue: ISSUE,
+                path: BulletPath::new(0, vec![1]),
+                text: "A ceasefire monitor was expelled.".into(),
+            },
+        ],
+    );
+}
+
+#[test]
+fn diff_lists_the_changes_since_the_approval_and_says_whose() {
+    let (_tmp, desk) = desk_with_issue();
+    // No approval yet: everything is new.
+    let o = run(&desk, &["diff"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("no approval or export yet"), "{out}");
+    assert!(out.contains("+ section \"International Affairs\""), "{out}");
+    assert!(
+        out.contains("+ International Affairs, bullet 2: Border talks resumed in Geneva."),
+        "{out}"
+    );
+
+    set_status(&desk, "alice", 10, Status::InReview, "");
+    set_status(&desk, "bob", 15, Status::Approved, "");
+    let o = run(&desk, &["diff", "--issue", "2025-03-04"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert!(
+        lines[0].ends_with("changes since approval by bob at 2025-01-06 10:15 UTC"),
+        "{lines:?}"
+    );
+    assert_eq!(lines[1..], ["no changes"], "{lines:?}");
+
+    edit_move_add(&desk);
+    let o = run(&desk, &["diff"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].contains("changes since approval by bob at 2025-01-06 10:15 UTC"),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&"~ International Affairs, bullet 1: Border talks resumed in Geneva on Monday. (was: Border talks resumed in Geneva.)"),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&"+ International Affairs, bullet 2: A ceasefire monitor was expelled."),
+        "{out}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "> International Affairs, bullet 1 -> Cyber / Defense Technology, bullet 2: Parliament passed"
+        )),
+        "{out}"
+    );
+    // The sub-point travels with its bullet: the bullet's move says it, once.
+    assert!(!lines.iter().any(|l| l.contains("sub-point")), "{out}");
+    assert_eq!(lines.len(), 4, "a header, one line per change: {out}");
+
+    let o = run(&desk, &["diff", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["issue"], 1);
+    assert_eq!(v["since"]["to"], "approved");
+    assert_eq!(v["since"]["by"], "bob");
+    assert_eq!(v["since"]["at"], "2025-01-06T10:15:00Z");
+    let kinds: Vec<&str> = v["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter_map(|c| c["change"].as_str())
+        .collect();
+    let mut sorted = kinds.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["added", "edited", "moved"], "{v}");
+}
+
+#[test]
+fn list_issues_shows_status_history_and_open_comments() {
+    let (_tmp, desk) = desk_with_issue();
+    let o = run(&desk, &["list", "issues"]);
+    assert!(stdout(&o).trim_end().ends_with("\tDraft"), "{}", stdout(&o));
+
+    set_status(&desk, "alice", 10, Status::InReview, "");
+    set_status(
+        &desk,
+        "bob",
+        12,
+        Status::ChangesRequested,
+        "Source for the hospital?",
+    );
+    set_status(&desk, "alice", 14, Status::InReview, "");
+    comment(&desk, "bob", 13, "Which hospital chain?");
+    let o = run(&desk, &["list", "issues"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("2 sections, 4 bullets\tIn review"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = run(&desk, &["list", "issues", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let issue = &v[0];
+    assert_eq!(issue["briefdesk"], "issue", "still an issue document");
+    assert_eq!(issue["status"], "in_review");
+    assert_eq!(issue["open_comments"], 1);
+    let history = issue["history"].as_array().expect("history");
+    let steps: Vec<(&str, &str, &str)> = history
+        .iter()
+        .map(|t| {
+            (
+                t["from"].as_str().unwrap_or(""),
+                t["to"].as_str().unwrap_or(""),
+                t["by"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("draft", "in_review", "alice"),
+            ("in_review", "changes_requested", "bob"),
+            ("changes_requested", "in_review", "alice"),
+        ]
+    );
+    assert_eq!(history[1]["note"], "Source for the hospital?");
+    assert_eq!(history[1]["at"], "2025-01-06T10:12:00Z");
+
+    // A damaged line in a review log is skipped and told on stderr, never fatal.
+    let bob = review::log_path(&desk, ISSUE, "bob");
+    let mut text = std::fs::read_to_string(&bob).unwrap();
+    text.push_str("not an event\n");
+    std::fs::write(&bob, text).unwrap();
+    let o = run(&desk, &["list", "issues", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("warning: ")
+            && err.contains("bob.jsonl, line 3")
+            && err.contains("skipped"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v[0]["status"], "in_review");
+}
+
+#[test]
+fn export_warns_unless_approved_and_require_approved_refuses() {
+    let (tmp, desk) = desk_with_issue();
+    set_status(&desk, "alice", 10, Status::InReview, "");
+
+    // To stdout: a preview. It warns, and records nothing.
+    let logs = snapshot(&desk.join("reviews"));
+    let o = run(&desk, &["export"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("# "), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains(
+            "warning: issue 1 \"Harbor Lane Advisory’s Weekly Security Digest - March 4, 2025\" is In review, not approved"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        snapshot(&desk.join("reviews")),
+        logs,
+        "a preview records nothing"
+    );
+
+    // --require-approved: an error, and the output file is left as it was.
+    let out = write(tmp.path(), "digest.md", "last week's digest\n");
+    let before = snapshot(&desk);
+    let o = run(
+        &desk,
+        &["export", "--require-approved", "-o", out.to_str().unwrap()],
+    );
+    assert_one_line_error(&o, &["is In review, not approved", "nothing was written"]);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "last week's digest\n"
+    );
+    assert_eq!(snapshot(&desk), before, "a refused export changes nothing");
+    let o = run(&desk, &["export", "--require-approved"]);
+    assert_one_line_error(&o, &["not approved"]);
+    assert!(o.stdout.is_empty(), "nothing on stdout either");
+}
+
+#[test]
+fn an_export_to_a_file_is_recorded_and_diff_then_compares_with_it() {
+    let (tmp, desk) = desk_with_issue();
+    set_status(&desk, "alice", 10, Status::InReview, "");
+    set_status(&desk, "bob", 15, Status::Approved, "");
+    let out = tmp.path().join("digest.md");
+
+    let o = run_as(
+        &desk,
+        "carol",
+        &["export", "--require-approved", "-o", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("not approved"), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("# "));
+    // Recorded in carol's own log, with the issue as exported.
+    let (r, problems) = review::read_review(&desk, ISSUE).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(r.status, Status::Exported);
+    let last = r.last().expect("a transition");
+    assert_eq!((last.from, last.by.as_str()), (Status::Approved, "carol"));
+    assert!(review::log_path(&desk, ISSUE, "carol").exists());
+    let issue = review::read_issue(&desk, ISSUE).unwrap();
+    assert_eq!(r.baseline.as_ref().map(|b| b.1.as_ref()), Some(&issue));
+
+    // Approved text exported once can be exported again (another format, a re-run).
+    let html = tmp.path().join("digest.html");
+    let o = run(
+        &desk,
+        &[
+            "export",
+            "--require-approved",
+            "--format",
+            "html",
+            "-o",
+            html.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // diff now compares with the last export.
+    let o = run(&desk, &["diff"]);
+    let first = stdout(&o).lines().next().unwrap_or_default().to_string();
+    assert!(
+        first.contains("changes since export by tester at "),
+        "{first}"
+    );
+    assert!(stdout(&o).ends_with("no changes\n"), "{}", stdout(&o));
+
+    // Edited after the export (and the approval): a warning naming the approval, or a refusal.
+    edit_move_add(&desk);
+    let o = run(&desk, &["export", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("changed since it was approved by bob at 2025-01-06 10:15 UTC"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&desk, &["export", "--require-approved"]);
+    assert_one_line_error(&o, &["changed since it was approved by bob"]);
+    let o = run(&desk, &["diff"]);
+    assert!(
+        stdout(&o).starts_with("issue 1 ") && stdout(&o).contains("changes since export by tester"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).ends_with("\nno changes\n"),
+        "nothing changed since that export: {}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_failure_to_record_the_export_is_a_warning_not_a_failed_export() {
+    let (tmp, desk) = desk_with_issue();
+    // A file where the review directory would go: the log cannot be written.
+    std::fs::write(desk.join("reviews"), "in the way").unwrap();
+    let out = tmp.path().join("digest.txt");
+    let o = run(
+        &desk,
+        &["export", "--format", "txt", "-o", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.exists());
+    assert!(
+        stderr(&o).contains("warning: the export was written, but not recorded"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn diff_list_and_export_work_while_the_editor_holds_the_desk() {
+    let (_tmp, desk) = desk_with_issue();
+    set_status(&desk, "bob", 15, Status::Approved, "");
+    let _lock = Store::lock_dir(&desk).unwrap();
+    let before = snapshot(&desk);
+    for args in [
+        &["diff"][..],
+        &["diff", "--json"],
+        &["list", "issues"],
+        &["list", "issues", "--json"],
+        &["export", "--require-approved"],
+    ] {
+        let o = run(&desk, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert!(!o.stdout.is_empty(), "{args:?}");
+    }
+    assert_eq!(snapshot(&desk), before, "readers wrote nothing");
+    // The lock is still ours.
+    assert!(Store::lock_dir(&desk).is_err());
+    let r: Review = review::read_review(&desk, ISSUE).unwrap().0;
+    assert_eq!(r.status, Status::Approved);
 }

@@ -794,3 +794,105 @@ fn a_dropped_terminal_leaves_no_process_and_loses_nothing() {
         .count();
     assert_eq!(spiked, 1, "the edit made before the drop is kept");
 }
+
+// ---------------------------------------------------------------------------------------
+// Review: an editor and a reviewer on the same desk, each in their own terminal
+// ---------------------------------------------------------------------------------------
+
+const CTRL_S: &str = "\x13";
+
+/// Every event in `reviews/*/<author>.jsonl`, as JSON.
+fn review_events(desk: &Path, author: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let dirs = std::fs::read_dir(desk.join("reviews")).expect("a reviews directory");
+    for dir in dirs.flatten() {
+        let path = dir.path().join(format!("{author}.jsonl"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            out.push(serde_json::from_str(line).expect("a review event is JSON"));
+        }
+    }
+    out
+}
+
+/// The editor adds a bullet: it shows on the reviewer's screen. The reviewer comments on
+/// it: the editor's screen shows the `[1]` marker. The reviewer approves (`Y`, `y`): the
+/// review log holds the approval signed by the reviewer's `USER`, and the editor sees the
+/// status. The editor edits again: the issue goes back to review on both screens. An idle
+/// reviewer writes nothing to its terminal.
+#[test]
+fn editor_and_reviewer_see_each_other_live() {
+    let fx = Fixture::analyst();
+    let mut ed = fx.open(ROWS, COLS, &[("USER", "ed")]);
+    let mut rv = Term::spawn(&["review"], Some(&fx.desk), ROWS, COLS, &[("USER", "rita")]);
+    rv.wait_for("REVIEW (read-only)");
+    rv.wait_for("as rita");
+    rv.wait_for("Draft · read-only");
+    rv.settle();
+
+    // The editor adds a bullet to the first section.
+    ed.type_keys("2");
+    ed.type_keys("o");
+    ed.wait_for("New bullet");
+    ed.type_keys("Talks resume in Geneva.");
+    ed.key(ENTER);
+    ed.wait_for("│  • Talks resume in Geneva.");
+    ed.wait_for("saved");
+    // The reviewer sees it without a key pressed.
+    rv.wait_for("│  • Talks resume in Geneva.");
+
+    // The reviewer comments on it.
+    rv.type_keys("2");
+    rv.type_keys("j");
+    rv.type_keys("c");
+    rv.wait_for("Comment on");
+    rv.type_keys("Which talks?");
+    rv.key(CTRL_S);
+    rv.wait_for("commented as rita");
+    rv.wait_for("Talks resume in Geneva. [1]");
+    // The editor's screen shows the marker.
+    ed.wait_for("Talks resume in Geneva. [1]");
+    ed.wait_for("1 open");
+
+    // The reviewer approves.
+    rv.type_keys("Y");
+    rv.wait_for("as rita? (y/n)");
+    rv.type_keys("y");
+    rv.wait_for("Approved by rita");
+    let approvals: Vec<Value> = review_events(&fx.desk, "rita")
+        .into_iter()
+        .filter(|e| e["event"] == "status" && e["to"] == "approved")
+        .collect();
+    assert_eq!(approvals.len(), 1, "{approvals:?}");
+    assert_eq!(approvals[0]["by"], "rita");
+    assert!(approvals[0]["snapshot"].is_object(), "{approvals:?}");
+    ed.wait_for("Approved · 1 open");
+
+    // An idle reviewer polls the disk but draws nothing: not one byte.
+    rv.settle_for(std::time::Duration::from_millis(300));
+    let before = rv.bytes_written();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(
+        rv.bytes_written(),
+        before,
+        "an idle reviewer wrote to its terminal"
+    );
+
+    // The editor edits the approved issue: back to review, on both screens.
+    ed.type_keys("A");
+    ed.wait_for("edited after approval: back to In review");
+    rv.wait_for("◆ Talks resume in Geneva. [1]");
+    rv.wait_for("In review · 1 open");
+    let ed_events = review_events(&fx.desk, "ed");
+    assert!(
+        ed_events
+            .iter()
+            .any(|e| e["to"] == "in_review" && e["note"] == "edited after approval"),
+        "{ed_events:?}"
+    );
+
+    quit(&mut rv);
+    quit(&mut ed);
+}

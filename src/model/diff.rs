@@ -248,8 +248,14 @@ pub fn diff(old: &Issue, new: &Issue) -> Vec<Change> {
         let mut groups: HashMap<Parent, Vec<(usize, BulletId)>> = HashMap::new();
         for (id, s) in idx {
             if other.contains_key(id) {
+                // Sub-points are grouped by their parent bullet alone, so a parent moved
+                // to another section takes its sub-points' order with it.
+                let section = match s.place.parent {
+                    Some(_) => SectionId(0),
+                    None => s.place.section_id,
+                };
                 groups
-                    .entry((s.place.section_id, s.place.parent))
+                    .entry((section, s.place.parent))
                     .or_default()
                     .push((s.place.position, *id));
             }
@@ -292,9 +298,14 @@ pub fn diff(old: &Issue, new: &Issue) -> Vec<Change> {
                 text: b.text.clone(),
             }),
             Some(was) => {
-                let moved = was.place.section_id != now.place.section_id
-                    || was.place.parent != now.place.parent
-                    || !stayed.contains(id);
+                // A sub-point that kept its parent bullet travelled with it: the parent's
+                // move says it; only its own change of place among siblings counts.
+                let new_parent = match (was.place.parent, now.place.parent) {
+                    (Some(a), Some(b)) => a != b,
+                    (None, None) => was.place.section_id != now.place.section_id,
+                    _ => true,
+                };
+                let moved = new_parent || !stayed.contains(id);
                 if moved {
                     out.push(Change::Moved {
                         id: *id,
@@ -419,6 +430,28 @@ mod tests {
                 "> section \"Far East\" moved from 2 to 1",
                 "~ Europe, bullet 1: a (now an assessment)",
                 "> Europe, bullet 2 -> Europe, sub-point 1: b",
+            ]
+        );
+    }
+
+    #[test]
+    fn sub_points_travel_with_their_bullet() {
+        let mut a = b(1, "a");
+        a.sub_points = vec![b(2, "a.1"), b(3, "a.2")];
+        let old = issue(vec![(1, "Europe", vec![a.clone()]), (2, "Asia", vec![])]);
+        let new = issue(vec![(1, "Europe", vec![]), (2, "Asia", vec![a.clone()])]);
+        assert_eq!(
+            lines(&old, &new),
+            ["> Europe, bullet 1 -> Asia, bullet 1: a"]
+        );
+        // Their own reordering under the same parent still shows.
+        a.sub_points.reverse();
+        let new = issue(vec![(1, "Europe", vec![]), (2, "Asia", vec![a])]);
+        assert_eq!(
+            lines(&old, &new),
+            [
+                "> Europe, bullet 1 -> Asia, bullet 1: a",
+                "> Europe, sub-point 2 -> Asia, sub-point 1: a.2"
             ]
         );
     }

@@ -156,6 +156,9 @@ pub struct Review {
     pub comments: Vec<Comment>,
     /// The issue as last approved or exported, and by which transition (index in history).
     pub baseline: Option<(usize, Box<Issue>)>,
+    /// The issue as approved, while that approval stands: exports keep it, a return to
+    /// review or a request for changes ends it.
+    pub approval: Option<(usize, Box<Issue>)>,
 }
 
 impl Review {
@@ -200,10 +203,16 @@ impl Review {
                     note,
                 });
                 self.status = to;
+                let k = self.history.len() - 1;
+                match to {
+                    Status::Approved => self.approval = snapshot.clone().map(|s| (k, s)),
+                    Status::Exported => {}
+                    _ => self.approval = None,
+                }
                 if let Some(s) = snapshot
                     && matches!(to, Status::Approved | Status::Exported)
                 {
-                    self.baseline = Some((self.history.len() - 1, s));
+                    self.baseline = Some((k, s));
                 }
             }
         }
@@ -309,14 +318,61 @@ impl Review {
     }
 
     /// Does `issue` still read as it did when approved? An approval only counts for the text
-    /// that was approved.
+    /// that was approved; exporting it (again, in another format) keeps it.
     pub fn approved_as(&self, issue: &Issue) -> bool {
-        self.status == Status::Approved
-            && self
-                .baseline
-                .as_ref()
-                .is_some_and(|(_, s)| same_content(s, issue))
+        self.approval
+            .as_ref()
+            .is_some_and(|(_, s)| same_content(s, issue))
     }
+
+    /// What the changes are counted from, in words: `approval by bob at 2026-11-23
+    /// 10:15 UTC`; `None` before any approval or export.
+    pub fn baseline_label(&self) -> Option<String> {
+        let (k, _) = self.baseline.as_ref()?;
+        let t = self.history.get(*k)?;
+        let what = if t.to == Status::Exported {
+            "export"
+        } else {
+            "approval"
+        };
+        Some(format!("{what} by {} at {}", t.by, when(t.at)))
+    }
+
+    /// What changed in `issue` since the last approval or export; before any, everything
+    /// in it is new.
+    pub fn changes_since(&self, issue: &Issue) -> Vec<super::diff::Change> {
+        match &self.baseline {
+            Some((_, old)) => super::diff::diff(old, issue),
+            None => super::diff::diff(&Issue::new(issue.id, issue.meta.clone()), issue),
+        }
+    }
+
+    /// Why `issue` cannot be published as approved, or `None` when it can.
+    pub fn not_approved(&self, issue: &Issue, title: &str) -> Option<String> {
+        if self.approved_as(issue) {
+            return None;
+        }
+        match &self.approval {
+            Some((k, _)) => {
+                let t = &self.history[*k];
+                Some(format!(
+                    "issue {} \"{title}\" changed since it was approved by {} at {}",
+                    issue.id,
+                    t.by,
+                    when(t.at)
+                ))
+            }
+            None => Some(format!(
+                "issue {} \"{title}\" is {}, not approved",
+                issue.id, self.status
+            )),
+        }
+    }
+}
+
+/// A time as briefdesk shows it: `2026-11-23 10:15 UTC`.
+pub fn when(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// The parts of an issue a reader sees (ids and the issue's number aside).
@@ -412,6 +468,34 @@ mod tests {
         assert!(r.approved_as(&v1));
         assert!(!r.approved_as(&issue("one, edited")));
         assert_eq!(r.baseline.as_ref().map(|b| b.0), Some(1));
+        assert_eq!(
+            r.not_approved(&issue("one, edited"), "T")
+                .unwrap_or_default(),
+            "issue 1 \"T\" changed since it was approved by bob at 2026-11-23 10:05 UTC"
+        );
+        // Exported (in one format, then another) still counts as approved; back in review
+        // does not, even with the text unchanged.
+        let exported = Review::fold(vec![
+            ev(1, "alice", status(Status::InReview, None)),
+            ev(5, "bob", status(Status::Approved, Some(&v1))),
+            ev(6, "alice", status(Status::Exported, Some(&v1))),
+            ev(7, "alice", status(Status::Exported, Some(&v1))),
+        ]);
+        assert!(exported.approved_as(&v1));
+        assert_eq!(exported.baseline.as_ref().map(|b| b.0), Some(3));
+        assert_eq!(
+            exported.baseline_label().unwrap_or_default(),
+            "export by alice at 2026-11-23 10:07 UTC"
+        );
+        assert!(exported.changes_since(&v1).is_empty());
+        assert_eq!(Review::default().changes_since(&v1).len(), 2);
+        let mut back = exported.clone();
+        back.apply(ev(8, "alice", status(Status::InReview, None)));
+        assert!(!back.approved_as(&v1));
+        assert_eq!(
+            back.not_approved(&v1, "T").unwrap_or_default(),
+            "issue 1 \"T\" is In review, not approved"
+        );
     }
 
     #[test]

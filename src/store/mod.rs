@@ -13,7 +13,10 @@
 
 mod atomic;
 mod doctor;
+mod heads;
+mod load;
 mod lock;
+mod newest;
 pub mod review;
 #[cfg(test)]
 mod tests;
@@ -34,7 +37,9 @@ use crate::model::{Desk, Edit, Issue, IssueId, Item, ItemId, Touch};
 
 pub use atomic::{BACKUPS, sync_dir, write_atomic};
 pub use doctor::{Recoverable, recoverable, restore};
+pub use heads::{DraftHead, draft_heads};
 pub use lock::{Lock, LockHolder, Locked};
+pub use newest::{FIRST_SCREEN_ITEMS, Opened, Opening};
 
 use atomic::Faults;
 pub(crate) use atomic::io_err;
@@ -518,12 +523,9 @@ impl Store {
         Self::open_inner(dir, None, true)
     }
 
-    fn open_inner(
-        dir: &Path,
-        crash_at: Option<u64>,
-        read_only: bool,
-    ) -> Result<(Store, Desk, Vec<String>), StoreError> {
-        let mut store = Store {
+    /// A store for `dir` that has read nothing yet.
+    fn blank(dir: &Path, crash_at: Option<u64>, read_only: bool) -> Store {
+        Store {
             dir: dir.to_path_buf(),
             settings: serde_json::Map::new(),
             seen: HashMap::new(),
@@ -534,7 +536,15 @@ impl Store {
             notices: Vec::new(),
             faults: Faults { crash_at, count: 0 },
             read_only,
-        };
+        }
+    }
+
+    fn open_inner(
+        dir: &Path,
+        crash_at: Option<u64>,
+        read_only: bool,
+    ) -> Result<(Store, Desk, Vec<String>), StoreError> {
+        let mut store = Store::blank(dir, crash_at, read_only);
         let desk_path = dir.join(DESK_FILE);
         if !desk_path.exists() {
             if read_only {
@@ -557,13 +567,14 @@ impl Store {
         // Chunks come in id order and items sorted in each: collected into one Vec, the
         // map is bulk-built in one pass instead of 100,000 inserts.
         let mut all: Vec<(ItemId, Item)> = Vec::new();
-        let mut buf = Vec::new();
-        for (k, path) in list_numbered(&dir.join(ITEMS_DIR), &mut odd)? {
-            let seen = read_file_into(&path, &mut buf)?;
-            let (seq, items) = parse_chunk(&path, &buf, k)?;
+        let files: Vec<_> = list_numbered(&dir.join(ITEMS_DIR), &mut odd)?
+            .into_iter()
+            .collect();
+        for chunk in load::read_chunks(&files, parse_chunk)? {
+            let (seq, items) = chunk.doc;
             all.extend(items.into_iter().map(|i| (i.id, i)));
-            file_seq.insert(FileKey::Chunk(k), seq);
-            store.seen.insert(path, seen);
+            file_seq.insert(FileKey::Chunk(chunk.k), seq);
+            store.seen.insert(chunk.path, chunk.seen);
         }
         desk.items = all.into_iter().collect();
         for (id, path) in list_numbered(&dir.join(ISSUES_DIR), &mut odd)? {

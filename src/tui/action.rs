@@ -66,6 +66,8 @@ pub enum Action {
     ExternalEdited(Result<String, String>),
     /// The poller saw the issue file or its review logs change on disk.
     DiskChanged(super::review::Changes),
+    /// The Drafts ranking done off the key loop (see `tui::ranker`).
+    DraftsRanked(super::ranker::Ranked),
 }
 
 impl Action {
@@ -174,6 +176,7 @@ impl Action {
             Action::Resize(..) => "resize",
             Action::ExternalEdited(_) => "external_edited",
             Action::DiskChanged(_) => "disk_changed",
+            Action::DraftsRanked(_) => "drafts_ranked",
         }
     }
 
@@ -234,7 +237,8 @@ impl Action {
             Action::Input(_)
             | Action::Resize(..)
             | Action::ExternalEdited(_)
-            | Action::DiskChanged(_) => "",
+            | Action::DiskChanged(_)
+            | Action::DraftsRanked(_) => "",
         }
     }
 

@@ -234,6 +234,9 @@ pub struct App {
     pub(crate) drafts_cache: std::cell::RefCell<drafts::DraftsCache>,
     /// The current issue's review, and who we are in it.
     pub review: ReviewState,
+    /// Only the newest drafts are in `desk` yet (a desk opened newest first): the counts
+    /// read "…". Set and cleared by [`Loading`](super::Loading), before any action.
+    pub loading: bool,
 }
 
 impl App {
@@ -270,6 +273,7 @@ impl App {
             desk_rev: 0,
             drafts_cache: std::cell::RefCell::default(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
+            loading: false,
         };
         app.sync_review();
         app
@@ -278,6 +282,11 @@ impl App {
     /// The revision of `desk`: it moves whenever the desk changes.
     pub fn desk_rev(&self) -> u64 {
         self.desk_rev
+    }
+
+    /// Where saves go from now on (the store, once a desk opened newest first is in).
+    pub(super) fn set_saver(&mut self, saver: Box<dyn Saver>) {
+        self.saver = Some(saver);
     }
 
     /// Say that `desk` was changed from outside `update`: lists computed from it are redone.
@@ -540,6 +549,11 @@ fn update_inner(app: &mut App, action: Action) -> Option<Effect> {
     }
     if let Action::Resize(_, h) = action {
         app.page = usize::from(h.saturating_sub(10)).max(1);
+        return None;
+    }
+    if let Action::DraftsRanked(ranked) = action {
+        app.drafts_cache.get_mut().accept(ranked);
+        app.clamp();
         return None;
     }
     // A failed save is retried on the next action.

@@ -5,8 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{App, Focus};
-use super::cells;
+use std::os::fd::RawFd;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::app::{App, Focus, update};
+use super::ranker::{Job, Ranked, Ranker};
+use super::{Action, cells};
 use crate::filter::Matcher;
 use crate::model::{Desk, Item, ItemId, ItemState};
 
@@ -16,28 +21,59 @@ pub struct Row {
     pub positions: Vec<usize>,
 }
 
+/// A ranking that scores at least this many headlines runs on the worker thread
+/// ([`Ranker`]); a shorter one (a small desk, a query narrowed to a few thousand hits)
+/// is done at once, in the key's own update.
+const OFF_LOOP_FROM: usize = 20_000;
+
 /// The Drafts list, computed once per desk revision and query, not once per frame.
 ///
 /// At 100,000 drafts, matching every headline costs tens of milliseconds: the candidates
 /// (ids and headlines, newest first) are copied once per desk revision, and a query that
 /// extends the last one (`ran` -> `rans`) only re-matches the last query's hits (a
-/// headline that holds `rans` in order holds `ran`). Positions to highlight are computed
-/// for the rows on screen only.
-#[derive(Debug, Default)]
+/// headline that holds `rans` in order holds `ran`). A long ranking is handed to a worker
+/// thread: the list keeps showing the last result until the new one comes back as an
+/// [`Action::DraftsRanked`] (see [`ranker`](super::ranker)). Positions to highlight are
+/// computed for the rows on screen only.
+#[derive(Debug)]
 pub struct DraftsCache {
     /// The desk the candidates were taken from: (revision, item count, newest id).
     desk: Option<(u64, usize, Option<ItemId>)>,
     /// Every item, newest first, and its headline.
     ids: Vec<ItemId>,
-    heads: Vec<Box<str>>,
-    /// The trimmed query `hits` answers; `None` before the first filter.
+    heads: Arc<[Box<str>]>,
+    /// The trimmed query `hits` answers (what the list shows); `None` before the first filter.
     query: Option<String>,
     /// Indices into `ids`, best first. Unused (every item in order) for an empty query.
-    hits: Vec<u32>,
+    hits: Arc<[u32]>,
+    /// The request on the worker, not answered yet: its generation and query.
+    wanted: Option<(u64, String)>,
+    /// Numbers requests; a result is kept only if it answers the newest.
+    generation: u64,
+    /// The worker, started with the first long ranking; `Err` if it could not start
+    /// (then every ranking is done at once, as on a small desk).
+    ranker: Option<Result<Ranker, ()>>,
+    off_loop_from: usize,
+}
+
+impl Default for DraftsCache {
+    fn default() -> Self {
+        DraftsCache {
+            desk: None,
+            ids: Vec::new(),
+            heads: Arc::from(Vec::new()),
+            query: None,
+            hits: Arc::from(Vec::new()),
+            wanted: None,
+            generation: 0,
+            ranker: None,
+            off_loop_from: OFF_LOOP_FROM,
+        }
+    }
 }
 
 impl DraftsCache {
-    /// Bring the list up to date with the desk and the query.
+    /// Bring the list up to date with the desk and the query (or ask the worker to).
     pub fn refresh(&mut self, desk: &Desk, rev: u64, query: &str, matcher: &Matcher) {
         let key = (
             rev,
@@ -52,33 +88,96 @@ impl DraftsCache {
                 .map(|i| Box::from(i.headline.as_str()))
                 .collect();
             self.query = None;
-            self.hits = Vec::new();
+            self.hits = Arc::from(Vec::new());
+            self.forget_wanted();
         }
         let q = query.trim();
         if q.is_empty() {
             self.query = Some(String::new());
-            self.hits = Vec::new();
+            self.hits = Arc::from(Vec::new());
+            self.forget_wanted();
             return;
         }
         if self.query.as_deref() == Some(q) {
+            self.forget_wanted();
+            return;
+        }
+        if self.wanted.as_ref().is_some_and(|(_, w)| w == q) {
+            return;
+        }
+        // Narrow: only the last hits can match a longer query.
+        let within = match self.query.as_deref() {
+            Some(last) if !last.is_empty() && q.starts_with(last) => Some(Arc::clone(&self.hits)),
+            _ => None,
+        };
+        let n = within.as_ref().map_or(self.heads.len(), |w| w.len());
+        if n >= self.off_loop_from && self.ranker().is_some() {
+            self.generation += 1;
+            let job = Job {
+                generation: self.generation,
+                query: q.to_string(),
+                heads: Arc::clone(&self.heads),
+                within,
+            };
+            if let Some(Ok(r)) = &self.ranker {
+                r.request(job);
+            }
+            self.wanted = Some((self.generation, q.to_string()));
             return;
         }
         let heads = &self.heads;
-        self.hits = match self.query.as_deref() {
-            // Narrow: only the last hits can match a longer query.
-            Some(last) if !last.is_empty() && q.starts_with(last) => matcher.rank(
-                self.hits.iter().map(|&i| (i, heads[i as usize].as_ref())),
-                q,
-            ),
-            _ => matcher.rank(
+        self.hits = match within {
+            Some(w) => matcher.rank(w.iter().map(|&i| (i, heads[i as usize].as_ref())), q),
+            None => matcher.rank(
                 heads
                     .iter()
                     .enumerate()
                     .map(|(i, h)| (i as u32, h.as_ref())),
                 q,
             ),
-        };
+        }
+        .into();
         self.query = Some(q.to_string());
+        self.forget_wanted();
+    }
+
+    /// The worker, started on first use.
+    fn ranker(&mut self) -> Option<&Ranker> {
+        self.ranker
+            .get_or_insert_with(|| Ranker::start().map_err(|_| ()))
+            .as_ref()
+            .ok()
+    }
+
+    /// The request on the worker is not wanted any more: its result will be dropped.
+    fn forget_wanted(&mut self) {
+        if self.wanted.take().is_some() {
+            self.generation += 1;
+            if let Some(Ok(r)) = &self.ranker {
+                r.cancel(self.generation);
+            }
+        }
+    }
+
+    /// A ranking from the worker: kept when it answers the newest request (true), dropped
+    /// when the query or the desk moved on since.
+    pub fn accept(&mut self, ranked: Ranked) -> bool {
+        if self
+            .wanted
+            .as_ref()
+            .is_none_or(|(g, _)| *g != ranked.generation)
+        {
+            return false;
+        }
+        self.wanted = None;
+        self.query = Some(ranked.query);
+        self.hits = ranked.hits.into();
+        true
+    }
+
+    /// A ranking is on the worker: the list shows the last one meanwhile.
+    pub fn ranking(&self) -> bool {
+        self.wanted.is_some()
     }
 
     fn filtered(&self) -> bool {
@@ -135,10 +234,50 @@ pub fn row_id(app: &App, row: usize) -> Option<ItemId> {
     with_list(app, |c| c.id(row))
 }
 
+/// Rankings the worker finished, as actions for `update`.
+pub fn finished(app: &App) -> Vec<Action> {
+    match &app.drafts_cache.borrow().ranker {
+        Some(Ok(r)) => r.finished().into_iter().map(Action::DraftsRanked).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What the event loop waits on besides the terminal: readable when a ranking is done.
+pub fn wake_fd(app: &App) -> Option<RawFd> {
+    match &app.drafts_cache.borrow().ranker {
+        Some(Ok(r)) => Some(r.wake_fd()),
+        _ => None,
+    }
+}
+
+/// For benchmarks and tests: wait up to `timeout` for the ranking on the worker, and
+/// apply it. True when the list is up to date with the query.
+pub fn settle(app: &mut App, timeout: Duration) -> bool {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        for action in finished(app) {
+            update(app, action);
+        }
+        count(app);
+        if !app.drafts_cache.borrow().ranking() {
+            return true;
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let Some(fd) = wake_fd(app) else {
+            return false;
+        };
+        if left.is_zero() || !super::ranker::wait_readable(fd, left) {
+            return false;
+        }
+    }
+}
+
 /// Rows `off .. off + n`, with the positions to highlight.
 pub fn visible(app: &App, off: usize, n: usize) -> Vec<Row> {
-    let q = app.drafts.filter.query.trim();
     with_list(app, |c| {
+        // Highlight what the rows answer: the query of the last ranking, while a newer
+        // one is on the worker.
+        let q = c.query.as_deref().unwrap_or("");
         (off..off.saturating_add(n).min(c.len()))
             .filter_map(|row| {
                 let i = c.candidate(row)?;
@@ -186,7 +325,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let n = count(app);
     let mut title = format!("1 Drafts ({})", app.desk.items.len());
-    if !app.drafts.filter.query.is_empty() || app.drafts.filter.editing {
+    if app.loading {
+        // Only the newest drafts are in yet: the count comes with the rest of the desk.
+        title = "1 Drafts (…)".to_string();
+    } else if app.drafts_cache.borrow().ranking() {
+        // The rows below answer the last query; the count of the new one is coming.
+        title = format!("1 Drafts (… of {})", app.desk.items.len());
+    } else if !app.drafts.filter.query.is_empty() || app.drafts.filter.editing {
         title = format!("1 Drafts ({} of {})", n, app.desk.items.len());
     }
     let mut block = cells::block(&title, t.border(focused));
@@ -264,5 +409,202 @@ pub fn filter_label(app: &App, f: &super::app::Filter) -> Line<'static> {
             Span::raw(q),
             Span::raw(" "),
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Item;
+
+    fn desk() -> Desk {
+        let words = [
+            "Ransomware",
+            "Gang",
+            "Hits",
+            "Iran",
+            "Sanctions",
+            "Port",
+            "Russia",
+        ];
+        let mut desk = Desk::new();
+        for id in 1..=300u64 {
+            let i = id as usize;
+            let head: Vec<&str> = (0..5)
+                .map(|k| words[(i * 7 + k * 3 + i / 11) % words.len()])
+                .collect();
+            desk.items.insert(
+                ItemId(id),
+                Item::new(ItemId(id), head.join(" "), Vec::new()),
+            );
+        }
+        desk
+    }
+
+    /// Every ranking on the worker, as on a 100k desk.
+    fn off_loop() -> DraftsCache {
+        DraftsCache {
+            off_loop_from: 0,
+            ..DraftsCache::default()
+        }
+    }
+
+    fn ids(c: &DraftsCache) -> Vec<ItemId> {
+        (0..c.len()).filter_map(|r| c.id(r)).collect()
+    }
+
+    /// The list as a ranking done at once gives it.
+    fn at_once(desk: &Desk, query: &str) -> Vec<ItemId> {
+        let mut c = DraftsCache::default();
+        c.refresh(desk, 0, query, &Matcher::default());
+        assert!(!c.ranking());
+        ids(&c)
+    }
+
+    /// Wait for the worker's next result (a deadlock guard, not a timing).
+    fn next_result(c: &DraftsCache) -> Vec<Ranked> {
+        let Some(Ok(r)) = &c.ranker else {
+            panic!("no worker")
+        };
+        loop {
+            let got = r.finished();
+            if !got.is_empty() {
+                return got;
+            }
+            assert!(
+                super::super::ranker::wait_readable(r.wake_fd(), Duration::from_secs(30)),
+                "the worker never answered"
+            );
+        }
+    }
+
+    #[test]
+    fn the_last_result_shows_until_the_worker_answers() {
+        let desk = desk();
+        let m = Matcher::default();
+        let mut c = off_loop();
+        c.refresh(&desk, 0, "", &m);
+        assert_eq!(c.len(), 300);
+        c.refresh(&desk, 0, "ransm", &m);
+        assert!(c.ranking());
+        // Still every draft, newest first, until the ranking comes back.
+        assert_eq!(c.len(), 300);
+        assert_eq!(c.id(0), Some(ItemId(300)));
+        let mut kept = 0;
+        while c.ranking() {
+            for r in next_result(&c) {
+                kept += usize::from(c.accept(r));
+            }
+        }
+        assert_eq!(kept, 1);
+        assert_eq!(ids(&c), at_once(&desk, "ransm"));
+    }
+
+    #[test]
+    fn a_stale_result_is_dropped() {
+        let desk = desk();
+        let m = Matcher::default();
+        let mut c = off_loop();
+        c.refresh(&desk, 0, "ra", &m);
+        let first = c.generation;
+        c.refresh(&desk, 0, "rans", &m);
+        assert!(c.generation > first);
+        // An answer to "ra", arriving after "rans" was asked, changes nothing.
+        let stale = Ranked {
+            generation: first,
+            query: "ra".into(),
+            hits: vec![0],
+        };
+        assert!(!c.accept(stale));
+        assert!(c.ranking());
+        assert_eq!(c.len(), 300);
+        while c.ranking() {
+            for r in next_result(&c) {
+                if c.accept(r.clone()) {
+                    assert_eq!(r.query, "rans");
+                }
+            }
+        }
+        assert_eq!(ids(&c), at_once(&desk, "rans"));
+        // Narrowed on the worker from the last hits: the same list as from scratch.
+        c.refresh(&desk, 0, "ransm", &m);
+        while c.ranking() {
+            for r in next_result(&c) {
+                c.accept(r);
+            }
+        }
+        assert_eq!(ids(&c), at_once(&desk, "ransm"));
+    }
+
+    #[test]
+    fn going_back_to_the_shown_query_or_changing_the_desk_drops_the_request() {
+        let mut desk = desk();
+        let m = Matcher::default();
+        let mut c = off_loop();
+        c.refresh(&desk, 0, "ra", &m);
+        while c.ranking() {
+            for r in next_result(&c) {
+                c.accept(r);
+            }
+        }
+        c.refresh(&desk, 0, "ran", &m);
+        let asked = c.generation;
+        c.refresh(&desk, 0, "ra", &m); // Backspace: "ra" is on screen already
+        assert!(!c.ranking());
+        let late = Ranked {
+            generation: asked,
+            query: "ran".into(),
+            hits: vec![0],
+        };
+        assert!(!c.accept(late));
+        assert_eq!(ids(&c), at_once(&desk, "ra"));
+        // A new draft while a ranking is out: the answer is for the old desk.
+        c.refresh(&desk, 0, "ran", &m);
+        let asked = c.generation;
+        desk.items.insert(
+            ItemId(301),
+            Item::new(ItemId(301), "Ransom Note Found", Vec::new()),
+        );
+        c.refresh(&desk, 1, "ran", &m);
+        assert!(c.generation > asked);
+        let old = Ranked {
+            generation: asked,
+            query: "ran".into(),
+            hits: vec![0],
+        };
+        assert!(!c.accept(old));
+        while c.ranking() {
+            for r in next_result(&c) {
+                c.accept(r);
+            }
+        }
+        assert_eq!(ids(&c), at_once(&desk, "ran"));
+        assert_eq!(c.id(0), Some(ItemId(301)));
+    }
+
+    #[test]
+    fn the_app_applies_the_answer_as_an_action() {
+        let mut app = App::new(desk(), None, super::super::app::Config::default());
+        app.drafts_cache.get_mut().off_loop_from = 0;
+        app.drafts.filter.editing = true;
+        app.drafts.filter.query = "iran".into();
+        count(&app);
+        assert!(app.drafts_cache.borrow().ranking());
+        assert!(wake_fd(&app).is_some());
+        assert!(settle(&mut app, Duration::from_secs(30)));
+        let want = at_once(&app.desk, "iran");
+        assert_eq!(count(&app), want.len());
+        assert_eq!(row_id(&app, 0), want.first().copied());
+        // A stale answer through update changes nothing.
+        let before = count(&app);
+        update(
+            &mut app,
+            Action::DraftsRanked(Ranked {
+                generation: 0,
+                query: "x".into(),
+                hits: Vec::new(),
+            }),
+        );
+        assert_eq!(count(&app), before);
     }
 }

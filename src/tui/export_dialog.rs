@@ -139,9 +139,30 @@ fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
     }
 }
 
+/// The dialog's width in columns (less on a narrower terminal).
+const WIDTH: u16 = 72;
+
 pub fn render(app: &App, st: &ExportState, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let rect = cells::centered(area, 64, 12);
+    // Tall enough for every warning, wrapped (an empty section named in full, say): the
+    // analyst must read what was left out, not a cut line.
+    let inner_w = usize::from(WIDTH.min(area.width).saturating_sub(2)).max(1);
+    let rows = |s: &str| cells::width(s).div_ceil(inner_w).max(1);
+    let stage_rows = match &st.stage {
+        Stage::Editing => 0,
+        Stage::ConfirmOverwrite(_) => 2,
+        Stage::Written { warnings, .. } => {
+            2 + warnings
+                .iter()
+                .map(|w| rows(&format!("warning: {w}")))
+                .sum::<usize>()
+        }
+        Stage::Failed(e) => rows(e),
+    };
+    let height = u16::try_from(4 + stage_rows + 2)
+        .unwrap_or(u16::MAX)
+        .max(12);
+    let rect = cells::centered(area, WIDTH, height);
     cells::clear_popup(frame, rect);
     let block = cells::block("Export issue", t.border(true)).title_bottom(Line::styled(
         " Tab format · Enter writes · Esc closes ",
@@ -184,7 +205,7 @@ pub fn render(app: &App, st: &ExportState, frame: &mut Frame, area: Rect) {
             lines.push(Line::raw(cells::fit(&path.display().to_string(), w)));
             for warn in warnings {
                 lines.push(Line::styled(
-                    cells::fit(&format!("warning: {warn}"), w),
+                    crate::model::text::for_display(&format!("warning: {warn}")).into_owned(),
                     t.error(),
                 ));
             }

@@ -18,7 +18,7 @@ use super::action::Action;
 use super::app::{App, Focus, Overlay};
 use super::cells;
 use super::outline::RowKind;
-use crate::model::review::{self, Comment, CommentId, Event, Review, Status, Target};
+use crate::model::review::{self, Comment, CommentId, Event, Review, Status, Target, when};
 use crate::model::text::for_display;
 use crate::model::{Issue, IssueId, Touch, diff};
 use crate::store;
@@ -154,11 +154,6 @@ pub struct NoteState {
     pub text: TextArea<'static>,
 }
 
-/// When, for lists and headers: UTC, to the minute.
-pub fn when(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 /// Comments of a review in list order: open first, then resolved, each in written order.
 pub fn ordered(r: &Review) -> Vec<&Comment> {
     let mut out: Vec<&Comment> = r.comments.iter().filter(|c| c.is_open()).collect();
@@ -227,7 +222,8 @@ impl App {
         self.desk.issues.insert(id, issue);
         self.desk_changed();
         if let Some(t) = keep {
-            self.select_target(t);
+            // Keep the reader's filter: a row it now hides just leaves the cursor in range.
+            self.select_target(t, false);
         }
         self.clamp();
     }
@@ -262,8 +258,8 @@ impl App {
         }
     }
 
-    /// Put the cursor on a bullet or section by id (clearing a filter that hides it).
-    fn select_target(&mut self, t: Target) -> bool {
+    /// Put the cursor on a bullet or section by id; `unfilter`: clear a filter that hides it.
+    fn select_target(&mut self, t: Target, unfilter: bool) -> bool {
         let Some(issue) = self.current_issue() else {
             return false;
         };
@@ -289,6 +285,9 @@ impl App {
                 .position(|r| r.kind == kind)
         };
         let at = find(self).or_else(|| {
+            if !unfilter {
+                return None;
+            }
             self.outline.filter = Default::default();
             find(self)
         });
@@ -339,6 +338,7 @@ impl App {
                 Touch::Item(_) => None,
             })
             .collect();
+        ids.sort_unstable();
         ids.dedup();
         let at = self.now();
         for id in ids {
@@ -594,7 +594,7 @@ pub(super) fn overlay_action(app: &mut App, overlay: Overlay, action: Action) {
                             return;
                         }
                         Some(t) => {
-                            if app.select_target(t) {
+                            if app.select_target(t, true) {
                                 app.set_focus_issue();
                                 return;
                             }
@@ -791,24 +791,12 @@ pub fn changes_lines(app: &App) -> Vec<String> {
         return vec!["no issue".into()];
     };
     let r = &app.review.current;
-    let Some((at, base)) = &r.baseline else {
-        return vec!["no approval or export yet: everything is new".into()];
-    };
-    let mut out = match r.history.get(*at) {
-        Some(tr) => vec![format!(
-            "Changes since {} by {} at {}",
-            if tr.to == Status::Exported {
-                "export"
-            } else {
-                "approval"
-            },
-            tr.by,
-            when(tr.at)
-        )],
-        None => vec!["Changes since the last approval".into()],
-    };
+    let mut out = vec![match r.baseline_label() {
+        Some(since) => format!("Changes since {since}"),
+        None => "No approval or export yet: everything is new".into(),
+    }];
     out.push(String::new());
-    let changes = diff::diff(base, issue);
+    let changes = r.changes_since(issue);
     if changes.is_empty() {
         out.push("no changes: the issue reads as it did then".into());
     }

@@ -26,9 +26,14 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     let n = app.desk.issues.len();
+    let drafts = if app.loading {
+        "…".to_string()
+    } else {
+        app.desk.items.len().to_string()
+    };
     let right = format!(
         "{} drafts · {} issue{} ",
-        app.desk.items.len(),
+        drafts,
         n,
         if n == 1 { "" } else { "s" }
     );

@@ -48,22 +48,37 @@ pub enum Input {
 /// `event::poll` once the terminal has hung up (its read loop only stops on `WouldBlock`),
 /// so a hang-up must be seen here, before crossterm reads.
 pub fn wait_input(timeout: std::time::Duration) -> Input {
-    let mut fds = libc::pollfd {
-        fd: libc::STDIN_FILENO,
-        events: libc::POLLIN,
-        revents: 0,
-    };
+    wait_input_or(timeout, None)
+}
+
+/// [`wait_input`], also woken (as `Idle`) when `wake` becomes readable: work finished off
+/// the key loop.
+pub fn wait_input_or(timeout: std::time::Duration, wake: Option<std::os::fd::RawFd>) -> Input {
+    let mut fds = [
+        libc::pollfd {
+            fd: libc::STDIN_FILENO,
+            events: libc::POLLIN,
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: wake.unwrap_or(-1),
+            events: libc::POLLIN,
+            revents: 0,
+        },
+    ];
+    let count: libc::nfds_t = if wake.is_some() { 2 } else { 1 };
     let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
-    // SAFETY: one valid pollfd, for the duration of the call.
-    let n = unsafe { libc::poll(&mut fds, 1, ms) };
+    // SAFETY: `count` valid pollfds, for the duration of the call.
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), count, ms) };
     if n < 0 {
         // EINTR (a signal, a resize): let the loop look at the flags.
         return Input::Idle;
     }
-    if fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+    let tty = fds[0].revents;
+    if tty & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
         return Input::Gone;
     }
-    if fds.revents & libc::POLLIN != 0 {
+    if tty & libc::POLLIN != 0 {
         Input::Ready
     } else {
         Input::Idle

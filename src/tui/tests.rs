@@ -521,6 +521,25 @@ fn export_dialog_writes_atomically_and_asks_before_overwrite() {
 }
 
 #[test]
+fn export_dialog_shows_long_warnings_whole() {
+    let mut app = app();
+    ch(&mut app, 'x');
+    let Overlay::Export(st) = &mut app.overlay else {
+        panic!("export dialog not open");
+    };
+    let long = "section \"Cyber / Defense Technology and Critical Infrastructure Protection\" has no bullets: left out of md";
+    st.stage = Stage::Written {
+        path: "/tmp/digest.md".into(),
+        warnings: vec![long.into(), "issue 1 is Draft, not approved".into()],
+    };
+    let s = screen(&app, 100, 30);
+    // Wrapped, not cut: the end of each warning is on screen.
+    assert!(s.contains("left out of md"), "{s}");
+    assert!(s.contains("not approved"), "{s}");
+    assert!(!s.contains("Protection…"), "{s}");
+}
+
+#[test]
 fn external_editor_result_is_one_edit() {
     let mut app = app();
     ch(&mut app, '2');
@@ -709,4 +728,75 @@ fn rescue_keeps_typed_text_as_a_recovered_draft_and_nothing_else() {
     );
     assert!(!ro.rescue_unsaved());
     assert!(calls.borrow().is_empty());
+}
+
+/// A generated desk big enough to be opened newest first.
+fn big_desk_dir() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    crate::bench_support::write_desk(tmp.path(), &crate::bench_support::desk(5_000))
+        .expect("write desk");
+    tmp
+}
+
+#[test]
+fn a_desk_opened_newest_first_is_whole_before_any_action() {
+    use crate::store::{Opened, Store};
+    let tmp = big_desk_dir();
+    let (_, full) = Store::open(tmp.path()).expect("full open");
+    let opened = Store::open_newest_first(tmp.path()).expect("open");
+    assert!(matches!(opened, Opened::Newest(..)));
+    let (mut app, loading) = super::start(opened, super::Options::default());
+    // The first screen: the newest drafts, the counts still to come.
+    assert!(app.loading);
+    let first = screen(&app, 120, 40);
+    assert!(first.contains("1 Drafts (…)"), "{first}");
+    assert!(first.contains("… drafts · "), "{first}");
+    let newest = full.items_newest_first().next().expect("an item");
+    let start: String = newest.headline.chars().take(20).collect();
+    assert!(first.contains(&start), "{first}");
+    // The rest merged: the whole desk, the real counts, and saves reach the store.
+    loading
+        .expect("still loading")
+        .finish(&mut app)
+        .expect("finish");
+    assert!(!app.loading);
+    assert_eq!(app.desk, full);
+    let whole = screen(&app, 120, 40);
+    assert!(whole.contains("1 Drafts (5000)"), "{whole}");
+    update(&mut app, Action::Spike);
+    assert!(
+        matches!(app.save_state, SaveState::Saved(_)),
+        "{:?}",
+        app.save_state
+    );
+    let (_, reopened) = Store::open(tmp.path()).expect("reopen");
+    assert_eq!(reopened, app.desk);
+}
+
+#[test]
+fn a_damaged_old_chunk_ends_the_newest_first_open_with_the_full_opens_error() {
+    use crate::store::{ITEMS_DIR, Opened, Store};
+    let tmp = big_desk_dir();
+    let chunk = tmp.path().join(ITEMS_DIR).join("000000.json");
+    std::fs::write(
+        &chunk,
+        "{\"briefdesk\": \"items\", \"schema\": 1, \"items\": [",
+    )
+    .expect("write");
+    let full = Store::open(tmp.path())
+        .err()
+        .map(|e| e.to_string())
+        .expect("the full open fails");
+    let opened = Store::open_newest_first(tmp.path()).expect("open");
+    assert!(matches!(opened, Opened::Newest(..)));
+    let (mut app, loading) = super::start(opened, super::Options::default());
+    let e = loading
+        .expect("still loading")
+        .finish(&mut app)
+        .err()
+        .map(|e| e.to_string())
+        .expect("the merge fails");
+    assert_eq!(e, full);
+    // Still marked loading, with no store: nothing can be saved from this App.
+    assert!(app.loading);
 }

@@ -571,9 +571,11 @@ fn changes_since_approval_and_before_any() {
     ch(&mut app, 'D');
     let s = screen(&app, 80, 24);
     assert!(
-        s.contains("no approval or export yet: everything is new"),
+        s.contains("No approval or export yet: everything is new"),
         "{s}"
     );
+    // ... and it is listed as such, section by section.
+    assert!(s.contains("+ section \"Europe\""), "{s}");
     press(&mut app, KeyCode::Esc);
 
     let approved = issue1(&app);
@@ -672,4 +674,36 @@ fn review_keys_without_an_issue_say_so() {
     ch(&mut app, '2');
     ch(&mut app, 'c');
     assert!(message(&app).contains("no issue yet"), "{}", message(&app));
+}
+
+#[test]
+fn a_reload_keeps_the_readers_filter_and_a_jump_clears_it_when_it_hides_the_target() {
+    let (mut app, disk) = setup(
+        true,
+        "rita",
+        vec![comment(
+            "ana",
+            1,
+            1,
+            Target::Section(SectionId(3)),
+            "Empty.",
+        )],
+    );
+    ch(&mut app, '2');
+    ch(&mut app, '/');
+    typ(&mut app, "hezbollah");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.selected_target(), Some(Target::Bullet(BulletId(4))));
+    let mut edited = issue1(&app);
+    edited.sections[0].bullets[1].text = "Hezbollah strikes stopped.".into();
+    disk.borrow_mut().save_issue(edited);
+    let action = app.poll_disk().expect("a change seen");
+    update(&mut app, action);
+    assert_eq!(app.outline.filter.query, "hezbollah");
+    assert_eq!(app.selected_target(), Some(Target::Bullet(BulletId(4))));
+    // The comment is on the Europe section, which the filter hides: the jump clears it.
+    ch(&mut app, 'C');
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.outline.filter.query, "");
+    assert_eq!(app.selected_target(), Some(Target::Section(SectionId(3))));
 }

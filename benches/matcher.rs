@@ -1,0 +1,70 @@
+//! skim (fuzzy-matcher) against nucleo-matcher on the 100,000 generated headlines:
+//! `cargo bench --bench matcher`. Each run scores every headline against one query, as a
+//! fresh filter does (no narrowing), on one thread. Also prints how many match.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Utf32Str};
+
+use briefdesk::bench_support as bs;
+
+const QUERIES: [&str; 3] = ["r", "ransm", "iran sanctions"];
+
+fn matchers(c: &mut Criterion) {
+    let heads: Vec<String> = bs::items(100_000).into_iter().map(|i| i.headline).collect();
+    let skim = SkimMatcherV2::default().smart_case();
+    let mut nucleo = nucleo_matcher::Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    for q in QUERIES {
+        let atom = Atom::new(
+            q,
+            CaseMatching::Smart,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+            false,
+        );
+        let n_skim = heads
+            .iter()
+            .filter(|h| skim.fuzzy_match(h, q).is_some())
+            .count();
+        let n_nucleo = heads
+            .iter()
+            .filter(|h| {
+                atom.score(Utf32Str::new(h, &mut buf), &mut nucleo)
+                    .is_some()
+            })
+            .count();
+        eprintln!("query {q:?}: skim matches {n_skim}, nucleo {n_nucleo} of 100,000");
+        c.bench_function(&format!("skim score 100k {q:?}"), |b| {
+            b.iter(|| {
+                heads
+                    .iter()
+                    .filter_map(|h| skim.fuzzy_match(black_box(h), q))
+                    .count()
+            })
+        });
+        c.bench_function(&format!("nucleo score 100k {q:?}"), |b| {
+            b.iter(|| {
+                heads
+                    .iter()
+                    .filter_map(|h| atom.score(Utf32Str::new(black_box(h), &mut buf), &mut nucleo))
+                    .count()
+            })
+        });
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = matchers
+}
+criterion_main!(benches);

@@ -1,0 +1,173 @@
+//! Ranking a long Drafts list off the key loop.
+//!
+//! At 100,000 drafts one ranking takes tens of milliseconds; a key must not wait for it.
+//! The Drafts list hands the query to this worker thread and keeps showing the last
+//! result; the worker ranks the newest query only (an older one still queued is skipped,
+//! one being ranked stops at its next check), sends the result back and wakes the event
+//! loop through a pipe, so the loop sleeps in `poll` until a key or a result comes: no
+//! busy waiting. The loop turns the result into an [`Action::DraftsRanked`](super::Action)
+//! and `update` keeps it only if it answers the newest request.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use crate::filter::Matcher;
+
+/// The ranking of one request: the indices into the candidates, best first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ranked {
+    /// The request this answers; a result whose request is no longer the newest is dropped.
+    pub generation: u64,
+    /// The trimmed query.
+    pub query: String,
+    pub hits: Vec<u32>,
+}
+
+/// What to rank: the query, over the candidates (all, or only those listed in `within`).
+pub struct Job {
+    pub generation: u64,
+    pub query: String,
+    pub heads: Arc<[Box<str>]>,
+    pub within: Option<Arc<[u32]>>,
+}
+
+/// The worker thread, its channels and its wake-up pipe.
+pub struct Ranker {
+    jobs: Sender<Job>,
+    results: Receiver<Ranked>,
+    /// The newest request: the worker drops (or stops) any other.
+    newest: Arc<AtomicU64>,
+    /// Read end of the wake-up pipe, non-blocking: one byte per result sent.
+    wake: File,
+}
+
+impl std::fmt::Debug for Ranker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ranker")
+            .field("newest", &self.newest.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+fn non_blocking(fd: &OwnedFd) -> std::io::Result<()> {
+    let fd = fd.as_raw_fd();
+    // SAFETY: fcntl on a descriptor we own, with flag arguments only.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: as above.
+    if unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+impl Ranker {
+    /// Start the worker thread. Fails only when the system has no pipe or thread to give.
+    pub fn start() -> std::io::Result<Ranker> {
+        let (reader, writer) = std::io::pipe()?;
+        let (reader, writer) = (OwnedFd::from(reader), OwnedFd::from(writer));
+        non_blocking(&reader)?;
+        non_blocking(&writer)?;
+        let (jobs, job_rx) = channel::<Job>();
+        let (result_tx, results) = channel::<Ranked>();
+        let newest = Arc::new(AtomicU64::new(0));
+        let seen = Arc::clone(&newest);
+        let mut wake_tx = File::from(writer);
+        std::thread::Builder::new()
+            .name("briefdesk-ranker".into())
+            .spawn(move || {
+                let matcher = Matcher::default();
+                // Ends when the Drafts list (the sender) is dropped.
+                while let Ok(mut job) = job_rx.recv() {
+                    // Only the newest queued request is worth ranking.
+                    while let Ok(newer) = job_rx.try_recv() {
+                        job = newer;
+                    }
+                    let stale = || seen.load(Ordering::Acquire) != job.generation;
+                    if stale() {
+                        continue;
+                    }
+                    let heads = &job.heads;
+                    let ranked = match &job.within {
+                        Some(within) => matcher.rank_until(
+                            within
+                                .iter()
+                                .filter_map(|&i| heads.get(i as usize).map(|h| (i, h.as_ref()))),
+                            &job.query,
+                            &stale,
+                        ),
+                        None => matcher.rank_until(
+                            heads
+                                .iter()
+                                .enumerate()
+                                .map(|(i, h)| (i as u32, h.as_ref())),
+                            &job.query,
+                            &stale,
+                        ),
+                    };
+                    let Some(hits) = ranked else { continue };
+                    let sent = result_tx.send(Ranked {
+                        generation: job.generation,
+                        query: job.query,
+                        hits,
+                    });
+                    if sent.is_err() {
+                        return;
+                    }
+                    // A full pipe already holds a wake-up: nothing is lost.
+                    let _ = wake_tx.write(&[1]);
+                }
+            })?;
+        Ok(Ranker {
+            jobs,
+            results,
+            newest,
+            wake: File::from(reader),
+        })
+    }
+
+    /// Ask for a ranking; it replaces every earlier request.
+    pub fn request(&self, job: Job) {
+        self.newest.store(job.generation, Ordering::Release);
+        // The worker only stops when this sender is dropped: a send cannot fail before.
+        let _ = self.jobs.send(job);
+    }
+
+    /// Drop every request: whatever is being ranked stops, and no result is kept.
+    pub fn cancel(&self, generation: u64) {
+        self.newest.store(generation, Ordering::Release);
+    }
+
+    /// The descriptor the event loop waits on, besides the terminal: readable when a
+    /// result is ready.
+    pub fn wake_fd(&self) -> RawFd {
+        self.wake.as_raw_fd()
+    }
+
+    /// The results that came in (oldest first), emptying the wake-up pipe.
+    pub fn finished(&self) -> Vec<Ranked> {
+        // The pipe first: a result is sent before its wake-up byte, so none is missed.
+        let mut buf = [0u8; 64];
+        while matches!((&self.wake).read(&mut buf), Ok(n) if n > 0) {}
+        self.results.try_iter().collect()
+    }
+}
+
+/// Wait up to `timeout` for `fd` to be readable; true when it is.
+pub fn wait_readable(fd: RawFd, timeout: std::time::Duration) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: one valid pollfd, for the duration of the call.
+    let n = unsafe { libc::poll(&mut p, 1, ms) };
+    n > 0 && p.revents & libc::POLLIN != 0
+}
