@@ -514,6 +514,30 @@ fn assert_team_desk(desk: &Path) {
     }
 }
 
+/// The paths under `desk` owned by `user`: what that user's briefdesk made or rewrote
+/// (every desk file is written anew and renamed into place, so a rewrite changes owner).
+fn owned_by(desk: &Path, user: &str) -> Vec<PathBuf> {
+    let uid = uid_of(user);
+    let mut out = Vec::new();
+    let mut todo = vec![desk.to_path_buf()];
+    while let Some(p) = todo.pop() {
+        let m = std::fs::symlink_metadata(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        if m.uid() == uid {
+            out.push(p.strip_prefix(desk).unwrap_or(&p).to_path_buf());
+        }
+        if m.is_dir() {
+            for e in std::fs::read_dir(&p)
+                .expect("list a desk directory")
+                .flatten()
+            {
+                todo.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 fn gid_of(group: &str) -> u32 {
     let o = run("getent", &["group", group]);
     String::from_utf8_lossy(&o.stdout)
@@ -744,6 +768,17 @@ fn ssh_editor_and_reviewer_work_live_on_one_team_desk() {
     reviewer.send("q");
     let st = reviewer.wait_exit();
     assert!(st.success(), "reviewer's ssh after q: {st:?}");
+    // The reviewer wrote their own log and nothing else.
+    let log = Path::new("reviews").join(&site.issue);
+    assert_eq!(
+        owned_by(&site.desk, REVIEWER),
+        vec![
+            PathBuf::from("reviews"),
+            log.clone(),
+            log.join(format!("{REVIEWER}.jsonl")),
+        ],
+        "the reviewer wrote more than their own review log"
+    );
     assert!(
         site.server_processes(REVIEWER).is_empty(),
         "a briefdesk of the reviewer is left: {:?}",
