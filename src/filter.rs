@@ -305,6 +305,15 @@ impl Matcher {
             all.sort_unstable();
             return Some(all);
         };
+        // A narrowed list comes best first: scored in index order, the headlines are read
+        // front to back instead of all over the buffer (the keys carry the index, so the
+        // order of scoring does not change the result).
+        let sorted: Option<Vec<u32>> = within.map(|w| {
+            let mut w = w.to_vec();
+            w.sort_unstable();
+            w
+        });
+        let within = sorted.as_deref();
         let n = within.map_or(hay.len(), <[u32]>::len);
         let threads = if n >= PARALLEL_FROM {
             std::thread::available_parallelism().map_or(1, |t| t.get().min(MAX_THREADS))
