@@ -497,6 +497,9 @@ mod tests {
         let hay = Haystacks::new(heads.iter().map(String::as_str));
         assert_eq!(hay.len(), heads.len());
         assert_eq!(hay.get(3), Some(heads[3].as_str()));
+        // Some are matched as chars, some (the combining accent) as their bytes.
+        assert!(!hay.chars.is_empty());
+        assert!(hay.spans.iter().filter(|s| s.chars.is_none()).count() > heads.len() / 2);
         let within: Vec<u32> = (0..heads.len() as u32).filter(|i| i % 3 != 1).collect();
         for q in [
             "r", "ra", "ransm", "Ran", "cafe", "zur", "ä", "東", "iran s", "", "qqqq",
