@@ -12,7 +12,7 @@ use std::time::Duration;
 use super::app::{App, Focus, update};
 use super::ranker::{Job, Ranked, Ranker};
 use super::{Action, cells};
-use crate::filter::Matcher;
+use crate::filter::{Haystacks, Matcher};
 use crate::model::{Desk, Item, ItemId, ItemState};
 
 /// A visible row: the item and the matched char positions of its headline.
@@ -39,9 +39,9 @@ const OFF_LOOP_FROM: usize = 20_000;
 pub struct DraftsCache {
     /// The desk the candidates were taken from: (revision, item count, newest id).
     desk: Option<(u64, usize, Option<ItemId>)>,
-    /// Every item, newest first, and its headline.
+    /// Every item, newest first, and its headline (prepared for matching).
     ids: Vec<ItemId>,
-    heads: Arc<[Box<str>]>,
+    heads: Arc<Haystacks>,
     /// The trimmed query `hits` answers (what the list shows); `None` before the first filter.
     query: Option<String>,
     /// Indices into `ids`, best first. Unused (every item in order) for an empty query.
@@ -61,7 +61,7 @@ impl Default for DraftsCache {
         DraftsCache {
             desk: None,
             ids: Vec::new(),
-            heads: Arc::from(Vec::new()),
+            heads: Arc::default(),
             query: None,
             hits: Arc::from(Vec::new()),
             wanted: None,
@@ -83,10 +83,9 @@ impl DraftsCache {
         if self.desk != Some(key) {
             self.desk = Some(key);
             self.ids = desk.items.keys().rev().copied().collect();
-            self.heads = desk
-                .items_newest_first()
-                .map(|i| Box::from(i.headline.as_str()))
-                .collect();
+            self.heads = Arc::new(Haystacks::new(
+                desk.items_newest_first().map(|i| i.headline.as_str()),
+            ));
             self.query = None;
             self.hits = Arc::from(Vec::new());
             self.forget_wanted();
@@ -125,18 +124,10 @@ impl DraftsCache {
             self.wanted = Some((self.generation, q.to_string()));
             return;
         }
-        let heads = &self.heads;
-        self.hits = match within {
-            Some(w) => matcher.rank(w.iter().map(|&i| (i, heads[i as usize].as_ref())), q),
-            None => matcher.rank(
-                heads
-                    .iter()
-                    .enumerate()
-                    .map(|(i, h)| (i as u32, h.as_ref())),
-                q,
-            ),
-        }
-        .into();
+        self.hits = matcher
+            .rank_prepared(&self.heads, within.as_deref(), q, &|| false)
+            .unwrap_or_default()
+            .into();
         self.query = Some(q.to_string());
         self.forget_wanted();
     }
@@ -285,7 +276,7 @@ pub fn visible(app: &App, off: usize, n: usize) -> Vec<Row> {
                     Vec::new()
                 } else {
                     app.matcher
-                        .hit(&c.heads[i], q)
+                        .hit(c.heads.get(i).unwrap_or_default(), q)
                         .map(|(_, p)| p)
                         .unwrap_or_default()
                 };

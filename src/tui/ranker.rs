@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::filter::Matcher;
+use crate::filter::{Haystacks, Matcher};
 
 /// The ranking of one request: the indices into the candidates, best first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +31,8 @@ pub struct Ranked {
 pub struct Job {
     pub generation: u64,
     pub query: String,
-    pub heads: Arc<[Box<str>]>,
+    /// The headlines, prepared once per desk revision.
+    pub heads: Arc<Haystacks>,
     pub within: Option<Arc<[u32]>>,
 }
 
@@ -93,24 +94,12 @@ impl Ranker {
                     if stale() {
                         continue;
                     }
-                    let heads = &job.heads;
-                    let ranked = match &job.within {
-                        Some(within) => matcher.rank_until(
-                            within
-                                .iter()
-                                .filter_map(|&i| heads.get(i as usize).map(|h| (i, h.as_ref()))),
-                            &job.query,
-                            &stale,
-                        ),
-                        None => matcher.rank_until(
-                            heads
-                                .iter()
-                                .enumerate()
-                                .map(|(i, h)| (i as u32, h.as_ref())),
-                            &job.query,
-                            &stale,
-                        ),
-                    };
+                    let ranked = matcher.rank_prepared(
+                        &job.heads,
+                        job.within.as_deref(),
+                        &job.query,
+                        &stale,
+                    );
                     let Some(hits) = ranked else { continue };
                     let sent = result_tx.send(Ranked {
                         generation: job.generation,
