@@ -35,6 +35,29 @@ pub struct Cli {
     pub command: Option<Cmd>,
 }
 
+impl Cli {
+    /// Does this command run the full-screen desk (rather than print and exit)?
+    pub fn opens_desk(&self) -> bool {
+        matches!(
+            self.command,
+            None | Some(Cmd::Demo) | Some(Cmd::Review { .. })
+        )
+    }
+}
+
+/// A printing command whose reader went away (`briefdesk list drafts | head`) ends quietly,
+/// as `cat` or `grep` do, instead of failing with "Broken pipe" or panicking in `println!`:
+/// SIGPIPE back to the default. Not for the desk itself, which must never die on a write.
+pub fn quiet_on_closed_pipe(cli: &Cli) {
+    if !cli.opens_desk() {
+        // SAFETY: setting a signal's disposition to the default is async-signal-safe and
+        // done before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Open a temporary copy of the built-in demo desk.

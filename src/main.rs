@@ -5,6 +5,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     briefdesk::malloc::tune();
     let cli = briefdesk::cli::Cli::parse();
+    briefdesk::cli::quiet_on_closed_pipe(&cli);
     match briefdesk::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

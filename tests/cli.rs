@@ -829,3 +829,49 @@ fn diff_list_and_export_work_while_the_editor_holds_the_desk() {
     let r: Review = review::read_review(&desk, ISSUE).unwrap().0;
     assert_eq!(r.status, Status::Approved);
 }
+
+#[test]
+fn a_closed_pipe_ends_a_listing_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    // More than a pipe holds (64 KiB), so the listing is still writing when its reader goes.
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut page = String::from("THIS PAGE WILL BE UPDATED WITH THE LATEST NEWS\n");
+    for i in 0..3000 {
+        page.push_str(&format!(
+            "Port Authority Reports Incident Number {i} Near the Northern Container Terminal\nThe authority said the incident was contained within the hour.\n"
+        ));
+    }
+    let file = write(t.path(), "page.txt", &page);
+    let desk = t.path().join("desk");
+    let o = run(&desk, &["import", file.to_str().expect("utf-8 path")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let mut child = bin()
+        .arg("--desk")
+        .arg(&desk)
+        .args(["list", "drafts"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut first = String::new();
+    {
+        let out = child.stdout.take().expect("stdout");
+        BufReader::new(out).read_line(&mut first).expect("one line");
+    } // `head -1`: the reader goes away.
+    let o = child.wait_with_output().expect("it ends");
+    // The page is newest first: its first item is the newest draft.
+    assert!(first.contains("Incident Number 0 Near"), "{first}");
+    let err = stderr(&o);
+    assert!(
+        o.status.success() || o.status.signal() == Some(libc::SIGPIPE),
+        "{:?}: {err}",
+        o.status
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+}
