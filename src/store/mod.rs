@@ -13,6 +13,7 @@
 
 mod atomic;
 mod doctor;
+pub mod follow;
 mod heads;
 mod load;
 mod lock;

@@ -135,7 +135,12 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
         keymap_error,
         review_mode: opts.review,
         user: crate::store::review::login_name(),
-        review_io: Some(Box::new(review::DiskReview::new(dir))),
+        // A reader follows the drafts the editor saves, from the desk just opened.
+        review_io: Some(Box::new(if read_only {
+            review::DiskReview::following_drafts(dir)
+        } else {
+            review::DiskReview::new(dir)
+        })),
     };
     let saver: Option<Box<dyn app::Saver>> = match store {
         Some(store) if !read_only => Some(Box::new(store)),

@@ -24,17 +24,21 @@ use crate::model::{Issue, IssueId, Touch, diff};
 use crate::store;
 
 /// What the poller saw change on disk since it last looked.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
     /// A review log of the issue (someone commented or decided).
     pub review: bool,
     /// The issue file (the editor saved).
     pub issue: bool,
+    /// Drafts the editor saved (a reader only), read whole, chunk by chunk.
+    pub drafts: Vec<store::follow::Chunk>,
+    /// Why the editor's saved drafts could not be read (tried again at the next look).
+    pub problem: Option<String>,
 }
 
 impl Changes {
-    pub fn any(self) -> bool {
-        self.review || self.issue
+    pub fn any(&self) -> bool {
+        self.review || self.issue || !self.drafts.is_empty() || self.problem.is_some()
     }
 }
 
@@ -51,12 +55,17 @@ pub trait ReviewIo {
     /// another issue than the last, sees nothing and starts watching). A few stats.
     fn changes(&mut self, issue: IssueId) -> Changes;
     fn now(&self) -> DateTime<Utc>;
+    /// The drafts another session saved since the last call (a reader follows them).
+    fn saved_drafts(&mut self) -> Result<Vec<store::follow::Chunk>, String> {
+        Ok(Vec::new())
+    }
 }
 
 /// Review logs and issue files of a desk directory.
 pub struct DiskReview {
     dir: PathBuf,
     seen: Option<(IssueId, store::review::Stamp, store::review::Stamp)>,
+    drafts: Option<store::follow::DraftsFollower>,
 }
 
 impl DiskReview {
@@ -64,7 +73,16 @@ impl DiskReview {
         DiskReview {
             dir: dir.into(),
             seen: None,
+            drafts: None,
         }
+    }
+
+    /// A reader's: it also follows the drafts the editor saves, from the desk as on disk
+    /// now (make it right after the open).
+    pub fn following_drafts(dir: impl Into<PathBuf>) -> DiskReview {
+        let mut d = DiskReview::new(dir);
+        d.drafts = Some(store::follow::DraftsFollower::new(&d.dir));
+        d
     }
 }
 
@@ -88,6 +106,7 @@ impl ReviewIo for DiskReview {
             Some((id, r, f)) if *id == issue => Changes {
                 review: *r != review,
                 issue: *f != file,
+                ..Changes::default()
             },
             _ => Changes::default(),
         };
@@ -97,6 +116,13 @@ impl ReviewIo for DiskReview {
 
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+
+    fn saved_drafts(&mut self) -> Result<Vec<store::follow::Chunk>, String> {
+        match self.drafts.as_mut() {
+            Some(f) => f.poll().map_err(|e| e.to_string()),
+            None => Ok(Vec::new()),
+        }
     }
 }
 
@@ -233,9 +259,14 @@ impl App {
         let id = self.issue?;
         let io = self.review.io.as_mut()?;
         let mut ch = io.changes(id);
-        // The editor's own issue file is ours: only a reader follows it.
+        // The editor's own issue file and drafts are ours: only a reader follows them.
         if !self.read_only {
             ch.issue = false;
+        } else {
+            match io.saved_drafts() {
+                Ok(chunks) => ch.drafts = chunks,
+                Err(e) => ch.problem = Some(e),
+            }
         }
         ch.any().then_some(Action::DiskChanged(ch))
     }
@@ -243,6 +274,16 @@ impl App {
     pub(super) fn apply_disk_changes(&mut self, ch: Changes) {
         if ch.issue && self.read_only {
             self.reload_issue();
+        }
+        if !ch.drafts.is_empty() && self.read_only {
+            store::follow::apply(&mut self.desk, ch.drafts);
+            self.desk_changed();
+            self.clamp();
+        }
+        if let Some(e) = ch.problem {
+            self.error(format!(
+                "the drafts shown are as last read: {e} (tried again in a moment)"
+            ));
         }
         if ch.review {
             self.reload_review();

@@ -30,6 +30,9 @@ struct Disk {
     review_v: u64,
     issue_v: u64,
     fail: bool,
+    /// Drafts chunks the editor saved, not yet seen; or why they do not read.
+    drafts: Vec<crate::store::follow::Chunk>,
+    drafts_error: Option<String>,
     /// The minute past 10:00 the clock shows (30 unless a test moves it).
     minute: u32,
 }
@@ -94,6 +97,7 @@ impl ReviewIo for FakeReview {
             Some((i, r, f)) if i == issue => Changes {
                 review: r != d.review_v,
                 issue: f != d.issue_v,
+                ..Changes::default()
             },
             _ => Changes::default(),
         };
@@ -103,6 +107,14 @@ impl ReviewIo for FakeReview {
 
     fn now(&self) -> DateTime<Utc> {
         at(self.disk.borrow().minute)
+    }
+
+    fn saved_drafts(&mut self) -> Result<Vec<crate::store::follow::Chunk>, String> {
+        let mut d = self.disk.borrow_mut();
+        match d.drafts_error.take() {
+            Some(e) => Err(e),
+            None => Ok(std::mem::take(&mut d.drafts)),
+        }
     }
 }
 
@@ -306,7 +318,7 @@ fn comments_list_jumps_and_resolves() {
         &mut app,
         Action::DiskChanged(Changes {
             review: true,
-            issue: false,
+            ..Changes::default()
         }),
     );
     ch(&mut app, 'C');
@@ -509,7 +521,8 @@ fn a_reviewer_follows_the_editors_saves_and_new_comments() {
         action,
         Action::DiskChanged(Changes {
             review: false,
-            issue: true
+            issue: true,
+            ..Changes::default()
         })
     );
     update(&mut app, action);
@@ -538,6 +551,41 @@ fn a_reviewer_follows_the_editors_saves_and_new_comments() {
         update(&mut app, a);
     }
     assert!(app.selected_row().is_some());
+}
+
+#[test]
+fn a_reader_follows_the_drafts_the_editor_saves() {
+    use crate::model::{ItemId, ItemState};
+    use crate::store::follow::Chunk;
+    let (mut app, disk) = setup(true, "rita", vec![]);
+    assert_eq!(app.poll_disk(), None);
+    // The editor spikes draft 1 and adds draft 60 (both in chunk 0).
+    let mut items: Vec<_> = app.desk.items.values().cloned().collect();
+    let first = items
+        .iter_mut()
+        .find(|i| i.id == ItemId(1))
+        .expect("draft 1");
+    first.state = ItemState::Spiked;
+    items.push(crate::model::Item::new(
+        ItemId(60),
+        "Late: port strike spreads to the Baltic",
+        vec!["Body.".into()],
+    ));
+    disk.borrow_mut().drafts = vec![Chunk { k: 0, items }];
+    let action = app.poll_disk().expect("saved drafts seen");
+    update(&mut app, action);
+    assert_eq!(app.desk.items[&ItemId(1)].state, ItemState::Spiked);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Late: port strike"), "{s}");
+    assert_eq!(app.poll_disk(), None);
+
+    // Drafts that do not read: said on the status line, the old ones kept.
+    disk.borrow_mut().drafts_error = Some("items/000000.json: truncated".into());
+    let action = app.poll_disk().expect("the problem is told");
+    update(&mut app, action);
+    let s = screen(&app, 100, 24);
+    assert!(s.contains("the drafts shown are as last read"), "{s}");
+    assert!(app.desk.items.contains_key(&ItemId(60)));
 }
 
 #[test]
@@ -652,7 +700,7 @@ fn export_records_the_export_and_warns_when_not_approved() {
         &mut app,
         Action::DiskChanged(Changes {
             review: true,
-            issue: false,
+            ..Changes::default()
         }),
     );
     disk.borrow_mut().minute = 50;
