@@ -25,6 +25,9 @@ const PARALLEL_FROM: usize = 20_000;
 /// At most this many.
 const MAX_THREADS: usize = 4;
 
+/// Scores candidates `lo..hi` of a list into rank keys; `None` when told to stop.
+type ScorePart<'a> = dyn Fn(&mut Scratch, usize, usize) -> Option<Vec<u64>> + Sync + 'a;
+
 /// nucleo's matcher and its scratch space (`&mut` to match): one per thread that matches.
 struct Scratch {
     matcher: nucleo_matcher::Matcher,
@@ -149,38 +152,11 @@ impl Matcher {
             return Some(all);
         };
         let all: Vec<(u32, &str)> = candidates.into_iter().collect();
-        // A long list is scored on every core: matching is the whole cost of a keystroke.
-        let threads = if all.len() >= PARALLEL_FROM {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
-        } else {
-            1
-        };
-        let mut keys = if threads > 1 {
-            let size = all.len().div_ceil(threads);
-            let p = &p;
-            std::thread::scope(|s| {
-                let parts: Vec<_> = all
-                    .chunks(size)
-                    // A scratch space of its own per thread.
-                    .map(|part| s.spawn(move || rank_part(&mut Scratch::new(), p, part, stop)))
-                    .collect();
-                let mut keys = Vec::new();
-                let mut stopped = false;
-                for part in parts {
-                    match part.join() {
-                        Ok(Some(k)) => keys.extend(k),
-                        Ok(None) => stopped = true,
-                        Err(e) => std::panic::resume_unwind(e),
-                    }
-                }
-                (!stopped).then_some(keys)
-            })?
-        } else {
-            rank_part(&mut self.scratch.borrow_mut(), &p, &all, stop)?
-        };
-        // One u64 per hit: an unstable sort of plain integers, with ties already broken.
-        keys.sort_unstable();
-        Some(keys.into_iter().map(|k| k as u32).collect())
+        let p = &p;
+        let all = &all;
+        self.ranked_in_parts(all.len(), &|scratch, lo, hi| {
+            rank_part(scratch, p, &all[lo..hi], stop)
+        })
     }
 
     /// Candidates that match, best first; equal scores keep the input order (newest first).
@@ -315,12 +291,6 @@ impl Matcher {
         });
         let within = sorted.as_deref();
         let n = within.map_or(hay.len(), <[u32]>::len);
-        let threads = if n >= PARALLEL_FROM {
-            std::thread::available_parallelism().map_or(1, |t| t.get().min(MAX_THREADS))
-        } else {
-            1
-        };
-        let size = n.div_ceil(threads).max(1);
         // One part: candidates `lo..hi` of the list (positions in `within`, or indices).
         let part = |scratch: &mut Scratch, lo: usize, hi: usize| -> Option<Vec<u64>> {
             let mut keys = Vec::new();
@@ -346,8 +316,20 @@ impl Matcher {
             }
             Some(keys)
         };
+        self.ranked_in_parts(n, &part)
+    }
+
+    /// Score candidates `0..n` with `part` (one range each), on every core when the list is
+    /// long (matching is the whole cost of a keystroke), each thread with its own scratch
+    /// space; then best first. `None` when a part was told to stop.
+    fn ranked_in_parts(&self, n: usize, part: &ScorePart<'_>) -> Option<Vec<u32>> {
+        let threads = if n >= PARALLEL_FROM {
+            std::thread::available_parallelism().map_or(1, |t| t.get().min(MAX_THREADS))
+        } else {
+            1
+        };
         let mut keys = if threads > 1 {
-            let part = &part;
+            let size = n.div_ceil(threads).max(1);
             std::thread::scope(|s| {
                 let parts: Vec<_> = (0..threads)
                     .map(|t| {
@@ -369,6 +351,7 @@ impl Matcher {
         } else {
             part(&mut self.scratch.borrow_mut(), 0, n)?
         };
+        // One u64 per hit: an unstable sort of plain integers, with ties already broken.
         keys.sort_unstable();
         Some(keys.into_iter().map(|k| k as u32).collect())
     }
