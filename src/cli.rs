@@ -577,7 +577,8 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
                         crate::model::text::for_display(&is.meta.title),
                         is.sections.len(),
                         is.bullet_count(),
-                        r.as_ref().map_or("?", |r| r.status.label())
+                        r.as_ref()
+                            .map_or_else(|| "?".into(), |r| r.status_label(is))
                     )?;
                 }
             }

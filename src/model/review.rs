@@ -347,6 +347,25 @@ impl Review {
         }
     }
 
+    /// The status as a reader should see it: `Approved (changed since)` when the text no
+    /// longer reads as it was approved (an edit that no log has caught up with yet), and
+    /// the same for Exported.
+    pub fn status_label(&self, issue: &Issue) -> String {
+        let changed = match self.status {
+            Status::Approved => !self.approved_as(issue),
+            Status::Exported => self
+                .baseline
+                .as_ref()
+                .is_some_and(|(_, s)| !same_content(s, issue)),
+            _ => false,
+        };
+        if changed {
+            format!("{} (changed since)", self.status.label())
+        } else {
+            self.status.label().to_string()
+        }
+    }
+
     /// Why `issue` cannot be published as approved, or `None` when it can.
     pub fn not_approved(&self, issue: &Issue, title: &str) -> Option<String> {
         if self.approved_as(issue) {
@@ -468,6 +487,11 @@ mod tests {
         assert!(r.approved_as(&v1));
         assert!(!r.approved_as(&issue("one, edited")));
         assert_eq!(r.baseline.as_ref().map(|b| b.0), Some(1));
+        assert_eq!(r.status_label(&v1), "Approved");
+        assert_eq!(
+            r.status_label(&issue("one, edited")),
+            "Approved (changed since)"
+        );
         assert_eq!(
             r.not_approved(&issue("one, edited"), "T")
                 .unwrap_or_default(),

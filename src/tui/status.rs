@@ -132,11 +132,11 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
     };
     // The issue's place in the workflow, always shown (both modes), with open comments.
     let workflow = match app.current_issue() {
-        Some(_) => {
+        Some(issue) => {
             let r = &app.review.current;
             match r.open_count() {
-                0 => format!("{} · ", r.status.label()),
-                n => format!("{} · {n} open · ", r.status.label()),
+                0 => format!("{} · ", r.status_label(issue)),
+                n => format!("{} · {n} open · ", r.status_label(issue)),
             }
         }
         None => String::new(),
