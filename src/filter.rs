@@ -380,6 +380,25 @@ fn rank_part(
     Some(keys)
 }
 
+/// Headline `i` of a made-up list (for tests): five words of seven, in an order that varies,
+/// so many headlines match a query and their scores differ.
+#[cfg(test)]
+pub(crate) fn test_headline(i: usize) -> String {
+    const WORDS: [&str; 7] = [
+        "Ransomware",
+        "Gang",
+        "Hits",
+        "Iran",
+        "Sanctions",
+        "Port",
+        "Russia",
+    ];
+    (0..5)
+        .map(|k| WORDS[(i * 7 + k * 3 + i / 11) % WORDS.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,23 +437,7 @@ mod tests {
     #[test]
     fn rank_on_threads_gives_the_order_of_one_thread() {
         let m = Matcher::default();
-        let words = [
-            "Ransomware",
-            "Gang",
-            "Hits",
-            "Iran",
-            "Sanctions",
-            "Port",
-            "Russia",
-        ];
-        let heads: Vec<String> = (0..PARALLEL_FROM + 1000)
-            .map(|i| {
-                (0..5)
-                    .map(|k| words[(i * 7 + k * 3 + i / 11) % words.len()])
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
+        let heads: Vec<String> = (0..PARALLEL_FROM + 1000).map(test_headline).collect();
         for q in ["ransm", "iran s", "x"] {
             let want: Vec<u32> = m
                 .filter(heads.iter().map(String::as_str), q)

@@ -409,25 +409,11 @@ mod tests {
     use crate::model::Item;
 
     fn desk() -> Desk {
-        let words = [
-            "Ransomware",
-            "Gang",
-            "Hits",
-            "Iran",
-            "Sanctions",
-            "Port",
-            "Russia",
-        ];
         let mut desk = Desk::new();
         for id in 1..=300u64 {
-            let i = id as usize;
-            let head: Vec<&str> = (0..5)
-                .map(|k| words[(i * 7 + k * 3 + i / 11) % words.len()])
-                .collect();
-            desk.items.insert(
-                ItemId(id),
-                Item::new(ItemId(id), head.join(" "), Vec::new()),
-            );
+            let head = crate::filter::test_headline(id as usize);
+            desk.items
+                .insert(ItemId(id), Item::new(ItemId(id), head, Vec::new()));
         }
         desk
     }
