@@ -1,7 +1,7 @@
 //! The 100,000-draft benchmarks. `cargo bench --bench desk` (see docs/benchmarks.md).
 //!
 //! The desks are generated once into `target/bench-desks/` (deterministic, see
-//! `briefdesk::bench_support`) and reused. Figures that criterion does not report (p50/p99
+//! `tests/support/desk_gen.rs`) and reused. Figures that criterion does not report (p50/p99
 //! per key, bytes per save) are printed to stderr.
 
 use std::hint::black_box;
@@ -13,11 +13,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use briefdesk::bench_support as bs;
+#[path = "../tests/support/desk_gen.rs"]
+mod desk_gen;
 use briefdesk::model::{Command, History, ItemId};
 use briefdesk::store::Store;
 use briefdesk::tui::app::{App, Config};
 use briefdesk::tui::{Action, drafts, draw, update};
+use desk_gen as bs;
 
 const N: u64 = 100_000;
 /// Typed letter by letter in the filter benchmark.

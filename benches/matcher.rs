@@ -11,7 +11,9 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Utf32Str};
 
-use briefdesk::bench_support as bs;
+#[path = "../tests/support/desk_gen.rs"]
+mod desk_gen;
+use desk_gen as bs;
 
 const QUERIES: [&str; 3] = ["r", "ransm", "iran sanctions"];
 

@@ -8,7 +8,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use briefdesk::bench_support as bs;
+#[path = "../tests/support/desk_gen.rs"]
+mod desk_gen;
+use desk_gen as bs;
 
 #[path = "../tests/support/pty.rs"]
 mod pty;

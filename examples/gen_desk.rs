@@ -11,7 +11,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use briefdesk::bench_support as bs;
+#[path = "../tests/support/desk_gen.rs"]
+mod desk_gen;
+use desk_gen as bs;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);

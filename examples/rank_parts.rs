@@ -1,6 +1,6 @@
 //! Where one Drafts ranking at 100,000 headlines spends its time (see docs/benchmarks.md,
 //! round 4): `cargo run --release --example rank_parts [QUERY...]`. One thread each,
-//! in-memory generated headlines (`bench_support`), 7 runs per figure, the median printed.
+//! in-memory generated headlines (`tests/support/desk_gen.rs`), 7 runs per figure, the median printed.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -8,8 +8,10 @@ use std::time::{Duration, Instant};
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Utf32Str, Utf32String};
 
-use briefdesk::bench_support as bs;
+#[path = "../tests/support/desk_gen.rs"]
+mod desk_gen;
 use briefdesk::filter::{Haystacks, Matcher};
+use desk_gen as bs;
 
 fn median(mut f: impl FnMut()) -> Duration {
     let mut v: Vec<Duration> = (0..7)

@@ -457,7 +457,7 @@ mod tests {
 
     #[test]
     fn prepared_headlines_rank_as_the_slow_path() {
-        use crate::bench_support as bs;
+        use crate::desk_gen as bs;
         let m = Matcher::default();
         // Generated headlines, every seventh one made non-ASCII in a different way
         // (accents, a dash, a combining accent, CRLF: graphemes that are all ASCII).

@@ -3,8 +3,6 @@
 //! `model` is the pure core; `store`, `import` and `export` move it to and from files;
 //! `tui` and `cli` are the shells around it.
 
-#[doc(hidden)]
-pub mod bench_support;
 pub mod cli;
 pub mod export;
 pub mod filter;
@@ -13,3 +11,11 @@ pub mod malloc;
 pub mod model;
 pub mod store;
 pub mod tui;
+
+// Test desks for the unit tests: the generator lives with the test support, outside the
+// shipped library; it names the crate `briefdesk`, as the benches and examples do.
+#[cfg(test)]
+extern crate self as briefdesk;
+#[cfg(test)]
+#[path = "../tests/support/desk_gen.rs"]
+pub(crate) mod desk_gen;

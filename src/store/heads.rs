@@ -183,8 +183,7 @@ mod tests {
     /// A desk of `n` generated drafts (some stamped, some used) and its issues.
     fn desk(n: u64) -> tempfile::TempDir {
         let tmp = tempfile::tempdir().expect("tempdir");
-        crate::bench_support::write_desk(tmp.path(), &crate::bench_support::desk(n))
-            .expect("write desk");
+        crate::desk_gen::write_desk(tmp.path(), &crate::desk_gen::desk(n)).expect("write desk");
         tmp
     }
 

@@ -7,8 +7,7 @@ use crate::model::{Edit, ItemState};
 /// A desk of `n` generated drafts (79 chunk files at 5,000) and its issues.
 fn desk_dir(n: u64) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
-    crate::bench_support::write_desk(tmp.path(), &crate::bench_support::desk(n))
-        .expect("write desk");
+    crate::desk_gen::write_desk(tmp.path(), &crate::desk_gen::desk(n)).expect("write desk");
     tmp
 }
 

@@ -1,20 +1,24 @@
-//! Deterministic test desks for the benchmarks and `examples/gen_desk.rs`.
+//! Deterministic test desks for the benchmarks, `examples/gen_desk.rs` and the unit tests
+//! that need a large desk. Not part of the shipped library: the benches and examples include
+//! this file with `#[path]`, and the library only under `cfg(test)` (as `crate::desk_gen`).
 //!
 //! Everything comes from one tiny PRNG with a fixed seed, so two runs give the same bytes:
 //! items shaped like the live-updates seed (a Title Case headline of 6-14 words, a body of
 //! 30-70 words, every fourth item stamped `UPDATE: h:mm PM CEST`), 52 archived issues, and
 //! one big issue of 1,000 bullets (some nested, some assessments).
 
+#![allow(dead_code)] // each includer uses a different part
+
 use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::model::{
+use briefdesk::model::{
     Bullet, BulletId, BulletKind, Desk, Issue, IssueId, IssueMeta, Item, ItemId, ItemState,
     Section, SectionId,
 };
-use crate::store::{SaveReport, Store, StoreError};
+use briefdesk::store::{SaveReport, Store, StoreError};
 
 /// The seed every generated desk starts from.
 pub const SEED: u64 = 0x00b1_7ede_5c00_2026;
@@ -365,7 +369,7 @@ pub fn item(rng: &mut Rng, id: u64) -> Item {
             rng.range(1, 11),
             rng.range(0, 59)
         );
-        it.stamp = crate::import::live::stamp_line(&line);
+        it.stamp = briefdesk::import::live::stamp_line(&line);
     }
     it.state = match rng.next_u64() % 100 {
         0..=4 => ItemState::Used,
@@ -515,16 +519,20 @@ pub fn ensure_desk(dir: &Path, n: u64) -> Result<(), StoreError> {
         return Ok(());
     }
     if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| crate::store::io_err(dir, "remove", e))?;
+        std::fs::remove_dir_all(dir).map_err(|e| io_err(dir, "remove", e))?;
     }
     write_desk(dir, &desk(n))?;
-    std::fs::write(&marker, n.to_string()).map_err(|e| crate::store::io_err(&marker, "write", e))
+    std::fs::write(&marker, n.to_string()).map_err(|e| io_err(&marker, "write", e))
+}
+
+fn io_err(path: &Path, action: &str, e: std::io::Error) -> StoreError {
+    StoreError::Other(format!("{}: cannot {action}: {e}", path.display()))
 }
 
 /// Bytes of the desk's files (`desk.json`, items, issues; not backups or the journal).
 pub fn desk_bytes(dir: &Path) -> u64 {
-    let mut total = std::fs::metadata(dir.join(crate::store::DESK_FILE)).map_or(0, |m| m.len());
-    for sub in [crate::store::ITEMS_DIR, crate::store::ISSUES_DIR] {
+    let mut total = std::fs::metadata(dir.join(briefdesk::store::DESK_FILE)).map_or(0, |m| m.len());
+    for sub in [briefdesk::store::ITEMS_DIR, briefdesk::store::ISSUES_DIR] {
         if let Ok(rd) = std::fs::read_dir(dir.join(sub)) {
             for e in rd.flatten() {
                 if !e.file_name().to_string_lossy().starts_with('.') {
@@ -534,41 +542,4 @@ pub fn desk_bytes(dir: &Path) -> u64 {
         }
     }
     total
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_seed_same_desk_and_shapes_hold() {
-        let a = desk(200);
-        assert_eq!(a, desk(200));
-        assert_eq!(a.issues.len(), 53);
-        assert_eq!(
-            big_issue(&a).map(Issue::bullet_count),
-            Some(BIG_ISSUE_BULLETS)
-        );
-        for it in a.items.values() {
-            let words = it.headline.split(' ').count();
-            assert!((6..=14).contains(&words), "{}", it.headline);
-            let body: usize = it.body.iter().map(|p| p.split(' ').count()).sum();
-            assert!((30..=70).contains(&body));
-            assert_eq!(it.stamp.is_some(), it.id.0 % 4 == 0);
-        }
-    }
-
-    #[test]
-    fn the_live_text_imports_back_to_the_same_items() {
-        let items = items(50);
-        let parsed = crate::import::parse(live_text(&items).as_bytes(), None);
-        let Ok(crate::import::Imported::Items(got)) = parsed else {
-            panic!("not items: {parsed:?}");
-        };
-        assert_eq!(got.len(), 50);
-        // Page order is newest first.
-        assert_eq!(got[0].headline, items[49].headline);
-        assert_eq!(got[0].body, items[49].body);
-        assert_eq!(got[0].stamp, items[49].stamp);
-    }
 }
