@@ -389,7 +389,10 @@ fn json_list_of_issues_imports_each_issue() {
     assert_eq!(cmds.len(), 2);
     let e = err(b"[]", None);
     assert!(e.contains("no issues"), "{e}");
-    let e = err(br#"[{"briefdesk": "items", "schema": 1, "items": []}]"#, None);
+    let e = err(
+        br#"[{"briefdesk": "items", "schema": 1, "items": []}]"#,
+        None,
+    );
     assert!(e.contains("[0]") && e.contains("\"issue\""), "{e}");
 }
 

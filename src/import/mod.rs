@@ -88,7 +88,7 @@ pub enum ImportError {
         message: String,
     },
     #[error(
-        "not a briefdesk file: JSON without a \"briefdesk\" key{found}; import a file written by `briefdesk export --format json` or `briefdesk list drafts --json`"
+        "not a briefdesk file: JSON without a \"briefdesk\" key{found}; import a file written by `briefdesk export --format json` or `briefdesk list drafts|issues --json`"
     )]
     Foreign { found: String },
     #[error(

@@ -442,7 +442,8 @@ mod tests {
     }
 
     /// `“the fire is out”` read as Latin-1: the quotes become `â` + U+0080 + U+009C / U+009D.
-    const FIRE_LATIN1: &str = "Officials said \u{e2}\u{80}\u{9c}the fire is out\u{e2}\u{80}\u{9d} at noon.";
+    const FIRE_LATIN1: &str =
+        "Officials said \u{e2}\u{80}\u{9c}the fire is out\u{e2}\u{80}\u{9d} at noon.";
 
     #[test]
     fn a_c1_string_introducer_drops_only_itself() {
@@ -459,7 +460,10 @@ mod tests {
             "er sagte \u{e2}Feuer aus\u{e2} heute"
         );
         // A whole paragraph after a lone OSC is kept.
-        assert_eq!(sanitize("x\u{9d}rest of the line\nnext"), "xrest of the line\nnext");
+        assert_eq!(
+            sanitize("x\u{9d}rest of the line\nnext"),
+            "xrest of the line\nnext"
+        );
     }
 
     #[test]
@@ -481,10 +485,7 @@ mod tests {
         // Read as Windows-1252 instead: â€œ â€™ â€“ Ã© Â£, and an emoji.
         let mut r = Repairs::default();
         let cp1252 = "â€œItâ€™s doneâ€\u{9d} â€“ cafÃ© Â£5 ðŸ”¥";
-        assert_eq!(
-            repair_mojibake(cp1252, &mut r),
-            "“It’s done” – café £5 🔥"
-        );
+        assert_eq!(repair_mojibake(cp1252, &mut r), "“It’s done” – café £5 🔥");
         assert_eq!(r.count, 7);
         assert_eq!(r.example, Some(("â€œ".to_string(), "“".to_string())));
         // Twice mis-decoded comes back too.
