@@ -896,3 +896,28 @@ fn editor_and_reviewer_see_each_other_live() {
     quit(&mut rv);
     quit(&mut ed);
 }
+
+/// Text typed (or pasted) into the item form passes the same sanitizer as an import: a
+/// right-to-left override and a C1 control never reach the desk, and the JSON listing holds
+/// neither.
+#[test]
+fn typed_controls_never_reach_the_desk() {
+    let fx = Fixture::analyst();
+    let mut t = fx.open(ROWS, COLS, &[]);
+    t.type_keys("n");
+    t.type_keys("Embassy\u{202e} Cable\u{85} Leaked");
+    t.key(ENTER);
+    t.type_keys("Body\u{202e} text\u{85} here");
+    t.wait_for("text");
+    t.key(CTRL_S);
+    t.wait_for("Drafts (13)");
+    quit(&mut t);
+    let out = ok(&fx.desk, &["list", "drafts", "--json"]);
+    assert!(
+        !out.contains("\\u202e") && !out.contains("\\u0085"),
+        "controls stored: {out}"
+    );
+    let typed = fx.draft("Embassy");
+    assert_eq!(typed["headline"], "Embassy Cable Leaked");
+    assert_eq!(typed["body"], serde_json::json!(["Body text here"]));
+}
