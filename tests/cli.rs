@@ -1071,3 +1071,21 @@ fn a_mis_decoded_page_is_repaired_and_the_import_says_so() {
         "Officials said “the fire is out” and the whole paragraph must survive."
     );
 }
+
+#[test]
+fn a_planted_file_name_that_clap_refuses_is_shown_inertly() {
+    // `briefdesk import *` in the shared directory: a file named like an option reaches the
+    // argument parser, whose error repeats it.
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(
+        &tmp.path().join("desk"),
+        &["import", &format!("--x{HOSTILE}.txt")],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unexpected argument"), "{}", stderr(&o));
+    assert_inert("argument error", &o.stderr);
+    // Help still goes to stdout, exit 0.
+    let o = bin().arg("--help").output().unwrap();
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("Usage"), "{}", stdout(&o));
+}

@@ -921,3 +921,17 @@ fn typed_controls_never_reach_the_desk() {
     assert_eq!(typed["headline"], "Embassy Cable Leaked");
     assert_eq!(typed["body"], serde_json::json!(["Body text here"]));
 }
+
+/// `briefdesk import *` in the shared directory, on a terminal: a planted file named like an
+/// option and holding OSC 52 (clipboard) and OSC 0 (title) is refused by the argument parser,
+/// whose error repeats the name; none of it acts on the terminal.
+#[test]
+fn a_refused_argument_never_writes_the_clipboard_or_title() {
+    let fx = Fixture::new();
+    let name = "--x\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}]0;pwned\u{7}\u{9d}0;t\u{7}.txt";
+    let mut t = Term::spawn(&["import", name], Some(&fx.desk), ROWS, COLS, &[]);
+    let st = t.wait_exit();
+    assert!(!st.success());
+    t.wait_for("unexpected argument");
+    assert_no_terminal_requests(&t);
+}
