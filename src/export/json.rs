@@ -85,6 +85,11 @@ impl serde_json::ser::Formatter for TerminalSafe {
         w: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        // Every escaped character starts with one of these bytes in UTF-8 (DEL; C1 is
+        // C2 80-9F; the bidi controls and separators are E2 80/81 xx): most text has none.
+        if !fragment.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2)) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if escaped_in_json(c) {

@@ -71,11 +71,16 @@ fn issue_docs<T: DeserializeOwned, S: DeserializeOwned>(text: &str) -> Result<T,
 /// The `briefdesk` kind and a schema this build reads. `at` names a document inside a list
 /// (`[2]`), empty for a whole file.
 fn header(value: &Value, at: &str) -> Result<String, ImportError> {
+    let before = if at.is_empty() {
+        String::new()
+    } else {
+        format!("{at} ")
+    };
     let kind = match value.get("briefdesk") {
         Some(Value::String(k)) => k.clone(),
         Some(other) => {
             return Err(ImportError::Foreign {
-                found: format!(" ({at}it holds {other})"),
+                found: format!(" ({before}it holds {})", sanitize(&other.to_string())),
             });
         }
         None => {
@@ -92,13 +97,13 @@ fn header(value: &Value, at: &str) -> Result<String, ImportError> {
         Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => n.as_u64().unwrap_or(0),
         Some(other) => {
             return Err(ImportError::BadSchema {
-                at: at.to_string(),
+                at: before,
                 found: format!("is {}", sanitize(&other.to_string())),
             });
         }
         None => {
             return Err(ImportError::BadSchema {
-                at: at.to_string(),
+                at: before,
                 found: "is missing".into(),
             });
         }
@@ -131,7 +136,7 @@ pub fn parse_repairing(text: &str, repaired: &mut Repairs) -> Result<Imported, I
         }
         for (i, doc) in docs.iter().enumerate() {
             let at = format!("[{i}]");
-            let kind = header(doc, &format!("{at} "))?;
+            let kind = header(doc, &at)?;
             if kind != "issue" {
                 return Err(ImportError::Foreign {
                     found: format!(
