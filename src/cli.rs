@@ -21,6 +21,28 @@ use crate::model::{
 use crate::store::{self, Store};
 use crate::tui;
 
+/// One line on stderr, through the display filter: file names, lock holders and log authors
+/// come from a shared directory anyone in the group can plant things in, so no line a command
+/// tells goes to the terminal unfiltered. A closed stderr is not an error (nor a panic).
+macro_rules! tell {
+    ($($arg:tt)*) => {
+        tell_line(&mut std::io::stderr(), &format!($($arg)*))
+    };
+}
+
+/// The same for a line of a report on stdout (`doctor`).
+macro_rules! report {
+    ($($arg:tt)*) => {
+        tell_line(&mut std::io::stdout(), &format!($($arg)*))
+    };
+}
+
+/// Write one line made safe for a terminal ([`crate::model::text::for_display`]: controls
+/// shown as symbols, newlines as spaces, so it stays one line).
+fn tell_line(to: &mut dyn Write, line: &str) {
+    let _ = writeln!(to, "{}", crate::model::text::for_display(line));
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "briefdesk",
@@ -316,8 +338,8 @@ fn unlock(flag: Option<&Path>) -> Result<()> {
     // Either the lock was free (and we took it, released on drop), or it is held elsewhere.
     let (store, _desk, _) = Store::open_read_only(&dir)?;
     match store.break_lock()? {
-        Some(holder) => eprintln!("broke the lock held by {holder}"),
-        None => eprintln!("{}: the desk was not locked", dir.display()),
+        Some(holder) => tell!("broke the lock held by {holder}"),
+        None => tell!("{}: the desk was not locked", dir.display()),
     }
     Ok(())
 }
@@ -326,7 +348,7 @@ fn doctor(flag: Option<&Path>, restore: bool) -> Result<()> {
     let dir = Store::resolve_dir(flag)?;
     let found = store::recoverable(&dir);
     if found.is_empty() {
-        println!("{}: every desk file loads", dir.display());
+        report!("{}: every desk file loads", dir.display());
         return Ok(());
     }
     let _lock = if restore {
@@ -337,19 +359,23 @@ fn doctor(flag: Option<&Path>, restore: bool) -> Result<()> {
     let mut unrecoverable = 0;
     for rec in &found {
         match (&rec.backup, restore) {
-            (Some(b), false) => println!("{}\n  can be restored from {}", rec.problem, b.display()),
+            (Some(b), false) => {
+                report!("{}", rec.problem);
+                report!("  can be restored from {}", b.display());
+            }
             (Some(_), true) => {
                 let from = store::restore(rec)?;
-                println!("{}: restored from {}", rec.file.display(), from.display());
+                report!("{}: restored from {}", rec.file.display(), from.display());
             }
             (None, _) => {
                 unrecoverable += 1;
-                println!("{}\n  no good backup: fix it by hand", rec.problem);
+                report!("{}", rec.problem);
+                report!("  no good backup: fix it by hand");
             }
         }
     }
     if !restore && unrecoverable < found.len() {
-        eprintln!("run `briefdesk doctor --restore` to restore them");
+        tell!("run `briefdesk doctor --restore` to restore them");
     }
     if unrecoverable > 0 {
         bail!("{unrecoverable} damaged file(s) have no good backup");
@@ -384,16 +410,16 @@ fn import_files(
     let mut parsed = Vec::with_capacity(files.len());
     for f in files {
         let bytes = read_input(f)?;
-        let what = import::parse(&bytes, format).map_err(|e| anyhow!("{}: {e}", name(f)))?;
+        let what = import::read(&bytes, format).map_err(|e| anyhow!("{}: {e}", name(f)))?;
         parsed.push((f, what));
     }
     let (mut store, mut desk, _lock) = open_to_write(flag)?;
     for (f, what) in parsed {
-        let (cmds, report) = import::plan(&desk, what);
+        let (cmds, report) = import::plan_parsed(&desk, what);
         for cmd in &cmds {
             perform(&mut store, &mut desk, cmd)?;
         }
-        eprintln!("{}: {}", name(f), describe(&report));
+        tell!("{}: {}", name(f), describe(&report));
     }
     Ok(())
 }
@@ -431,8 +457,18 @@ fn describe(r: &import::ImportReport) -> String {
             plural(r.issues_added)
         ));
     }
-    if r.issues_skipped_duplicate > 0 {
-        parts.push("the issue is already on the desk, skipped".to_string());
+    match r.issues_skipped_duplicate {
+        0 => {}
+        1 => parts.push("the issue is already on the desk, skipped".to_string()),
+        n => parts.push(format!("{n} issues already on the desk, skipped")),
+    }
+    if r.repaired.count > 0 {
+        let n = r.repaired.count;
+        let mut s = format!("repaired {n} mis-decoded character{}", plural(n));
+        if let Some((was, now)) = &r.repaired.example {
+            s.push_str(&format!(" (e.g. {was} -> {now})"));
+        }
+        parts.push(s);
     }
     parts.join("; ")
 }
@@ -491,7 +527,7 @@ fn new_issue(
     }
     perform(&mut store, &mut desk, &Command::NewIssue { issue })?;
     println!("{id}");
-    eprintln!("issue {id} created in {}", store.dir().display());
+    tell!("issue {id} created in {}", store.dir().display());
     Ok(())
 }
 
@@ -520,7 +556,7 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
             );
             if json {
                 let doc = ItemsDoc::new(hits.iter().map(|&h| items[h as usize].clone()).collect());
-                serde_json::to_writer_pretty(&mut out, &doc)?;
+                export::json::to_writer_pretty(&mut out, &doc)?;
                 writeln!(out)?;
             } else {
                 for &h in &hits {
@@ -560,7 +596,7 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
                         open_comments: r.as_ref().map_or(0, Review::open_count),
                     })
                     .collect();
-                serde_json::to_writer_pretty(&mut out, &docs)?;
+                export::json::to_writer_pretty(&mut out, &docs)?;
                 writeln!(out)?;
             } else {
                 for (h, r) in hits.iter().zip(&reviews) {
@@ -608,7 +644,7 @@ fn review_of(dir: &Path, id: IssueId) -> Option<Review> {
     match read_events_warned(dir, id) {
         Ok(events) => Some(Review::fold(events)),
         Err(e) => {
-            eprintln!("warning: {e}: the review of issue {id} is not shown");
+            tell!("warning: {e}: the review of issue {id} is not shown");
             None
         }
     }
@@ -618,7 +654,7 @@ fn review_of(dir: &Path, id: IssueId) -> Option<Review> {
 fn read_events_warned(dir: &Path, id: IssueId) -> Result<Vec<Event>, store::StoreError> {
     let (events, problems) = store::review::read_events(dir, id)?;
     for p in problems {
-        eprintln!("warning: {p}");
+        tell!("warning: {p}");
     }
     Ok(events)
 }
@@ -687,19 +723,19 @@ fn export_issue(
                 "{why}: approve it first (`briefdesk review`, then Y), or export without --require-approved; nothing was written"
             );
         }
-        eprintln!("warning: {why}");
+        tell!("warning: {why}");
     }
     let done = export::export(issue, format, &export::Options { assessments });
     for w in &done.warnings {
-        eprintln!("warning: {w}");
+        tell!("warning: {w}");
     }
     match output {
         Some(path) => {
             store::write_atomic(path, done.text.as_bytes())
                 .map_err(|e| anyhow!("{}: cannot write the export: {e}", path.display()))?;
-            eprintln!("wrote {}", path.display());
+            tell!("wrote {}", path.display());
             if let Err(e) = record_export(&dir, review.ok(), issue, path) {
-                eprintln!(
+                tell!(
                     "warning: the export was written, but not recorded in the review history: {e}"
                 );
             }
@@ -754,7 +790,7 @@ fn diff(flag: Option<&Path>, key: Option<&str>, json: bool) -> Result<()> {
             since,
             changes: &changes,
         };
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        export::json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
         let title = crate::model::text::for_display(&issue.meta.title);
@@ -858,7 +894,7 @@ fn demo() -> Result<()> {
             .find(|i| i.bullet_count() > 0)
             .ok_or_else(|| anyhow!("demo data: no finished issue"))?;
         let done = export::export(issue, export::Format::Md, &export::Options::default());
-        eprintln!(
+        tell!(
             "briefdesk demo: no terminal, so here is the demo desk's finished issue as Markdown ({} drafts in the pool)",
             desk.items.len()
         );

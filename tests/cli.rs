@@ -875,3 +875,217 @@ fn a_closed_pipe_ends_a_listing_quietly() {
         "{err}"
     );
 }
+
+// ---- untrusted text out: stderr, listings, JSON -----------------------------------------------
+
+/// Text that would act on a terminal or reorder what is read: ESC, any other control but a
+/// newline or a tab (the listings' field separator), and the bidi controls.
+fn acts_on_a_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn assert_inert(what: &str, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{what}: not UTF-8: {e}"));
+    if let Some(c) = text.chars().find(|&c| acts_on_a_terminal(c)) {
+        panic!(
+            "{what}: U+{:04X} reached the terminal: {text:?}",
+            u32::from(c)
+        );
+    }
+}
+
+/// OSC 52 (writes the clipboard), OSC 0 (the title), CSI 2J (clears the screen), C1 OSC, and a
+/// right-to-left override.
+const HOSTILE: &str = "\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9d}8;;x\u{202e}";
+
+#[test]
+fn hostile_names_in_error_lines_warnings_and_reports_reach_no_terminal_raw() {
+    let (tmp, desk) = desk_with_live();
+    // An import file named with escapes: its report line, then its error line.
+    let named = tmp.path().join(format!("{HOSTILE}.txt"));
+    std::fs::write(&named, LIVE.replace("Port Strike", "Port Lockout")).unwrap();
+    let o = run(&desk, &["import", named.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("draft"), "{}", stderr(&o));
+    assert_inert("import report", &o.stderr);
+    std::fs::write(&named, b"bad\xff").unwrap();
+    let o = run(&desk, &["import", named.to_str().unwrap()]);
+    assert_one_line_error(&o, &["not UTF-8", "]52;c;"]);
+    assert_inert("import error", &o.stderr);
+    let missing = tmp.path().join(format!("gone{HOSTILE}.txt"));
+    let o = run(&desk, &["import", missing.to_str().unwrap()]);
+    assert_one_line_error(&o, &["no such file"]);
+    assert_inert("missing file error", &o.stderr);
+
+    // A lock whose user and host hold escapes: the writer's refusal, then breaking it.
+    let lock = serde_json::json!({
+        "user": format!("ana{HOSTILE}"),
+        "host": format!("desk-02{HOSTILE}.example"),
+        "pid": 4242,
+        "started": "2026-11-20T08:00:00Z",
+    });
+    std::fs::write(desk.join(".lock"), lock.to_string()).unwrap();
+    let o = run(&desk, &["issue", "new", "A title"]);
+    assert_one_line_error(&o, &["ana", "is held by"]);
+    assert_inert("lock holder in an error", &o.stderr);
+    let o = run(&desk, &["doctor", "--break-lock"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("broke the lock held by ana"),
+        "{}",
+        stderr(&o)
+    );
+    assert_inert("broken lock", &o.stderr);
+}
+
+#[test]
+fn a_review_log_named_with_escapes_is_warned_about_inertly() {
+    let (_tmp, desk) = desk_with_issue();
+    let dir = desk.join("reviews").join("1");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{HOSTILE}.jsonl")), "not json\n").unwrap();
+    for args in [&["list", "issues"][..], &["export"], &["diff"]] {
+        let o = run(&desk, args);
+        assert!(stderr(&o).contains("warning"), "{args:?}: {}", stderr(&o));
+        assert_inert(&format!("{args:?} stderr"), &o.stderr);
+        assert_inert(&format!("{args:?} stdout"), &o.stdout);
+    }
+}
+
+#[test]
+fn json_listings_escape_c1_and_bidi_controls() {
+    let (_tmp, desk) = desk_with_issue();
+    // Text that got onto the desk unsanitized (a hand-edited file, an older briefdesk).
+    let chunk = desk.join("items").join("000000.json");
+    let issue_file = desk.join("issues").join("1.json");
+    for f in [&chunk, &issue_file] {
+        if f.exists() {
+            let t = std::fs::read_to_string(f).unwrap();
+            let t = t.replacen("Parliament", "Parlia\\u202ement\\u0085", 1);
+            std::fs::write(f, t).unwrap();
+        }
+    }
+    let issue_text = std::fs::read_to_string(&issue_file).unwrap();
+    assert!(
+        issue_text.contains("\\u202e"),
+        "the issue holds the override"
+    );
+    for args in [
+        &["list", "issues", "--json"][..],
+        &["list", "drafts", "--json"],
+        &["diff", "--json"],
+        &["export", "--format", "json"],
+    ] {
+        let o = run(&desk, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert_inert(&format!("{args:?}"), &o.stdout);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        let _ = v;
+    }
+    let o = run(&desk, &["list", "issues", "--json"]);
+    assert!(stdout(&o).contains("Parlia\\u202eme"), "{}", stdout(&o));
+}
+
+#[test]
+fn list_json_output_imports_back() {
+    let (tmp, desk) = desk_with_issue();
+    let o = run(
+        &desk,
+        &[
+            "issue",
+            "new",
+            "Second week – March 11, 2025",
+            "--section",
+            "Europe",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let live = write(tmp.path(), "live.txt", LIVE);
+    assert!(
+        run(&desk, &["import", live.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let issues = run(&desk, &["list", "issues", "--json"]);
+    let drafts = run(&desk, &["list", "drafts", "--json"]);
+    let issues_file = write(tmp.path(), "issues.json", &stdout(&issues));
+    let drafts_file = write(tmp.path(), "drafts.json", &stdout(&drafts));
+
+    let other = tmp.path().join("other");
+    let o = run(
+        &other,
+        &[
+            "import",
+            issues_file.to_str().unwrap(),
+            drafts_file.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2 issues added"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 drafts added"), "{}", stderr(&o));
+    let titles = |d: &Path| {
+        let o = run(d, &["list", "issues"]);
+        let mut t: Vec<String> = stdout(&o)
+            .lines()
+            .map(|l| l.split('\t').nth(2).unwrap_or("").to_string())
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(titles(&other), titles(&desk));
+    let heads = |d: &Path| {
+        let o = run(d, &["list", "drafts"]);
+        let mut t: Vec<String> = stdout(&o)
+            .lines()
+            .map(|l| l.split('\t').nth(3).unwrap_or("").to_string())
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(heads(&other), heads(&desk));
+    // Again: everything is already there.
+    let o = run(&other, &["import", issues_file.to_str().unwrap()]);
+    assert!(stderr(&o).contains("already on the desk"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_mis_decoded_page_is_repaired_and_the_import_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    // UTF-8 quotes read as Latin-1 and saved again as UTF-8: U+0080 U+009C / U+009D inside.
+    let page = "Depot Fire Contained\nOfficials said \u{e2}\u{80}\u{9c}the fire is out\u{e2}\u{80}\u{9d} and the whole paragraph must survive.\n";
+    let f = write(tmp.path(), "page.txt", page);
+    let o = run(&desk, &["import", "--format", "live", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("repaired 2 mis-decoded characters (e.g. â\u{fffd}\u{fffd} -> “)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_inert("report", &o.stderr);
+    let o = run(&desk, &["list", "drafts", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(
+        v["items"][0]["body"][0],
+        "Officials said “the fire is out” and the whole paragraph must survive."
+    );
+}
+
+#[test]
+fn a_planted_file_name_that_clap_refuses_is_shown_inertly() {
+    // `briefdesk import *` in the shared directory: a file named like an option reaches the
+    // argument parser, whose error repeats it.
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(
+        &tmp.path().join("desk"),
+        &["import", &format!("--x{HOSTILE}.txt")],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unexpected argument"), "{}", stderr(&o));
+    assert_inert("argument error", &o.stderr);
+    // Help still goes to stdout, exit 0.
+    let o = bin().arg("--help").output().unwrap();
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("Usage"), "{}", stdout(&o));
+}

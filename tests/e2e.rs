@@ -896,3 +896,42 @@ fn editor_and_reviewer_see_each_other_live() {
     quit(&mut rv);
     quit(&mut ed);
 }
+
+/// Text typed (or pasted) into the item form passes the same sanitizer as an import: a
+/// right-to-left override and a C1 control never reach the desk, and the JSON listing holds
+/// neither.
+#[test]
+fn typed_controls_never_reach_the_desk() {
+    let fx = Fixture::analyst();
+    let mut t = fx.open(ROWS, COLS, &[]);
+    t.type_keys("n");
+    t.type_keys("Embassy\u{202e} Cable\u{85} Leaked");
+    t.key(ENTER);
+    t.type_keys("Body\u{202e} text\u{85} here");
+    t.wait_for("text");
+    t.key(CTRL_S);
+    t.wait_for("Drafts (13)");
+    quit(&mut t);
+    let out = ok(&fx.desk, &["list", "drafts", "--json"]);
+    assert!(
+        !out.contains("\\u202e") && !out.contains("\\u0085"),
+        "controls stored: {out}"
+    );
+    let typed = fx.draft("Embassy");
+    assert_eq!(typed["headline"], "Embassy Cable Leaked");
+    assert_eq!(typed["body"], serde_json::json!(["Body text here"]));
+}
+
+/// `briefdesk import *` in the shared directory, on a terminal: a planted file named like an
+/// option and holding OSC 52 (clipboard) and OSC 0 (title) is refused by the argument parser,
+/// whose error repeats the name; none of it acts on the terminal.
+#[test]
+fn a_refused_argument_never_writes_the_clipboard_or_title() {
+    let fx = Fixture::new();
+    let name = "--x\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}]0;pwned\u{7}\u{9d}0;t\u{7}.txt";
+    let mut t = Term::spawn(&["import", name], Some(&fx.desk), ROWS, COLS, &[]);
+    let st = t.wait_exit();
+    assert!(!st.success());
+    t.wait_for("unexpected argument");
+    assert_no_terminal_requests(&t);
+}

@@ -322,6 +322,107 @@ fn json_items_round_trip() {
     assert_eq!(items_of(&bytes), vec![a, b]);
 }
 
+#[test]
+fn json_missing_nested_field_names_its_path_and_line() {
+    let text = r#"{
+  "briefdesk": "issue",
+  "schema": 1,
+  "id": 1,
+  "title": "T",
+  "sections": [
+    {"id": 1, "name": "A", "bullets": []},
+    {
+      "id": 2,
+      "name": "B",
+      "bullets": [
+        {"id": 1, "kind": "fact"}
+      ]
+    }
+  ]
+}
+"#;
+    let e = err(text.as_bytes(), None);
+    assert!(
+        e.contains("sections[1].bullets[0]: missing field `text`") && e.contains("line 12,"),
+        "{e}"
+    );
+    // In a list of drafts too.
+    let text = "{\"briefdesk\": \"items\", \"schema\": 1, \"items\": [\n {\"id\": 1, \"headline\": \"a\"},\n {\"id\": 2}\n]}";
+    let e = err(text.as_bytes(), None);
+    assert!(
+        e.contains("items[1]: missing field `headline`") && e.contains("line 3,"),
+        "{e}"
+    );
+}
+
+#[test]
+fn json_schema_numbers_start_at_one() {
+    for (schema, said) in [("0", "is 0"), ("\"1\"", "is \"1\""), ("null", "is null")] {
+        let text = format!(r#"{{"briefdesk": "items", "schema": {schema}, "items": []}}"#);
+        let e = err(text.as_bytes(), None);
+        assert!(
+            e.contains("\"schema\"") && e.contains(said) && e.contains("start at 1"),
+            "{e}"
+        );
+    }
+    let e = err(br#"{"briefdesk": "items", "items": []}"#, None);
+    assert!(e.contains("\"schema\" is missing"), "{e}");
+}
+
+#[test]
+fn json_list_of_issues_imports_each_issue() {
+    // The shape of `briefdesk list issues --json`: issue documents with review fields.
+    let mut a = serde_json::to_value(IssueDoc::new(sample_issue())).unwrap();
+    a["status"] = "approved".into();
+    a["history"] = serde_json::json!([]);
+    a["open_comments"] = 0.into();
+    let mut other = sample_issue();
+    other.meta.title = "Another week".into();
+    let b = serde_json::to_value(IssueDoc::new(other.clone())).unwrap();
+    let bytes = serde_json::to_vec_pretty(&serde_json::json!([a, b])).unwrap();
+    let Imported::Issues(issues) = parse(&bytes, None).unwrap() else {
+        panic!("not issues")
+    };
+    assert_eq!(issues, vec![sample_issue(), other]);
+    let (cmds, report) = plan(&Desk::new(), Imported::Issues(issues));
+    assert_eq!(report.issues_added, 2);
+    assert_eq!(cmds.len(), 2);
+    let e = err(b"[]", None);
+    assert!(e.contains("no issues"), "{e}");
+    let e = err(
+        br#"[{"briefdesk": "items", "schema": 1, "items": []}]"#,
+        None,
+    );
+    assert!(e.contains("[0]") && e.contains("\"issue\""), "{e}");
+}
+
+#[test]
+fn mojibake_is_repaired_and_reported() {
+    let page = "Fire at the depot\nOfficials said \u{e2}\u{80}\u{9c}the fire is out\u{e2}\u{80}\u{9d}, and the caf\u{c3}\u{a9} reopened.\n";
+    let parsed = briefdesk::import::read(page.as_bytes(), Some(Format::Live)).unwrap();
+    let Imported::Items(items) = &parsed.what else {
+        panic!()
+    };
+    assert_eq!(
+        items[0].body,
+        vec!["Officials said “the fire is out”, and the café reopened.".to_string()]
+    );
+    let (_, report) = briefdesk::import::plan_parsed(&Desk::new(), parsed);
+    assert_eq!(report.repaired.count, 3);
+    assert_eq!(
+        report.repaired.example,
+        Some(("\u{e2}\u{80}\u{9c}".to_string(), "“".to_string()))
+    );
+    // Inside JSON strings, written as escapes, too.
+    let json = r#"{"briefdesk":"items","schema":1,"items":[{"id":1,"headline":"\u00e2\u20ac\u0153Out\u00e2\u20ac\u009d"}]}"#;
+    let parsed = briefdesk::import::read(json.as_bytes(), None).unwrap();
+    assert_eq!(parsed.repaired.count, 2);
+    let Imported::Items(items) = parsed.what else {
+        panic!()
+    };
+    assert_eq!(items[0].headline, "“Out”");
+}
+
 // ---- errors ------------------------------------------------------------------------------
 
 fn err(bytes: &[u8], format: Option<Format>) -> String {
@@ -456,6 +557,10 @@ fn all_text(imported: &Imported) -> Vec<String> {
         Imported::Items(items) => items
             .iter()
             .flat_map(|i| std::iter::once(i.headline.clone()).chain(i.body.iter().cloned()))
+            .collect(),
+        Imported::Issues(issues) => issues
+            .iter()
+            .flat_map(|i| all_text(&Imported::Issue(i.clone())))
             .collect(),
         Imported::Issue(issue) => {
             let mut v = vec![

@@ -11,7 +11,7 @@
 //! deep nesting cannot exhaust the stack in md, txt or html.
 
 mod html;
-mod json;
+pub mod json;
 pub mod md;
 mod txt;
 

@@ -10,20 +10,28 @@
 
 use std::collections::HashSet;
 
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::model::doc::{IssueDoc, ItemsDoc, SCHEMA};
-use crate::model::text::sanitize;
-use crate::model::{Bullet, BulletId, Issue, Item, ItemState, SectionId};
+use crate::model::text::{Repairs, repair_mojibake, sanitize};
+use crate::model::{Bullet, BulletId, Issue, Item, ItemState, Section, SectionId};
 
 use super::{ImportError, Imported};
 
-fn json_error(e: &serde_json::Error) -> ImportError {
+/// `path` is where in the document the error is (`sections[1].bullets[0]`), empty at the top.
+fn json_error(e: &serde_json::Error, path: &str) -> ImportError {
     // serde_json appends " at line L column C" to its message; we say where ourselves.
     let msg = e.to_string();
     let message = match msg.rfind(" at line ") {
         Some(p) => msg[..p].to_string(),
         None => msg,
+    };
+    let message = if path.is_empty() || path == "." {
+        message
+    } else {
+        format!("{path}: {message}")
     };
     ImportError::Json {
         line: e.line(),
@@ -32,37 +40,132 @@ fn json_error(e: &serde_json::Error) -> ImportError {
     }
 }
 
-pub fn parse(text: &str) -> Result<Imported, ImportError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+/// Deserialize straight from the text, so an error keeps its line and column, and says the
+/// path to the value that is wrong.
+fn typed<T: DeserializeOwned>(text: &str) -> Result<T, ImportError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        json_error(e.inner(), &path)
+    })
+}
+
+/// An issue's sections alone. [`IssueDoc`] flattens the issue, and serde reads a flattened
+/// value from a buffer that has lost every position (a missing field would be reported at the
+/// document's last line); reading the sections first, directly, finds nested mistakes where
+/// they are.
+#[derive(Deserialize)]
+struct SectionsOnly {
+    #[serde(default)]
+    #[allow(dead_code)] // read only for its errors
+    sections: Vec<Section>,
+}
+
+/// An issue document (or a list of them) read in two steps: the sections with positions,
+/// then the whole document.
+fn issue_docs<T: DeserializeOwned, S: DeserializeOwned>(text: &str) -> Result<T, ImportError> {
+    typed::<S>(text)?;
+    typed::<T>(text)
+}
+
+/// The `briefdesk` kind and a schema this build reads. `at` names a document inside a list
+/// (`[2]`), empty for a whole file.
+fn header(value: &Value, at: &str) -> Result<String, ImportError> {
+    let before = if at.is_empty() {
+        String::new()
+    } else {
+        format!("{at} ")
+    };
     let kind = match value.get("briefdesk") {
         Some(Value::String(k)) => k.clone(),
         Some(other) => {
             return Err(ImportError::Foreign {
-                found: format!(" (it holds {other})"),
+                found: format!(" ({before}it holds {})", sanitize(&other.to_string())),
             });
         }
         None => {
             return Err(ImportError::Foreign {
-                found: String::new(),
+                found: if at.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (at {at})")
+                },
             });
         }
     };
-    let schema = value.get("schema").and_then(Value::as_u64).unwrap_or(0);
+    let schema = match value.get("schema") {
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => n.as_u64().unwrap_or(0),
+        Some(other) => {
+            return Err(ImportError::BadSchema {
+                at: before,
+                found: format!("is {}", sanitize(&other.to_string())),
+            });
+        }
+        None => {
+            return Err(ImportError::BadSchema {
+                at: before,
+                found: "is missing".into(),
+            });
+        }
+    };
     if schema > u64::from(SCHEMA) {
         return Err(ImportError::NewerSchema {
             found: schema,
             supported: SCHEMA,
         });
     }
+    Ok(kind)
+}
+
+/// A briefdesk JSON document: an issue, a list of drafts, or a list of issues (what
+/// `briefdesk list issues --json` prints: issue documents with their review fields, which are
+/// not imported).
+pub fn parse(text: &str) -> Result<Imported, ImportError> {
+    parse_repairing(text, &mut Repairs::default())
+}
+
+/// [`parse`], counting the mis-decoded characters put back in its strings.
+pub fn parse_repairing(text: &str, repaired: &mut Repairs) -> Result<Imported, ImportError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| json_error(&e, ""))?;
+    if let Value::Array(docs) = &value {
+        if docs.is_empty() {
+            return Err(ImportError::Nothing {
+                what: "the list holds no issues",
+                hint: "list issues with `briefdesk list issues --json` on a desk that has some",
+            });
+        }
+        for (i, doc) in docs.iter().enumerate() {
+            let at = format!("[{i}]");
+            let kind = header(doc, &at)?;
+            if kind != "issue" {
+                return Err(ImportError::Foreign {
+                    found: format!(
+                        " ({at} says \"{}\"; a list holds only \"issue\" documents)",
+                        sanitize(&kind)
+                    ),
+                });
+            }
+        }
+        let docs: Vec<IssueDoc> = issue_docs::<_, Vec<SectionsOnly>>(text)?;
+        return Ok(Imported::Issues(
+            docs.into_iter()
+                .map(|d| clean_issue(d.issue, repaired))
+                .collect(),
+        ));
+    }
+    let kind = header(&value, "")?;
     match kind.as_str() {
         "issue" => {
-            let doc: IssueDoc = serde_json::from_str(text).map_err(|e| json_error(&e))?;
-            Ok(Imported::Issue(clean_issue(doc.issue)))
+            let doc: IssueDoc = issue_docs::<_, SectionsOnly>(text)?;
+            Ok(Imported::Issue(clean_issue(doc.issue, repaired)))
         }
         "items" => {
-            let doc: ItemsDoc = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+            let doc: ItemsDoc = typed(text)?;
             Ok(Imported::Items(
-                doc.items.into_iter().map(clean_item).collect(),
+                doc.items
+                    .into_iter()
+                    .map(|i| clean_item(i, repaired))
+                    .collect(),
             ))
         }
         other => Err(ImportError::Foreign {
@@ -74,23 +177,26 @@ pub fn parse(text: &str) -> Result<Imported, ImportError> {
     }
 }
 
-fn clean(s: &mut String) {
-    let c = sanitize(s);
+/// Mis-decoded characters put back, then the sanitizer: JSON escapes (`\u001b`, `\u00e2`)
+/// get past both when they run on the raw text.
+fn clean(s: &mut String, repaired: &mut Repairs) {
+    let fixed = repair_mojibake(s, repaired);
+    let c = sanitize(&fixed);
     if c != *s {
         *s = c;
     }
 }
 
-fn clean_item(mut item: Item) -> Item {
-    clean(&mut item.headline);
-    item.body.iter_mut().for_each(clean);
-    item.tags.iter_mut().for_each(clean);
+fn clean_item(mut item: Item, r: &mut Repairs) -> Item {
+    clean(&mut item.headline, r);
+    item.body.iter_mut().for_each(|s| clean(s, r));
+    item.tags.iter_mut().for_each(|s| clean(s, r));
     if let Some(src) = &mut item.source {
-        src.publication.iter_mut().for_each(clean);
-        src.url.iter_mut().for_each(clean);
+        src.publication.iter_mut().for_each(|s| clean(s, r));
+        src.url.iter_mut().for_each(|s| clean(s, r));
     }
     if let Some(st) = &mut item.stamp {
-        clean(&mut st.written);
+        clean(&mut st.written, r);
     }
     if item.state == ItemState::Used {
         item.state = ItemState::Pool;
@@ -98,10 +204,10 @@ fn clean_item(mut item: Item) -> Item {
     item
 }
 
-fn clean_issue(mut issue: Issue) -> Issue {
-    clean(&mut issue.meta.title);
-    clean(&mut issue.meta.tagline);
-    issue.meta.group.iter_mut().for_each(clean);
+fn clean_issue(mut issue: Issue, r: &mut Repairs) -> Issue {
+    clean(&mut issue.meta.title, r);
+    clean(&mut issue.meta.tagline, r);
+    issue.meta.group.iter_mut().for_each(|s| clean(s, r));
     fn walk(b: &mut Bullet, f: &mut dyn FnMut(&mut Bullet)) {
         f(b);
         for s in &mut b.sub_points {
@@ -112,11 +218,11 @@ fn clean_issue(mut issue: Issue) -> Issue {
     let mut bullet_ids = HashSet::new();
     let mut unique = true;
     for s in &mut issue.sections {
-        clean(&mut s.name);
+        clean(&mut s.name, r);
         unique &= section_ids.insert(s.id);
         for b in &mut s.bullets {
             walk(b, &mut |b| {
-                clean(&mut b.text);
+                clean(&mut b.text, r);
                 b.item = None;
                 unique &= bullet_ids.insert(b.id);
             });

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use thiserror::Error;
 
 pub(crate) use crate::model::text::find_date;
-use crate::model::text::sanitize;
+use crate::model::text::{Repairs, repair_mojibake, sanitize};
 use crate::model::{Bullet, Command, Desk, Issue, Item};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -45,7 +45,16 @@ impl Format {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Imported {
     Issue(Issue),
+    /// Several issues: what `briefdesk list issues --json` prints.
+    Issues(Vec<Issue>),
     Items(Vec<Item>),
+}
+
+/// A file read: what it held, and the mis-decoded characters put back on the way in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed {
+    pub what: Imported,
+    pub repaired: Repairs,
 }
 
 /// One line: what is wrong, where (line, column), what to do. The caller prefixes the file
@@ -79,13 +88,17 @@ pub enum ImportError {
         message: String,
     },
     #[error(
-        "not a briefdesk file: JSON without a \"briefdesk\" key{found}; import a file written by `briefdesk export --format json` or `briefdesk list drafts --json`"
+        "not a briefdesk file: JSON without a \"briefdesk\" key{found}; import a file written by `briefdesk export --format json` or `briefdesk list drafts|issues --json`"
     )]
     Foreign { found: String },
     #[error(
         "written by a newer briefdesk (schema {found}, this one reads up to {supported}): upgrade briefdesk to import it"
     )]
     NewerSchema { found: u64, supported: u32 },
+    #[error(
+        "not a briefdesk schema: {at}\"schema\" {found} (schema numbers start at 1); export the file again from briefdesk"
+    )]
+    BadSchema { at: String, found: String },
     #[error("{message} at line {line}; {hint}")]
     Structure {
         line: usize,
@@ -108,6 +121,8 @@ pub struct ImportReport {
     pub items_skipped_duplicate: usize,
     pub issues_added: usize,
     pub issues_skipped_duplicate: usize,
+    /// Text that was UTF-8 read as Windows-1252 or Latin-1 (`â€œ`), put back (`“`).
+    pub repaired: Repairs,
 }
 
 /// Guess the format from the (sanitized) text.
@@ -140,8 +155,19 @@ pub fn detect(text: &str) -> Option<Format> {
 
 /// Read raw bytes (a file, or stdin) as `format`, or the detected format.
 pub fn parse(bytes: &[u8], format: Option<Format>) -> Result<Imported, ImportError> {
+    read(bytes, format).map(|p| p.what)
+}
+
+/// [`parse`], also saying which mis-decoded characters were put back (for [`plan_parsed`]).
+///
+/// The steps: decode (UTF-8, no NUL), repair mojibake ([`repair_mojibake`], before the
+/// sanitizer, which would drop the C1 characters mis-decoded quotes hold), sanitize, detect,
+/// parse.
+pub fn read(bytes: &[u8], format: Option<Format>) -> Result<Parsed, ImportError> {
+    let mut repaired = Repairs::default();
     let text = decode(bytes)?;
-    let text = sanitize(text);
+    let text = repair_mojibake(text, &mut repaired);
+    let text = sanitize(&text);
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
@@ -149,12 +175,13 @@ pub fn parse(bytes: &[u8], format: Option<Format>) -> Result<Imported, ImportErr
         Some(f) => f,
         None => detect(&text).ok_or(ImportError::Undetected)?,
     };
-    match format {
+    let what = match format {
         Format::Digest => digest::parse(&text).map(Imported::Issue),
         Format::Live => live::parse(&text).map(Imported::Items),
         Format::Markdown => markdown::parse(&text).map(Imported::Issue),
-        Format::Json => json::parse(&text),
-    }
+        Format::Json => json::parse_repairing(&text, &mut repaired),
+    }?;
+    Ok(Parsed { what, repaired })
 }
 
 /// Bytes to text: refuse NUL bytes and invalid UTF-8 with a position, strip a UTF-8 BOM.
@@ -203,7 +230,22 @@ fn position(before: &[u8]) -> (usize, usize) {
 /// [`Desk::next_issue_id`] unless the desk holds one with the same meta, section names and
 /// bullet texts. One command each, so an import is one undo step.
 pub fn plan(desk: &Desk, imported: Imported) -> (Vec<Command>, ImportReport) {
-    let mut report = ImportReport::default();
+    plan_parsed(
+        desk,
+        Parsed {
+            what: imported,
+            repaired: Repairs::default(),
+        },
+    )
+}
+
+/// [`plan`] for a file [`read`], its repairs carried into the report.
+pub fn plan_parsed(desk: &Desk, parsed: Parsed) -> (Vec<Command>, ImportReport) {
+    let imported = parsed.what;
+    let mut report = ImportReport {
+        repaired: parsed.repaired,
+        ..ImportReport::default()
+    };
     let mut commands = Vec::new();
     match imported {
         Imported::Items(items) => {
@@ -226,18 +268,33 @@ pub fn plan(desk: &Desk, imported: Imported) -> (Vec<Command>, ImportReport) {
                 commands.push(Command::AddItems { items: kept });
             }
         }
-        Imported::Issue(mut issue) => {
-            let key = issue_key(&issue);
-            if desk.issues.values().any(|i| issue_key(i) == key) {
-                report.issues_skipped_duplicate = 1;
-            } else {
-                issue.id = desk.next_issue_id();
-                report.issues_added = 1;
-                commands.push(Command::NewIssue { issue });
-            }
-        }
+        Imported::Issue(issue) => plan_issues(desk, vec![issue], &mut report, &mut commands),
+        Imported::Issues(issues) => plan_issues(desk, issues, &mut report, &mut commands),
     }
     (commands, report)
+}
+
+/// Each issue not already on the desk (nor earlier in the file) gets the next free id.
+fn plan_issues(
+    desk: &Desk,
+    issues: Vec<Issue>,
+    report: &mut ImportReport,
+    commands: &mut Vec<Command>,
+) {
+    let mut seen: Vec<IssueKey> = desk.issues.values().map(issue_key).collect();
+    let mut next = desk.next_issue_id().0;
+    for mut issue in issues {
+        let key = issue_key(&issue);
+        if seen.contains(&key) {
+            report.issues_skipped_duplicate += 1;
+        } else {
+            seen.push(key);
+            issue.id = crate::model::IssueId(next);
+            next += 1;
+            report.issues_added += 1;
+            commands.push(Command::NewIssue { issue });
+        }
+    }
 }
 
 /// Section names with their bullet texts and depths.

@@ -198,8 +198,14 @@ impl Command {
         }
     }
 
-    /// Work out the edits against the desk as it is now. Nothing is changed here.
+    /// Work out the edits against the desk as it is now. Nothing is changed here. Every text
+    /// the command brings in is sanitized first ([`Command::sanitized`]): one rule for typed
+    /// and imported text alike.
     pub fn plan(&self, desk: &Desk) -> Result<Plan, EditError> {
+        self.sanitized().plan_clean(desk)
+    }
+
+    fn plan_clean(&self, desk: &Desk) -> Result<Plan, EditError> {
         let plan = |edits: Vec<Edit>, select: Option<BulletPath>| Ok(Plan { edits, select });
         match self {
             Command::AddItems { items } => plan(
