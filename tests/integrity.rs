@@ -12,6 +12,8 @@ use briefdesk::store::{self, Store};
 
 #[path = "support/files.rs"]
 mod files;
+#[path = "support/pty.rs"]
+mod pty;
 use files::{snapshot, write};
 
 fn bin() -> Command {
@@ -512,4 +514,61 @@ fn a_hostile_edit_kind_in_the_journal_reaches_the_terminal_as_text() {
     let o = run(&desk, &["list", "drafts"]);
     let err = assert_one_line_error(&o, &["journal.jsonl", "line 1", "does not know"]);
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+}
+
+/// A desk directory this user may read but not write opens read-only in the desk (saying
+/// why), instead of failing on the lock. As root (who may write anything) the desk runs as
+/// `nobody` through `setpriv`; without it the check is skipped.
+#[test]
+fn a_desk_this_user_may_not_write_opens_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, desk) = new_desk();
+    assert!(import(tmp.path(), &desk, 3, "shared").status.success());
+    let before = snapshot(&desk);
+    let bin = env!("CARGO_BIN_EXE_briefdesk");
+    let desk_s = desk.to_str().unwrap();
+    let mut term = if unsafe_is_root() {
+        if !Path::new("/usr/bin/setpriv").exists() {
+            eprintln!("skipped: needs setpriv to run the desk as another user than root");
+            return;
+        }
+        // Readable by all, writable by root only.
+        for p in std::iter::once(tmp.path().to_path_buf())
+            .chain(snapshot(&desk).into_iter().map(|(p, _)| p))
+        {
+            let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755));
+        }
+        for d in [desk.clone(), desk.join("items")] {
+            std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        pty::Term::spawn_program(
+            "/usr/bin/setpriv",
+            &[
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                bin,
+                "--desk",
+                desk_s,
+            ],
+            24,
+            80,
+            &[
+                ("HOME", "/tmp"),
+                ("XDG_CONFIG_HOME", "/tmp/briefdesk-nobody-cfg"),
+            ],
+        )
+    } else {
+        std::fs::set_permissions(&desk, std::fs::Permissions::from_mode(0o555)).unwrap();
+        pty::Term::spawn(&[], Some(&desk), 24, 80, &[])
+    };
+    let screen = term.wait_for("READ-ONLY");
+    assert!(
+        screen.contains("read-only: you cannot write to"),
+        "{screen}"
+    );
+    term.send("q");
+    assert!(term.wait_exit().success());
+    std::fs::set_permissions(&desk, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(snapshot(&desk), before, "nothing written");
 }
