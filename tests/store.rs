@@ -848,9 +848,9 @@ fn an_old_desk_json_without_the_file_list_derives_it_and_the_next_save_writes_it
 fn next_ids_survive_replay_and_agree_between_the_opens() {
     let t = tmp();
     let desk = desk_with(1..=64 * 70, &[1, 2]);
-    let (mut s, mut d) = Store::open(t.path()).expect("open");
+    let (mut s, _) = Store::open(t.path()).expect("open");
     s.save_all(&desk).expect("save");
-    d = desk.clone();
+    let mut d = desk.clone();
     let mut h = briefdesk::model::History::new();
     let issue = Issue::new(d.next_issue_id(), IssueMeta::default());
     let done = h
