@@ -572,3 +572,9 @@ fn a_desk_this_user_may_not_write_opens_read_only() {
     std::fs::set_permissions(&desk, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(snapshot(&desk), before, "nothing written");
 }
+
+#[test]
+fn doctor_empties_a_journal_in_which_no_line_reads_and_keeps_its_copy() {
+    let (tmp, desk, _) = desk_with_journal();
+    check_damaged_journal(vec!["\u{1b}[2J garbage".into()], &desk, tmp.path(), 1, 0);
+}

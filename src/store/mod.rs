@@ -913,7 +913,8 @@ impl Store {
         if !read_only {
             store.clean_temp_files();
         }
-        if !journal.is_empty() {
+        // Salvaging empties the journal even when no line in it could be read.
+        if !journal.is_empty() || (store.salvage && store.journal_dirty) {
             store.replay(&mut desk, journal, &file_seq)?;
         }
         let notices = store.notices.clone();
