@@ -912,3 +912,34 @@ fn a_desk_file_at_the_last_sequence_number_refuses_to_journal_instead_of_wrappin
         b""
     );
 }
+
+/// Issue #12: an append cut short by a full disk leaves no half line to glue itself to the
+/// next one (which would make the journal damaged, and lose the retried edit with it).
+#[test]
+fn a_journal_append_that_fails_half_way_leaves_no_half_line() {
+    let t = tmp();
+    let desk = desk_with([1, 2], &[]);
+    let (mut s, _) = Store::open(t.path()).expect("open");
+    s.save_all(&desk).expect("save");
+    let mut d = desk.clone();
+    let first = Edit::SetItemState {
+        id: ItemId(1),
+        state: ItemState::Spiked,
+    };
+    s.append_journal(std::slice::from_ref(&first)).unwrap();
+    first.clone().apply(&mut d).unwrap();
+    let second = Edit::SetItemState {
+        id: ItemId(2),
+        state: ItemState::Held,
+    };
+    s.set_journal_full(true);
+    let err = s.append_journal(std::slice::from_ref(&second)).unwrap_err();
+    assert!(err.is_out_of_space(), "{err}");
+    s.set_journal_full(false);
+    // The desk retries, as after any failed journal write.
+    s.append_journal(std::slice::from_ref(&second)).unwrap();
+    second.clone().apply(&mut d).unwrap();
+    drop(s); // killed before the save
+    let (_, back, notices) = Store::open_with_notices(t.path()).expect("replays");
+    assert_eq!(back, d, "{notices:?}");
+}

@@ -302,6 +302,8 @@ pub struct Store {
     next_ids: NextIds,
     /// `doctor --restore`: replay the journal lines that read, skip the damaged ones.
     salvage: bool,
+    /// Test fault injection: a journal append writes half its line and fails (`ENOSPC`).
+    journal_full: bool,
 }
 
 impl StoreError {
@@ -818,6 +820,7 @@ impl Store {
             listed: None,
             next_ids: NextIds::default(),
             salvage: false,
+            journal_full: false,
         }
     }
 
@@ -1419,9 +1422,22 @@ impl Store {
             .map_err(|e| StoreError::Other(format!("{}: cannot encode: {e}", path.display())))?;
         line.push(b'\n');
         if let Some(f) = self.journal.as_mut() {
-            f.write_all(&line)
-                .and_then(|()| f.sync_data())
-                .map_err(|e| io_err(&path, "append to journal", e))?;
+            let before = f.metadata().map(|m| m.len()).ok();
+            let result = if self.journal_full {
+                // As a full disk does: part of the line written, then ENOSPC.
+                let _ = f.write_all(&line[..line.len() / 2]);
+                Err(std::io::Error::from_raw_os_error(libc::ENOSPC))
+            } else {
+                f.write_all(&line).and_then(|()| f.sync_data())
+            };
+            if let Err(e) = result {
+                // Half a line would glue itself to the next append: cut the journal back
+                // to where this line began (the caller keeps the edit and retries).
+                if let Some(len) = before {
+                    let _ = f.set_len(len).and_then(|()| f.sync_data());
+                }
+                return Err(io_err(&path, "append to journal", e));
+            }
         }
         self.seq = seq;
         self.journal_dirty = true;
@@ -1514,6 +1530,13 @@ impl Store {
             count: 0,
             disk_full: self.faults.disk_full,
         };
+    }
+
+    /// Test fault injection: a journal append writes half its line, then fails as on a
+    /// full disk (`ENOSPC`).
+    #[doc(hidden)]
+    pub fn set_journal_full(&mut self, full: bool) {
+        self.journal_full = full;
     }
 
     /// Test fault injection: every file write fails as on a full disk (`ENOSPC`).
