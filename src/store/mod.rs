@@ -202,6 +202,8 @@ fn keep_damaged_journal(path: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with(&prefix)
                 && entry.file_type().is_ok_and(|t| t.is_file())
+                // Only a copy of the same length is read (anyone may plant a big file).
+                && entry.metadata().is_ok_and(|m| m.len() == bytes.len() as u64)
                 && fs::read(entry.path()).is_ok_and(|b| b == bytes)
             {
                 return Ok(entry.path());
