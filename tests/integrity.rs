@@ -578,3 +578,25 @@ fn doctor_empties_a_journal_in_which_no_line_reads_and_keeps_its_copy() {
     let (tmp, desk, _) = desk_with_journal();
     check_damaged_journal(vec!["\u{1b}[2J garbage".into()], &desk, tmp.path(), 1, 0);
 }
+
+/// A torn last line (kill -9 in the middle of an append: no newline after it) is still
+/// skipped, as before: but a copy of the journal is kept first and the writer says so.
+#[test]
+fn a_torn_last_journal_line_is_skipped_aloud_with_a_copy_kept() {
+    let (tmp, desk, mut lines) = desk_with_journal();
+    lines[8] = lines[8][..lines[8].len() / 2].to_string();
+    let text = lines.join("\n"); // no newline after the torn line
+    std::fs::write(desk.join("journal.jsonl"), &text).unwrap();
+    let o = import(tmp.path(), &desk, 1, "after");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("journal.jsonl:9: skipped a torn last journal line"),
+        "{err}"
+    );
+    let copies = damaged_copies(&desk);
+    assert_eq!(copies.len(), 1);
+    assert_eq!(std::fs::read_to_string(&copies[0]).unwrap(), text);
+    assert!(err.contains(&copies[0].display().to_string()), "{err}");
+    assert_eq!(ids_on(&desk).0.len(), 3 + 8 + 1);
+}
