@@ -138,10 +138,15 @@ pub enum Cmd {
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
     },
-    /// Check every desk file; with --restore, bring damaged ones back from their backups.
+    /// Check every desk file; with --restore, bring damaged or missing ones back from their
+    /// backups and replay what a damaged journal still holds.
     Doctor {
         #[arg(long)]
         restore: bool,
+        /// Take files that are gone and have no backup off the desk's list (what they held
+        /// is lost; their ids stay spent).
+        #[arg(long)]
+        forget_missing: bool,
         /// Remove the desk's lock on purpose (a session on another host that is gone).
         #[arg(long)]
         break_lock: bool,
@@ -210,12 +215,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Review { issue }) => review(cli.desk.as_deref(), issue.as_deref()),
         Some(Cmd::Doctor {
             restore,
+            forget_missing,
             break_lock,
         }) => {
             if break_lock {
                 unlock(cli.desk.as_deref())?;
             }
-            doctor(cli.desk.as_deref(), restore)
+            doctor(cli.desk.as_deref(), restore, forget_missing)
         }
     }
 }
@@ -225,14 +231,28 @@ pub fn run(cli: Cli) -> Result<()> {
 fn open_to_write(flag: Option<&Path>) -> Result<(Store, Desk, store::Lock)> {
     let dir = Store::resolve_dir(flag)?;
     let lock = Store::lock_dir(&dir).map_err(|e| anyhow!("{e}; nothing was changed"))?;
-    let (store, desk) = Store::open(&dir)?;
+    let (store, desk, notices) = Store::open_with_notices(&dir)?;
+    // What the open repaired (a journal replayed, a torn line skipped) is said, not hidden.
+    for n in notices.iter().filter(|n| n.contains("journal")) {
+        tell!("briefdesk: {n}");
+    }
     Ok((store, desk, lock))
 }
 
 /// Open the desk to read it: no lock, nothing written, whoever else has it open.
 fn open_to_read(flag: Option<&Path>) -> Result<(PathBuf, Desk)> {
     let dir = Store::resolve_dir(flag)?;
-    if !dir.join(store::DESK_FILE).exists() && is_empty_dir(&dir) {
+    // Only a desk.json that is not there means "no desk": one we may not read is an error.
+    let desk_file = dir.join(store::DESK_FILE);
+    if let Err(e) = std::fs::symlink_metadata(&desk_file)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        bail!(
+            "{}: cannot read: {e}: ask for access to the desk",
+            desk_file.display()
+        );
+    }
+    if !desk_file.exists() && is_empty_dir(&dir) {
         bail!(
             "there is no desk in {} yet: start one with `briefdesk import FILE` or `briefdesk issue new TITLE`",
             dir.display()
@@ -250,8 +270,16 @@ fn is_empty_dir(dir: &Path) -> bool {
 fn perform(store: &mut Store, desk: &mut Desk, cmd: &Command) -> Result<()> {
     let mut history = History::new();
     let done = history.perform(desk, cmd).map_err(|e| anyhow!("{e}"))?;
-    store.append_journal(&done.edits)?;
-    store.save(desk, &done.touched)?;
+    store
+        .append_journal(&done.edits)
+        .map_err(|e| anyhow!("not saved, nothing was changed: {e}"))?;
+    if let Err(e) = store.save(desk, &done.touched) {
+        if e.is_out_of_space() {
+            // The edit is safe in the journal (fsynced): the next write saves it.
+            bail!("journaled, not saved: will be saved on the next write when space is free ({e})");
+        }
+        bail!("journaled, not saved: {e}; the next open replays the journal");
+    }
     Ok(())
 }
 
@@ -301,6 +329,30 @@ fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
             };
             tui::run(store, desk, opts)
         }
+        // A desk this user may read but not write (no write permission on the directory,
+        // a read-only mount): open it read-only, saying why, as for a held desk.
+        Err(store::Locked::Io { source, .. })
+            if matches!(
+                source.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) && dir.join(store::DESK_FILE).is_file() =>
+        {
+            let (store, desk, mut notices) = Store::open_read_only(&dir)?;
+            notices.insert(
+                0,
+                format!(
+                    "read-only: you cannot write to {} ({source})",
+                    dir.display()
+                ),
+            );
+            let opts = tui::Options {
+                read_only: true,
+                config_dir: config_dir(),
+                notices,
+                ..tui::Options::default()
+            };
+            tui::run(store, desk, opts)
+        }
         Err(e) => Err(anyhow!("{e}")),
     }
 }
@@ -338,47 +390,95 @@ fn unlock(flag: Option<&Path>) -> Result<()> {
     // Either the lock was free (and we took it, released on drop), or it is held elsewhere.
     let (store, _desk, _) = Store::open_read_only(&dir)?;
     match store.break_lock()? {
-        Some(holder) => tell!("broke the lock held by {holder}"),
-        None => tell!("{}: the desk was not locked", dir.display()),
+        store::BrokenLock::Held(holder) => tell!("broke the lock held by {holder}"),
+        store::BrokenLock::Unreadable(path) => {
+            tell!("{}: removed a lock that did not read", path.display());
+        }
+        store::BrokenLock::NotLocked => tell!("{}: the desk was not locked", dir.display()),
     }
     Ok(())
 }
 
-fn doctor(flag: Option<&Path>, restore: bool) -> Result<()> {
+/// Report every damaged, missing or unreplayable file; exit 1 while any is left.
+fn doctor(flag: Option<&Path>, restore: bool, forget_missing: bool) -> Result<()> {
+    use store::Damage;
     let dir = Store::resolve_dir(flag)?;
     let found = store::recoverable(&dir);
     if found.is_empty() {
         report!("{}: every desk file loads", dir.display());
         return Ok(());
     }
-    let _lock = if restore {
+    let _lock = if restore || forget_missing {
         Some(Store::lock_dir(&dir).map_err(|e| anyhow!("{e}; nothing was restored"))?)
     } else {
         None
     };
-    let mut unrecoverable = 0;
+    let (mut left, mut forgot) = (0, false);
+    let mut journal = None;
     for rec in &found {
-        match (&rec.backup, restore) {
-            (Some(b), false) => {
+        match (rec.damage, &rec.backup) {
+            (Damage::Journal, _) if restore => journal = Some(rec),
+            (Damage::Journal, _) => {
+                left += 1;
+                report!("{}", rec.problem);
+                report!(
+                    "  `briefdesk doctor --restore` replays the lines that read and keeps the journal's copy"
+                );
+            }
+            (_, Some(b)) if !restore => {
+                left += 1;
                 report!("{}", rec.problem);
                 report!("  can be restored from {}", b.display());
             }
-            (Some(_), true) => {
+            (_, Some(_)) => {
                 let from = store::restore(rec)?;
                 report!("{}: restored from {}", rec.file.display(), from.display());
             }
-            (None, _) => {
-                unrecoverable += 1;
+            (Damage::Missing, None) if forget_missing => {
+                forgot = true;
+                report!(
+                    "{}: taken off the desk's list (what it held is lost)",
+                    rec.file.display()
+                );
+            }
+            (Damage::Missing, None) => {
+                left += 1;
+                report!("{}", rec.problem);
+                report!(
+                    "  no backup: put it back from a copy, or take it off the desk with `briefdesk doctor --forget-missing` (what it held is lost)"
+                );
+            }
+            (_, None) => {
+                left += 1;
                 report!("{}", rec.problem);
                 report!("  no good backup: fix it by hand");
             }
         }
     }
-    if !restore && unrecoverable < found.len() {
-        tell!("run `briefdesk doctor --restore` to restore them");
+    if forgot {
+        store::forget_missing(&dir)?;
     }
-    if unrecoverable > 0 {
-        bail!("{unrecoverable} damaged file(s) have no good backup");
+    if let Some(rec) = journal {
+        if left > 0 {
+            bail!(
+                "{}: not replayed while other files are damaged or missing: fix those first",
+                rec.file.display()
+            );
+        }
+        let (_store, _desk, notices) = Store::open_salvaging_journal(&dir)?;
+        for n in notices {
+            report!("{n}");
+        }
+    }
+    if left > 0 {
+        if !restore
+            && found
+                .iter()
+                .any(|r| r.backup.is_some() || r.damage == Damage::Journal)
+        {
+            tell!("run `briefdesk doctor --restore` to restore them");
+        }
+        bail!("{left} desk file(s) damaged or missing: see above");
     }
     Ok(())
 }

@@ -7,24 +7,72 @@ use serde::{Deserialize, Serialize};
 use super::issue::{Issue, IssueId};
 use super::item::{Item, ItemId, ItemState};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Desk {
     pub items: BTreeMap<ItemId, Item>,
     pub issues: BTreeMap<IssueId, Issue>,
+    /// High-water marks: no id below them is ever handed out again, also after the draft or
+    /// issue that had it is undone or removed (review logs and links are keyed by id).
+    #[serde(default)]
+    next_ids: NextIds,
 }
+
+/// The lowest item and issue ids never handed out (0: nothing known beyond the desk).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextIds {
+    pub item: u64,
+    pub issue: u64,
+}
+
+/// Two desks are equal when they hold the same drafts and issues. The high-water marks are
+/// bookkeeping: undo gives back the drafts and issues but keeps the marks up (see
+/// [`Desk::next_ids`]), so they are compared on their own.
+impl PartialEq for Desk {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items && self.issues == other.issues
+    }
+}
+
+impl Eq for Desk {}
 
 impl Desk {
     pub fn new() -> Self {
         Desk::default()
     }
 
-    /// The next free item id: ids only grow, so a newer item always sorts after an older one.
+    /// The next free item id: ids only grow, so a newer item always sorts after an older one,
+    /// and an id once given is never given again (not after undo, not after a removal).
     pub fn next_item_id(&self) -> ItemId {
-        ItemId(self.items.keys().next_back().map_or(1, |k| k.0 + 1))
+        let above = self
+            .items
+            .keys()
+            .next_back()
+            .map_or(1, |k| k.0.saturating_add(1));
+        ItemId(above.max(self.next_ids.item).max(1))
     }
 
+    /// The next free issue id; like items, never one an issue had before.
     pub fn next_issue_id(&self) -> IssueId {
-        IssueId(self.issues.keys().next_back().map_or(1, |k| k.0 + 1))
+        let above = self
+            .issues
+            .keys()
+            .next_back()
+            .map_or(1, |k| k.0.saturating_add(1));
+        IssueId(above.max(self.next_ids.issue).max(1))
+    }
+
+    /// Both next ids, as `desk.json` keeps them.
+    pub fn next_ids(&self) -> NextIds {
+        NextIds {
+            item: self.next_item_id().0,
+            issue: self.next_issue_id().0,
+        }
+    }
+
+    /// Raise the marks (from `desk.json`, or as an id is used); they never go down.
+    pub fn raise_next_ids(&mut self, to: NextIds) {
+        self.next_ids.item = self.next_ids.item.max(to.item);
+        self.next_ids.issue = self.next_ids.issue.max(to.issue);
     }
 
     pub fn item(&self, id: ItemId) -> Option<&Item> {

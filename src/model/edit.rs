@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::desk::Desk;
+use super::desk::{Desk, NextIds};
 use super::issue::{Bullet, BulletKind, BulletPath, Issue, IssueId, IssueMeta, Section};
 use super::item::{Item, ItemId, ItemState};
 
@@ -159,6 +159,11 @@ impl Edit {
                 }
                 let id = item.id;
                 desk.items.insert(id, item);
+                // Undo removes the draft but not its id: a later draft never inherits it.
+                desk.raise_next_ids(NextIds {
+                    item: id.0.saturating_add(1),
+                    issue: 0,
+                });
                 Ok(Edit::RemoveItem { id })
             }
             Edit::RemoveItem { id } => {
@@ -184,6 +189,11 @@ impl Edit {
                 }
                 let id = issue.id;
                 desk.issues.insert(id, issue);
+                // Review logs are keyed by issue id: a later issue must never inherit them.
+                desk.raise_next_ids(NextIds {
+                    item: 0,
+                    issue: id.0.saturating_add(1),
+                });
                 Ok(Edit::RemoveIssue { id })
             }
             Edit::RemoveIssue { id } => {

@@ -17,7 +17,7 @@ pub mod text;
 
 pub use command::Command;
 pub use command::Plan;
-pub use desk::Desk;
+pub use desk::{Desk, NextIds};
 pub use edit::{Edit, EditError, Touch};
 pub use history::{Done, History, Step};
 pub use issue::{

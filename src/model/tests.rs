@@ -555,3 +555,34 @@ proptest! {
         prop_assert_eq!(&d, &end);
     }
 }
+
+/// Issue #12, point 3: an undone issue's id (and its review logs) must not go to the next
+/// issue; the same for drafts. Redo gives back the same ids.
+#[test]
+fn ids_are_never_reused_after_undo_and_redo_gives_the_same_ids() {
+    let mut d = desk();
+    let mut h = History::new();
+    let issue = Issue::new(IssueId(2), IssueMeta::default());
+    h.perform(&mut d, &Command::NewIssue { issue }).unwrap();
+    let items = vec![item(7, "Seventh"), item(8, "Eighth")];
+    h.perform(&mut d, &Command::AddItems { items }).unwrap();
+    assert_eq!(
+        (d.next_item_id(), d.next_issue_id()),
+        (ItemId(9), IssueId(3))
+    );
+    h.undo(&mut d).unwrap().unwrap();
+    h.undo(&mut d).unwrap().unwrap();
+    assert_eq!(d, desk(), "undo gives back the drafts and issues");
+    assert_eq!(d.next_issue_id(), IssueId(3), "issue 2 stays spent");
+    assert_eq!(d.next_item_id(), ItemId(9), "items 7 and 8 stay spent");
+    h.redo(&mut d).unwrap().unwrap();
+    h.redo(&mut d).unwrap().unwrap();
+    assert!(d.issue(IssueId(2)).is_some() && d.item(ItemId(8)).is_some());
+    assert_eq!(
+        (d.next_item_id(), d.next_issue_id()),
+        (ItemId(9), IssueId(3))
+    );
+    // Removing the newest issue by hand does not lower the mark either.
+    Edit::RemoveIssue { id: IssueId(2) }.apply(&mut d).unwrap();
+    assert_eq!(d.next_issue_id(), IssueId(3));
+}

@@ -27,6 +27,8 @@ pub(crate) const TEMP_MARK: &str = ".tmp-";
 pub(crate) struct Faults {
     pub crash_at: Option<u64>,
     pub count: u64,
+    /// Every write fails as on a full disk (tests of `ENOSPC`).
+    pub disk_full: bool,
 }
 
 impl Faults {
@@ -46,11 +48,11 @@ impl Faults {
     }
 }
 
-pub(crate) fn io_err(path: &Path, action: &'static str, source: std::io::Error) -> StoreError {
+pub(crate) fn io_err(path: &Path, action: &'static str, cause: std::io::Error) -> StoreError {
     StoreError::Io {
         path: path.to_path_buf(),
         action,
-        source,
+        cause,
     }
 }
 
@@ -147,6 +149,13 @@ pub(crate) fn write_atomic_with(
                 point: "during temp write",
                 path: path.to_path_buf(),
             });
+        }
+        if faults.disk_full {
+            return Err(io_err(
+                &tmp,
+                "write",
+                std::io::Error::from_raw_os_error(libc::ENOSPC),
+            ));
         }
         f.write_all(bytes).map_err(|e| io_err(&tmp, "write", e))?;
         faults.point("after temp write, before fsync", path)?;

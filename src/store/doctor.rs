@@ -6,9 +6,20 @@ use std::path::{Path, PathBuf};
 
 use super::atomic::{backups_of, write_atomic};
 use super::{
-    BACKUP_DIR, DESK_FILE, ISSUES_DIR, ITEMS_DIR, StoreError, numbered_json, parse_chunk,
-    parse_desk_file, parse_issue,
+    BACKUP_DIR, DESK_FILE, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, Listed, Store, StoreError,
+    key_path_in, list_numbered, numbered_json, parse_chunk, parse_desk_file, parse_issue,
 };
+
+/// What is wrong with a desk file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damage {
+    /// It is there but does not load.
+    Damaged,
+    /// desk.json lists it and it is gone.
+    Missing,
+    /// The journal has a line that cannot be replayed.
+    Journal,
+}
 
 /// A desk file that does not load, and what can bring it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +30,11 @@ pub struct Recoverable {
     pub problem: String,
     /// The newest backup that loads, if any.
     pub backup: Option<PathBuf>,
+    pub damage: Damage,
 }
+
+/// At most this many missing files are listed (a planted desk.json can list billions).
+const MISSING_SHOWN: usize = 1000;
 
 /// Check a file's bytes as the desk loader would.
 fn check(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
@@ -90,9 +105,97 @@ pub fn recoverable(dir: &Path) -> Vec<Recoverable> {
             file,
             problem: problem.to_string(),
             backup,
+            damage: Damage::Damaged,
         });
     }
+    out.extend(missing(dir));
+    if let Some(journal) = journal_damage(dir) {
+        out.push(journal);
+    }
     out
+}
+
+/// The files desk.json lists that are gone, with the newest backup of each that loads.
+fn missing(dir: &Path) -> Vec<Recoverable> {
+    let desk_path = dir.join(DESK_FILE);
+    let Ok(desk_file) = fs::read(&desk_path).map(|b| parse_desk_file(&desk_path, &b)) else {
+        return Vec::new();
+    };
+    let Ok(super::DeskFile {
+        listed: Some(listed),
+        ..
+    }) = desk_file
+    else {
+        return Vec::new();
+    };
+    let mut odd = Vec::new();
+    let chunks = list_numbered(&dir.join(ITEMS_DIR), &mut odd).unwrap_or_default();
+    let issues = list_numbered(&dir.join(ISSUES_DIR), &mut odd).unwrap_or_default();
+    listed
+        .missing(&chunks, &issues, MISSING_SHOWN)
+        .into_iter()
+        .map(|key| {
+            let file = key_path_in(dir, key);
+            let rel = file.strip_prefix(dir).unwrap_or(&file);
+            let backup = backups_of(&dir.join(BACKUP_DIR).join(rel))
+                .into_iter()
+                .find(|b| check_file(b).is_ok());
+            Recoverable {
+                problem: StoreError::Missing { path: file.clone() }
+                    .to_string()
+                    .split(": run `")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                file,
+                backup,
+                damage: Damage::Missing,
+            }
+        })
+        .collect()
+}
+
+/// The journal, when it holds a line that cannot be replayed (read only: nothing written).
+fn journal_damage(dir: &Path) -> Option<Recoverable> {
+    let mut store = Store::blank(dir, None, true);
+    match store.read_journal() {
+        Err(e @ StoreError::JournalDamaged { .. }) => Some(Recoverable {
+            file: dir.join(JOURNAL_FILE),
+            problem: e.to_string(),
+            backup: None,
+            damage: Damage::Journal,
+        }),
+        _ => None,
+    }
+}
+
+/// Take the files that are gone off desk.json's list, on purpose (`doctor
+/// --forget-missing`): what they held is lost, their ids stay spent. Take the lock first.
+pub fn forget_missing(dir: &Path) -> Result<(), StoreError> {
+    let desk_path = dir.join(DESK_FILE);
+    let bytes = fs::read(&desk_path).map_err(|e| super::io_err(&desk_path, "read", e))?;
+    parse_desk_file(&desk_path, &bytes)?;
+    let mut map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&bytes).map_err(|e| super::json_error(&desk_path, &e))?;
+    let mut odd = Vec::new();
+    let mut held = std::collections::BTreeSet::new();
+    held.extend(
+        list_numbered(&dir.join(ITEMS_DIR), &mut odd)?
+            .into_keys()
+            .map(super::FileKey::Chunk),
+    );
+    held.extend(
+        list_numbered(&dir.join(ISSUES_DIR), &mut odd)?
+            .into_keys()
+            .map(super::FileKey::Issue),
+    );
+    let listed = serde_json::to_value(Listed::of(&held))
+        .map_err(|e| StoreError::Other(format!("cannot encode the file list: {e}")))?;
+    map.insert(super::FILES_KEY.into(), listed);
+    let mut out = serde_json::to_vec_pretty(&map)
+        .map_err(|e| StoreError::Other(format!("{}: cannot encode: {e}", desk_path.display())))?;
+    out.push(b'\n');
+    write_atomic(&desk_path, &out)
 }
 
 /// Put the backup of `rec` back in place of the damaged file, atomically (after checking

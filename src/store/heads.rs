@@ -18,7 +18,7 @@ use serde::de::{Deserializer, Visitor};
 
 use super::{
     DESK_FILE, Header, ISSUES_DIR, ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, StoreError,
-    check_header, list_numbered, load, parse_desk_file, parse_issue, read_file,
+    check_header, check_listed, list_numbered, load, parse_desk_file, parse_issue, read_file,
 };
 use crate::model::{ItemId, ItemState, Stamp};
 
@@ -144,15 +144,16 @@ pub fn draft_heads(dir: &Path) -> Option<Vec<DraftHead>> {
     }
     let desk_path = dir.join(DESK_FILE);
     let (bytes, _) = read_file(&desk_path).ok()?;
-    parse_desk_file(&desk_path, &bytes).ok()?;
+    let desk_file = parse_desk_file(&desk_path, &bytes).ok()?;
     let mut odd = Vec::new();
-    let files: Vec<_> = list_numbered(&dir.join(ITEMS_DIR), &mut odd)
-        .ok()?
-        .into_iter()
-        .collect();
+    let chunk_files = list_numbered(&dir.join(ITEMS_DIR), &mut odd).ok()?;
+    let issue_files = list_numbered(&dir.join(ISSUES_DIR), &mut odd).ok()?;
+    // A missing file: the full open names it.
+    check_listed(dir, &desk_file, &chunk_files, &issue_files).ok()?;
+    let files: Vec<_> = chunk_files.into_iter().collect();
     let chunks = load::read_chunks(&files, parse_heads).ok()?;
     // A damaged issue file stops `list drafts` after a full open too.
-    for (id, path) in list_numbered(&dir.join(ISSUES_DIR), &mut odd).ok()? {
+    for (id, path) in issue_files {
         let (bytes, _) = read_file(&path).ok()?;
         parse_issue(&path, &bytes, id).ok()?;
     }

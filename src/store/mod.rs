@@ -34,12 +34,13 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::doc::SCHEMA;
-use crate::model::{Desk, Edit, Issue, IssueId, Item, ItemId, Touch};
+use crate::model::{Desk, Edit, Issue, IssueId, Item, ItemId, NextIds, Touch};
 
 pub use atomic::{BACKUPS, sync_dir, write_atomic};
-pub use doctor::{Recoverable, recoverable, restore};
+pub use doctor::{Damage, Recoverable, forget_missing, recoverable, restore};
 pub use heads::{DraftHead, draft_heads};
 pub use lock::{Lock, LockHolder, Locked};
+
 pub use newest::{FIRST_SCREEN_ITEMS, Opened, Opening};
 
 use atomic::Faults;
@@ -102,11 +103,28 @@ pub enum StoreError {
         path.display()
     )]
     Invalid { path: PathBuf, msg: String },
-    #[error("{}: cannot {action}: {source}: check the path, its permissions and free space", path.display())]
+    // The OS reason is in the message, so it is not also a `source` (printed twice).
+    #[error("{}: cannot {action}: {cause}: check the path, its permissions and free space", path.display())]
     Io {
         path: PathBuf,
         action: &'static str,
-        source: std::io::Error,
+        cause: std::io::Error,
+    },
+    #[error(
+        "{}: missing: desk.json lists it but it is gone: run `briefdesk doctor --restore` to bring it back from .backup; nothing was changed",
+        path.display()
+    )]
+    Missing { path: PathBuf },
+    #[error(
+        "{}, line {line}: damaged journal ({msg}); kept as it is{}: nothing was written: run `briefdesk doctor` (then `briefdesk doctor --restore` to replay what can be replayed)",
+        path.display(),
+        kept.as_ref().map(|k| format!(" and copied to {}", k.display())).unwrap_or_default()
+    )]
+    JournalDamaged {
+        path: PathBuf,
+        line: usize,
+        msg: String,
+        kept: Option<PathBuf>,
     },
     #[error(
         "{} changed on disk by another program: reload (your edit is kept in the journal)",
@@ -121,6 +139,101 @@ pub enum StoreError {
     ReadOnly { dir: PathBuf },
     #[error("{0}")]
     Other(String),
+}
+
+/// What `Store::break_lock` found.
+#[derive(Debug)]
+pub enum BrokenLock {
+    /// A lock naming its holder, removed.
+    Held(LockHolder),
+    /// A lock that did not read (garbage, cut short), removed.
+    Unreadable(PathBuf),
+    /// There was no lock.
+    NotLocked,
+}
+
+impl BrokenLock {
+    /// Who held the lock, when it said.
+    pub fn holder(self) -> Option<LockHolder> {
+        match self {
+            BrokenLock::Held(h) => Some(h),
+            _ => None,
+        }
+    }
+}
+
+/// The test hook for a full disk in the binary (`tests/cli.rs`): with
+/// `BRIEFDESK_TEST_DISK_FULL=1` every desk file write fails with `ENOSPC`. It can only
+/// make briefdesk fail its own writes.
+fn disk_full_for_tests() -> bool {
+    std::env::var_os("BRIEFDESK_TEST_DISK_FULL").is_some_and(|v| v == "1")
+}
+
+/// Why a journal line does not read, short: serde lists every edit kind it knows.
+fn journal_problem(e: &serde_json::Error) -> String {
+    // serde quotes what it did not know (an edit kind): the file is untrusted text.
+    let full = crate::model::text::for_display(&e.to_string()).into_owned();
+    let core = full
+        .rfind(" at line ")
+        .map_or(full.as_str(), |i| &full[..i]);
+    let column = e.column();
+    if let Some(rest) = core.strip_prefix("unknown variant ") {
+        let kind = rest.split(", expected").next().unwrap_or(rest);
+        return format!(
+            "column {column}: an edit kind this briefdesk does not know, {kind} (from a newer briefdesk?)"
+        );
+    }
+    match e.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            format!("column {column}: not valid JSON ({core})")
+        }
+        _ => format!("column {column}: {core}"),
+    }
+}
+
+/// Keep a copy of a journal that could not be replayed whole, beside it, as
+/// `journal.jsonl.damaged-<UTC time>`: made with `O_EXCL`, never overwritten; a copy with
+/// the same bytes already there is reused.
+fn keep_damaged_journal(path: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let prefix = format!("{JOURNAL_FILE}.damaged-");
+    if let Ok(rd) = fs::read_dir(dir) {
+        for entry in rd.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&prefix)
+                && entry.file_type().is_ok_and(|t| t.is_file())
+                // Only a copy of the same length is read (anyone may plant a big file).
+                && entry.metadata().is_ok_and(|m| m.len() == bytes.len() as u64)
+                && fs::read(entry.path()).is_ok_and(|b| b == bytes)
+            {
+                return Ok(entry.path());
+            }
+        }
+    }
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    for n in 1..1000 {
+        let name = if n == 1 {
+            format!("{prefix}{stamp}")
+        } else {
+            format!("{prefix}{stamp}-{n}")
+        };
+        let copy = dir.join(name);
+        let mut f = match OpenOptions::new().write(true).create_new(true).open(&copy) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_err(&copy, "keep a copy of the damaged journal", e)),
+        };
+        atomic::follow_dir_mode(&f, dir);
+        f.write_all(bytes)
+            .and_then(|()| f.sync_all())
+            .map_err(|e| io_err(&copy, "keep a copy of the damaged journal", e))?;
+        let _ = sync_dir(dir);
+        return Ok(copy);
+    }
+    Err(StoreError::Other(format!(
+        "{}: too many copies of damaged journals beside it: move the old ones away",
+        path.display()
+    )))
 }
 
 /// What a save wrote, for the status bar and the benchmarks.
@@ -183,6 +296,25 @@ pub struct Store {
     faults: Faults,
     /// Opened for reading only: every write is refused.
     read_only: bool,
+    /// The chunk and issue files the desk holds now (what `desk.json` must list).
+    held: BTreeSet<FileKey>,
+    /// What `desk.json` says as last read or written: the files it lists (`None`: an old
+    /// desk.json without the list) and the next ids.
+    listed: Option<BTreeSet<FileKey>>,
+    next_ids: NextIds,
+    /// `doctor --restore`: replay the journal lines that read, skip the damaged ones.
+    salvage: bool,
+    /// Test fault injection: a journal append writes half its line and fails (`ENOSPC`).
+    journal_full: bool,
+}
+
+impl StoreError {
+    /// The disk (or the user's quota) is full: the write can succeed later as it is.
+    pub fn is_out_of_space(&self) -> bool {
+        matches!(self, StoreError::Io { cause, .. }
+            if cause.raw_os_error() == Some(libc::ENOSPC)
+                || cause.raw_os_error() == Some(libc::EDQUOT))
+    }
 }
 
 // ---- the documents ----
@@ -434,14 +566,150 @@ pub(crate) fn parse_issue(path: &Path, bytes: &[u8], id: u64) -> Result<(u64, Is
     Ok((doc.seq, doc.issue))
 }
 
-pub(crate) fn parse_desk_file(
-    path: &Path,
-    bytes: &[u8],
-) -> Result<serde_json::Map<String, serde_json::Value>, StoreError> {
+/// `desk.json`, read: the settings, and what the store keeps in it.
+#[derive(Debug, Default)]
+pub(crate) struct DeskFile {
+    pub settings: serde_json::Map<String, serde_json::Value>,
+    /// `files`: every chunk and issue file the desk holds; `None` in an older desk.json.
+    pub listed: Option<Listed>,
+    pub next_ids: NextIds,
+}
+
+/// The `files` of desk.json, as runs `[first, last]` of chunk numbers and of issue ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Listed {
+    pub items: Vec<[u64; 2]>,
+    pub issues: Vec<[u64; 2]>,
+}
+
+const NEXT_ITEM_KEY: &str = "next_item_id";
+const NEXT_ISSUE_KEY: &str = "next_issue_id";
+const FILES_KEY: &str = "files";
+
+impl Listed {
+    fn of(keys: &BTreeSet<FileKey>) -> Listed {
+        fn runs(ns: impl Iterator<Item = u64>) -> Vec<[u64; 2]> {
+            let mut out: Vec<[u64; 2]> = Vec::new();
+            for n in ns {
+                match out.last_mut() {
+                    Some(run) if run[1].checked_add(1) == Some(n) => run[1] = n,
+                    _ => out.push([n, n]),
+                }
+            }
+            out
+        }
+        let chunks = keys.iter().filter_map(|k| match k {
+            FileKey::Chunk(c) => Some(*c),
+            FileKey::Issue(_) => None,
+        });
+        let issues = keys.iter().filter_map(|k| match k {
+            FileKey::Issue(i) => Some(*i),
+            FileKey::Chunk(_) => None,
+        });
+        Listed {
+            items: runs(chunks),
+            issues: runs(issues),
+        }
+    }
+
+    /// Every listed file that is not on disk, in order; stops after `limit` (a planted
+    /// desk.json may list a run of billions).
+    fn missing(
+        &self,
+        chunks: &BTreeMap<u64, PathBuf>,
+        issues: &BTreeMap<u64, PathBuf>,
+        limit: usize,
+    ) -> Vec<FileKey> {
+        let mut out = Vec::new();
+        let kinds = [
+            (&self.items, chunks, FileKey::Chunk as fn(u64) -> FileKey),
+            (&self.issues, issues, FileKey::Issue),
+        ];
+        for (runs, on_disk, key) in kinds {
+            for &[first, last] in runs {
+                for n in first..=last {
+                    if out.len() >= limit {
+                        return out;
+                    }
+                    if !on_disk.contains_key(&n) {
+                        out.push(key(n));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+pub(crate) fn parse_desk_file(path: &Path, bytes: &[u8]) -> Result<DeskFile, StoreError> {
     let mut map: serde_json::Map<String, serde_json::Value> = parse_doc(path, bytes, "desk")?;
     map.remove("briefdesk");
     map.remove("schema");
-    Ok(map)
+    let invalid = |msg: String| StoreError::Invalid {
+        path: path.to_path_buf(),
+        msg,
+    };
+    let mut next = |key: &str| match map.remove(key) {
+        None => Ok(0),
+        Some(v) => v
+            .as_u64()
+            .ok_or_else(|| invalid(format!("\"{key}\" is {v}, not a whole number"))),
+    };
+    let next_ids = NextIds {
+        item: next(NEXT_ITEM_KEY)?,
+        issue: next(NEXT_ISSUE_KEY)?,
+    };
+    let listed = match map.remove(FILES_KEY) {
+        None => None,
+        Some(v) => {
+            let listed: Listed = serde_json::from_value(v).map_err(|e| {
+                invalid(format!(
+                    "\"{FILES_KEY}\" is not the list of the desk's files ({e})"
+                ))
+            })?;
+            if let Some([a, b]) = listed
+                .items
+                .iter()
+                .chain(&listed.issues)
+                .find(|[a, b]| a > b)
+            {
+                return Err(invalid(format!(
+                    "\"{FILES_KEY}\" has the run [{a}, {b}], which ends before it starts"
+                )));
+            }
+            Some(listed)
+        }
+    };
+    Ok(DeskFile {
+        settings: map,
+        listed,
+        next_ids,
+    })
+}
+
+/// The first file desk.json lists that is not on disk, as the error every open gives.
+pub(crate) fn check_listed(
+    dir: &Path,
+    desk_file: &DeskFile,
+    chunks: &BTreeMap<u64, PathBuf>,
+    issues: &BTreeMap<u64, PathBuf>,
+) -> Result<(), StoreError> {
+    let Some(listed) = &desk_file.listed else {
+        return Ok(());
+    };
+    match listed.missing(chunks, issues, 1).first() {
+        Some(&key) => Err(StoreError::Missing {
+            path: key_path_in(dir, key),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn key_path_in(dir: &Path, key: FileKey) -> PathBuf {
+    match key {
+        FileKey::Chunk(k) => dir.join(ITEMS_DIR).join(chunk_name(k)),
+        FileKey::Issue(id) => dir.join(ISSUES_DIR).join(format!("{id}.json")),
+    }
 }
 
 fn chunk_name(k: u64) -> String {
@@ -524,6 +792,15 @@ impl Store {
         Self::open_inner(dir, None, true)
     }
 
+    /// `doctor --restore` on a damaged journal: a copy of it is kept, the lines that read
+    /// are replayed and saved, the damaged ones skipped (each named in the notices), and
+    /// the journal emptied. Take the lock first.
+    pub fn open_salvaging_journal(dir: &Path) -> Result<(Store, Desk, Vec<String>), StoreError> {
+        let mut store = Store::blank(dir, None, false);
+        store.salvage = true;
+        Self::open_into(store)
+    }
+
     /// A store for `dir` that has read nothing yet.
     fn blank(dir: &Path, crash_at: Option<u64>, read_only: bool) -> Store {
         Store {
@@ -535,9 +812,34 @@ impl Store {
             journal: None,
             journal_dirty: false,
             notices: Vec::new(),
-            faults: Faults { crash_at, count: 0 },
+            faults: Faults {
+                crash_at,
+                count: 0,
+                disk_full: disk_full_for_tests(),
+            },
             read_only,
+            held: BTreeSet::new(),
+            listed: None,
+            next_ids: NextIds::default(),
+            salvage: false,
+            journal_full: false,
         }
+    }
+
+    /// Take in what desk.json says (after checking every listed file is on disk).
+    fn take_desk_file(&mut self, file: DeskFile) {
+        self.settings = file.settings;
+        self.next_ids = file.next_ids;
+        self.listed = file.listed.map(|l| {
+            let mut keys: BTreeSet<FileKey> = BTreeSet::new();
+            for [a, b] in l.items {
+                keys.extend((a..=b).map(FileKey::Chunk));
+            }
+            for [a, b] in l.issues {
+                keys.extend((a..=b).map(FileKey::Issue));
+            }
+            keys
+        });
     }
 
     fn open_inner(
@@ -545,9 +847,26 @@ impl Store {
         crash_at: Option<u64>,
         read_only: bool,
     ) -> Result<(Store, Desk, Vec<String>), StoreError> {
-        let mut store = Store::blank(dir, crash_at, read_only);
+        Self::open_into(Store::blank(dir, crash_at, read_only))
+    }
+
+    fn open_into(mut store: Store) -> Result<(Store, Desk, Vec<String>), StoreError> {
+        let read_only = store.read_only;
+        let dir = store.dir.clone();
+        let dir = dir.as_path();
         let desk_path = dir.join(DESK_FILE);
-        if !desk_path.exists() {
+        // "Not there" only when the system says so: a desk we may not read is an error, not
+        // an empty desk.
+        let exists = fs::symlink_metadata(&desk_path)
+            .map(|_| true)
+            .or_else(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Ok(false)
+                } else {
+                    Err(io_err(&desk_path, "read", e))
+                }
+            })?;
+        if !exists {
             if read_only {
                 return Err(StoreError::NotADesk {
                     dir: dir.to_path_buf(),
@@ -560,40 +879,47 @@ impl Store {
 
         // Read and check everything before changing anything.
         let (bytes, seen) = read_file(&desk_path)?;
-        store.settings = parse_desk_file(&desk_path, &bytes)?;
+        let desk_file = parse_desk_file(&desk_path, &bytes)?;
         store.seen.insert(desk_path, seen);
         let mut desk = Desk::new();
         let mut file_seq: HashMap<FileKey, u64> = HashMap::new();
         let mut odd = Vec::new();
+        let chunk_files = list_numbered(&dir.join(ITEMS_DIR), &mut odd)?;
+        let issue_files = list_numbered(&dir.join(ISSUES_DIR), &mut odd)?;
+        // A file desk.json lists and the disk lacks was lost: nothing is read or written.
+        check_listed(dir, &desk_file, &chunk_files, &issue_files)?;
+        store.take_desk_file(desk_file);
+        desk.raise_next_ids(store.next_ids);
         // Chunks come in id order and items sorted in each: collected into one Vec, the
         // map is bulk-built in one pass instead of 100,000 inserts.
         let mut all: Vec<(ItemId, Item)> = Vec::new();
-        let files: Vec<_> = list_numbered(&dir.join(ITEMS_DIR), &mut odd)?
-            .into_iter()
-            .collect();
+        let files: Vec<_> = chunk_files.into_iter().collect();
         for chunk in load::read_chunks(&files, parse_chunk)? {
             let (seq, items) = chunk.doc;
             all.extend(items.into_iter().map(|i| (i.id, i)));
             file_seq.insert(FileKey::Chunk(chunk.k), seq);
+            store.held.insert(FileKey::Chunk(chunk.k));
             store.seen.insert(chunk.path, chunk.seen);
         }
         desk.items = all.into_iter().collect();
-        for (id, path) in list_numbered(&dir.join(ISSUES_DIR), &mut odd)? {
+        for (id, path) in issue_files {
             let (bytes, seen) = read_file(&path)?;
             let (seq, issue) = parse_issue(&path, &bytes, id)?;
             desk.issues.insert(issue.id, issue);
             file_seq.insert(FileKey::Issue(id), seq);
+            store.held.insert(FileKey::Issue(id));
             store.seen.insert(path, seen);
         }
         store.notices.extend(odd);
-        let journal = store.read_journal()?;
         store.seq = file_seq.values().copied().max().unwrap_or(0);
+        let journal = store.read_journal()?;
 
         // Now repair: stray temp files, then the journal.
         if !read_only {
             store.clean_temp_files();
         }
-        if !journal.is_empty() {
+        // Salvaging empties the journal even when no line in it could be read.
+        if !journal.is_empty() || (store.salvage && store.journal_dirty) {
             store.replay(&mut desk, journal, &file_seq)?;
         }
         let notices = store.notices.clone();
@@ -659,27 +985,74 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(io_err(&path, "read", e)),
         };
-        let mut out = Vec::new();
+        let mut out: Vec<JournalIn> = Vec::new();
+        let mut damaged: Option<(usize, String)> = None;
         let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            match serde_json::from_slice::<JournalIn>(line) {
-                Ok(entry) => out.push(entry),
-                Err(e) => {
-                    // The last line has no newline after it when a write was cut short.
-                    let torn = i + 1 == n;
-                    self.notices.push(format!(
-                        "{}:{}: skipped a {} journal line ({}); the edit in it is lost",
+            // Sequence numbers only grow, and one is left for the next edit.
+            let after = out.last().map_or(0, |e| e.seq);
+            let problem = match serde_json::from_slice::<JournalIn>(line) {
+                Ok(entry) if entry.seq <= after || entry.seq == u64::MAX => format!(
+                    "sequence number {} after {after}: journal numbers only grow",
+                    entry.seq
+                ),
+                Ok(entry) => {
+                    out.push(entry);
+                    continue;
+                }
+                // The last line has no newline after it when an append was cut short (kill
+                // -9): that edit was never reported done; skipped with a notice.
+                Err(e) if i + 1 == n => {
+                    let mut notice = format!(
+                        "{}:{}: skipped a torn last journal line ({}); the edit in it is lost",
                         path.display(),
                         i + 1,
-                        if torn { "torn last" } else { "damaged" },
                         e
-                    ));
+                    );
+                    if !self.read_only && !self.salvage {
+                        let kept = keep_damaged_journal(&path, &bytes)?;
+                        notice.push_str(&format!(" (the journal is kept in {})", kept.display()));
+                    }
+                    self.notices.push(notice);
+                    continue;
                 }
+                Err(e) => journal_problem(&e),
+            };
+            if self.salvage {
+                self.notices.push(format!(
+                    "{}:{}: skipped a damaged journal line ({problem})",
+                    path.display(),
+                    i + 1
+                ));
+            } else if damaged.is_none() {
+                damaged = Some((i + 1, problem));
             }
+        }
+        if self.salvage && !bytes.is_empty() {
+            let kept = keep_damaged_journal(&path, &bytes)?;
+            self.notices.push(format!(
+                "the journal as it was is kept in {}",
+                kept.display()
+            ));
+        }
+        if let Some((line, msg)) = damaged {
+            // Never emptied, never replayed in part: a writer keeps a copy aside (never
+            // overwritten) and stops; a reader writes nothing and stops.
+            let kept = if self.read_only {
+                None
+            } else {
+                Some(keep_damaged_journal(&path, &bytes)?)
+            };
+            return Err(StoreError::JournalDamaged {
+                path,
+                line,
+                msg,
+                kept,
+            });
         }
         self.journal_dirty = !bytes.is_empty();
         Ok(out)
@@ -737,19 +1110,8 @@ impl Store {
         &self.notices
     }
 
-    fn chunk_path(&self, k: u64) -> PathBuf {
-        self.dir.join(ITEMS_DIR).join(chunk_name(k))
-    }
-
-    fn issue_path(&self, id: u64) -> PathBuf {
-        self.dir.join(ISSUES_DIR).join(format!("{id}.json"))
-    }
-
     fn key_path(&self, key: FileKey) -> PathBuf {
-        match key {
-            FileKey::Chunk(k) => self.chunk_path(k),
-            FileKey::Issue(id) => self.issue_path(id),
-        }
+        key_path_in(&self.dir, key)
     }
 
     fn backup_path(&self, path: &Path) -> PathBuf {
@@ -788,6 +1150,11 @@ impl Store {
         let mut map = serde_json::Map::new();
         map.insert("briefdesk".into(), "desk".into());
         map.insert("schema".into(), SCHEMA.into());
+        map.insert(NEXT_ITEM_KEY.into(), self.next_ids.item.into());
+        map.insert(NEXT_ISSUE_KEY.into(), self.next_ids.issue.into());
+        let listed = serde_json::to_value(Listed::of(&self.held))
+            .map_err(|e| StoreError::Other(format!("cannot encode the file list: {e}")))?;
+        map.insert(FILES_KEY.into(), listed);
         map.extend(self.settings.clone());
         let path = self.dir.join(DESK_FILE);
         let mut bytes = serde_json::to_vec_pretty(&map)
@@ -806,6 +1173,19 @@ impl Store {
         }
         let backup = self.backup_path(path);
         if let Err(e) = atomic::write_atomic_with(path, bytes, Some(&backup), &mut self.faults) {
+            // A failed write of the temp file is the failure to write this file: say so.
+            let e = match e {
+                StoreError::Io { cause, action, .. } => StoreError::Io {
+                    path: path.to_path_buf(),
+                    action: if action == "rename temp file over" {
+                        action
+                    } else {
+                        "write"
+                    },
+                    cause,
+                },
+                e => e,
+            };
             // Failed after the rename (directory fsync): the file is ours, not "changed".
             if fs::read(path).is_ok_and(|now| now == bytes)
                 && let Ok(meta) = fs::symlink_metadata(path)
@@ -863,11 +1243,15 @@ impl Store {
         Ok(Some(bytes))
     }
 
-    /// Write the files of `keys`, after checking none of them changed under us.
+    /// Write the files of `keys`, after checking none of them changed under us, and keep
+    /// desk.json's list and next ids true. The order keeps desk.json from ever listing a
+    /// file that is not there: new files first, then desk.json, then the removals (a crash
+    /// in between leaves a file desk.json does not list yet, which loads as ever).
     fn write_keys(
         &mut self,
         desk: &Desk,
         keys: &BTreeSet<FileKey>,
+        force_desk_file: bool,
     ) -> Result<SaveReport, StoreError> {
         for &key in keys {
             let path = self.key_path(key);
@@ -876,21 +1260,85 @@ impl Store {
             }
         }
         let mut report = SaveReport::default();
+        let mut removals = Vec::new();
         for &key in keys {
             let path = self.key_path(key);
             match self.render(desk, key)? {
                 Some(bytes) => {
                     report.bytes += self.write_file(&path, &bytes)?;
                     report.files += 1;
+                    if self.held.insert(key)
+                        && let FileKey::Issue(id) = key
+                    {
+                        // An issue back by undo gets its review back.
+                        self.move_review_logs(id, false);
+                    }
                 }
-                None if self.seen.contains_key(&path) => {
-                    self.remove_file(&path)?;
+                None if self.seen.contains_key(&path) => removals.push((key, path)),
+                None => {
+                    self.held.remove(&key);
+                }
+            }
+        }
+        let mut after = self.held.clone();
+        for (key, _) in &removals {
+            after.remove(key);
+        }
+        // The marks never go back, whatever desk is handed in.
+        let next_ids = NextIds {
+            item: desk.next_ids().item.max(self.next_ids.item),
+            issue: desk.next_ids().issue.max(self.next_ids.issue),
+        };
+        if force_desk_file || self.listed.as_ref() != Some(&after) || self.next_ids != next_ids {
+            let desk_path = self.dir.join(DESK_FILE);
+            if self.changed(&desk_path) {
+                return Err(StoreError::ChangedOnDisk { path: desk_path });
+            }
+            let before = (self.held.clone(), self.next_ids);
+            self.held = after.clone();
+            self.next_ids = next_ids;
+            match self.write_desk_file() {
+                Ok(bytes) => {
+                    report.bytes += bytes;
                     report.files += 1;
+                    self.listed = Some(after);
                 }
-                None => {}
+                Err(e) => {
+                    (self.held, self.next_ids) = before;
+                    return Err(e);
+                }
+            }
+        }
+        for (key, path) in removals {
+            self.remove_file(&path)?;
+            self.held.remove(&key);
+            report.files += 1;
+            if let FileKey::Issue(id) = key {
+                self.move_review_logs(id, true);
             }
         }
         Ok(report)
+    }
+
+    /// A removed issue's review logs go with it into `.backup/reviews/<id>/` (`away`), and
+    /// come back with it. Best effort, like every backup: ids are never given twice, so
+    /// logs left in place could never be read as another issue's.
+    fn move_review_logs(&self, id: u64, away: bool) {
+        let live = review::issue_dir(&self.dir, IssueId(id));
+        let kept = self.backup_path(&live);
+        let (from, to) = if away { (&live, &kept) } else { (&kept, &live) };
+        if !from.is_dir() || fs::symlink_metadata(to).is_ok() {
+            return;
+        }
+        if let Some(parent) = to.parent()
+            && atomic::create_dir_like_parent(parent).is_ok()
+            && fs::rename(from, to).is_ok()
+        {
+            let _ = sync_dir(parent);
+            if let Some(p) = from.parent() {
+                let _ = sync_dir(p);
+            }
+        }
     }
 
     /// Write what the touched items and issues need, atomically, file by file, then empty
@@ -901,7 +1349,7 @@ impl Store {
         self.pending
             .extend(touched.iter().copied().map(FileKey::of));
         let keys = self.pending.clone();
-        let report = self.write_keys(desk, &keys)?;
+        let report = self.write_keys(desk, &keys, false)?;
         self.truncate_journal()?;
         self.pending.clear();
         Ok(report)
@@ -933,9 +1381,7 @@ impl Store {
         if self.changed(&desk_path) {
             return Err(StoreError::ChangedOnDisk { path: desk_path });
         }
-        let mut report = self.write_keys(desk, &keys)?;
-        report.bytes += self.write_desk_file()?;
-        report.files += 1;
+        let report = self.write_keys(desk, &keys, true)?;
         self.truncate_journal()?;
         self.pending.clear();
         Ok(report)
@@ -962,14 +1408,38 @@ impl Store {
             }
             self.journal = Some(f);
         }
-        let seq = self.seq + 1;
+        // Never wraps: a journal at the last number is refused, not started again at 1.
+        let seq = self
+            .seq
+            .checked_add(1)
+            .filter(|&n| n < u64::MAX)
+            .ok_or_else(|| {
+                StoreError::Other(format!(
+                    "{}: the journal's sequence number is used up ({}): run `briefdesk doctor`",
+                    path.display(),
+                    self.seq
+                ))
+            })?;
         let mut line = serde_json::to_vec(&JournalOut { seq, edits })
             .map_err(|e| StoreError::Other(format!("{}: cannot encode: {e}", path.display())))?;
         line.push(b'\n');
         if let Some(f) = self.journal.as_mut() {
-            f.write_all(&line)
-                .and_then(|()| f.sync_data())
-                .map_err(|e| io_err(&path, "append to journal", e))?;
+            let before = f.metadata().map(|m| m.len()).ok();
+            let result = if self.journal_full {
+                // As a full disk does: part of the line written, then ENOSPC.
+                let _ = f.write_all(&line[..line.len() / 2]);
+                Err(std::io::Error::from_raw_os_error(libc::ENOSPC))
+            } else {
+                f.write_all(&line).and_then(|()| f.sync_data())
+            };
+            if let Err(e) = result {
+                // Half a line would glue itself to the next append: cut the journal back
+                // to where this line began (the caller keeps the edit and retries).
+                if let Some(len) = before {
+                    let _ = f.set_len(len).and_then(|()| f.sync_data());
+                }
+                return Err(io_err(&path, "append to journal", e));
+            }
         }
         self.seq = seq;
         self.journal_dirty = true;
@@ -1037,10 +1507,20 @@ impl Store {
         Ok(())
     }
 
-    /// Remove the desk's lock on purpose, whoever holds it. Returns who held it.
-    pub fn break_lock(&self) -> Result<Option<LockHolder>, StoreError> {
+    /// Remove the desk's lock on purpose, whoever holds it. Says who held it, or that the
+    /// lock did not read (a garbage `.lock` is removed all the same).
+    pub fn break_lock(&self) -> Result<BrokenLock, StoreError> {
         let path = self.dir.join(LOCK_FILE);
-        lock::break_lock(&path).map_err(|e| io_err(&path, "remove the lock", e))
+        let existed = match fs::symlink_metadata(&path) {
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(io_err(&path, "read the lock", e)),
+        };
+        match lock::break_lock(&path).map_err(|e| io_err(&path, "remove the lock", e))? {
+            Some(holder) => Ok(BrokenLock::Held(holder)),
+            None if existed && !path.exists() => Ok(BrokenLock::Unreadable(path)),
+            None => Ok(BrokenLock::NotLocked),
+        }
     }
 
     /// Test fault injection: the writer stops ("crashes") at the `n`th crash point from now;
@@ -1050,6 +1530,20 @@ impl Store {
         self.faults = Faults {
             crash_at: n,
             count: 0,
+            disk_full: self.faults.disk_full,
         };
+    }
+
+    /// Test fault injection: a journal append writes half its line, then fails as on a
+    /// full disk (`ENOSPC`).
+    #[doc(hidden)]
+    pub fn set_journal_full(&mut self, full: bool) {
+        self.journal_full = full;
+    }
+
+    /// Test fault injection: every file write fails as on a full disk (`ENOSPC`).
+    #[doc(hidden)]
+    pub fn set_disk_full(&mut self, full: bool) {
+        self.faults.disk_full = full;
     }
 }

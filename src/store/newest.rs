@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
 use super::{
-    DESK_FILE, FileKey, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, Seen, Store, StoreError,
+    DESK_FILE, FileKey, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, Seen, Store, StoreError, check_listed,
     list_numbered, load, parse_chunk, parse_desk_file, parse_issue, read_file,
 };
 use crate::model::{Desk, Item, ItemId};
@@ -89,6 +89,7 @@ impl Opening {
         desk.items = items;
         for (k, path, seen, seq) in rest.files {
             file_seq.insert(FileKey::Chunk(k), seq);
+            store.held.insert(FileKey::Chunk(k));
             store.seen.insert(path, seen);
         }
         store.seq = file_seq.values().copied().max().unwrap_or(0);
@@ -122,18 +123,21 @@ impl Store {
         let mut store = Store::blank(dir, None, false);
         let desk_path = dir.join(DESK_FILE);
         let (bytes, seen) = read_file(&desk_path).ok()?;
-        store.settings = parse_desk_file(&desk_path, &bytes).ok()?;
+        let desk_file = parse_desk_file(&desk_path, &bytes).ok()?;
         store.seen.insert(desk_path, seen);
         let mut odd = Vec::new();
-        let files: Vec<(u64, PathBuf)> = list_numbered(&dir.join(ITEMS_DIR), &mut odd)
-            .ok()?
-            .into_iter()
-            .collect();
+        let chunk_files = list_numbered(&dir.join(ITEMS_DIR), &mut odd).ok()?;
         let issues = list_numbered(&dir.join(ISSUES_DIR), &mut odd).ok()?;
+        // A missing file: the full open names it.
+        check_listed(dir, &desk_file, &chunk_files, &issues).ok()?;
+        let files: Vec<(u64, PathBuf)> = chunk_files.into_iter().collect();
         if !odd.is_empty() || files.len() < SPLIT_FROM {
             return None;
         }
+        store.take_desk_file(desk_file);
         let mut desk = Desk::new();
+        // The marks first: the desk given out now already hands out the right ids.
+        desk.raise_next_ids(store.next_ids);
         let mut file_seq = HashMap::new();
         let mut split = files.len();
         while split > 0 && desk.items.len() < FIRST_SCREEN_ITEMS {
@@ -143,6 +147,7 @@ impl Store {
             let (seq, items) = parse_chunk(path, &bytes, *k).ok()?;
             desk.items.extend(items.into_iter().map(|i| (i.id, i)));
             file_seq.insert(FileKey::Chunk(*k), seq);
+            store.held.insert(FileKey::Chunk(*k));
             store.seen.insert(path.clone(), seen);
         }
         for (id, path) in issues {
@@ -150,6 +155,7 @@ impl Store {
             let (seq, issue) = parse_issue(&path, &bytes, id).ok()?;
             desk.issues.insert(issue.id, issue);
             file_seq.insert(FileKey::Issue(id), seq);
+            store.held.insert(FileKey::Issue(id));
             store.seen.insert(path, seen);
         }
         let older = files[..split].to_vec();

@@ -71,6 +71,7 @@ fn crash_during_write_leaves_old_file_and_half_temp() -> Result<(), Box<dyn std:
         let mut faults = Faults {
             crash_at: Some(n),
             count: 0,
+            disk_full: false,
         };
         let r = write_atomic_with(&p, b"new contents", None, &mut faults);
         assert!(matches!(r, Err(StoreError::Crashed { .. })), "point {n}");
