@@ -17,7 +17,8 @@ use briefdesk::bench_support as bs;
 use briefdesk::model::{Command, History, ItemId};
 use briefdesk::store::Store;
 use briefdesk::tui::app::{App, Config};
-use briefdesk::tui::{Action, drafts, draw, update};
+use briefdesk::tui::events::Event;
+use briefdesk::tui::{drafts, draw, update};
 
 const N: u64 = 100_000;
 /// Typed letter by letter in the filter benchmark.
@@ -42,7 +43,7 @@ fn app_for(dir: &Path) -> App {
 
 fn new_app(desk: briefdesk::model::Desk) -> App {
     let mut app = App::new(desk, None, Config::default());
-    update(&mut app, Action::Resize(120, 40));
+    update(&mut app, Event::Resize(120, 40));
     app
 }
 
@@ -181,7 +182,7 @@ fn frames(c: &mut Criterion) {
     let dir = desk_dir("100k", N);
     let mut app = app_for(&dir);
     for (w, h) in [(80u16, 24u16), (200, 50)] {
-        update(&mut app, Action::Resize(w, h));
+        update(&mut app, Event::Resize(w, h));
         let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         c.bench_function(&format!("frame 100k {w}x{h}"), |b| {
             b.iter(|| {

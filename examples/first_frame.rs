@@ -23,7 +23,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use briefdesk::store::{Opened, Store};
-use briefdesk::tui::{self, Action, drafts, draw, update};
+use briefdesk::tui::events::Event;
+use briefdesk::tui::{self, drafts, draw, update};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -58,7 +59,7 @@ fn main() -> anyhow::Result<()> {
     if let Some(loading) = loading {
         loading.finish(&mut app)?;
     }
-    update(&mut app, Action::Resize(120, 40));
+    update(&mut app, Event::Resize(120, 40));
     term.draw(|f| draw(&app, f))?;
     eprintln!(
         "{} items: whole desk in and drawn at {:.1?}",

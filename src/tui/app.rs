@@ -6,6 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui_textarea::TextArea;
 
 use super::action::Action;
+use super::events::Event;
+use super::events::Input::{self, Action as Do, Typed};
 use super::export_dialog::ExportState;
 use super::keymap::{Context, Keymap};
 use super::picker::{PickPurpose, PickerState};
@@ -322,7 +324,7 @@ impl App {
         let ctx = self.context();
         match self.keymap.lookup(ctx, &key) {
             Some(action) => update(self, action),
-            None if !ctx.is_pane() => update(self, Action::Input(key)),
+            None if !ctx.is_pane() => update(self, Event::Typed(key)),
             None => None,
         }
     }
@@ -535,44 +537,56 @@ impl App {
 }
 
 /// The only place the state changes.
-pub fn update(app: &mut App, action: Action) -> Option<Effect> {
-    let effect = update_inner(app, action);
+pub fn update(app: &mut App, event: impl Into<Event>) -> Option<Effect> {
+    let effect = update_inner(app, event.into());
     // The issue may have changed (switch, new issue): its review comes with it.
     app.sync_review();
     effect
 }
 
-fn update_inner(app: &mut App, action: Action) -> Option<Effect> {
-    if let Action::DiskChanged(changes) = action {
-        app.apply_disk_changes(changes);
-        return None;
-    }
-    if let Action::Resize(_, h) = action {
-        app.page = usize::from(h.saturating_sub(10)).max(1);
-        return None;
-    }
-    if let Action::DraftsRanked(ranked) = action {
-        app.drafts_cache.get_mut().accept(ranked);
-        app.clamp();
-        return None;
+fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
+    match event {
+        Event::DiskChanged(changes) => {
+            app.apply_disk_changes(changes);
+            return None;
+        }
+        Event::Resize(_, h) => {
+            app.page = usize::from(h.saturating_sub(10)).max(1);
+            return None;
+        }
+        Event::DraftsRanked(ranked) => {
+            app.drafts_cache.get_mut().accept(ranked);
+            app.clamp();
+            return None;
+        }
+        Event::ExternalEdited(_) | Event::Action(_) | Event::Typed(_) => {}
     }
     // A failed save is retried on the next action.
     if matches!(app.save_state, SaveState::Failed(_)) {
         app.save();
     }
-    if let Action::ExternalEdited(result) = action {
-        external_done(app, result);
-        return None;
-    }
+    let input = match event {
+        Event::ExternalEdited(result) => {
+            external_done(app, result);
+            return None;
+        }
+        Event::Action(action) => Do(action),
+        Event::Typed(key) => Typed(key),
+        Event::DiskChanged(_) | Event::Resize(..) | Event::DraftsRanked(_) => return None,
+    };
     match app.overlay {
         Overlay::None => {}
-        _ => return overlay_update(app, action),
+        _ => return overlay_update(app, input),
     }
     if app.context() == Context::Filter {
-        filter_update(app, action);
+        filter_update(app, input);
         return None;
     }
-    main_update(app, action)
+    match input {
+        Do(action) => main_update(app, action),
+        // Keys no binding claims are typed only into a dialog or a filter.
+        Typed(_) => None,
+    }
 }
 
 fn external_done(app: &mut App, result: Result<String, String>) {
@@ -604,19 +618,19 @@ fn external_done(app: &mut App, result: Result<String, String>) {
     }
 }
 
-fn filter_update(app: &mut App, action: Action) {
+fn filter_update(app: &mut App, input: Input) {
     let Some(pane) = app.focused_filter() else {
         return;
     };
-    match action {
-        Action::Confirm => pane.filter.editing = false,
-        Action::Cancel => {
+    match input {
+        Do(Action::Confirm) => pane.filter.editing = false,
+        Do(Action::Cancel) => {
             pane.filter = Filter::default();
             pane.cursor = 0;
         }
-        Action::Up => pane.cursor = pane.cursor.saturating_sub(1),
-        Action::Down => pane.cursor += 1,
-        Action::Input(key) => {
+        Do(Action::Up) => pane.cursor = pane.cursor.saturating_sub(1),
+        Do(Action::Down) => pane.cursor += 1,
+        Typed(key) => {
             pane.cursor = if edit_line(&mut pane.filter.query, &key) {
                 0
             } else {
@@ -925,26 +939,26 @@ fn open_editor(app: &mut App, purpose: EditPurpose, text: &str) {
     app.overlay = Overlay::Editor(Box::new(EditorState { purpose, text: ta }));
 }
 
-fn overlay_update(app: &mut App, action: Action) -> Option<Effect> {
+fn overlay_update(app: &mut App, input: Input) -> Option<Effect> {
     let overlay = std::mem::replace(&mut app.overlay, Overlay::None);
     match overlay {
         Overlay::None => None,
         Overlay::Help { scroll } => {
-            app.overlay = match action {
-                Action::Cancel => Overlay::None,
-                Action::Up => Overlay::Help {
+            app.overlay = match input {
+                Do(Action::Cancel) => Overlay::None,
+                Do(Action::Up) => Overlay::Help {
                     scroll: scroll.saturating_sub(1),
                 },
-                Action::Down => Overlay::Help {
+                Do(Action::Down) => Overlay::Help {
                     scroll: scroll.saturating_add(1).min(help::max_scroll(app)),
                 },
                 _ => Overlay::Help { scroll },
             };
             None
         }
-        Overlay::Palette(mut st) => match action {
-            Action::Cancel => None,
-            Action::Confirm => {
+        Overlay::Palette(mut st) => match input {
+            Do(Action::Cancel) => None,
+            Do(Action::Confirm) => {
                 let entries = palette::entries(app);
                 let hits = palette::hits(app, &entries, &st.query);
                 let Some(hit) = hits.get(st.cursor.min(hits.len().saturating_sub(1))) else {
@@ -952,7 +966,7 @@ fn overlay_update(app: &mut App, action: Action) -> Option<Effect> {
                     return None;
                 };
                 let (ctx, action) = match entries.get(hit.index) {
-                    Some(e) => (e.context, e.action.clone()),
+                    Some(e) => (e.context, e.action),
                     None => return None,
                 };
                 match ctx {
@@ -964,9 +978,9 @@ fn overlay_update(app: &mut App, action: Action) -> Option<Effect> {
             }
             other => {
                 match other {
-                    Action::Up => st.cursor = st.cursor.saturating_sub(1),
-                    Action::Down => st.cursor += 1,
-                    Action::Input(key) => {
+                    Do(Action::Up) => st.cursor = st.cursor.saturating_sub(1),
+                    Do(Action::Down) => st.cursor += 1,
+                    Typed(key) => {
                         st.cursor = if edit_line(&mut st.query, &key) {
                             0
                         } else {
@@ -982,19 +996,19 @@ fn overlay_update(app: &mut App, action: Action) -> Option<Effect> {
             }
         },
         Overlay::Picker(mut st) => {
-            match action {
-                Action::Cancel => {}
-                Action::Confirm => picker_confirm(app, st),
-                Action::Up => {
+            match input {
+                Do(Action::Cancel) => {}
+                Do(Action::Confirm) => picker_confirm(app, st),
+                Do(Action::Up) => {
                     st.cursor = st.cursor.saturating_sub(1);
                     app.overlay = Overlay::Picker(st);
                 }
-                Action::Down => {
+                Do(Action::Down) => {
                     let n = st.hits(&app.matcher).len();
                     st.cursor = (st.cursor + 1).min(n.saturating_sub(1));
                     app.overlay = Overlay::Picker(st);
                 }
-                Action::Input(key) => {
+                Typed(key) => {
                     if edit_line(&mut st.query, &key) {
                         st.cursor = 0;
                     }
@@ -1005,28 +1019,28 @@ fn overlay_update(app: &mut App, action: Action) -> Option<Effect> {
             None
         }
         Overlay::Export(mut st) => {
-            let close = export_dialog::update(app, &mut st, action);
+            let close = export_dialog::update(app, &mut st, input);
             if !close {
                 app.overlay = Overlay::Export(st);
             }
             None
         }
         Overlay::Form(mut st) => {
-            match action {
-                Action::Cancel => {}
-                Action::NextField => {
+            match input {
+                Do(Action::Cancel) => {}
+                Do(Action::NextField) => {
                     st.field = match st.field {
                         FormField::Headline => FormField::Body,
                         FormField::Body => FormField::Headline,
                     };
                     app.overlay = Overlay::Form(st);
                 }
-                Action::Confirm => {
+                Do(Action::Confirm) => {
                     if !form_confirm(app, &st) {
                         app.overlay = Overlay::Form(st);
                     }
                 }
-                Action::Input(key) => {
+                Typed(key) => {
                     // Enter in the headline goes on to the body; the headline is one line.
                     if st.field == FormField::Headline && key.code == KeyCode::Enter {
                         st.field = FormField::Body;
@@ -1042,10 +1056,10 @@ fn overlay_update(app: &mut App, action: Action) -> Option<Effect> {
             None
         }
         Overlay::Editor(mut st) => {
-            match action {
-                Action::Cancel => app.info("edit cancelled"),
-                Action::Confirm => editor_confirm(app, st),
-                Action::Input(key) => {
+            match input {
+                Do(Action::Cancel) => app.info("edit cancelled"),
+                Do(Action::Confirm) => editor_confirm(app, st),
+                Typed(key) => {
                     st.text.input(key);
                     app.overlay = Overlay::Editor(st);
                 }
@@ -1057,7 +1071,7 @@ fn overlay_update(app: &mut App, action: Action) -> Option<Effect> {
         | Overlay::Confirm(_)
         | Overlay::Changes { .. }
         | Overlay::Note(_)) => {
-            review::overlay_action(app, other, action);
+            review::overlay_action(app, other, input);
             None
         }
     }

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::app::{App, Focus, update};
+use super::cells;
+use super::events::Event;
 use super::ranker::{Job, Ranked, Ranker};
-use super::{Action, cells};
 use crate::filter::{Haystacks, Matcher};
 use crate::model::{Desk, Item, ItemId, ItemState};
 
@@ -33,7 +34,7 @@ const OFF_LOOP_FROM: usize = 20_000;
 /// extends the last one (`ran` -> `rans`) only re-matches the last query's hits (a
 /// headline that holds `rans` in order holds `ran`). A long ranking is handed to a worker
 /// thread: the list keeps showing the last result until the new one comes back as an
-/// [`Action::DraftsRanked`] (see [`ranker`](super::ranker)). Positions to highlight are
+/// [`Event::DraftsRanked`] (see [`ranker`](super::ranker)). Positions to highlight are
 /// computed for the rows on screen only.
 #[derive(Debug)]
 pub struct DraftsCache {
@@ -226,9 +227,9 @@ pub fn row_id(app: &App, row: usize) -> Option<ItemId> {
 }
 
 /// Rankings the worker finished, as actions for `update`.
-pub fn finished(app: &App) -> Vec<Action> {
+pub fn finished(app: &App) -> Vec<Event> {
     match &app.drafts_cache.borrow().ranker {
-        Some(Ok(r)) => r.finished().into_iter().map(Action::DraftsRanked).collect(),
+        Some(Ok(r)) => r.finished().into_iter().map(Event::DraftsRanked).collect(),
         _ => Vec::new(),
     }
 }
@@ -576,7 +577,7 @@ mod tests {
         let before = count(&app);
         update(
             &mut app,
-            Action::DraftsRanked(Ranked {
+            Event::DraftsRanked(Ranked {
                 generation: 0,
                 query: "x".into(),
                 hits: Vec::new(),

@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::action::Action;
 use super::app::{App, edit_line};
 use super::cells;
+use super::events::Input::{self, Action as Do, Typed};
 use crate::export::{self, Format};
 use crate::model::{Issue, IssueId};
 
@@ -59,15 +60,16 @@ fn resolve(path: &str) -> PathBuf {
 }
 
 /// Handle an action; true when the dialog closes.
-pub fn update(app: &mut App, st: &mut ExportState, action: Action) -> bool {
-    match (&st.stage, action) {
-        (Stage::Written { .. }, Action::Confirm | Action::Cancel) => true,
-        (Stage::ConfirmOverwrite(_), Action::Cancel) | (Stage::Failed(_), Action::Cancel) => {
+pub fn update(app: &mut App, st: &mut ExportState, input: Input) -> bool {
+    match (&st.stage, input) {
+        (Stage::Written { .. }, Do(Action::Confirm) | Do(Action::Cancel)) => true,
+        (Stage::ConfirmOverwrite(_), Do(Action::Cancel))
+        | (Stage::Failed(_), Do(Action::Cancel)) => {
             st.stage = Stage::Editing;
             false
         }
-        (Stage::Editing, Action::Cancel) => true,
-        (Stage::Editing | Stage::Failed(_), Action::NextField) => {
+        (Stage::Editing, Do(Action::Cancel)) => true,
+        (Stage::Editing | Stage::Failed(_), Do(Action::NextField)) => {
             let i = FORMATS.iter().position(|f| *f == st.format).unwrap_or(0);
             let next = FORMATS[(i + 1) % FORMATS.len()];
             let old_ext = format!(".{}", st.format.extension());
@@ -78,12 +80,12 @@ pub fn update(app: &mut App, st: &mut ExportState, action: Action) -> bool {
             st.stage = Stage::Editing;
             false
         }
-        (Stage::Editing | Stage::Failed(_), Action::Input(key)) => {
+        (Stage::Editing | Stage::Failed(_), Typed(key)) => {
             edit_line(&mut st.path, &key);
             st.stage = Stage::Editing;
             false
         }
-        (Stage::Editing | Stage::Failed(_), Action::Confirm) => {
+        (Stage::Editing | Stage::Failed(_), Do(Action::Confirm)) => {
             if st.path.trim().is_empty() {
                 st.stage = Stage::Failed("give a file name".into());
                 return false;
@@ -96,7 +98,7 @@ pub fn update(app: &mut App, st: &mut ExportState, action: Action) -> bool {
             write(app, st, path);
             false
         }
-        (Stage::ConfirmOverwrite(path), Action::Confirm) => {
+        (Stage::ConfirmOverwrite(path), Do(Action::Confirm)) => {
             let path = path.clone();
             write(app, st, path);
             false

@@ -7,6 +7,7 @@ pub mod action;
 pub mod app;
 mod cells;
 pub mod drafts;
+pub mod events;
 pub mod export_dialog;
 mod form;
 pub mod help;
@@ -187,7 +188,7 @@ fn event_loop(
         loading.finish(app)?;
     }
     if let Ok(size) = tui.size() {
-        update(app, Action::Resize(size.width, size.height));
+        update(app, events::Event::Resize(size.width, size.height));
     }
     // Draw only after something happened: an idle desk sends nothing to the terminal.
     let mut dirty = true;
@@ -236,7 +237,7 @@ fn event_loop(
         dirty = true;
         let effect = match event::read()? {
             Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
-            Event::Resize(w, h) => update(app, Action::Resize(w, h)),
+            Event::Resize(w, h) => update(app, events::Event::Resize(w, h)),
             _ => None,
         };
         match effect {
@@ -246,7 +247,7 @@ fn event_loop(
                 tui.suspend()?;
                 let result = terminal::edit_external(&text);
                 tui.resume()?;
-                update(app, Action::ExternalEdited(result));
+                update(app, events::Event::ExternalEdited(result));
             }
         }
     }

@@ -17,6 +17,8 @@ use ratatui_textarea::TextArea;
 use super::action::Action;
 use super::app::{App, Focus, Overlay};
 use super::cells;
+use super::events;
+use super::events::Input::{self, Action as Do, Typed};
 use super::outline::RowKind;
 use crate::model::review::{self, Comment, CommentId, Event, Review, Status, Target, when};
 use crate::model::text::for_display;
@@ -255,7 +257,7 @@ impl App {
     }
 
     /// Look at the disk (a few stats): the action to apply when something changed.
-    pub fn poll_disk(&mut self) -> Option<Action> {
+    pub fn poll_disk(&mut self) -> Option<events::Event> {
         let id = self.issue?;
         let io = self.review.io.as_mut()?;
         let mut ch = io.changes(id);
@@ -268,7 +270,7 @@ impl App {
                 Err(e) => ch.problem = Some(e),
             }
         }
-        ch.any().then_some(Action::DiskChanged(ch))
+        ch.any().then_some(events::Event::DiskChanged(ch))
     }
 
     pub(super) fn apply_disk_changes(&mut self, ch: Changes) {
@@ -618,15 +620,15 @@ fn save_note(app: &mut App, st: &NoteState) -> bool {
 
 /// Keys of the review dialogs. The dialog was taken out of `app.overlay`; it is put back
 /// unless it closes.
-pub(super) fn overlay_action(app: &mut App, overlay: Overlay, action: Action) {
+pub(super) fn overlay_action(app: &mut App, overlay: Overlay, input: Input) {
     match overlay {
         Overlay::Comments(mut st) => {
             let n = app.review.current.comments.len();
-            match action {
-                Action::Cancel => return,
-                Action::Up => st.cursor = st.cursor.saturating_sub(1),
-                Action::Down => st.cursor = (st.cursor + 1).min(n.saturating_sub(1)),
-                Action::Confirm => {
+            match input {
+                Do(Action::Cancel) => return,
+                Do(Action::Up) => st.cursor = st.cursor.saturating_sub(1),
+                Do(Action::Down) => st.cursor = (st.cursor + 1).min(n.saturating_sub(1)),
+                Do(Action::Confirm) => {
                     let target = ordered(&app.review.current).get(st.cursor).map(|c| c.on);
                     match target {
                         None => app.error("no comment selected"),
@@ -643,7 +645,7 @@ pub(super) fn overlay_action(app: &mut App, overlay: Overlay, action: Action) {
                         }
                     }
                 }
-                Action::Resolve => resolve(app, &st),
+                Do(Action::Resolve) => resolve(app, &st),
                 _ => {}
             }
             st.cursor = st
@@ -651,33 +653,33 @@ pub(super) fn overlay_action(app: &mut App, overlay: Overlay, action: Action) {
                 .min(app.review.current.comments.len().saturating_sub(1));
             app.overlay = Overlay::Comments(st);
         }
-        Overlay::Confirm(st) => match action {
-            Action::Confirm => decide(app, &st),
-            Action::Cancel => app.info("nothing changed"),
+        Overlay::Confirm(st) => match input {
+            Do(Action::Confirm) => decide(app, &st),
+            Do(Action::Cancel) => app.info("nothing changed"),
             _ => app.overlay = Overlay::Confirm(st),
         },
         Overlay::Changes { scroll } => {
             let max = changes_lines(app).len().saturating_sub(1);
             let max = u16::try_from(max).unwrap_or(u16::MAX);
-            app.overlay = match action {
-                Action::Cancel => Overlay::None,
-                Action::Up => Overlay::Changes {
+            app.overlay = match input {
+                Do(Action::Cancel) => Overlay::None,
+                Do(Action::Up) => Overlay::Changes {
                     scroll: scroll.saturating_sub(1),
                 },
-                Action::Down => Overlay::Changes {
+                Do(Action::Down) => Overlay::Changes {
                     scroll: scroll.saturating_add(1).min(max),
                 },
                 _ => Overlay::Changes { scroll },
             };
         }
-        Overlay::Note(mut st) => match action {
-            Action::Cancel => app.info("cancelled"),
-            Action::Confirm => {
+        Overlay::Note(mut st) => match input {
+            Do(Action::Cancel) => app.info("cancelled"),
+            Do(Action::Confirm) => {
                 if !save_note(app, &st) {
                     app.overlay = Overlay::Note(st);
                 }
             }
-            Action::Input(key) => {
+            Typed(key) => {
                 st.text.input(key);
                 app.overlay = Overlay::Note(st);
             }

@@ -12,6 +12,7 @@ use ratatui::style::Color;
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Config, Focus, Overlay, SaveState, Saver};
+use super::events::Event;
 use super::export_dialog::Stage;
 use super::theme::Theme;
 use super::{Action, draw, update};
@@ -548,7 +549,7 @@ fn external_editor_result_is_one_edit() {
     assert!(matches!(effect, Some(super::Effect::EditExternal { .. })));
     update(
         &mut app,
-        Action::ExternalEdited(Ok("New text\nwrapped\n".into())),
+        Event::ExternalEdited(Ok("New text\nwrapped\n".into())),
     );
     assert_eq!(issue(&app).sections[0].bullets[0].text, "New text wrapped");
     ch(&mut app, 'u');

@@ -13,7 +13,7 @@ use crate::model::{Bullet, BulletId, Issue, IssueId, SectionId};
 use crate::tui::app::{App, Config, Focus, Overlay};
 use crate::tui::export_dialog::Stage;
 use crate::tui::review::{Changes, ReviewIo};
-use crate::tui::{Action, update};
+use crate::tui::{events, update};
 
 fn at(min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 10, min, 0)
@@ -316,7 +316,7 @@ fn comments_list_jumps_and_resolves() {
     );
     update(
         &mut app,
-        Action::DiskChanged(Changes {
+        events::Event::DiskChanged(Changes {
             review: true,
             ..Changes::default()
         }),
@@ -519,7 +519,7 @@ fn a_reviewer_follows_the_editors_saves_and_new_comments() {
     let action = app.poll_disk().expect("a change seen");
     assert_eq!(
         action,
-        Action::DiskChanged(Changes {
+        events::Event::DiskChanged(Changes {
             review: false,
             issue: true,
             ..Changes::default()
@@ -698,7 +698,7 @@ fn export_records_the_export_and_warns_when_not_approved() {
     );
     update(
         &mut app,
-        Action::DiskChanged(Changes {
+        events::Event::DiskChanged(Changes {
             review: true,
             ..Changes::default()
         }),
