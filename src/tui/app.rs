@@ -1,23 +1,26 @@
 //! The desk's state and the one function that changes it.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui_textarea::TextArea;
 
 use super::action::Action;
+use super::dialogs::editor::{EditPurpose, Editor};
+use super::dialogs::export::Export;
+use super::dialogs::form::Form;
+use super::dialogs::help::Help;
+use super::dialogs::palette::Palette;
+use super::dialogs::picker::{PickPurpose, Picker};
+use super::dialogs::{Dialog, Outcome, edit_line};
 use super::events::Event;
 use super::events::Input::{self, Action as Do, Typed};
-use super::export_dialog::ExportState;
 use super::keymap::{Context, Keymap};
-use super::picker::{PickPurpose, PickerState};
-use super::review::{CommentsState, ConfirmState, NoteState, ReviewIo, ReviewState};
+use super::review::{ReviewIo, ReviewState};
 use super::theme::Theme;
-use super::{drafts, export_dialog, help, outline, palette, picker, preview, review, status};
+use super::{drafts, outline, preview, review, status};
 use crate::filter::Matcher;
 use crate::model::{
-    BulletPath, Command, Desk, Done, Edit, History, IssueId, IssueMeta, Item, ItemId, ItemState,
-    Touch,
+    BulletPath, Command, Desk, Done, Edit, History, IssueId, Item, ItemState, Touch,
 };
 use crate::store::{SaveReport, Store};
 
@@ -64,98 +67,6 @@ impl Filter {
 pub struct ListPane {
     pub cursor: usize,
     pub filter: Filter,
-}
-
-/// What the one-line editor is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EditPurpose {
-    EditBullet(BulletPath),
-    NewBullet(BulletPath),
-    RenameSection(usize),
-    NewSection(usize),
-    NewIssue,
-}
-
-impl EditPurpose {
-    pub fn title(&self) -> &'static str {
-        match self {
-            EditPurpose::EditBullet(_) => "Edit bullet",
-            EditPurpose::NewBullet(_) => "New bullet",
-            EditPurpose::RenameSection(_) => "Rename section",
-            EditPurpose::NewSection(_) => "New section",
-            EditPurpose::NewIssue => "New issue: title",
-        }
-    }
-
-    /// Edits of the outline are drawn over the selected row; the rest centred.
-    pub fn inline(&self) -> bool {
-        !matches!(self, EditPurpose::NewIssue)
-    }
-}
-
-pub struct EditorState {
-    pub purpose: EditPurpose,
-    pub text: TextArea<'static>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FormField {
-    Headline,
-    Body,
-}
-
-/// New item / edit item: headline and body.
-pub struct FormState {
-    /// `None`: a new item.
-    pub item: Option<ItemId>,
-    pub headline: TextArea<'static>,
-    pub body: TextArea<'static>,
-    pub field: FormField,
-}
-
-impl FormState {
-    /// The headline as typed, on one line.
-    pub fn headline_text(&self) -> String {
-        self.headline.lines().join(" ").trim().to_string()
-    }
-
-    /// The body's non-blank lines, each a paragraph.
-    pub fn paragraphs(&self) -> Vec<String> {
-        self.body
-            .lines()
-            .iter()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect()
-    }
-}
-
-pub struct PaletteState {
-    pub query: String,
-    pub cursor: usize,
-}
-
-/// The dialog or overlay on top of the panes; at most one.
-pub enum Overlay {
-    None,
-    Help {
-        scroll: u16,
-    },
-    Palette(PaletteState),
-    Picker(PickerState),
-    Export(ExportState),
-    Form(Box<FormState>),
-    Editor(Box<EditorState>),
-    /// The current issue's comments.
-    Comments(CommentsState),
-    /// A y/n question before a status change.
-    Confirm(ConfirmState),
-    /// What changed since the last approval or export.
-    Changes {
-        scroll: u16,
-    },
-    /// A comment, or the note of a request for changes.
-    Note(Box<NoteState>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -216,7 +127,8 @@ pub struct App {
     pub preview_scroll: u16,
     /// Rows of a page, from the last terminal size.
     pub page: usize,
-    pub overlay: Overlay,
+    /// The dialog on top of the panes, if any.
+    pub dialog: Option<Box<dyn Dialog>>,
     pub status: Option<(String, Level)>,
     pub save_state: SaveState,
     /// Touched by edits not yet written (a save failed).
@@ -260,7 +172,7 @@ impl App {
             outline: ListPane::default(),
             preview_scroll: 0,
             page: 10,
-            overlay: Overlay::None,
+            dialog: None,
             status,
             save_state: if config.read_only {
                 SaveState::ReadOnly
@@ -298,18 +210,9 @@ impl App {
 
     /// The context keys are read in now: the open dialog, a filter being typed, or the pane.
     pub fn context(&self) -> Context {
-        match &self.overlay {
-            Overlay::Help { .. } => Context::Help,
-            Overlay::Palette(_) => Context::Palette,
-            Overlay::Picker(_) => Context::Picker,
-            Overlay::Export(_) => Context::Export,
-            Overlay::Form(_) => Context::Form,
-            Overlay::Editor(_) => Context::Editor,
-            Overlay::Comments(_) => Context::Comments,
-            Overlay::Confirm(_) => Context::Confirm,
-            Overlay::Changes { .. } => Context::Changes,
-            Overlay::Note(_) => Context::Form,
-            Overlay::None => match self.focus {
+        match &self.dialog {
+            Some(d) => d.context(),
+            None => match self.focus {
                 Focus::Drafts if self.drafts.filter.editing => Context::Filter,
                 Focus::Issue if self.outline.filter.editing => Context::Filter,
                 Focus::Drafts => Context::Drafts,
@@ -428,6 +331,20 @@ impl App {
         }
     }
 
+    /// Open a dialog over the panes (in place of any other).
+    pub fn open(&mut self, dialog: impl Dialog) {
+        self.dialog = Some(Box::new(dialog));
+    }
+
+    /// The open dialog, when it is a `T`.
+    pub fn dialog<T: Dialog>(&self) -> Option<&T> {
+        self.dialog.as_deref()?.downcast_ref()
+    }
+
+    pub fn dialog_mut<T: Dialog>(&mut self) -> Option<&mut T> {
+        self.dialog.as_deref_mut()?.downcast_mut()
+    }
+
     fn refuse_read_only(&mut self) {
         self.error("read-only: this desk is open for review, edits are off");
     }
@@ -442,7 +359,7 @@ impl App {
         }
     }
 
-    fn select_section(&mut self, index: usize) {
+    pub(super) fn select_section(&mut self, index: usize) {
         let rows = outline::rows(self);
         if let Some(i) = rows
             .iter()
@@ -459,7 +376,7 @@ impl App {
         self.outline.cursor = self.outline.cursor.min(n.saturating_sub(1));
     }
 
-    fn set_focus(&mut self, focus: Focus) {
+    pub(super) fn set_focus(&mut self, focus: Focus) {
         self.focus = focus;
         if focus != Focus::Preview {
             self.preview_of = focus;
@@ -527,7 +444,7 @@ impl App {
             .unwrap_or_default()
     }
 
-    fn need_issue(&mut self) -> Option<IssueId> {
+    pub(super) fn need_issue(&mut self) -> Option<IssueId> {
         let id = self.current_issue().map(|i| i.id);
         if id.is_none() {
             self.error("no issue yet: press I to start one");
@@ -574,9 +491,19 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
         Event::Typed(key) => Typed(key),
         Event::DiskChanged(_) | Event::Resize(..) | Event::DraftsRanked(_) => return None,
     };
-    match app.overlay {
-        Overlay::None => {}
-        _ => return overlay_update(app, input),
+    if let Some(mut dialog) = app.dialog.take() {
+        return match dialog.handle(app, input) {
+            Outcome::Stay => {
+                app.dialog = Some(dialog);
+                None
+            }
+            Outcome::Close => None,
+            Outcome::Open(next) => {
+                app.dialog = Some(next);
+                None
+            }
+            Outcome::Run(action) => update(app, action),
+        };
     }
     if app.context() == Context::Filter {
         filter_update(app, input);
@@ -642,24 +569,6 @@ fn filter_update(app: &mut App, input: Input) {
     app.clamp();
 }
 
-/// Typing into a one-line field: printable chars and Backspace. True when it changed.
-pub fn edit_line(s: &mut String, key: &KeyEvent) -> bool {
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return false;
-    }
-    match key.code {
-        KeyCode::Char(c) if !c.is_control() => {
-            s.push(c);
-            true
-        }
-        KeyCode::Backspace => s.pop().is_some(),
-        _ => false,
-    }
-}
-
 fn main_update(app: &mut App, action: Action) -> Option<Effect> {
     if action != Action::Quit {
         app.quit_armed = false;
@@ -712,13 +621,8 @@ fn main_update(app: &mut App, action: Action) -> Option<Effect> {
             }
             app.status = None;
         }
-        Action::Palette => {
-            app.overlay = Overlay::Palette(PaletteState {
-                query: String::new(),
-                cursor: 0,
-            })
-        }
-        Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::Palette => app.open(Palette::default()),
+        Action::Help => app.open(Help::default()),
         Action::Undo | Action::Redo => {
             let undo = action == Action::Undo;
             let r = if undo {
@@ -739,7 +643,8 @@ fn main_update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::Export => {
             if let Some(issue) = app.current_issue() {
-                app.overlay = Overlay::Export(ExportState::new(issue));
+                let dialog = Export::new(issue);
+                app.open(dialog);
             } else {
                 app.error("no issue to export: press I to start one");
             }
@@ -758,11 +663,10 @@ fn main_update(app: &mut App, action: Action) -> Option<Effect> {
                         None => i.meta.title.clone(),
                     })
                     .collect();
-                app.overlay =
-                    Overlay::Picker(PickerState::new(PickPurpose::SwitchIssue(ids), names));
+                app.open(Picker::new(PickPurpose::SwitchIssue(ids), names));
             }
         }
-        Action::NewIssue => open_editor(app, EditPurpose::NewIssue, ""),
+        Action::NewIssue => app.open(Editor::new(EditPurpose::NewIssue, "")),
         Action::Assign => {
             let Some(item) = app.selected_item().map(|i| (i.id, i.state)) else {
                 app.error("no draft selected");
@@ -774,7 +678,7 @@ fn main_update(app: &mut App, action: Action) -> Option<Effect> {
             }
             if app.need_issue().is_some() {
                 let names = app.section_names();
-                app.overlay = Overlay::Picker(PickerState::new(PickPurpose::Assign(item.0), names));
+                app.open(Picker::new(PickPurpose::Assign(item.0), names));
             }
         }
         Action::Spike | Action::Hold => {
@@ -789,32 +693,14 @@ fn main_update(app: &mut App, action: Action) -> Option<Effect> {
             };
             app.perform(cmd);
         }
-        Action::NewItem => {
-            app.overlay = Overlay::Form(Box::new(FormState {
-                item: None,
-                headline: TextArea::default(),
-                body: TextArea::default(),
-                field: FormField::Headline,
-            }))
-        }
+        Action::NewItem => app.open(Form::new_item()),
         Action::EditItem => {
             let Some(item) = app.selected_item() else {
                 app.error("no draft selected");
                 return None;
             };
-            let mut headline = TextArea::new(vec![item.headline.clone()]);
-            headline.move_cursor(ratatui_textarea::CursorMove::End);
-            let body = TextArea::new(if item.body.is_empty() {
-                vec![String::new()]
-            } else {
-                item.body.clone()
-            });
-            app.overlay = Overlay::Form(Box::new(FormState {
-                item: Some(item.id),
-                headline,
-                body,
-                field: FormField::Headline,
-            }));
+            let form = Form::edit(item);
+            app.open(form);
         }
         a if review::main_action(app, &a) => {}
         _ => return issue_update(app, action),
@@ -869,7 +755,7 @@ fn issue_update(app: &mut App, action: Action) -> Option<Effect> {
         }
         (Action::MoveToSection, Some(R::Bullet(path))) => {
             let names = app.section_names();
-            app.overlay = Overlay::Picker(PickerState::new(PickPurpose::MoveBullet(path), names));
+            app.open(Picker::new(PickPurpose::MoveBullet(path), names));
         }
         (Action::EditInline | Action::Rename, Some(R::Bullet(path))) => {
             let text = app
@@ -877,11 +763,11 @@ fn issue_update(app: &mut App, action: Action) -> Option<Effect> {
                 .and_then(|i| i.bullet(&path))
                 .map(|b| b.text.clone())
                 .unwrap_or_default();
-            open_editor(app, EditPurpose::EditBullet(path), &text);
+            app.open(Editor::new(EditPurpose::EditBullet(path), &text));
         }
         (Action::EditInline | Action::Rename, Some(R::Section(index))) => {
             let name = app.section_names().get(index).cloned().unwrap_or_default();
-            open_editor(app, EditPurpose::RenameSection(index), &name);
+            app.open(Editor::new(EditPurpose::RenameSection(index), &name));
         }
         (Action::EditExternal, Some(R::Bullet(path))) => {
             let text = app
@@ -913,7 +799,7 @@ fn issue_update(app: &mut App, action: Action) -> Option<Effect> {
                 None => None,
             };
             match path {
-                Some(p) => open_editor(app, EditPurpose::NewBullet(p), ""),
+                Some(p) => app.open(Editor::new(EditPurpose::NewBullet(p), "")),
                 None => app.error("the issue has no section yet: S adds one"),
             }
         }
@@ -924,306 +810,12 @@ fn issue_update(app: &mut App, action: Action) -> Option<Effect> {
                 Some(R::Bullet(p)) => p.section + 1,
                 None => n,
             };
-            open_editor(app, EditPurpose::NewSection(index.min(n)), "");
+            app.open(Editor::new(EditPurpose::NewSection(index.min(n)), ""));
         }
         (_, Some(R::Section(_))) => bullet_only(app),
         _ => {}
     }
     None
-}
-
-fn open_editor(app: &mut App, purpose: EditPurpose, text: &str) {
-    let mut ta = TextArea::new(vec![text.to_string()]);
-    ta.move_cursor(ratatui_textarea::CursorMove::End);
-    ta.set_cursor_line_style(ratatui::style::Style::new());
-    app.overlay = Overlay::Editor(Box::new(EditorState { purpose, text: ta }));
-}
-
-fn overlay_update(app: &mut App, input: Input) -> Option<Effect> {
-    let overlay = std::mem::replace(&mut app.overlay, Overlay::None);
-    match overlay {
-        Overlay::None => None,
-        Overlay::Help { scroll } => {
-            app.overlay = match input {
-                Do(Action::Cancel) => Overlay::None,
-                Do(Action::Up) => Overlay::Help {
-                    scroll: scroll.saturating_sub(1),
-                },
-                Do(Action::Down) => Overlay::Help {
-                    scroll: scroll.saturating_add(1).min(help::max_scroll(app)),
-                },
-                _ => Overlay::Help { scroll },
-            };
-            None
-        }
-        Overlay::Palette(mut st) => match input {
-            Do(Action::Cancel) => None,
-            Do(Action::Confirm) => {
-                let entries = palette::entries(app);
-                let hits = palette::hits(app, &entries, &st.query);
-                let Some(hit) = hits.get(st.cursor.min(hits.len().saturating_sub(1))) else {
-                    app.error("no command matches");
-                    return None;
-                };
-                let (ctx, action) = match entries.get(hit.index) {
-                    Some(e) => (e.context, e.action),
-                    None => return None,
-                };
-                match ctx {
-                    Context::Drafts => app.set_focus(Focus::Drafts),
-                    Context::Issue => app.set_focus(Focus::Issue),
-                    _ => {}
-                }
-                update(app, action)
-            }
-            other => {
-                match other {
-                    Do(Action::Up) => st.cursor = st.cursor.saturating_sub(1),
-                    Do(Action::Down) => st.cursor += 1,
-                    Typed(key) => {
-                        st.cursor = if edit_line(&mut st.query, &key) {
-                            0
-                        } else {
-                            st.cursor
-                        };
-                    }
-                    _ => {}
-                }
-                let n = palette::hits(app, &palette::entries(app), &st.query).len();
-                st.cursor = st.cursor.min(n.saturating_sub(1));
-                app.overlay = Overlay::Palette(st);
-                None
-            }
-        },
-        Overlay::Picker(mut st) => {
-            match input {
-                Do(Action::Cancel) => {}
-                Do(Action::Confirm) => picker_confirm(app, st),
-                Do(Action::Up) => {
-                    st.cursor = st.cursor.saturating_sub(1);
-                    app.overlay = Overlay::Picker(st);
-                }
-                Do(Action::Down) => {
-                    let n = st.hits(&app.matcher).len();
-                    st.cursor = (st.cursor + 1).min(n.saturating_sub(1));
-                    app.overlay = Overlay::Picker(st);
-                }
-                Typed(key) => {
-                    if edit_line(&mut st.query, &key) {
-                        st.cursor = 0;
-                    }
-                    app.overlay = Overlay::Picker(st);
-                }
-                _ => app.overlay = Overlay::Picker(st),
-            }
-            None
-        }
-        Overlay::Export(mut st) => {
-            let close = export_dialog::update(app, &mut st, input);
-            if !close {
-                app.overlay = Overlay::Export(st);
-            }
-            None
-        }
-        Overlay::Form(mut st) => {
-            match input {
-                Do(Action::Cancel) => {}
-                Do(Action::NextField) => {
-                    st.field = match st.field {
-                        FormField::Headline => FormField::Body,
-                        FormField::Body => FormField::Headline,
-                    };
-                    app.overlay = Overlay::Form(st);
-                }
-                Do(Action::Confirm) => {
-                    if !form_confirm(app, &st) {
-                        app.overlay = Overlay::Form(st);
-                    }
-                }
-                Typed(key) => {
-                    // Enter in the headline goes on to the body; the headline is one line.
-                    if st.field == FormField::Headline && key.code == KeyCode::Enter {
-                        st.field = FormField::Body;
-                    } else if st.field == FormField::Headline {
-                        st.headline.input(key);
-                    } else {
-                        st.body.input(key);
-                    }
-                    app.overlay = Overlay::Form(st);
-                }
-                _ => app.overlay = Overlay::Form(st),
-            }
-            None
-        }
-        Overlay::Editor(mut st) => {
-            match input {
-                Do(Action::Cancel) => app.info("edit cancelled"),
-                Do(Action::Confirm) => editor_confirm(app, st),
-                Typed(key) => {
-                    st.text.input(key);
-                    app.overlay = Overlay::Editor(st);
-                }
-                _ => app.overlay = Overlay::Editor(st),
-            }
-            None
-        }
-        other @ (Overlay::Comments(_)
-        | Overlay::Confirm(_)
-        | Overlay::Changes { .. }
-        | Overlay::Note(_)) => {
-            review::overlay_action(app, other, input);
-            None
-        }
-    }
-}
-
-fn picker_confirm(app: &mut App, st: PickerState) {
-    let hits = st.hits(&app.matcher);
-    let chosen = hits
-        .get(st.cursor.min(hits.len().saturating_sub(1)))
-        .map(|h| h.index);
-    let query = st.query.trim().to_string();
-    match st.purpose {
-        PickPurpose::Assign(item) => {
-            let Some(issue) = app.need_issue() else {
-                return;
-            };
-            let cmd = match chosen {
-                Some(section) => Command::Assign {
-                    item,
-                    issue,
-                    section,
-                },
-                None if !query.is_empty() => Command::AssignToNewSection {
-                    item,
-                    issue,
-                    name: query,
-                },
-                None => {
-                    app.error("type a section name");
-                    app.overlay = Overlay::Picker(st);
-                    return;
-                }
-            };
-            app.perform(cmd);
-        }
-        PickPurpose::MoveBullet(path) => {
-            let Some(issue) = app.need_issue() else {
-                return;
-            };
-            match chosen {
-                Some(section) => {
-                    app.perform(Command::MoveToSection {
-                        issue,
-                        path,
-                        section,
-                    });
-                }
-                None => app.error("no section matches"),
-            }
-        }
-        PickPurpose::SwitchIssue(ref ids) => match chosen.and_then(|i| ids.get(i)) {
-            Some(id) => {
-                app.issue = Some(*id);
-                app.outline = ListPane::default();
-                app.preview_scroll = 0;
-                let title = app
-                    .current_issue()
-                    .map(|i| i.meta.title.clone())
-                    .unwrap_or_default();
-                app.info(format!("issue: {title}"));
-            }
-            None => app.error("no issue matches"),
-        },
-    }
-}
-
-fn form_confirm(app: &mut App, st: &FormState) -> bool {
-    let headline = st.headline_text();
-    if headline.is_empty() {
-        app.error("an item needs a headline");
-        return false;
-    }
-    let body = st.paragraphs();
-    let cmd = match st.item.and_then(|id| app.desk.item(id)) {
-        Some(old) => {
-            let mut item = old.clone();
-            item.headline = headline;
-            item.body = body;
-            Command::EditItem { item }
-        }
-        None => Command::AddItems {
-            items: vec![Item::new(app.desk.next_item_id(), headline, body)],
-        },
-    };
-    let new = st.item.is_none();
-    let ok = app.perform(cmd);
-    if ok && new {
-        // The new item is the newest: first in the list.
-        app.drafts.filter = Filter::default();
-        app.drafts.cursor = 0;
-    }
-    ok
-}
-
-fn editor_confirm(app: &mut App, st: Box<EditorState>) {
-    let text = st.text.lines().join(" ").trim().to_string();
-    if text.is_empty() {
-        app.error("empty text: nothing changed (Esc cancels)");
-        app.overlay = Overlay::Editor(st);
-        return;
-    }
-    if st.purpose == EditPurpose::NewIssue {
-        let meta = IssueMeta {
-            title: text,
-            date: Some(chrono::Local::now().date_naive()),
-            ..IssueMeta::default()
-        };
-        let id = app.desk.next_issue_id();
-        let issue = crate::model::Issue::new(id, meta);
-        if app.perform(Command::NewIssue { issue }) {
-            app.issue = Some(id);
-            app.outline = ListPane::default();
-        }
-        return;
-    }
-    let Some(issue) = app.need_issue() else {
-        return;
-    };
-    match st.purpose {
-        EditPurpose::EditBullet(path) => {
-            if app
-                .current_issue()
-                .and_then(|i| i.bullet(&path))
-                .map(|b| b.text.as_str())
-                == Some(text.as_str())
-            {
-                app.info("no change");
-                return;
-            }
-            app.perform(Command::EditBullet { issue, path, text });
-        }
-        EditPurpose::NewBullet(path) => {
-            app.perform(Command::NewBullet { issue, path, text });
-        }
-        EditPurpose::RenameSection(index) => {
-            app.perform(Command::RenameSection {
-                issue,
-                index,
-                name: text,
-            });
-        }
-        EditPurpose::NewSection(index) => {
-            if app.perform(Command::NewSection {
-                issue,
-                index,
-                name: text,
-            }) {
-                app.select_section(index);
-            }
-        }
-        EditPurpose::NewIssue => {}
-    }
 }
 
 /// Screen regions, shared by draw and by dialogs placed over a pane.
@@ -1283,17 +875,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     outline::render(app, frame, a.issue);
     preview::render(app, frame, a.preview);
     status::status_bar(app, frame, a.status);
-    match &app.overlay {
-        Overlay::None => {}
-        Overlay::Help { scroll } => help::render(app, frame, area, *scroll),
-        Overlay::Palette(st) => palette::render(app, st, frame, area),
-        Overlay::Picker(st) => picker::render(app, st, frame, area),
-        Overlay::Export(st) => export_dialog::render(app, st, frame, area),
-        Overlay::Form(st) => super::form::render_form(app, st, frame, area),
-        Overlay::Editor(st) => super::form::render_editor(app, st, frame, &a),
-        Overlay::Comments(st) => review::render_comments(app, st, frame, area),
-        Overlay::Confirm(st) => review::render_confirm(app, st, frame, area),
-        Overlay::Changes { scroll } => review::render_changes(app, *scroll, frame, area),
-        Overlay::Note(st) => review::render_note(app, st, frame, area),
+    if let Some(dialog) = &app.dialog {
+        dialog.render(app, frame, &a);
     }
 }

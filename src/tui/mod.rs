@@ -6,15 +6,11 @@
 pub mod action;
 pub mod app;
 mod cells;
+pub mod dialogs;
 pub mod drafts;
 pub mod events;
-pub mod export_dialog;
-mod form;
-pub mod help;
 pub mod keymap;
 pub mod outline;
-pub mod palette;
-pub mod picker;
 pub mod preview;
 pub mod ranker;
 pub mod rescue;

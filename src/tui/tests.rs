@@ -11,9 +11,10 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, Config, Focus, Overlay, SaveState, Saver};
+use super::app::{App, Config, Focus, SaveState, Saver};
+use super::dialogs::editor::Editor;
+use super::dialogs::export::{Export, Stage};
 use super::events::Event;
-use super::export_dialog::Stage;
 use super::theme::Theme;
 use super::{Action, draw, update};
 use crate::model::{
@@ -245,7 +246,7 @@ fn scenario_filter_assign_indent_assess_undo_redo() {
     ch(&mut app, 'a');
     typ(&mut app, "cyb");
     press(&mut app, KeyCode::Enter);
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     assert_eq!(section_items(&app, 1), vec![None, Some(ItemId(8))]);
     assert_eq!(app.desk.items[&ItemId(8)].state, ItemState::Used);
     // Clear the filter; assign the ransomware item (id 6) into a new section.
@@ -405,7 +406,7 @@ fn drafts_spike_hold_new_edit() {
     // A used item cannot be assigned again.
     app.drafts.cursor = 8;
     ch(&mut app, 'a');
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
 }
 
 #[test]
@@ -492,29 +493,29 @@ fn export_dialog_writes_atomically_and_asks_before_overwrite() {
     let target = dir.path().join("out.md");
     let mut app = app();
     ch(&mut app, 'x');
-    let Overlay::Export(st) = &mut app.overlay else {
+    let Some(st) = app.dialog_mut::<Export>() else {
         panic!("export dialog not open");
     };
     st.path = target.display().to_string();
     press(&mut app, KeyCode::Enter);
     assert!(target.exists());
-    let Overlay::Export(st) = &app.overlay else {
+    let Some(st) = app.dialog::<Export>() else {
         panic!("dialog closed too early");
     };
     assert!(matches!(&st.stage, Stage::Written { path, .. } if path == &target));
     press(&mut app, KeyCode::Enter);
     ch(&mut app, 'x');
-    let Overlay::Export(st) = &mut app.overlay else {
+    let Some(st) = app.dialog_mut::<Export>() else {
         panic!("export dialog not open");
     };
     st.path = target.display().to_string();
     press(&mut app, KeyCode::Enter);
-    let Overlay::Export(st) = &app.overlay else {
+    let Some(st) = app.dialog::<Export>() else {
         panic!("dialog closed");
     };
     assert!(matches!(st.stage, Stage::ConfirmOverwrite(_)));
     press(&mut app, KeyCode::Enter);
-    let Overlay::Export(st) = &app.overlay else {
+    let Some(st) = app.dialog::<Export>() else {
         panic!("dialog closed");
     };
     assert!(matches!(st.stage, Stage::Written { .. }));
@@ -525,7 +526,7 @@ fn export_dialog_writes_atomically_and_asks_before_overwrite() {
 fn export_dialog_shows_long_warnings_whole() {
     let mut app = app();
     ch(&mut app, 'x');
-    let Overlay::Export(st) = &mut app.overlay else {
+    let Some(st) = app.dialog_mut::<Export>() else {
         panic!("export dialog not open");
     };
     let long = "section \"Cyber / Defense Technology and Critical Infrastructure Protection\" has no bullets: left out of md";
@@ -696,7 +697,7 @@ fn rescue_keeps_typed_text_as_a_recovered_draft_and_nothing_else() {
     ch(&mut app, '2');
     ch(&mut app, 'j');
     ch(&mut app, 'e');
-    assert!(matches!(app.overlay, Overlay::Editor(_)));
+    assert!(app.dialog::<Editor>().is_some());
     assert!(!app.rescue_unsaved());
     assert_eq!(app.recovered_notice(), None);
     assert!(calls.borrow().is_empty());
@@ -706,7 +707,7 @@ fn rescue_keeps_typed_text_as_a_recovered_draft_and_nothing_else() {
     let before = app.desk.items.len();
     let bullet = issue(&app).sections[0].bullets[0].text.clone();
     assert!(app.rescue_unsaved());
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     assert_eq!(app.desk.items.len(), before + 1);
     let item = app.desk.items.values().last().expect("the rescued item");
     assert!(item.headline.starts_with("Unsaved edit of bullet"));

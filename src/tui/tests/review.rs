@@ -10,8 +10,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{app_with, ch, desk, press, render_buf, screen, snap, typ};
 use crate::model::review::{Event, EventKind, Review, Status, Target};
 use crate::model::{Bullet, BulletId, Issue, IssueId, SectionId};
-use crate::tui::app::{App, Config, Focus, Overlay};
-use crate::tui::export_dialog::Stage;
+use crate::tui::app::{App, Config, Focus};
+use crate::tui::dialogs::changes::Changes as ChangesDialog;
+use crate::tui::dialogs::comments::Comments;
+use crate::tui::dialogs::confirm::Confirm;
+use crate::tui::dialogs::export::{Export, Stage};
+use crate::tui::dialogs::note::Note;
 use crate::tui::review::{Changes, ReviewIo};
 use crate::tui::{events, update};
 
@@ -190,7 +194,7 @@ fn c_comments_on_the_selected_bullet_and_section_signed_by_the_user() {
     ch(&mut app, '2');
     ch(&mut app, 'j'); // the first bullet
     ch(&mut app, 'c');
-    let Overlay::Note(st) = &app.overlay else {
+    let Some(st) = app.dialog::<Note>() else {
         panic!("no comment form");
     };
     assert_eq!(
@@ -199,7 +203,7 @@ fn c_comments_on_the_selected_bullet_and_section_signed_by_the_user() {
     );
     typ(&mut app, "Which list? Name it.");
     ctrl(&mut app, 's');
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     assert_eq!(message(&app), "commented as rita");
     let ev = disk.borrow().last().cloned().expect("an event");
     assert_eq!(ev.by, "rita");
@@ -217,7 +221,7 @@ fn c_comments_on_the_selected_bullet_and_section_signed_by_the_user() {
     ch(&mut app, 'g');
     ch(&mut app, 'c');
     ctrl(&mut app, 's');
-    assert!(matches!(app.overlay, Overlay::Note(_)));
+    assert!(app.dialog::<Note>().is_some());
     assert!(
         message(&app).contains("the comment is empty"),
         "{}",
@@ -322,7 +326,7 @@ fn comments_list_jumps_and_resolves() {
         }),
     );
     ch(&mut app, 'C');
-    assert!(matches!(app.overlay, Overlay::Comments(_)));
+    assert!(app.dialog::<Comments>().is_some());
     let buf = render_buf(&app, 80, 24);
     assert!(
         buf.content()
@@ -334,7 +338,7 @@ fn comments_list_jumps_and_resolves() {
     // The second open comment is on the Cyber section: Enter jumps there.
     ch(&mut app, 'j');
     press(&mut app, KeyCode::Enter);
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     assert_eq!(app.focus, Focus::Issue);
     assert_eq!(app.selected_target(), Some(Target::Section(SectionId(2))));
     // Resolve the first one (bob#1): signed by the user.
@@ -365,7 +369,7 @@ fn comments_list_jumps_and_resolves() {
 fn approve_asks_first_and_names_the_user() {
     let (mut app, disk) = setup(true, "rita", vec![]);
     ch(&mut app, 'Y');
-    let Overlay::Confirm(st) = &app.overlay else {
+    let Some(st) = app.dialog::<Confirm>() else {
         panic!("no question");
     };
     assert_eq!(
@@ -377,7 +381,7 @@ fn approve_asks_first_and_names_the_user() {
     ch(&mut app, 'n');
     ch(&mut app, 'Y');
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     assert!(disk.borrow().events.is_empty());
     // Yes.
     ch(&mut app, 'Y');
@@ -392,7 +396,7 @@ fn approve_asks_first_and_names_the_user() {
     assert!(screen(&app, 80, 24).contains("Approved · read-only"));
     // The workflow refuses a second approval, with the reason.
     ch(&mut app, 'Y');
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     assert_eq!(
         message(&app),
         "cannot approve: the issue is already Approved"
@@ -407,13 +411,13 @@ fn approve_asks_first_and_names_the_user() {
 fn request_changes_needs_a_note_then_asks() {
     let (mut app, disk) = setup(true, "rita", vec![status("ed", 1, Status::InReview, None)]);
     ch(&mut app, 'N');
-    assert!(matches!(app.overlay, Overlay::Note(_)));
+    assert!(app.dialog::<Note>().is_some());
     ctrl(&mut app, 's');
-    assert!(matches!(app.overlay, Overlay::Note(_)));
+    assert!(app.dialog::<Note>().is_some());
     assert!(message(&app).starts_with("say what should change"));
     typ(&mut app, "Source the Cyber bullet.");
     ctrl(&mut app, 's');
-    let Overlay::Confirm(st) = &app.overlay else {
+    let Some(st) = app.dialog::<Confirm>() else {
         panic!("no question");
     };
     assert_eq!(
@@ -640,7 +644,7 @@ fn changes_since_approval_and_before_any() {
     let action = app.poll_disk().expect("changes seen");
     update(&mut app, action);
     ch(&mut app, 'D');
-    assert!(matches!(app.overlay, Overlay::Changes { .. }));
+    assert!(app.dialog::<ChangesDialog>().is_some());
     let s = screen(&app, 80, 24);
     assert!(
         s.contains("Changes since approval by bob at 2026-11-23 10:07 UTC"),
@@ -648,7 +652,7 @@ fn changes_since_approval_and_before_any() {
     );
     snap("changes_overlay", &app);
     ch(&mut app, 'q');
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
 }
 
 #[test]
@@ -657,12 +661,12 @@ fn export_records_the_export_and_warns_when_not_approved() {
     let (mut app, disk) = setup(false, "ed", vec![]);
     let export = |app: &mut App, name: &str| {
         ch(app, 'x');
-        let Overlay::Export(st) = &mut app.overlay else {
+        let Some(st) = app.dialog_mut::<Export>() else {
             panic!("export dialog not open");
         };
         st.path = dir.path().join(name).display().to_string();
         press(app, KeyCode::Enter);
-        let Overlay::Export(st) = &app.overlay else {
+        let Some(st) = app.dialog::<Export>() else {
             panic!("dialog closed too early");
         };
         match &st.stage {
@@ -716,7 +720,7 @@ fn review_keys_without_an_issue_say_so() {
     let (mut app, _, _) = app_with(d, Config::default());
     for key in ['Y', 'v', 'N'] {
         ch(&mut app, key);
-        assert!(matches!(app.overlay, Overlay::None));
+        assert!(app.dialog.is_none());
         assert!(message(&app).contains("no issue yet"), "{}", message(&app));
     }
     ch(&mut app, '2');

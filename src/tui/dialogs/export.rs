@@ -7,12 +7,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::action::Action;
-use super::app::{App, edit_line};
-use super::cells;
-use super::events::Input::{self, Action as Do, Typed};
+use super::{Dialog, Outcome, edit_line};
 use crate::export::{self, Format};
 use crate::model::{Issue, IssueId};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Areas, Level};
+use crate::tui::cells;
+use crate::tui::events::Input::{self, Action as Do, Typed};
+use crate::tui::keymap::Context;
 
 const FORMATS: [Format; 4] = [Format::Md, Format::Txt, Format::Html, Format::Json];
 
@@ -28,20 +30,20 @@ pub enum Stage {
     Failed(String),
 }
 
-pub struct ExportState {
+pub struct Export {
     pub issue: IssueId,
     pub format: Format,
     pub path: String,
     pub stage: Stage,
 }
 
-impl ExportState {
-    pub fn new(issue: &Issue) -> ExportState {
+impl Export {
+    pub fn new(issue: &Issue) -> Export {
         let stem = match issue.meta.date {
             Some(d) => format!("digest-{d}"),
             None => format!("digest-{}", issue.id),
         };
-        ExportState {
+        Export {
             issue: issue.id,
             format: Format::Md,
             path: format!("{stem}.md"),
@@ -59,8 +61,27 @@ fn resolve(path: &str) -> PathBuf {
     }
 }
 
+impl Dialog for Export {
+    fn context(&self) -> Context {
+        Context::Export
+    }
+
+    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
+        if update(app, self, input) {
+            Outcome::Close
+        } else {
+            Outcome::Stay
+        }
+    }
+
+    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
+        let area = frame.area();
+        render(app, self, frame, area);
+    }
+}
+
 /// Handle an action; true when the dialog closes.
-pub fn update(app: &mut App, st: &mut ExportState, input: Input) -> bool {
+fn update(app: &mut App, st: &mut Export, input: Input) -> bool {
     match (&st.stage, input) {
         (Stage::Written { .. }, Do(Action::Confirm) | Do(Action::Cancel)) => true,
         (Stage::ConfirmOverwrite(_), Do(Action::Cancel))
@@ -107,7 +128,7 @@ pub fn update(app: &mut App, st: &mut ExportState, input: Input) -> bool {
     }
 }
 
-fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
+fn write(app: &mut App, st: &mut Export, path: PathBuf) {
     let Some(issue) = app.desk.issue(st.issue) else {
         st.stage = Stage::Failed("the issue is gone".into());
         return;
@@ -119,13 +140,10 @@ fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
             // Recorded as Exported in the review log; warned when not approved as it reads.
             let review = app.record_export(st.issue);
             app.status = Some(match review.first() {
-                None => (
-                    format!("exported to {}", path.display()),
-                    super::app::Level::Info,
-                ),
+                None => (format!("exported to {}", path.display()), Level::Info),
                 Some(w) => (
                     format!("exported to {}; warning: {w}", path.display()),
-                    super::app::Level::Error,
+                    Level::Error,
                 ),
             });
             let mut warnings = review;
@@ -144,7 +162,7 @@ fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
 /// The dialog's width in columns (less on a narrower terminal).
 const WIDTH: u16 = 72;
 
-pub fn render(app: &App, st: &ExportState, frame: &mut Frame, area: Rect) {
+fn render(app: &App, st: &Export, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     // Tall enough for every warning, wrapped (an empty section named in full, say): the
     // analyst must read what was left out, not a cut line.

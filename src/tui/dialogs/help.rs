@@ -5,9 +5,38 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{App, Focus};
-use super::cells;
-use super::keymap::Context;
+use super::{Dialog, Outcome};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Areas, Focus};
+use crate::tui::cells;
+use crate::tui::events::Input::{self, Action as Do};
+use crate::tui::keymap::Context;
+
+/// Scrolled by j/k; closed by Esc, `?` or `q`.
+#[derive(Default)]
+pub struct Help {
+    pub scroll: u16,
+}
+
+impl Dialog for Help {
+    fn context(&self) -> Context {
+        Context::Help
+    }
+
+    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
+        match input {
+            Do(Action::Cancel) => return Outcome::Close,
+            Do(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Do(Action::Down) => self.scroll = self.scroll.saturating_add(1).min(max_scroll(app)),
+            _ => {}
+        }
+        Outcome::Stay
+    }
+
+    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
+        render(app, frame, frame.area(), self.scroll);
+    }
+}
 
 fn pane_context(app: &App) -> Context {
     match app.focus {
@@ -62,7 +91,7 @@ pub fn max_scroll(app: &App) -> u16 {
     u16::try_from(lines(app).len().saturating_sub(1)).unwrap_or(u16::MAX)
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect, scroll: u16) {
+fn render(app: &App, frame: &mut Frame, area: Rect, scroll: u16) {
     let rect = cells::centered(area, 72, area.height.saturating_sub(2));
     cells::clear_popup(frame, rect);
     let block = cells::block("Help", app.theme.border(true))

@@ -5,11 +5,64 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::action::Action;
-use super::app::{App, PaletteState};
-use super::cells;
-use super::keymap::Context;
+use super::{Dialog, Outcome, edit_line};
 use crate::filter::Hit;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Areas, Focus};
+use crate::tui::cells;
+use crate::tui::events::Input::{self, Action as Do, Typed};
+use crate::tui::keymap::Context;
+
+/// The query typed and the highlighted hit.
+#[derive(Default)]
+pub struct Palette {
+    pub query: String,
+    pub cursor: usize,
+}
+
+impl Dialog for Palette {
+    fn context(&self) -> Context {
+        Context::Palette
+    }
+
+    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
+        match input {
+            Do(Action::Cancel) => return Outcome::Close,
+            Do(Action::Confirm) => {
+                let entries = entries(app);
+                let hits = hits(app, &entries, &self.query);
+                let Some(hit) = hits.get(self.cursor.min(hits.len().saturating_sub(1))) else {
+                    app.error("no command matches");
+                    return Outcome::Close;
+                };
+                let Some(e) = entries.get(hit.index) else {
+                    return Outcome::Close;
+                };
+                match e.context {
+                    Context::Drafts => app.set_focus(Focus::Drafts),
+                    Context::Issue => app.set_focus(Focus::Issue),
+                    _ => {}
+                }
+                return Outcome::Run(e.action);
+            }
+            Do(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
+            Do(Action::Down) => self.cursor += 1,
+            Typed(key) => {
+                if edit_line(&mut self.query, &key) {
+                    self.cursor = 0;
+                }
+            }
+            Do(_) => {}
+        }
+        let n = hits(app, &entries(app), &self.query).len();
+        self.cursor = self.cursor.min(n.saturating_sub(1));
+        Outcome::Stay
+    }
+
+    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
+        render(app, self, frame, frame.area());
+    }
+}
 
 pub struct Entry {
     pub context: Context,
@@ -52,7 +105,7 @@ pub fn hits(app: &App, entries: &[Entry], query: &str) -> Vec<Hit> {
         .filter(entries.iter().map(|e| e.text.as_str()), query)
 }
 
-pub fn render(app: &App, st: &PaletteState, frame: &mut Frame, area: Rect) {
+fn render(app: &App, st: &Palette, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let rect = cells::centered(area, 76, 18);
     cells::clear_popup(frame, rect);
