@@ -144,8 +144,10 @@ pub struct App {
     /// is recomputed when it moves. Code that changes `desk` directly calls
     /// [`App::desk_changed`].
     desk_rev: u64,
-    /// The Drafts list for the current desk revision and query (see [`drafts::DraftsCache`]).
-    pub(crate) drafts_cache: std::cell::RefCell<drafts::DraftsCache>,
+    /// The Drafts list for the current desk revision and query (see [`drafts::DraftsCache`]):
+    /// brought up to date in `update` (and wherever the state changes outside it), only
+    /// read by `draw`.
+    pub(crate) drafts_cache: drafts::DraftsCache,
     /// The current issue's review, and who we are in it.
     pub review: ReviewState,
     /// Only the newest drafts are in `desk` yet (a desk opened newest first): the counts
@@ -185,11 +187,12 @@ impl App {
             external: None,
             quit: false,
             desk_rev: 0,
-            drafts_cache: std::cell::RefCell::default(),
+            drafts_cache: drafts::DraftsCache::default(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
         };
         app.sync_review();
+        app.refresh_drafts();
         app
     }
 
@@ -203,9 +206,21 @@ impl App {
         self.saver = Some(saver);
     }
 
-    /// Say that `desk` was changed from outside `update`: lists computed from it are redone.
+    /// Say that `desk` was changed from outside `update`: lists computed from it are redone
+    /// (at the next [`App::refresh_drafts`]).
     pub fn desk_changed(&mut self) {
         self.desk_rev += 1;
+    }
+
+    /// Bring the Drafts list up to date with the desk and the filter, or hand a long
+    /// ranking to the worker. `update` ends with it; `draw` only reads the list.
+    pub fn refresh_drafts(&mut self) {
+        self.drafts_cache.refresh(
+            &self.desk,
+            self.desk_rev,
+            &self.drafts.filter.query,
+            &self.matcher,
+        );
     }
 
     /// The context keys are read in now: the open dialog, a filter being typed, or the pane.
@@ -370,6 +385,7 @@ impl App {
     }
 
     pub(super) fn clamp(&mut self) {
+        self.refresh_drafts();
         let n = drafts::count(self);
         self.drafts.cursor = self.drafts.cursor.min(n.saturating_sub(1));
         let n = outline::rows(self).len();
@@ -458,6 +474,7 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Option<Effect> {
     let effect = update_inner(app, event.into());
     // The issue may have changed (switch, new issue): its review comes with it.
     app.sync_review();
+    app.refresh_drafts();
     effect
 }
 
@@ -472,7 +489,7 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
             return None;
         }
         Event::DraftsRanked(ranked) => {
-            app.drafts_cache.get_mut().accept(ranked);
+            app.drafts_cache.accept(ranked);
             app.clamp();
             return None;
         }

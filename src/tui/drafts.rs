@@ -204,31 +204,19 @@ impl DraftsCache {
     }
 }
 
-/// Run `f` on the up-to-date list.
-fn with_list<R>(app: &App, f: impl FnOnce(&DraftsCache) -> R) -> R {
-    let mut cache = app.drafts_cache.borrow_mut();
-    cache.refresh(
-        &app.desk,
-        app.desk_rev(),
-        &app.drafts.filter.query,
-        &app.matcher,
-    );
-    f(&cache)
-}
-
 /// How many rows the list shows now.
 pub fn count(app: &App) -> usize {
-    with_list(app, DraftsCache::len)
+    app.drafts_cache.len()
 }
 
 /// The item on row `row`.
 pub fn row_id(app: &App, row: usize) -> Option<ItemId> {
-    with_list(app, |c| c.id(row))
+    app.drafts_cache.id(row)
 }
 
 /// Rankings the worker finished, as actions for `update`.
 pub fn finished(app: &App) -> Vec<Event> {
-    match &app.drafts_cache.borrow().ranker {
+    match &app.drafts_cache.ranker {
         Some(Ok(r)) => r.finished().into_iter().map(Event::DraftsRanked).collect(),
         _ => Vec::new(),
     }
@@ -236,7 +224,7 @@ pub fn finished(app: &App) -> Vec<Event> {
 
 /// What the event loop waits on besides the terminal: readable when a ranking is done.
 pub fn wake_fd(app: &App) -> Option<RawFd> {
-    match &app.drafts_cache.borrow().ranker {
+    match &app.drafts_cache.ranker {
         Some(Ok(r)) => Some(r.wake_fd()),
         _ => None,
     }
@@ -250,8 +238,8 @@ pub fn settle(app: &mut App, timeout: Duration) -> bool {
         for action in finished(app) {
             update(app, action);
         }
-        count(app);
-        if !app.drafts_cache.borrow().ranking() {
+        app.refresh_drafts();
+        if !app.drafts_cache.ranking() {
             return true;
         }
         let left = deadline.saturating_duration_since(std::time::Instant::now());
@@ -266,7 +254,8 @@ pub fn settle(app: &mut App, timeout: Duration) -> bool {
 
 /// Rows `off .. off + n`, with the positions to highlight.
 pub fn visible(app: &App, off: usize, n: usize) -> Vec<Row> {
-    with_list(app, |c| {
+    let c = &app.drafts_cache;
+    {
         // Highlight what the rows answer: the query of the last ranking, while a newer
         // one is on the worker.
         let q = c.query.as_deref().unwrap_or("");
@@ -287,7 +276,7 @@ pub fn visible(app: &App, off: usize, n: usize) -> Vec<Row> {
                 })
             })
             .collect()
-    })
+    }
 }
 
 /// Every row the list shows now: every item newest first, or the filter's hits best first.
@@ -320,7 +309,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if app.loading {
         // Only the newest drafts are in yet: the count comes with the rest of the desk.
         title = "1 Drafts (…)".to_string();
-    } else if app.drafts_cache.borrow().ranking() {
+    } else if app.drafts_cache.ranking() {
         // The rows below answer the last query; the count of the new one is coming.
         title = format!("1 Drafts (… of {})", app.desk.items.len());
     } else if !app.drafts.filter.query.is_empty() || app.drafts.filter.editing {
@@ -563,11 +552,11 @@ mod tests {
     #[test]
     fn the_app_applies_the_answer_as_an_action() {
         let mut app = App::new(desk(), None, super::super::app::Config::default());
-        app.drafts_cache.get_mut().off_loop_from = 0;
+        app.drafts_cache.off_loop_from = 0;
         app.drafts.filter.editing = true;
         app.drafts.filter.query = "iran".into();
-        count(&app);
-        assert!(app.drafts_cache.borrow().ranking());
+        app.refresh_drafts();
+        assert!(app.drafts_cache.ranking());
         assert!(wake_fd(&app).is_some());
         assert!(settle(&mut app, Duration::from_secs(30)));
         let want = at_once(&app.desk, "iran");
@@ -584,5 +573,22 @@ mod tests {
             }),
         );
         assert_eq!(count(&app), before);
+    }
+
+    #[test]
+    fn drawing_reads_the_list_and_starts_no_ranking() {
+        let mut app = App::new(desk(), None, super::super::app::Config::default());
+        app.drafts_cache.off_loop_from = 0;
+        app.drafts.filter.editing = true;
+        app.drafts.filter.query = "iran".into();
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))
+            .expect("test terminal");
+        term.draw(|f| super::super::app::draw(&app, f))
+            .expect("draw");
+        // The query changed outside `update`: the frame shows the list as it was, and no
+        // ranking was asked of the worker from inside `draw`.
+        assert!(!app.drafts_cache.ranking());
+        assert!(wake_fd(&app).is_none());
+        assert_eq!(count(&app), app.desk.items.len());
     }
 }

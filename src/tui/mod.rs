@@ -95,6 +95,7 @@ impl Loading {
     pub fn finish(self, app: &mut App) -> Result<(), crate::store::StoreError> {
         let (store, notices) = self.opening.finish(&mut app.desk)?;
         app.desk_changed();
+        app.refresh_drafts();
         app.loading = false;
         if !self.read_only {
             app.set_saver(Box::new(store));
