@@ -9,8 +9,8 @@ use std::os::fd::RawFd;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::app::{App, Focus, update};
 use super::cells;
+use super::ctx::{Ctx as App, Focus};
 use super::events::Event;
 use super::ranker::{Job, Ranked, Ranker};
 use crate::filter::{Haystacks, Matcher};
@@ -235,8 +235,10 @@ pub fn wake_fd(app: &App) -> Option<RawFd> {
 pub fn settle(app: &mut App, timeout: Duration) -> bool {
     let deadline = std::time::Instant::now() + timeout;
     loop {
-        for action in finished(app) {
-            update(app, action);
+        for event in finished(app) {
+            if let Event::DraftsRanked(ranked) = event {
+                app.ranked(ranked);
+            }
         }
         app.refresh_drafts();
         if !app.drafts_cache.ranking() {
@@ -397,6 +399,7 @@ pub fn filter_label(app: &App, f: &super::app::Filter) -> Line<'static> {
 mod tests {
     use super::*;
     use crate::model::Item;
+    use crate::tui::app::{App, update};
 
     fn desk() -> Desk {
         let mut desk = Desk::new();

@@ -1,11 +1,11 @@
 //! What reaches `update`: an action a key (or the palette) asked for, or something that
 //! happened to the desk without a key naming it.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::ranker::Ranked;
-use super::review::Changes;
+use crate::store;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -34,4 +34,41 @@ impl From<Action> for Event {
 pub enum Input {
     Action(Action),
     Typed(KeyEvent),
+}
+
+/// What the poller saw change on disk since it last looked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// A review log of the issue (someone commented or decided).
+    pub review: bool,
+    /// The issue file (the editor saved).
+    pub issue: bool,
+    /// Drafts the editor saved (a reader only), read whole, chunk by chunk.
+    pub drafts: Vec<store::follow::Chunk>,
+    /// Why the editor's saved drafts could not be read (tried again at the next look).
+    pub problem: Option<String>,
+}
+
+impl Changes {
+    pub fn any(&self) -> bool {
+        self.review || self.issue || !self.drafts.is_empty() || self.problem.is_some()
+    }
+}
+
+/// Typing into a one-line field: printable chars and Backspace. True when it changed.
+pub fn edit_line(s: &mut String, key: &KeyEvent) -> bool {
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return false;
+    }
+    match key.code {
+        KeyCode::Char(c) if !c.is_control() => {
+            s.push(c);
+            true
+        }
+        KeyCode::Backspace => s.pop().is_some(),
+        _ => false,
+    }
 }

@@ -6,11 +6,14 @@
 pub mod action;
 pub mod app;
 mod cells;
+pub mod ctx;
 pub mod dialogs;
 pub mod drafts;
 pub mod events;
 pub mod keymap;
+pub mod layout;
 pub mod outline;
+mod pane_keys;
 pub mod preview;
 pub mod ranker;
 pub mod rescue;

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{App, Focus};
+use super::ctx::{Ctx as App, Focus};
 use super::{cells, review};
 use crate::model::review::Target;
 use crate::model::{BulletKind, BulletPath};
@@ -124,7 +124,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     let name = sec.map(|x| x.name.as_str()).unwrap_or("");
                     let count = format!(" ({})", sec.map_or(0, |x| x.bullet_count()));
                     let mark = sec
-                        .and_then(|x| review::marker(app, Target::Section(x.id)))
+                        .and_then(|x| review::marker(&app.review.current, Target::Section(x.id)))
                         .unwrap_or_default();
                     let mut spans = vec![Span::styled("▸ ", t.section())];
                     spans.extend(cells::highlighted(
@@ -141,7 +141,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 RowKind::Bullet(path) => {
                     let b = issue.bullet(path);
                     let mark = b
-                        .and_then(|b| review::marker(app, Target::Bullet(b.id)))
+                        .and_then(|b| review::marker(&app.review.current, Target::Bullet(b.id)))
                         .unwrap_or_default();
                     let kind = b.map(|b| b.kind).unwrap_or_default();
                     let text = b.map(|b| b.text.as_str()).unwrap_or("");

@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, Focus};
 use super::cells;
+use super::ctx::{Ctx as App, Focus};
 use crate::export::{self, Format};
 use crate::model::text::for_display;
 

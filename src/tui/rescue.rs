@@ -5,21 +5,10 @@
 
 use super::app::App;
 use super::dialogs::Unsaved;
-use crate::model::text::for_display;
 use crate::model::{Command, Item, ItemState};
 
 /// The tag a rescued text carries while it waits in the pool.
 pub const RECOVERED_TAG: &str = "recovered";
-
-/// A short quote for a headline: the first words of `s`, at most `max` chars.
-pub(super) fn quote(s: &str, max: usize) -> String {
-    let s = for_display(s.trim());
-    if s.chars().count() <= max {
-        return format!("“{s}”");
-    }
-    let cut: String = s.chars().take(max).collect();
-    format!("“{}…”", cut.trim_end())
-}
 
 impl App {
     /// Keep the text of an open inline editor or item form as a recovered draft item.
@@ -32,7 +21,7 @@ impl App {
         let Some(dialog) = self.dialog.take() else {
             return false;
         };
-        let (what, body) = match dialog.unsaved(self) {
+        let (what, body) = match dialog.unsaved(&self.ctx) {
             Unsaved::Text { what, lines } => (what, lines),
             Unsaved::Unchanged => return false,
             Unsaved::NoText => {

@@ -5,9 +5,10 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, Focus, Level, MIN_HEIGHT, MIN_WIDTH, SaveState};
 use super::cells;
+use super::ctx::{Ctx as App, Focus, Level, SaveState};
 use super::keymap::Context;
+use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 
 pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
@@ -44,8 +45,8 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn context_for_hints(app: &App) -> Context {
-    match app.context() {
+fn context_for_hints(app: &App, context: Context) -> Context {
+    match context {
         Context::Global => match app.focus {
             Focus::Drafts => Context::Drafts,
             Focus::Issue => Context::Issue,
@@ -56,9 +57,10 @@ fn context_for_hints(app: &App) -> Context {
 }
 
 /// Key hints from the table: the context's own keys first, then a few global ones.
-pub fn hints(app: &App, width: usize) -> Line<'static> {
+/// `context`: where keys are read now.
+pub fn hints(app: &App, context: Context, width: usize) -> Line<'static> {
     let t = &app.theme;
-    let ctx = context_for_hints(app);
+    let ctx = context_for_hints(app, context);
     let mut entries: Vec<(String, String)> = app
         .keymap
         .entries(ctx)
@@ -106,7 +108,8 @@ pub fn hints(app: &App, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
+/// `context`: where keys are read now (the hints are its keys).
+pub fn status_bar(app: &App, context: Context, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let w = usize::from(area.width);
     let issue = match app.current_issue() {
@@ -171,7 +174,7 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(save, save_style),
         Span::raw(" "),
     ]);
-    frame.render_widget(Paragraph::new(vec![line1, hints(app, w)]), area);
+    frame.render_widget(Paragraph::new(vec![line1, hints(app, context, w)]), area);
 }
 
 pub fn too_small(app: &App, frame: &mut Frame, area: Rect) {

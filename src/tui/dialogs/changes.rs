@@ -9,10 +9,11 @@ use super::{Dialog, Outcome};
 use crate::model::diff;
 use crate::model::text::for_display;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Areas};
 use crate::tui::cells;
+use crate::tui::ctx::Ctx as App;
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
 
 /// Scrolled by j/k.
 #[derive(Default)]

@@ -10,10 +10,11 @@ use crate::model::IssueId;
 use crate::model::review::Status;
 use crate::model::text::for_display;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Areas};
 use crate::tui::cells;
+use crate::tui::ctx::Ctx as App;
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
 
 /// The question, and the change it asks about.
 pub struct Confirm {

@@ -5,14 +5,16 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
+use super::quote;
 use super::{Dialog, Outcome, Unsaved};
 use crate::model::{BulletPath, Command, IssueMeta};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Areas, ListPane};
 use crate::tui::cells;
+use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::ListPane;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
-use crate::tui::rescue::quote;
+use crate::tui::layout::Areas;
 
 /// What the one-line editor is for.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,10 +11,12 @@ use super::{Dialog, Outcome, edit_line};
 use crate::export::{self, Format};
 use crate::model::{Issue, IssueId};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Areas, Level};
 use crate::tui::cells;
+use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Level;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
 
 const FORMATS: [Format; 4] = [Format::Md, Format::Txt, Format::Html, Format::Json];
 

@@ -6,14 +6,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
+use super::quote;
 use super::{Dialog, Outcome, Unsaved};
 use crate::model::{Command, Item, ItemId};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Areas, Filter};
 use crate::tui::cells;
+use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Filter;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
-use crate::tui::rescue::quote;
+use crate::tui::layout::Areas;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormField {

@@ -7,10 +7,12 @@ use ratatui::widgets::Paragraph;
 
 use super::{Dialog, Outcome};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Areas, Focus};
 use crate::tui::cells;
+use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Focus;
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
 
 /// Scrolled by j/k; closed by Esc, `?` or `q`.
 #[derive(Default)]

@@ -6,13 +6,15 @@
 
 use std::any::Any;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 
 use super::action::Action;
-use super::app::{App, Areas};
+use super::ctx::Ctx as App;
 use super::events::Input;
+pub use super::events::edit_line;
 use super::keymap::Context;
+use super::layout::Areas;
+use crate::model::text::for_display;
 
 pub mod changes;
 pub mod comments;
@@ -72,20 +74,12 @@ impl dyn Dialog {
     }
 }
 
-/// Typing into a one-line field: printable chars and Backspace. True when it changed.
-pub fn edit_line(s: &mut String, key: &KeyEvent) -> bool {
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return false;
+/// A short quote for a headline: the first words of `s`, at most `max` chars.
+pub fn quote(s: &str, max: usize) -> String {
+    let s = for_display(s.trim());
+    if s.chars().count() <= max {
+        return format!("“{s}”");
     }
-    match key.code {
-        KeyCode::Char(c) if !c.is_control() => {
-            s.push(c);
-            true
-        }
-        KeyCode::Backspace => s.pop().is_some(),
-        _ => false,
-    }
+    let cut: String = s.chars().take(max).collect();
+    format!("“{}…”", cut.trim_end())
 }

@@ -10,10 +10,11 @@ use super::{Dialog, Outcome};
 use crate::model::IssueId;
 use crate::model::review::{self, Status, Target};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Areas};
 use crate::tui::cells;
+use crate::tui::ctx::Ctx as App;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
 
 /// What the one-field note form is for.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,10 +8,12 @@ use ratatui::widgets::Paragraph;
 use super::{Dialog, Outcome, edit_line};
 use crate::filter::Hit;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Areas, Focus};
 use crate::tui::cells;
+use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Focus;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
 
 /// The query typed and the highlighted hit.
 #[derive(Default)]

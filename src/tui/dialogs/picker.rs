@@ -9,10 +9,12 @@ use super::{Dialog, Outcome, edit_line};
 use crate::filter::{Hit, Matcher};
 use crate::model::{BulletPath, Command, IssueId, ItemId};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Areas, ListPane};
 use crate::tui::cells;
+use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::ListPane;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PickPurpose {
