@@ -18,7 +18,7 @@ use briefdesk::model::{Command, History, ItemId};
 use briefdesk::store::Store;
 use briefdesk::tui::app::{App, Config};
 use briefdesk::tui::events::Event;
-use briefdesk::tui::{drafts, draw, update};
+use briefdesk::tui::{draw, update};
 
 const N: u64 = 100_000;
 /// Typed letter by letter in the filter benchmark.
@@ -128,7 +128,7 @@ fn filter(c: &mut Criterion) {
             let t = Instant::now();
             key_and_frame(&mut app, &mut term, key(ch));
             per_key.push(t.elapsed());
-            assert!(drafts::settle(&mut app, Duration::from_secs(60)), "ranked");
+            assert!(app.settle_drafts(Duration::from_secs(60)), "ranked");
             term.draw(|f| draw(&app, f)).expect("draw");
             let d = t.elapsed();
             ranked.push(d);
@@ -169,7 +169,7 @@ fn filter(c: &mut Criterion) {
                 key_and_frame(&mut app, &mut term, key('/'));
                 for ch in QUERY.chars() {
                     key_and_frame(&mut app, &mut term, key(ch));
-                    assert!(drafts::settle(&mut app, Duration::from_secs(60)), "ranked");
+                    assert!(app.settle_drafts(Duration::from_secs(60)), "ranked");
                     term.draw(|f| draw(&app, f)).expect("draw");
                 }
                 key_and_frame(&mut app, &mut term, KeyEvent::from(KeyCode::Esc));

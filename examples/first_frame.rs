@@ -24,7 +24,7 @@ use ratatui::backend::TestBackend;
 
 use briefdesk::store::{Opened, Store};
 use briefdesk::tui::events::Event;
-use briefdesk::tui::{self, drafts, draw, update};
+use briefdesk::tui::{self, draw, update};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -75,7 +75,7 @@ fn main() -> anyhow::Result<()> {
                 app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
                 term.draw(|f| draw(&app, f))?;
                 let key = t.elapsed();
-                if !drafts::settle(&mut app, std::time::Duration::from_secs(60)) {
+                if !app.settle_drafts(std::time::Duration::from_secs(60)) {
                     anyhow::bail!("the ranking never came back");
                 }
                 term.draw(|f| draw(&app, f))?;

@@ -14,7 +14,7 @@ use super::keymap::Context;
 pub use super::layout::Areas;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, areas};
 use super::pane_keys::{self, Reply};
-use super::{drafts, outline, preview, status};
+use super::panes::{drafts, outline, status};
 use crate::model::Desk;
 
 pub struct App {
@@ -165,9 +165,26 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     let a = areas(area);
     status::title_bar(app, frame, a.title);
-    drafts::render(app, frame, a.drafts);
-    outline::render(app, frame, a.issue);
-    preview::render(app, frame, a.preview);
+    let drafts = drafts::View {
+        desk: &app.desk,
+        list: &app.drafts_cache,
+        matcher: &app.matcher,
+        pane: &app.drafts,
+        focused: app.focus == Focus::Drafts,
+        loading: app.loading,
+        theme: &app.theme,
+    };
+    drafts::render(&drafts, frame, a.drafts);
+    let outline = outline::View {
+        issue: app.current_issue(),
+        review: &app.review.current,
+        matcher: &app.matcher,
+        pane: &app.outline,
+        focused: app.focus == Focus::Issue,
+        theme: &app.theme,
+    };
+    outline::render(&outline, frame, a.issue);
+    super::panes::preview::render(&app.preview_view(), frame, a.preview);
     status::status_bar(app, app.context(), frame, a.status);
     if let Some(dialog) = &app.dialog {
         dialog.render(&app.ctx, frame, &a);

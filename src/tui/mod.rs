@@ -14,11 +14,10 @@ pub mod keymap;
 pub mod layout;
 pub mod outline;
 mod pane_keys;
-pub mod preview;
+pub mod panes;
 pub mod ranker;
 pub mod rescue;
 pub mod review;
-mod status;
 pub mod terminal;
 pub mod theme;
 
@@ -207,7 +206,7 @@ fn event_loop(
             }
         }
         // Rankings done off the key loop come back as actions.
-        for action in drafts::finished(app) {
+        for action in drafts::finished(&app.drafts_cache) {
             update(app, action);
             dirty = true;
         }
@@ -224,7 +223,10 @@ fn event_loop(
             return Ok(());
         }
         if !event::poll(Duration::ZERO)? {
-            match terminal::wait_input_or(Duration::from_millis(250), drafts::wake_fd(app)) {
+            match terminal::wait_input_or(
+                Duration::from_millis(250),
+                drafts::wake_fd(&app.drafts_cache),
+            ) {
                 terminal::Input::Gone => return Ok(()),
                 terminal::Input::Idle => continue,
                 terminal::Input::Ready => {

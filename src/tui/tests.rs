@@ -270,7 +270,7 @@ fn scenario_filter_assign_indent_assess_undo_redo() {
     // Issue pane: select the second Cyber bullet, indent it under the first, assess it.
     ch(&mut app, '2');
     assert_eq!(app.focus, Focus::Issue);
-    let rows = super::outline::rows(&app);
+    let rows = app.outline_rows();
     let target = rows
         .iter()
         .position(|r| r.kind == super::outline::RowKind::Bullet(BulletPath::top(1, 1)))

@@ -6,11 +6,12 @@ mod review;
 
 use super::action::Action;
 use super::drafts;
+use super::events::Event;
 use super::events::Input::{self, Action as Do, Typed};
 use super::events::edit_line;
 use super::keymap::Keymap;
 use super::outline;
-use super::preview;
+use super::panes::preview;
 use super::ranker::Ranked;
 use super::review::{ReviewIo, ReviewState};
 use super::theme::Theme;
@@ -210,6 +211,53 @@ impl Ctx {
         self.clamp();
     }
 
+    /// For benchmarks and tests: wait up to `timeout` for the ranking on the worker, and
+    /// apply it. True when the list is up to date with the query.
+    pub fn settle_drafts(&mut self, timeout: std::time::Duration) -> bool {
+        let app = self;
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            for event in drafts::finished(&app.drafts_cache) {
+                if let Event::DraftsRanked(ranked) = event {
+                    app.ranked(ranked);
+                }
+            }
+            app.refresh_drafts();
+            if !app.drafts_cache.ranking() {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Some(fd) = drafts::wake_fd(&app.drafts_cache) else {
+                return false;
+            };
+            if left.is_zero() || !super::ranker::wait_readable(fd, left) {
+                return false;
+            }
+        }
+    }
+
+    /// The rows of the Issue pane now: the current issue's outline, filtered.
+    pub fn outline_rows(&self) -> Vec<outline::Row> {
+        outline::rows(
+            self.current_issue(),
+            &self.outline.filter.query,
+            &self.matcher,
+        )
+    }
+
+    /// What the Preview pane shows now.
+    pub fn preview_view(&self) -> preview::View<'_> {
+        preview::View {
+            showing: match self.preview_of {
+                Focus::Issue | Focus::Preview => preview::Showing::Digest(self.current_issue()),
+                Focus::Drafts => preview::Showing::Draft(self.selected_item()),
+            },
+            scroll: self.preview_scroll,
+            focused: self.focus == Focus::Preview,
+            theme: &self.theme,
+        }
+    }
+
     /// Bring the Drafts list up to date with the desk and the filter, or hand a long
     /// ranking to the worker. `update` ends with it; `draw` only reads the list.
     pub fn refresh_drafts(&mut self) {
@@ -226,13 +274,15 @@ impl Ctx {
     }
 
     pub fn selected_item(&self) -> Option<&Item> {
-        let n = drafts::count(self);
-        let id = drafts::row_id(self, self.drafts.cursor.min(n.saturating_sub(1)))?;
+        let n = self.drafts_cache.len();
+        let id = self
+            .drafts_cache
+            .id(self.drafts.cursor.min(n.saturating_sub(1)))?;
         self.desk.item(id)
     }
 
     pub fn selected_row(&self) -> Option<outline::RowKind> {
-        let rows = outline::rows(self);
+        let rows = self.outline_rows();
         rows.get(self.outline.cursor.min(rows.len().saturating_sub(1)))
             .map(|r| r.kind.clone())
     }
@@ -325,7 +375,7 @@ impl Ctx {
     }
 
     pub(super) fn select_path(&mut self, path: &BulletPath) {
-        let rows = outline::rows(self);
+        let rows = self.outline_rows();
         if let Some(i) = rows
             .iter()
             .position(|r| r.kind == outline::RowKind::Bullet(path.clone()))
@@ -335,7 +385,7 @@ impl Ctx {
     }
 
     pub(super) fn select_section(&mut self, index: usize) {
-        let rows = outline::rows(self);
+        let rows = self.outline_rows();
         if let Some(i) = rows
             .iter()
             .position(|r| r.kind == outline::RowKind::Section(index))
@@ -346,9 +396,9 @@ impl Ctx {
 
     pub(super) fn clamp(&mut self) {
         self.refresh_drafts();
-        let n = drafts::count(self);
+        let n = self.drafts_cache.len();
         self.drafts.cursor = self.drafts.cursor.min(n.saturating_sub(1));
-        let n = outline::rows(self).len();
+        let n = self.outline_rows().len();
         self.outline.cursor = self.outline.cursor.min(n.saturating_sub(1));
     }
 
@@ -362,8 +412,8 @@ impl Ctx {
 
     pub(super) fn pane_len(&self) -> usize {
         match self.focus {
-            Focus::Drafts => drafts::count(self),
-            Focus::Issue => outline::rows(self).len(),
+            Focus::Drafts => self.drafts_cache.len(),
+            Focus::Issue => self.outline_rows().len(),
             Focus::Preview => 0,
         }
     }
@@ -376,12 +426,12 @@ impl Ctx {
                 Action::Up => s.saturating_sub(1),
                 Action::Down => s + 1,
                 Action::Top => 0,
-                Action::Bottom => preview::line_count(self).saturating_sub(page),
+                Action::Bottom => preview::line_count(&self.preview_view()).saturating_sub(page),
                 Action::PageUp => s.saturating_sub(page),
                 Action::PageDown => s + page,
                 _ => s,
             };
-            let max = preview::line_count(self).saturating_sub(1);
+            let max = preview::line_count(&self.preview_view()).saturating_sub(1);
             self.preview_scroll = u16::try_from(s.min(max)).unwrap_or(u16::MAX);
             return;
         }

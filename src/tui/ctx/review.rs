@@ -143,11 +143,7 @@ impl Ctx {
         let Some(kind) = kind else {
             return false;
         };
-        let find = |app: &Ctx| {
-            super::outline::rows(app)
-                .iter()
-                .position(|r| r.kind == kind)
-        };
+        let find = |app: &Ctx| app.outline_rows().iter().position(|r| r.kind == kind);
         let at = find(self).or_else(|| {
             if !unfilter {
                 return None;

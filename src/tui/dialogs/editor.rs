@@ -187,7 +187,7 @@ fn render_editor(app: &App, st: &Editor, frame: &mut Frame, areas: &Areas) {
     let pane = areas.issue;
     let rect = if st.purpose.inline() {
         // Over the selected row of the outline.
-        let rows = crate::tui::outline::rows(app).len();
+        let rows = app.outline_rows().len();
         let inner_h = usize::from(pane.height.saturating_sub(2));
         let cursor = app.outline.cursor.min(rows.saturating_sub(1));
         let row = cursor - cells::offset(cursor, inner_h);

@@ -64,9 +64,7 @@ pub fn comment(app: &mut App) -> Option<Note> {
     };
     let target = match app.selected_target() {
         Some(t) => t,
-        None if crate::tui::outline::rows(app).is_empty() && !app.outline.filter.active() => {
-            Target::Issue
-        }
+        None if app.outline_rows().is_empty() && !app.outline.filter.active() => Target::Issue,
         None => {
             app.error("nothing selected to comment on");
             return None;

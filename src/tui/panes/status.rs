@@ -1,16 +1,19 @@
 //! Title bar, status bar (issue, save state, message, key hints) and the too-small notice.
+//!
+//! The bars sum up the whole state, so they read the [`Ctx`] (never the open dialog: the
+//! key context comes in as an argument).
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::cells;
-use super::ctx::{Ctx as App, Focus, Level, SaveState};
-use super::keymap::Context;
-use super::layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::cells;
+use crate::tui::ctx::{Ctx, Focus, Level, SaveState};
+use crate::tui::keymap::Context;
+use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
 
-pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
+pub fn title_bar(app: &Ctx, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let w = usize::from(area.width);
     let mut spans = vec![Span::styled(" briefdesk ", t.title_bar())];
@@ -45,7 +48,7 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn context_for_hints(app: &App, context: Context) -> Context {
+fn context_for_hints(app: &Ctx, context: Context) -> Context {
     match context {
         Context::Global => match app.focus {
             Focus::Drafts => Context::Drafts,
@@ -58,7 +61,7 @@ fn context_for_hints(app: &App, context: Context) -> Context {
 
 /// Key hints from the table: the context's own keys first, then a few global ones.
 /// `context`: where keys are read now.
-pub fn hints(app: &App, context: Context, width: usize) -> Line<'static> {
+pub fn hints(app: &Ctx, context: Context, width: usize) -> Line<'static> {
     let t = &app.theme;
     let ctx = context_for_hints(app, context);
     let mut entries: Vec<(String, String)> = app
@@ -68,7 +71,7 @@ pub fn hints(app: &App, context: Context, width: usize) -> Line<'static> {
         .map(|(a, k)| (k, a.name().replace('_', " ")))
         .collect();
     if ctx.is_pane() {
-        use super::action::Action as A;
+        use crate::tui::action::Action as A;
         // A reviewer sees the keys that work for them: the review ones, no edit keys.
         let extra: &[A] = if app.review.mode {
             entries.retain(|(_, name)| {
@@ -109,7 +112,7 @@ pub fn hints(app: &App, context: Context, width: usize) -> Line<'static> {
 }
 
 /// `context`: where keys are read now (the hints are its keys).
-pub fn status_bar(app: &App, context: Context, frame: &mut Frame, area: Rect) {
+pub fn status_bar(app: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let w = usize::from(area.width);
     let issue = match app.current_issue() {
@@ -177,7 +180,7 @@ pub fn status_bar(app: &App, context: Context, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(vec![line1, hints(app, context, w)]), area);
 }
 
-pub fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+pub fn too_small(app: &Ctx, frame: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
         return;
     }
