@@ -1,7 +1,8 @@
 //! The full-screen desk: three panes (Drafts, Issue, Preview), dialogs, one key table.
 //!
-//! `app` holds the state and the one `update`; `draw` only reads it. Each pane and dialog
-//! has its own file; `keymap` is the one table keys, help, palette and hints come from.
+//! `ctx` holds the state, `app` adds the open dialog and has the one `update`; `draw` only
+//! reads. Each pane (`panes/`) and dialog (`dialogs/`) has its own file; `keymap` is the one
+//! table keys, help, palette and hints come from.
 
 pub mod action;
 pub mod app;

@@ -1,9 +1,10 @@
-//! Review of the current issue: comments, status decisions, the changes since the last
-//! approval or export, and following the disk (the other side's saves and review logs).
+//! Review of the current issue: where review events are read and appended ([`ReviewIo`]),
+//! and the review in hand ([`ReviewState`]). What the desk does with them is in
+//! `ctx/review.rs`; the comments, y/n, note and changes dialogs are in `dialogs/`.
 //!
-//! Every write here is one event appended to the user's own review log, through
-//! [`ReviewIo`] (the store in the app, a fake in tests). A reviewer (`briefdesk review`)
-//! writes nothing else; the editor writes its issue as before.
+//! Every write is one event appended to the user's own review log, through [`ReviewIo`]
+//! (the store in the app, a fake in tests). A reviewer (`briefdesk review`) writes nothing
+//! else; the editor writes its issue as before.
 
 use std::path::PathBuf;
 

@@ -200,7 +200,7 @@ impl Ctx {
     }
 
     /// Say that `desk` was changed from outside `update`: lists computed from it are redone
-    /// (at the next [`App::refresh_drafts`]).
+    /// (at the next [`Ctx::refresh_drafts`]).
     pub fn desk_changed(&mut self) {
         self.desk_rev += 1;
     }
