@@ -29,91 +29,91 @@ fn open(dialog: impl Dialog) -> Reply {
 }
 
 /// An action of the panes (no dialog open, no filter being typed).
-pub fn act(app: &mut Ctx, action: Action) -> Reply {
+pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
     if action != Action::Quit {
-        app.quit_armed = false;
+        ctx.quit_armed = false;
     }
-    if action.is_edit() && app.read_only {
-        app.refuse_read_only();
+    if action.is_edit() && ctx.read_only {
+        ctx.refuse_read_only();
         return Reply::Done;
     }
     match action {
         Action::Quit => {
             // Never quit silently over edits that are not on disk: say so, and take a
             // second quit as the answer.
-            if matches!(app.save_state, SaveState::Failed(_)) && !app.quit_armed {
-                app.quit_armed = true;
-                app.error(
+            if matches!(ctx.save_state, SaveState::Failed(_)) && !ctx.quit_armed {
+                ctx.quit_armed = true;
+                ctx.error(
                     "edits are NOT saved (the last save failed): fix the disk and keep working, \
                      or quit again to lose them",
                 );
                 return Reply::Done;
             }
-            app.quit = true;
+            ctx.quit = true;
             return Reply::Effect(Effect::Quit);
         }
         Action::NextPane | Action::PrevPane => {
             let order = [Focus::Drafts, Focus::Issue, Focus::Preview];
-            let i = order.iter().position(|f| *f == app.focus).unwrap_or(0);
+            let i = order.iter().position(|f| *f == ctx.focus).unwrap_or(0);
             let next = if action == Action::NextPane {
                 (i + 1) % 3
             } else {
                 (i + 2) % 3
             };
-            app.set_focus(order[next]);
+            ctx.set_focus(order[next]);
         }
-        Action::FocusDrafts => app.set_focus(Focus::Drafts),
-        Action::FocusIssue => app.set_focus(Focus::Issue),
-        Action::FocusPreview => app.set_focus(Focus::Preview),
+        Action::FocusDrafts => ctx.set_focus(Focus::Drafts),
+        Action::FocusIssue => ctx.set_focus(Focus::Issue),
+        Action::FocusPreview => ctx.set_focus(Focus::Preview),
         Action::Up
         | Action::Down
         | Action::Top
         | Action::Bottom
         | Action::PageUp
-        | Action::PageDown => app.move_cursor(&action),
-        Action::Filter => match app.focused_filter() {
+        | Action::PageDown => ctx.move_cursor(&action),
+        Action::Filter => match ctx.focused_filter() {
             Some(pane) => pane.filter.editing = true,
-            None => app.info("Preview has nothing to filter: / works in Drafts and Issue"),
+            None => ctx.info("Preview has nothing to filter: / works in Drafts and Issue"),
         },
         Action::Cancel => {
-            if let Some(pane) = app.focused_filter() {
+            if let Some(pane) = ctx.focused_filter() {
                 pane.filter = Filter::default();
             }
-            app.status = None;
+            ctx.status = None;
         }
         Action::Palette => return open(Palette::default()),
         Action::Help => return open(Help::default()),
         Action::Undo | Action::Redo => {
             let undo = action == Action::Undo;
             let r = if undo {
-                app.history.undo(&mut app.desk)
+                ctx.history.undo(&mut ctx.desk)
             } else {
-                app.history.redo(&mut app.desk)
+                ctx.history.redo(&mut ctx.desk)
             };
-            app.desk_changed();
+            ctx.desk_changed();
             match r {
-                None => app.info(if undo {
+                None => ctx.info(if undo {
                     "nothing to undo"
                 } else {
                     "nothing to redo"
                 }),
-                Some(Ok(done)) => app.after(done, if undo { "undid: " } else { "redid: " }),
-                Some(Err(e)) => app.error(format!("cannot {}: {e}", action.name())),
+                Some(Ok(done)) => ctx.after(done, if undo { "undid: " } else { "redid: " }),
+                Some(Err(e)) => ctx.error(format!("cannot {}: {e}", action.name())),
             }
         }
         Action::Export => {
-            if let Some(issue) = app.current_issue() {
+            if let Some(issue) = ctx.current_issue() {
                 let dialog = Export::new(issue);
                 return open(dialog);
             } else {
-                app.error("no issue to export: press I to start one");
+                ctx.error("no issue to export: press I to start one");
             }
         }
         Action::SwitchIssue => {
-            let mut issues: Vec<_> = app.desk.issues.values().collect();
+            let mut issues: Vec<_> = ctx.desk.issues.values().collect();
             issues.sort_by_key(|i| std::cmp::Reverse((i.meta.date, i.id)));
             if issues.is_empty() {
-                app.error("no issues yet: press I to start one");
+                ctx.error("no issues yet: press I to start one");
             } else {
                 let ids = issues.iter().map(|i| i.id).collect();
                 let names = issues
@@ -128,22 +128,22 @@ pub fn act(app: &mut Ctx, action: Action) -> Reply {
         }
         Action::NewIssue => return open(Editor::new(EditPurpose::NewIssue, "")),
         Action::Assign => {
-            let Some(item) = app.selected_item().map(|i| (i.id, i.state)) else {
-                app.error("no draft selected");
+            let Some(item) = ctx.selected_item().map(|i| (i.id, i.state)) else {
+                ctx.error("no draft selected");
                 return Reply::Done;
             };
             if item.1 == ItemState::Used {
-                app.error("that item is already in an issue");
+                ctx.error("that item is already in an issue");
                 return Reply::Done;
             }
-            if app.need_issue().is_some() {
-                let names = app.section_names();
+            if ctx.need_issue().is_some() {
+                let names = ctx.section_names();
                 return open(Picker::new(PickPurpose::Assign(item.0), names));
             }
         }
         Action::Spike | Action::Hold => {
-            let Some(id) = app.selected_item().map(|i| i.id) else {
-                app.error("no draft selected");
+            let Some(id) = ctx.selected_item().map(|i| i.id) else {
+                ctx.error("no draft selected");
                 return Reply::Done;
             };
             let cmd = if action == Action::Spike {
@@ -151,12 +151,12 @@ pub fn act(app: &mut Ctx, action: Action) -> Reply {
             } else {
                 Command::ToggleHold { item: id }
             };
-            app.perform(cmd);
+            ctx.perform(cmd);
         }
         Action::NewItem => return open(Form::new_item()),
         Action::EditItem => {
-            let Some(item) = app.selected_item() else {
-                app.error("no draft selected");
+            let Some(item) = ctx.selected_item() else {
+                ctx.error("no draft selected");
                 return Reply::Done;
             };
             let form = Form::edit(item);
@@ -167,19 +167,19 @@ pub fn act(app: &mut Ctx, action: Action) -> Reply {
         | Action::Changes
         | Action::SendForReview
         | Action::Approve
-        | Action::RequestChanges => return review_action(app, action),
-        _ => return issue_update(app, action),
+        | Action::RequestChanges => return review_action(ctx, action),
+        _ => return issue_update(ctx, action),
     }
     Reply::Done
 }
 
-fn issue_update(app: &mut Ctx, action: Action) -> Reply {
-    let Some(issue) = app.need_issue() else {
+fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
+    let Some(issue) = ctx.need_issue() else {
         return Reply::Done;
     };
-    let row = app.selected_row();
+    let row = ctx.selected_row();
     use outline::RowKind as R;
-    let bullet_only = |app: &mut Ctx| app.error("select a bullet first (this is a section row)");
+    let bullet_only = |ctx: &mut Ctx| ctx.error("select a bullet first (this is a section row)");
     match (action, row) {
         (Action::MoveUp | Action::MoveDown, None)
         | (
@@ -192,7 +192,7 @@ fn issue_update(app: &mut Ctx, action: Action) -> Reply {
             | Action::Rename
             | Action::Remove,
             None,
-        ) => app.error("nothing selected"),
+        ) => ctx.error("nothing selected"),
         (a @ (Action::MoveUp | Action::MoveDown), Some(R::Section(index))) => {
             let up = a == Action::MoveUp;
             let cmd = if up {
@@ -200,32 +200,32 @@ fn issue_update(app: &mut Ctx, action: Action) -> Reply {
             } else {
                 Command::MoveSectionDown { issue, index }
             };
-            if app.perform(cmd) {
-                app.select_section(if up { index - 1 } else { index + 1 });
+            if ctx.perform(cmd) {
+                ctx.select_section(if up { index - 1 } else { index + 1 });
             }
         }
         (a @ (Action::MoveUp | Action::MoveDown), Some(R::Bullet(path))) => {
-            app.perform(if a == Action::MoveUp {
+            ctx.perform(if a == Action::MoveUp {
                 Command::MoveBulletUp { issue, path }
             } else {
                 Command::MoveBulletDown { issue, path }
             });
         }
         (Action::Indent, Some(R::Bullet(path))) => {
-            app.perform(Command::Indent { issue, path });
+            ctx.perform(Command::Indent { issue, path });
         }
         (Action::Outdent, Some(R::Bullet(path))) => {
-            app.perform(Command::Outdent { issue, path });
+            ctx.perform(Command::Outdent { issue, path });
         }
         (Action::ToggleAssessment, Some(R::Bullet(path))) => {
-            app.perform(Command::ToggleAssessment { issue, path });
+            ctx.perform(Command::ToggleAssessment { issue, path });
         }
         (Action::MoveToSection, Some(R::Bullet(path))) => {
-            let names = app.section_names();
+            let names = ctx.section_names();
             return open(Picker::new(PickPurpose::MoveBullet(path), names));
         }
         (Action::EditInline | Action::Rename, Some(R::Bullet(path))) => {
-            let text = app
+            let text = ctx
                 .current_issue()
                 .and_then(|i| i.bullet(&path))
                 .map(|b| b.text.clone())
@@ -233,33 +233,33 @@ fn issue_update(app: &mut Ctx, action: Action) -> Reply {
             return open(Editor::new(EditPurpose::EditBullet(path), &text));
         }
         (Action::EditInline | Action::Rename, Some(R::Section(index))) => {
-            let name = app.section_names().get(index).cloned().unwrap_or_default();
+            let name = ctx.section_names().get(index).cloned().unwrap_or_default();
             return open(Editor::new(EditPurpose::RenameSection(index), &name));
         }
         (Action::EditExternal, Some(R::Bullet(path))) => {
-            let text = app
+            let text = ctx
                 .current_issue()
                 .and_then(|i| i.bullet(&path))
                 .map(|b| b.text.clone())
                 .unwrap_or_default();
-            app.external = Some((issue, path));
+            ctx.external = Some((issue, path));
             return Reply::Effect(Effect::EditExternal { text });
         }
         (Action::Remove, Some(R::Bullet(path))) => {
-            app.perform(Command::RemoveBullet { issue, path });
+            ctx.perform(Command::RemoveBullet { issue, path });
         }
         (Action::Remove, Some(R::Section(index))) => {
-            app.perform(Command::RemoveSection { issue, index });
+            ctx.perform(Command::RemoveSection { issue, index });
         }
         (Action::NewBullet, row) => {
-            let sections = app.current_issue().map(|i| i.sections.len()).unwrap_or(0);
+            let sections = ctx.current_issue().map(|i| i.sections.len()).unwrap_or(0);
             let path = match row {
                 Some(R::Bullet(p)) => Some(p.with_last(p.last() + 1)),
-                Some(R::Section(s)) => app
+                Some(R::Section(s)) => ctx
                     .current_issue()
                     .and_then(|i| i.sections.get(s))
                     .map(|sec| BulletPath::top(s, sec.bullets.len())),
-                None if sections > 0 => app
+                None if sections > 0 => ctx
                     .current_issue()
                     .and_then(|i| i.sections.last())
                     .map(|sec| BulletPath::top(sections - 1, sec.bullets.len())),
@@ -267,11 +267,11 @@ fn issue_update(app: &mut Ctx, action: Action) -> Reply {
             };
             match path {
                 Some(p) => return open(Editor::new(EditPurpose::NewBullet(p), "")),
-                None => app.error("the issue has no section yet: S adds one"),
+                None => ctx.error("the issue has no section yet: S adds one"),
             }
         }
         (Action::NewSection, row) => {
-            let n = app.current_issue().map(|i| i.sections.len()).unwrap_or(0);
+            let n = ctx.current_issue().map(|i| i.sections.len()).unwrap_or(0);
             let index = match row {
                 Some(R::Section(s)) => s + 1,
                 Some(R::Bullet(p)) => p.section + 1,
@@ -279,24 +279,24 @@ fn issue_update(app: &mut Ctx, action: Action) -> Reply {
             };
             return open(Editor::new(EditPurpose::NewSection(index.min(n)), ""));
         }
-        (_, Some(R::Section(_))) => bullet_only(app),
+        (_, Some(R::Section(_))) => bullet_only(ctx),
         _ => {}
     }
     Reply::Done
 }
 
 /// The review keys of the panes: each writes only its author's own review log.
-fn review_action(app: &mut Ctx, action: Action) -> Reply {
+fn review_action(ctx: &mut Ctx, action: Action) -> Reply {
     let opened = match action {
-        Action::Comment => note::comment(app).map(|d| Box::new(d) as Box<dyn Dialog>),
+        Action::Comment => note::comment(ctx).map(|d| Box::new(d) as Box<dyn Dialog>),
         Action::Comments => Some(Box::new(Comments::default()) as Box<dyn Dialog>),
         Action::Changes => Some(Box::new(Changes::default()) as Box<dyn Dialog>),
-        Action::SendForReview => confirm::ask(app, Status::InReview, String::new())
+        Action::SendForReview => confirm::ask(ctx, Status::InReview, String::new())
             .map(|d| Box::new(d) as Box<dyn Dialog>),
-        Action::Approve => confirm::ask(app, Status::Approved, String::new())
+        Action::Approve => confirm::ask(ctx, Status::Approved, String::new())
             .map(|d| Box::new(d) as Box<dyn Dialog>),
         Action::RequestChanges => {
-            note::request_changes(app).map(|d| Box::new(d) as Box<dyn Dialog>)
+            note::request_changes(ctx).map(|d| Box::new(d) as Box<dyn Dialog>)
         }
         _ => None,
     };

@@ -153,7 +153,7 @@ impl Ctx {
     pub fn new(desk: Desk, saver: Option<Box<dyn Saver>>, config: Config) -> Ctx {
         let issue = desk.newest_issue().map(|i| i.id);
         let status = config.keymap_error.map(|e| (e, Level::Error));
-        let mut app = Ctx {
+        let mut ctx = Ctx {
             desk,
             history: History::new(),
             saver,
@@ -184,9 +184,9 @@ impl Ctx {
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
         };
-        app.sync_review();
-        app.refresh_drafts();
-        app
+        ctx.sync_review();
+        ctx.refresh_drafts();
+        ctx
     }
 
     /// The revision of `desk`: it moves whenever the desk changes.
@@ -214,20 +214,20 @@ impl Ctx {
     /// For benchmarks and tests: wait up to `timeout` for the ranking on the worker, and
     /// apply it. True when the list is up to date with the query.
     pub fn settle_drafts(&mut self, timeout: std::time::Duration) -> bool {
-        let app = self;
+        let ctx = self;
         let deadline = std::time::Instant::now() + timeout;
         loop {
-            for event in drafts::finished(&app.drafts_cache) {
+            for event in drafts::finished(&ctx.drafts_cache) {
                 if let Event::DraftsRanked(ranked) = event {
-                    app.ranked(ranked);
+                    ctx.ranked(ranked);
                 }
             }
-            app.refresh_drafts();
-            if !app.drafts_cache.ranking() {
+            ctx.refresh_drafts();
+            if !ctx.drafts_cache.ranking() {
                 return true;
             }
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            let Some(fd) = drafts::wake_fd(&app.drafts_cache) else {
+            let Some(fd) = drafts::wake_fd(&ctx.drafts_cache) else {
                 return false;
             };
             if left.is_zero() || !super::ranker::wait_readable(fd, left) {
@@ -480,8 +480,8 @@ impl Ctx {
 
     /// `$EDITOR` came back: the bullet's new text, or why not.
     pub(super) fn external_done(&mut self, result: Result<String, String>) {
-        let app = self;
-        let Some((issue, path)) = app.external.take() else {
+        let ctx = self;
+        let Some((issue, path)) = ctx.external.take() else {
             return;
         };
         match result {
@@ -492,27 +492,27 @@ impl Ctx {
                     .filter(|l| !l.is_empty())
                     .collect::<Vec<_>>()
                     .join(" ");
-                let same = app
+                let same = ctx
                     .desk
                     .issue(issue)
                     .and_then(|i| i.bullet(&path))
                     .is_some_and(|b| b.text == text);
                 if text.is_empty() {
-                    app.error("the editor left the text empty: nothing changed");
+                    ctx.error("the editor left the text empty: nothing changed");
                 } else if same {
-                    app.info("no change");
+                    ctx.info("no change");
                 } else {
-                    app.perform(Command::EditBullet { issue, path, text });
+                    ctx.perform(Command::EditBullet { issue, path, text });
                 }
             }
-            Err(e) => app.error(format!("$EDITOR: {e}")),
+            Err(e) => ctx.error(format!("$EDITOR: {e}")),
         }
     }
 
     /// A key while the pane's filter is being typed.
     pub(super) fn filter_update(&mut self, input: Input) {
-        let app = self;
-        let Some(pane) = app.focused_filter() else {
+        let ctx = self;
+        let Some(pane) = ctx.focused_filter() else {
             return;
         };
         match input {
@@ -532,6 +532,6 @@ impl Ctx {
             }
             _ => {}
         }
-        app.clamp();
+        ctx.clamp();
     }
 }

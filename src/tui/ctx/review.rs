@@ -143,7 +143,7 @@ impl Ctx {
         let Some(kind) = kind else {
             return false;
         };
-        let find = |app: &Ctx| app.outline_rows().iter().position(|r| r.kind == kind);
+        let find = |ctx: &Ctx| ctx.outline_rows().iter().position(|r| r.kind == kind);
         let at = find(self).or_else(|| {
             if !unfilter {
                 return None;

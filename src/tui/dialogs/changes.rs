@@ -10,7 +10,7 @@ use crate::model::diff;
 use crate::model::text::for_display;
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Ctx;
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
@@ -26,8 +26,8 @@ impl Dialog for Changes {
         Context::Changes
     }
 
-    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
-        let max = changes_lines(app).len().saturating_sub(1);
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
+        let max = changes_lines(ctx).len().saturating_sub(1);
         let max = u16::try_from(max).unwrap_or(u16::MAX);
         match input {
             Do(Action::Cancel) => return Outcome::Close,
@@ -38,18 +38,18 @@ impl Dialog for Changes {
         Outcome::Stay
     }
 
-    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let area = frame.area();
-        render_changes(app, self.scroll, frame, area);
+        render_changes(ctx, self.scroll, frame, area);
     }
 }
 
 /// The header and the change lines of the Changes overlay.
-pub fn changes_lines(app: &App) -> Vec<String> {
-    let Some(issue) = app.current_issue() else {
+pub fn changes_lines(ctx: &Ctx) -> Vec<String> {
+    let Some(issue) = ctx.current_issue() else {
         return vec!["no issue".into()];
     };
-    let r = &app.review.current;
+    let r = &ctx.review.current;
     let mut out = vec![match r.baseline_label() {
         Some(since) => format!("Changes since {since}"),
         None => "No approval or export yet: everything is new".into(),
@@ -63,15 +63,15 @@ pub fn changes_lines(app: &App) -> Vec<String> {
     out
 }
 
-fn render_changes(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn render_changes(ctx: &Ctx, scroll: u16, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     let rect = cells::centered(area, 76, area.height.saturating_sub(2));
     cells::clear_popup(frame, rect);
     let block = cells::block("Changes", t.border(true))
         .title_bottom(Line::styled(" j/k scroll · Esc closes ", t.dim()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let lines: Vec<Line> = changes_lines(app)
+    let lines: Vec<Line> = changes_lines(ctx)
         .into_iter()
         .enumerate()
         .map(|(i, l)| {

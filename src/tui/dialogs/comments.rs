@@ -11,7 +11,7 @@ use crate::model::review::{self, CommentId, Target, when};
 use crate::model::text::for_display;
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Ctx;
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
@@ -28,70 +28,70 @@ impl Dialog for Comments {
         Context::Comments
     }
 
-    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
-        let n = app.review.current.comments.len();
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
+        let n = ctx.review.current.comments.len();
         match input {
             Do(Action::Cancel) => return Outcome::Close,
             Do(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Do(Action::Down) => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
             Do(Action::Confirm) => {
-                let target = ordered(&app.review.current).get(self.cursor).map(|c| c.on);
+                let target = ordered(&ctx.review.current).get(self.cursor).map(|c| c.on);
                 match target {
-                    None => app.error("no comment selected"),
+                    None => ctx.error("no comment selected"),
                     Some(Target::Issue) => {
-                        app.info("that comment is on the whole issue");
+                        ctx.info("that comment is on the whole issue");
                         return Outcome::Close;
                     }
                     Some(t) => {
-                        if app.select_target(t, true) {
-                            app.set_focus_issue();
+                        if ctx.select_target(t, true) {
+                            ctx.set_focus_issue();
                             return Outcome::Close;
                         }
-                        app.error("that bullet or section is no longer in the issue");
+                        ctx.error("that bullet or section is no longer in the issue");
                     }
                 }
             }
-            Do(Action::Resolve) => resolve(app, self),
+            Do(Action::Resolve) => resolve(ctx, self),
             _ => {}
         }
         self.cursor = self
             .cursor
-            .min(app.review.current.comments.len().saturating_sub(1));
+            .min(ctx.review.current.comments.len().saturating_sub(1));
         Outcome::Stay
     }
 
-    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let area = frame.area();
-        render_comments(app, self, frame, area);
+        render_comments(ctx, self, frame, area);
     }
 }
 
-fn resolve(app: &mut App, st: &Comments) {
-    let Some(issue) = app.review.loaded else {
+fn resolve(ctx: &mut Ctx, st: &Comments) {
+    let Some(issue) = ctx.review.loaded else {
         return;
     };
-    let id: Option<CommentId> = ordered(&app.review.current)
+    let id: Option<CommentId> = ordered(&ctx.review.current)
         .get(st.cursor)
         .map(|c| c.id.clone());
     let Some(id) = id else {
-        app.error("no comment selected");
+        ctx.error("no comment selected");
         return;
     };
-    let at = app.now();
-    let result = app
+    let at = ctx.now();
+    let result = ctx
         .review
         .current
-        .resolve_event(&app.review.user, at, &id)
-        .and_then(|ev| app.append_event(issue, &ev));
+        .resolve_event(&ctx.review.user, at, &id)
+        .and_then(|ev| ctx.append_event(issue, &ev));
     match result {
-        Ok(()) => app.info(format!("resolved {id}")),
-        Err(e) => app.error(format!("cannot resolve: {e}")),
+        Ok(()) => ctx.info(format!("resolved {id}")),
+        Err(e) => ctx.error(format!("cannot resolve: {e}")),
     }
 }
 
-fn render_comments(app: &App, st: &Comments, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let r = &app.review.current;
+fn render_comments(ctx: &Ctx, st: &Comments, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
+    let r = &ctx.review.current;
     let rect = cells::centered(area, 76, area.height.saturating_sub(2));
     cells::clear_popup(frame, rect);
     let title = format!(
@@ -118,7 +118,7 @@ fn render_comments(app: &App, st: &Comments, frame: &mut Frame, area: Rect) {
         return;
     }
     let [top, bottom] = Layout::vertical([Constraint::Min(2), Constraint::Length(5)]).areas(inner);
-    let issue = app.current_issue();
+    let issue = ctx.current_issue();
     let cursor = st.cursor.min(list.len() - 1);
     let per = 2;
     let h = usize::from(top.height) / per;

@@ -11,7 +11,7 @@ use crate::model::review::Status;
 use crate::model::text::for_display;
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Ctx;
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
@@ -29,30 +29,30 @@ impl Dialog for Confirm {
         Context::Confirm
     }
 
-    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
         match input {
-            Do(Action::Confirm) => decide(app, self),
-            Do(Action::Cancel) => app.info("nothing changed"),
+            Do(Action::Confirm) => decide(ctx, self),
+            Do(Action::Cancel) => ctx.info("nothing changed"),
             _ => return Outcome::Stay,
         }
         Outcome::Close
     }
 
-    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let area = frame.area();
-        render_confirm(app, self, frame, area);
+        render_confirm(ctx, self, frame, area);
     }
 }
 
 /// The current issue when the workflow lets it become `to`; else the reason, on the status
 /// line.
-pub fn checked(app: &mut App, to: Status) -> Option<IssueId> {
-    let id = app.current_issue().map(|i| i.id);
+pub fn checked(ctx: &mut Ctx, to: Status) -> Option<IssueId> {
+    let id = ctx.current_issue().map(|i| i.id);
     let Some(id) = id else {
-        app.error("no issue yet: press I to start one");
+        ctx.error("no issue yet: press I to start one");
         return None;
     };
-    let from = app.review.current.status;
+    let from = ctx.review.current.status;
     let verb = verb(to);
     let check = if to == Status::InReview && matches!(from, Status::Approved | Status::Exported) {
         Err(format!(
@@ -66,7 +66,7 @@ pub fn checked(app: &mut App, to: Status) -> Option<IssueId> {
     match check {
         Ok(()) => Some(id),
         Err(e) => {
-            app.error(format!("cannot {verb}: {e}"));
+            ctx.error(format!("cannot {verb}: {e}"));
             None
         }
     }
@@ -84,13 +84,13 @@ fn verb(to: Status) -> &'static str {
 
 /// The question before `to`, when the workflow allows it; else the reason, on the status
 /// line.
-pub fn ask(app: &mut App, to: Status, note: String) -> Option<Confirm> {
-    let id = checked(app, to)?;
-    let title = app
+pub fn ask(ctx: &mut Ctx, to: Status, note: String) -> Option<Confirm> {
+    let id = checked(ctx, to)?;
+    let title = ctx
         .current_issue()
         .map(|i| i.meta.title.clone())
         .unwrap_or_default();
-    let user = app.review.user.clone();
+    let user = ctx.review.user.clone();
     let question = match to {
         Status::Approved => format!("Approve \"{title}\" as {user}? (y/n)"),
         Status::ChangesRequested => {
@@ -106,30 +106,30 @@ pub fn ask(app: &mut App, to: Status, note: String) -> Option<Confirm> {
     })
 }
 
-fn decide(app: &mut App, st: &Confirm) {
-    let Some(issue) = app.desk.issue(st.issue) else {
-        app.error("the issue is gone");
+fn decide(ctx: &mut Ctx, st: &Confirm) {
+    let Some(issue) = ctx.desk.issue(st.issue) else {
+        ctx.error("the issue is gone");
         return;
     };
-    let at = app.now();
-    let user = &app.review.user;
-    let ev = app
+    let at = ctx.now();
+    let user = &ctx.review.user;
+    let ev = ctx
         .with_review(st.issue, |r| {
             r.status_event(issue, user, at, st.to, &st.note)
         })
         .unwrap_or_else(|| Err("the review log could not be read".into()));
-    let result = ev.and_then(|ev| app.append_event(st.issue, &ev));
+    let result = ev.and_then(|ev| ctx.append_event(st.issue, &ev));
     match result {
         Ok(()) => {
-            let msg = format!("{} by {}", st.to.label(), app.review.user);
-            app.info(msg);
+            let msg = format!("{} by {}", st.to.label(), ctx.review.user);
+            ctx.info(msg);
         }
-        Err(e) => app.error(format!("cannot {}: {e}", verb(st.to))),
+        Err(e) => ctx.error(format!("cannot {}: {e}", verb(st.to))),
     }
 }
 
-fn render_confirm(app: &App, st: &Confirm, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn render_confirm(ctx: &Ctx, st: &Confirm, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     let rect = cells::centered(area, 64, 5);
     cells::clear_popup(frame, rect);
     let block = cells::block("Confirm", t.border(true))

@@ -10,7 +10,7 @@ use super::{Dialog, Outcome, Unsaved};
 use crate::model::{BulletPath, Command, IssueMeta};
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Ctx;
 use crate::tui::ctx::ListPane;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
@@ -63,13 +63,13 @@ impl Dialog for Editor {
         Context::Editor
     }
 
-    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
         match input {
             Do(Action::Cancel) => {
-                app.info("edit cancelled");
+                ctx.info("edit cancelled");
                 Outcome::Close
             }
-            Do(Action::Confirm) => editor_confirm(app, self),
+            Do(Action::Confirm) => editor_confirm(ctx, self),
             Typed(key) => {
                 self.text.input(key);
                 Outcome::Stay
@@ -78,14 +78,14 @@ impl Dialog for Editor {
         }
     }
 
-    fn render(&self, app: &App, frame: &mut Frame, areas: &Areas) {
-        render_editor(app, self, frame, areas);
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, areas: &Areas) {
+        render_editor(ctx, self, frame, areas);
     }
 
-    fn unsaved(&self, app: &App) -> Unsaved {
+    fn unsaved(&self, ctx: &Ctx) -> Unsaved {
         let st = self;
         let text = st.text.lines().join(" ").trim().to_string();
-        let issue = app.current_issue();
+        let issue = ctx.current_issue();
         let what = match &st.purpose {
             EditPurpose::EditBullet(path) => {
                 let old = issue.and_then(|i| i.bullet(path)).map(|b| b.text.as_str());
@@ -122,10 +122,10 @@ impl Dialog for Editor {
     }
 }
 
-fn editor_confirm(app: &mut App, st: &Editor) -> Outcome {
+fn editor_confirm(ctx: &mut Ctx, st: &Editor) -> Outcome {
     let text = st.text.lines().join(" ").trim().to_string();
     if text.is_empty() {
-        app.error("empty text: nothing changed (Esc cancels)");
+        ctx.error("empty text: nothing changed (Esc cancels)");
         return Outcome::Stay;
     }
     if st.purpose == EditPurpose::NewIssue {
@@ -134,47 +134,47 @@ fn editor_confirm(app: &mut App, st: &Editor) -> Outcome {
             date: Some(chrono::Local::now().date_naive()),
             ..IssueMeta::default()
         };
-        let id = app.desk.next_issue_id();
+        let id = ctx.desk.next_issue_id();
         let issue = crate::model::Issue::new(id, meta);
-        if app.perform(Command::NewIssue { issue }) {
-            app.issue = Some(id);
-            app.outline = ListPane::default();
+        if ctx.perform(Command::NewIssue { issue }) {
+            ctx.issue = Some(id);
+            ctx.outline = ListPane::default();
         }
         return Outcome::Close;
     }
-    let Some(issue) = app.need_issue() else {
+    let Some(issue) = ctx.need_issue() else {
         return Outcome::Close;
     };
     match st.purpose.clone() {
         EditPurpose::EditBullet(path) => {
-            if app
+            if ctx
                 .current_issue()
                 .and_then(|i| i.bullet(&path))
                 .map(|b| b.text.as_str())
                 == Some(text.as_str())
             {
-                app.info("no change");
+                ctx.info("no change");
                 return Outcome::Close;
             }
-            app.perform(Command::EditBullet { issue, path, text });
+            ctx.perform(Command::EditBullet { issue, path, text });
         }
         EditPurpose::NewBullet(path) => {
-            app.perform(Command::NewBullet { issue, path, text });
+            ctx.perform(Command::NewBullet { issue, path, text });
         }
         EditPurpose::RenameSection(index) => {
-            app.perform(Command::RenameSection {
+            ctx.perform(Command::RenameSection {
                 issue,
                 index,
                 name: text,
             });
         }
         EditPurpose::NewSection(index) => {
-            if app.perform(Command::NewSection {
+            if ctx.perform(Command::NewSection {
                 issue,
                 index,
                 name: text,
             }) {
-                app.select_section(index);
+                ctx.select_section(index);
             }
         }
         EditPurpose::NewIssue => {}
@@ -182,14 +182,14 @@ fn editor_confirm(app: &mut App, st: &Editor) -> Outcome {
     Outcome::Close
 }
 
-fn render_editor(app: &App, st: &Editor, frame: &mut Frame, areas: &Areas) {
-    let t = &app.theme;
+fn render_editor(ctx: &Ctx, st: &Editor, frame: &mut Frame, areas: &Areas) {
+    let t = &ctx.theme;
     let pane = areas.issue;
     let rect = if st.purpose.inline() {
         // Over the selected row of the outline.
-        let rows = app.outline_rows().len();
+        let rows = ctx.outline_rows().len();
         let inner_h = usize::from(pane.height.saturating_sub(2));
-        let cursor = app.outline.cursor.min(rows.saturating_sub(1));
+        let cursor = ctx.outline.cursor.min(rows.saturating_sub(1));
         let row = cursor - cells::offset(cursor, inner_h);
         let y = (pane.y + 1 + u16::try_from(row).unwrap_or(0)).saturating_sub(1);
         let y = y.min(pane.bottom().saturating_sub(3));

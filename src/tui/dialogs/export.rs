@@ -12,7 +12,7 @@ use crate::export::{self, Format};
 use crate::model::{Issue, IssueId};
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Ctx;
 use crate::tui::ctx::Level;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
@@ -68,22 +68,22 @@ impl Dialog for Export {
         Context::Export
     }
 
-    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
-        if update(app, self, input) {
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
+        if update(ctx, self, input) {
             Outcome::Close
         } else {
             Outcome::Stay
         }
     }
 
-    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let area = frame.area();
-        render(app, self, frame, area);
+        render(ctx, self, frame, area);
     }
 }
 
 /// Handle an action; true when the dialog closes.
-fn update(app: &mut App, st: &mut Export, input: Input) -> bool {
+fn update(ctx: &mut Ctx, st: &mut Export, input: Input) -> bool {
     match (&st.stage, input) {
         (Stage::Written { .. }, Do(Action::Confirm) | Do(Action::Cancel)) => true,
         (Stage::ConfirmOverwrite(_), Do(Action::Cancel))
@@ -118,20 +118,20 @@ fn update(app: &mut App, st: &mut Export, input: Input) -> bool {
                 st.stage = Stage::ConfirmOverwrite(path);
                 return false;
             }
-            write(app, st, path);
+            write(ctx, st, path);
             false
         }
         (Stage::ConfirmOverwrite(path), Do(Action::Confirm)) => {
             let path = path.clone();
-            write(app, st, path);
+            write(ctx, st, path);
             false
         }
         _ => false,
     }
 }
 
-fn write(app: &mut App, st: &mut Export, path: PathBuf) {
-    let Some(issue) = app.desk.issue(st.issue) else {
+fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
+    let Some(issue) = ctx.desk.issue(st.issue) else {
         st.stage = Stage::Failed("the issue is gone".into());
         return;
     };
@@ -140,8 +140,8 @@ fn write(app: &mut App, st: &mut Export, path: PathBuf) {
     match crate::store::write_atomic(&path, out.text.as_bytes()) {
         Ok(()) => {
             // Recorded as Exported in the review log; warned when not approved as it reads.
-            let review = app.record_export(st.issue);
-            app.status = Some(match review.first() {
+            let review = ctx.record_export(st.issue);
+            ctx.status = Some(match review.first() {
                 None => (format!("exported to {}", path.display()), Level::Info),
                 Some(w) => (
                     format!("exported to {}; warning: {w}", path.display()),
@@ -164,8 +164,8 @@ fn write(app: &mut App, st: &mut Export, path: PathBuf) {
 /// The dialog's width in columns (less on a narrower terminal).
 const WIDTH: u16 = 72;
 
-fn render(app: &App, st: &Export, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn render(ctx: &Ctx, st: &Export, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     // Tall enough for every warning, wrapped (an empty section named in full, say): the
     // analyst must read what was left out, not a cut line.
     let inner_w = usize::from(WIDTH.min(area.width).saturating_sub(2)).max(1);

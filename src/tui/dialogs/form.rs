@@ -11,7 +11,7 @@ use super::{Dialog, Outcome, Unsaved};
 use crate::model::{Command, Item, ItemId};
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Ctx;
 use crate::tui::ctx::Filter;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
@@ -83,7 +83,7 @@ impl Dialog for Form {
         Context::Form
     }
 
-    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
         match input {
             Do(Action::Cancel) => return Outcome::Close,
             Do(Action::NextField) => {
@@ -93,7 +93,7 @@ impl Dialog for Form {
                 };
             }
             Do(Action::Confirm) => {
-                if form_confirm(app, self) {
+                if form_confirm(ctx, self) {
                     return Outcome::Close;
                 }
             }
@@ -112,16 +112,16 @@ impl Dialog for Form {
         Outcome::Stay
     }
 
-    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let area = frame.area();
-        render_form(app, self, frame, area);
+        render_form(ctx, self, frame, area);
     }
 
-    fn unsaved(&self, app: &App) -> Unsaved {
+    fn unsaved(&self, ctx: &Ctx) -> Unsaved {
         let st = self;
         let headline = st.headline_text();
         let body = st.paragraphs();
-        let what = match st.item.and_then(|id| app.desk.item(id)) {
+        let what = match st.item.and_then(|id| ctx.desk.item(id)) {
             Some(old) => {
                 if old.headline == headline && old.body == body {
                     return Unsaved::Unchanged;
@@ -136,14 +136,14 @@ impl Dialog for Form {
     }
 }
 
-fn form_confirm(app: &mut App, st: &Form) -> bool {
+fn form_confirm(ctx: &mut Ctx, st: &Form) -> bool {
     let headline = st.headline_text();
     if headline.is_empty() {
-        app.error("an item needs a headline");
+        ctx.error("an item needs a headline");
         return false;
     }
     let body = st.paragraphs();
-    let cmd = match st.item.and_then(|id| app.desk.item(id)) {
+    let cmd = match st.item.and_then(|id| ctx.desk.item(id)) {
         Some(old) => {
             let mut item = old.clone();
             item.headline = headline;
@@ -151,21 +151,21 @@ fn form_confirm(app: &mut App, st: &Form) -> bool {
             Command::EditItem { item }
         }
         None => Command::AddItems {
-            items: vec![Item::new(app.desk.next_item_id(), headline, body)],
+            items: vec![Item::new(ctx.desk.next_item_id(), headline, body)],
         },
     };
     let new = st.item.is_none();
-    let ok = app.perform(cmd);
+    let ok = ctx.perform(cmd);
     if ok && new {
         // The new item is the newest: first in the list.
-        app.drafts.filter = Filter::default();
-        app.drafts.cursor = 0;
+        ctx.drafts.filter = Filter::default();
+        ctx.drafts.cursor = 0;
     }
     ok
 }
 
-fn render_form(app: &App, st: &Form, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn render_form(ctx: &Ctx, st: &Form, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     let rect = cells::centered(area, 72, 16);
     cells::clear_popup(frame, rect);
     let title = if st.item.is_some() {

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::{Dialog, Outcome};
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Ctx;
 use crate::tui::ctx::Focus;
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
@@ -25,35 +25,35 @@ impl Dialog for Help {
         Context::Help
     }
 
-    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
         match input {
             Do(Action::Cancel) => return Outcome::Close,
             Do(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
-            Do(Action::Down) => self.scroll = self.scroll.saturating_add(1).min(max_scroll(app)),
+            Do(Action::Down) => self.scroll = self.scroll.saturating_add(1).min(max_scroll(ctx)),
             _ => {}
         }
         Outcome::Stay
     }
 
-    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
-        render(app, frame, frame.area(), self.scroll);
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
+        render(ctx, frame, frame.area(), self.scroll);
     }
 }
 
-fn pane_context(app: &App) -> Context {
-    match app.focus {
+fn pane_context(ctx: &Ctx) -> Context {
+    match ctx.focus {
         Focus::Drafts => Context::Drafts,
         Focus::Issue => Context::Issue,
         Focus::Preview => Context::Preview,
     }
 }
 
-pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let t = &app.theme;
+pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
+    let t = &ctx.theme;
     let mut out = Vec::new();
-    let ctx = pane_context(app);
-    for (heading, c) in [(ctx.name(), ctx), ("everywhere", Context::Global)] {
-        let entries = app.keymap.entries(c);
+    let pane = pane_context(ctx);
+    for (heading, c) in [(pane.name(), pane), ("everywhere", Context::Global)] {
+        let entries = ctx.keymap.entries(c);
         if entries.is_empty() {
             continue;
         }
@@ -75,12 +75,12 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             ]));
         }
     }
-    if ctx == Context::Drafts {
+    if pane == Context::Drafts {
         out.push(Line::raw(""));
         out.push(Line::styled("Marks", t.section()));
         out.push(Line::raw("  U used in an issue · S spiked · H held"));
     }
-    if ctx == Context::Issue {
+    if pane == Context::Issue {
         out.push(Line::raw(""));
         out.push(Line::styled("Marks", t.section()));
         out.push(Line::raw("  • fact · ◆ assessment · ▸ section (bullets)"));
@@ -89,17 +89,17 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
-pub fn max_scroll(app: &App) -> u16 {
-    u16::try_from(lines(app).len().saturating_sub(1)).unwrap_or(u16::MAX)
+pub fn max_scroll(ctx: &Ctx) -> u16 {
+    u16::try_from(lines(ctx).len().saturating_sub(1)).unwrap_or(u16::MAX)
 }
 
-fn render(app: &App, frame: &mut Frame, area: Rect, scroll: u16) {
+fn render(ctx: &Ctx, frame: &mut Frame, area: Rect, scroll: u16) {
     let rect = cells::centered(area, 72, area.height.saturating_sub(2));
     cells::clear_popup(frame, rect);
-    let block = cells::block("Help", app.theme.border(true))
-        .title_bottom(Line::styled(" j/k scroll · Esc closes ", app.theme.dim()));
+    let block = cells::block("Help", ctx.theme.border(true))
+        .title_bottom(Line::styled(" j/k scroll · Esc closes ", ctx.theme.dim()));
     frame.render_widget(
-        Paragraph::new(lines(app)).block(block).scroll((scroll, 0)),
+        Paragraph::new(lines(ctx)).block(block).scroll((scroll, 0)),
         rect,
     );
 }

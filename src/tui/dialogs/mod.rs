@@ -9,7 +9,7 @@ use std::any::Any;
 use ratatui::Frame;
 
 use super::action::Action;
-use super::ctx::Ctx as App;
+use super::ctx::Ctx;
 use super::events::Input;
 pub use super::events::edit_line;
 use super::keymap::Context;
@@ -53,12 +53,12 @@ pub trait Dialog: Any {
     /// Where its keys are read in the key table.
     fn context(&self) -> Context;
     /// A bound action, or a key for its text field.
-    fn handle(&mut self, app: &mut App, input: Input) -> Outcome;
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome;
     /// Draw it over the panes (`areas`: where they are). Reads only.
-    fn render(&self, app: &App, frame: &mut Frame, areas: &Areas);
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, areas: &Areas);
     /// What it holds that is typed and not yet kept, for when the session ends without
     /// the user (see `tui::rescue`). Most dialogs hold no such text.
-    fn unsaved(&self, _app: &App) -> Unsaved {
+    fn unsaved(&self, _app: &Ctx) -> Unsaved {
         Unsaved::NoText
     }
 }

@@ -11,7 +11,7 @@ use crate::model::IssueId;
 use crate::model::review::{self, Status, Target};
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Ctx;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
@@ -35,13 +35,13 @@ impl Dialog for Note {
         Context::Form
     }
 
-    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
         match input {
             Do(Action::Cancel) => {
-                app.info("cancelled");
+                ctx.info("cancelled");
                 Outcome::Close
             }
-            Do(Action::Confirm) => save_note(app, self),
+            Do(Action::Confirm) => save_note(ctx, self),
             Typed(key) => {
                 self.text.input(key);
                 Outcome::Stay
@@ -50,23 +50,23 @@ impl Dialog for Note {
         }
     }
 
-    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let area = frame.area();
-        render_note(app, self, frame, area);
+        render_note(ctx, self, frame, area);
     }
 }
 
 /// A comment on the selected bullet or section (the issue, when it has no rows yet).
-pub fn comment(app: &mut App) -> Option<Note> {
-    let Some(issue) = app.current_issue() else {
-        app.error("no issue yet: nothing to comment on");
+pub fn comment(ctx: &mut Ctx) -> Option<Note> {
+    let Some(issue) = ctx.current_issue() else {
+        ctx.error("no issue yet: nothing to comment on");
         return None;
     };
-    let target = match app.selected_target() {
+    let target = match ctx.selected_target() {
         Some(t) => t,
-        None if app.outline_rows().is_empty() && !app.outline.filter.active() => Target::Issue,
+        None if ctx.outline_rows().is_empty() && !ctx.outline.filter.active() => Target::Issue,
         None => {
-            app.error("nothing selected to comment on");
+            ctx.error("nothing selected to comment on");
             return None;
         }
     };
@@ -81,8 +81,8 @@ pub fn comment(app: &mut App) -> Option<Note> {
 }
 
 /// The note a request for changes needs, when the workflow allows one.
-pub fn request_changes(app: &mut App) -> Option<Note> {
-    let issue = confirm::checked(app, Status::ChangesRequested)?;
+pub fn request_changes(ctx: &mut Ctx) -> Option<Note> {
+    let issue = confirm::checked(ctx, Status::ChangesRequested)?;
     Some(Note {
         issue,
         purpose: NotePurpose::RequestChanges,
@@ -91,33 +91,33 @@ pub fn request_changes(app: &mut App) -> Option<Note> {
     })
 }
 
-fn save_note(app: &mut App, st: &Note) -> Outcome {
+fn save_note(ctx: &mut Ctx, st: &Note) -> Outcome {
     let text = st.text.lines().join("\n");
     match &st.purpose {
         NotePurpose::RequestChanges => {
             if text.trim().is_empty() {
-                app.error("say what should change: the note is empty (Esc cancels)");
+                ctx.error("say what should change: the note is empty (Esc cancels)");
                 return Outcome::Stay;
             }
-            match confirm::ask(app, Status::ChangesRequested, text.trim().to_string()) {
+            match confirm::ask(ctx, Status::ChangesRequested, text.trim().to_string()) {
                 Some(next) => Outcome::Open(Box::new(next)),
                 None => Outcome::Close,
             }
         }
         NotePurpose::Comment(target) => {
-            let at = app.now();
-            let result = app
+            let at = ctx.now();
+            let result = ctx
                 .review
                 .current
-                .comment_event(&app.review.user, at, *target, &text)
-                .and_then(|ev| app.append_event(st.issue, &ev));
+                .comment_event(&ctx.review.user, at, *target, &text)
+                .and_then(|ev| ctx.append_event(st.issue, &ev));
             match result {
                 Ok(()) => {
-                    app.info(format!("commented as {}", app.review.user));
+                    ctx.info(format!("commented as {}", ctx.review.user));
                     Outcome::Close
                 }
                 Err(e) => {
-                    app.error(format!("comment not saved: {e}"));
+                    ctx.error(format!("comment not saved: {e}"));
                     Outcome::Stay
                 }
             }
@@ -125,8 +125,8 @@ fn save_note(app: &mut App, st: &Note) -> Outcome {
     }
 }
 
-fn render_note(app: &App, st: &Note, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn render_note(ctx: &Ctx, st: &Note, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     let rect = cells::centered(area, 72, 8);
     cells::clear_popup(frame, rect);
     let title = cells::fit(&st.title, usize::from(rect.width.saturating_sub(4)));

@@ -10,7 +10,7 @@ use crate::filter::{Hit, Matcher};
 use crate::model::{BulletPath, Command, IssueId, ItemId};
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx as App;
+use crate::tui::ctx::Ctx;
 use crate::tui::ctx::ListPane;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
@@ -61,13 +61,13 @@ impl Dialog for Picker {
         Context::Picker
     }
 
-    fn handle(&mut self, app: &mut App, input: Input) -> Outcome {
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
         match input {
             Do(Action::Cancel) => return Outcome::Close,
-            Do(Action::Confirm) => return self.confirm(app),
+            Do(Action::Confirm) => return self.confirm(ctx),
             Do(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Do(Action::Down) => {
-                let n = self.hits(&app.matcher).len();
+                let n = self.hits(&ctx.matcher).len();
                 self.cursor = (self.cursor + 1).min(n.saturating_sub(1));
             }
             Typed(key) => {
@@ -80,16 +80,16 @@ impl Dialog for Picker {
         Outcome::Stay
     }
 
-    fn render(&self, app: &App, frame: &mut Frame, _areas: &Areas) {
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let area = frame.area();
-        render(app, self, frame, area);
+        render(ctx, self, frame, area);
     }
 }
 
 impl Picker {
     /// Enter: the highlighted candidate, or (assigning) a new section named by the query.
-    fn confirm(&self, app: &mut App) -> Outcome {
-        let hits = self.hits(&app.matcher);
+    fn confirm(&self, ctx: &mut Ctx) -> Outcome {
+        let hits = self.hits(&ctx.matcher);
         let chosen = hits
             .get(self.cursor.min(hits.len().saturating_sub(1)))
             .map(|h| h.index);
@@ -97,7 +97,7 @@ impl Picker {
         match &self.purpose {
             PickPurpose::Assign(item) => {
                 let item = *item;
-                let Some(issue) = app.need_issue() else {
+                let Some(issue) = ctx.need_issue() else {
                     return Outcome::Close;
                 };
                 let cmd = match chosen {
@@ -112,48 +112,48 @@ impl Picker {
                         name: query,
                     },
                     None => {
-                        app.error("type a section name");
+                        ctx.error("type a section name");
                         return Outcome::Stay;
                     }
                 };
-                app.perform(cmd);
+                ctx.perform(cmd);
             }
             PickPurpose::MoveBullet(path) => {
                 let path = path.clone();
-                let Some(issue) = app.need_issue() else {
+                let Some(issue) = ctx.need_issue() else {
                     return Outcome::Close;
                 };
                 match chosen {
                     Some(section) => {
-                        app.perform(Command::MoveToSection {
+                        ctx.perform(Command::MoveToSection {
                             issue,
                             path,
                             section,
                         });
                     }
-                    None => app.error("no section matches"),
+                    None => ctx.error("no section matches"),
                 }
             }
             PickPurpose::SwitchIssue(ids) => match chosen.and_then(|i| ids.get(i)) {
                 Some(id) => {
-                    app.issue = Some(*id);
-                    app.outline = ListPane::default();
-                    app.preview_scroll = 0;
-                    let title = app
+                    ctx.issue = Some(*id);
+                    ctx.outline = ListPane::default();
+                    ctx.preview_scroll = 0;
+                    let title = ctx
                         .current_issue()
                         .map(|i| i.meta.title.clone())
                         .unwrap_or_default();
-                    app.info(format!("issue: {title}"));
+                    ctx.info(format!("issue: {title}"));
                 }
-                None => app.error("no issue matches"),
+                None => ctx.error("no issue matches"),
             },
         }
         Outcome::Close
     }
 }
 
-fn render(app: &App, st: &Picker, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn render(ctx: &Ctx, st: &Picker, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     let rect = cells::centered(area, 60, 16);
     cells::clear_popup(frame, rect);
     let block = cells::block(st.title(), t.border(true))
@@ -166,7 +166,7 @@ fn render(app: &App, st: &Picker, frame: &mut Frame, area: Rect) {
         Span::raw(cells::fit(&st.query, w.saturating_sub(3))),
         Span::styled("▏", t.key()),
     ])];
-    let hits = st.hits(&app.matcher);
+    let hits = st.hits(&ctx.matcher);
     let h = usize::from(inner.height).saturating_sub(1);
     if hits.is_empty() {
         let q = st.query.trim();
