@@ -17,6 +17,7 @@ use super::pane_keys::{self, Reply};
 use super::panes::{drafts, outline, status};
 use crate::model::Desk;
 
+/// The desk as `update` and `draw` see it.
 pub struct App {
     /// Everything but the dialog: what the panes, their keys and the dialogs work on.
     pub ctx: Ctx,
@@ -63,10 +64,10 @@ impl App {
 
     /// A key press: the table names the action; a dialog's text field takes the rest.
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<Effect> {
-        let ctx = self.context();
-        match self.keymap.lookup(ctx, &key) {
+        let context = self.context();
+        match self.keymap.lookup(context, &key) {
             Some(action) => update(self, action),
-            None if !ctx.is_pane() => update(self, Event::Typed(key)),
+            None if !context.is_pane() => update(self, Event::Typed(key)),
             None => None,
         }
     }
