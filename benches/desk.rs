@@ -18,7 +18,8 @@ mod desk_gen;
 use briefdesk::model::{Command, History, ItemId};
 use briefdesk::store::Store;
 use briefdesk::tui::app::{App, Config};
-use briefdesk::tui::{Action, drafts, draw, update};
+use briefdesk::tui::events::Event;
+use briefdesk::tui::{draw, update};
 use desk_gen as bs;
 
 const N: u64 = 100_000;
@@ -44,7 +45,7 @@ fn app_for(dir: &Path) -> App {
 
 fn new_app(desk: briefdesk::model::Desk) -> App {
     let mut app = App::new(desk, None, Config::default());
-    update(&mut app, Action::Resize(120, 40));
+    update(&mut app, Event::Resize(120, 40));
     app
 }
 
@@ -129,7 +130,7 @@ fn filter(c: &mut Criterion) {
             let t = Instant::now();
             key_and_frame(&mut app, &mut term, key(ch));
             per_key.push(t.elapsed());
-            assert!(drafts::settle(&mut app, Duration::from_secs(60)), "ranked");
+            assert!(app.settle_drafts(Duration::from_secs(60)), "ranked");
             term.draw(|f| draw(&app, f)).expect("draw");
             let d = t.elapsed();
             ranked.push(d);
@@ -170,7 +171,7 @@ fn filter(c: &mut Criterion) {
                 key_and_frame(&mut app, &mut term, key('/'));
                 for ch in QUERY.chars() {
                     key_and_frame(&mut app, &mut term, key(ch));
-                    assert!(drafts::settle(&mut app, Duration::from_secs(60)), "ranked");
+                    assert!(app.settle_drafts(Duration::from_secs(60)), "ranked");
                     term.draw(|f| draw(&app, f)).expect("draw");
                 }
                 key_and_frame(&mut app, &mut term, KeyEvent::from(KeyCode::Esc));
@@ -183,7 +184,7 @@ fn frames(c: &mut Criterion) {
     let dir = desk_dir("100k", N);
     let mut app = app_for(&dir);
     for (w, h) in [(80u16, 24u16), (200, 50)] {
-        update(&mut app, Action::Resize(w, h));
+        update(&mut app, Event::Resize(w, h));
         let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         c.bench_function(&format!("frame 100k {w}x{h}"), |b| {
             b.iter(|| {

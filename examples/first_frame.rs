@@ -23,7 +23,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use briefdesk::store::{Opened, Store};
-use briefdesk::tui::{self, Action, drafts, draw, update};
+use briefdesk::tui::events::Event;
+use briefdesk::tui::{self, draw, update};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -58,7 +59,7 @@ fn main() -> anyhow::Result<()> {
     if let Some(loading) = loading {
         loading.finish(&mut app)?;
     }
-    update(&mut app, Action::Resize(120, 40));
+    update(&mut app, Event::Resize(120, 40));
     term.draw(|f| draw(&app, f))?;
     eprintln!(
         "{} items: whole desk in and drawn at {:.1?}",
@@ -74,7 +75,7 @@ fn main() -> anyhow::Result<()> {
                 app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
                 term.draw(|f| draw(&app, f))?;
                 let key = t.elapsed();
-                if !drafts::settle(&mut app, std::time::Duration::from_secs(60)) {
+                if !app.settle_drafts(std::time::Duration::from_secs(60)) {
                     anyhow::bail!("the ranking never came back");
                 }
                 term.draw(|f| draw(&app, f))?;

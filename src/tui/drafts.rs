@@ -1,19 +1,13 @@
-//! The Drafts pane: the pool, newest first, with state marks.
-
-use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+//! The Drafts list: the pool, newest first, or the filter's hits best first; ranked at
+//! once or on the worker. The pane that draws it is `panes::drafts`.
 
 use std::os::fd::RawFd;
 use std::sync::Arc;
-use std::time::Duration;
 
-use super::app::{App, Focus, update};
+use super::events::Event;
 use super::ranker::{Job, Ranked, Ranker};
-use super::{Action, cells};
 use crate::filter::{Haystacks, Matcher};
-use crate::model::{Desk, Item, ItemId, ItemState};
+use crate::model::{Desk, Item, ItemId};
 
 /// A visible row: the item and the matched char positions of its headline.
 pub struct Row {
@@ -33,7 +27,7 @@ const OFF_LOOP_FROM: usize = 20_000;
 /// extends the last one (`ran` -> `rans`) only re-matches the last query's hits (a
 /// headline that holds `rans` in order holds `ran`). A long ranking is handed to a worker
 /// thread: the list keeps showing the last result until the new one comes back as an
-/// [`Action::DraftsRanked`] (see [`ranker`](super::ranker)). Positions to highlight are
+/// [`Event::DraftsRanked`] (see [`ranker`](super::ranker)). Positions to highlight are
 /// computed for the rows on screen only.
 #[derive(Debug)]
 pub struct DraftsCache {
@@ -52,8 +46,8 @@ pub struct DraftsCache {
     generation: u64,
     /// The worker, started with the first long ranking; `Err` if it could not start
     /// (then every ranking is done at once, as on a small desk).
-    ranker: Option<Result<Ranker, ()>>,
-    off_loop_from: usize,
+    pub(crate) ranker: Option<Result<Ranker, ()>>,
+    pub(crate) off_loop_from: usize,
 }
 
 impl Default for DraftsCache {
@@ -203,69 +197,35 @@ impl DraftsCache {
     }
 }
 
-/// Run `f` on the up-to-date list.
-fn with_list<R>(app: &App, f: impl FnOnce(&DraftsCache) -> R) -> R {
-    let mut cache = app.drafts_cache.borrow_mut();
-    cache.refresh(
-        &app.desk,
-        app.desk_rev(),
-        &app.drafts.filter.query,
-        &app.matcher,
-    );
-    f(&cache)
-}
-
 /// How many rows the list shows now.
-pub fn count(app: &App) -> usize {
-    with_list(app, DraftsCache::len)
+pub fn count(list: &DraftsCache) -> usize {
+    list.len()
 }
 
 /// The item on row `row`.
-pub fn row_id(app: &App, row: usize) -> Option<ItemId> {
-    with_list(app, |c| c.id(row))
+pub fn row_id(list: &DraftsCache, row: usize) -> Option<ItemId> {
+    list.id(row)
 }
 
-/// Rankings the worker finished, as actions for `update`.
-pub fn finished(app: &App) -> Vec<Action> {
-    match &app.drafts_cache.borrow().ranker {
-        Some(Ok(r)) => r.finished().into_iter().map(Action::DraftsRanked).collect(),
+/// Rankings the worker finished, as events for `update`.
+pub fn finished(list: &DraftsCache) -> Vec<Event> {
+    match &list.ranker {
+        Some(Ok(r)) => r.finished().into_iter().map(Event::DraftsRanked).collect(),
         _ => Vec::new(),
     }
 }
 
 /// What the event loop waits on besides the terminal: readable when a ranking is done.
-pub fn wake_fd(app: &App) -> Option<RawFd> {
-    match &app.drafts_cache.borrow().ranker {
+pub fn wake_fd(list: &DraftsCache) -> Option<RawFd> {
+    match &list.ranker {
         Some(Ok(r)) => Some(r.wake_fd()),
         _ => None,
     }
 }
 
-/// For benchmarks and tests: wait up to `timeout` for the ranking on the worker, and
-/// apply it. True when the list is up to date with the query.
-pub fn settle(app: &mut App, timeout: Duration) -> bool {
-    let deadline = std::time::Instant::now() + timeout;
-    loop {
-        for action in finished(app) {
-            update(app, action);
-        }
-        count(app);
-        if !app.drafts_cache.borrow().ranking() {
-            return true;
-        }
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        let Some(fd) = wake_fd(app) else {
-            return false;
-        };
-        if left.is_zero() || !super::ranker::wait_readable(fd, left) {
-            return false;
-        }
-    }
-}
-
 /// Rows `off .. off + n`, with the positions to highlight.
-pub fn visible(app: &App, off: usize, n: usize) -> Vec<Row> {
-    with_list(app, |c| {
+pub fn visible(c: &DraftsCache, matcher: &Matcher, off: usize, n: usize) -> Vec<Row> {
+    {
         // Highlight what the rows answer: the query of the last ranking, while a newer
         // one is on the worker.
         let q = c.query.as_deref().unwrap_or("");
@@ -275,7 +235,7 @@ pub fn visible(app: &App, off: usize, n: usize) -> Vec<Row> {
                 let positions = if q.is_empty() {
                     Vec::new()
                 } else {
-                    app.matcher
+                    matcher
                         .hit(c.heads.get(i).unwrap_or_default(), q)
                         .map(|(_, p)| p)
                         .unwrap_or_default()
@@ -286,24 +246,15 @@ pub fn visible(app: &App, off: usize, n: usize) -> Vec<Row> {
                 })
             })
             .collect()
-    })
-}
-
-/// Every row the list shows now: every item newest first, or the filter's hits best first.
-pub fn rows(app: &App) -> Vec<Row> {
-    visible(app, 0, usize::MAX)
-}
-
-/// A one-cell mark for the item's state: used, spiked, held, or blank in the pool.
-pub fn mark(state: ItemState) -> &'static str {
-    match state {
-        ItemState::Pool => " ",
-        ItemState::Used => "U",
-        ItemState::Spiked => "S",
-        ItemState::Held => "H",
     }
 }
 
+/// Every row the list shows now: every item newest first, or the filter's hits best first.
+pub fn rows(list: &DraftsCache, matcher: &Matcher) -> Vec<Row> {
+    visible(list, matcher, 0, usize::MAX)
+}
+
+/// When a draft was written, as its source gave it (else its date).
 pub fn stamp(item: &Item) -> String {
     if let Some(s) = &item.stamp {
         return s.written.clone();
@@ -311,102 +262,12 @@ pub fn stamp(item: &Item) -> String {
     item.date.map(|d| d.to_string()).unwrap_or_default()
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let focused = app.focus == Focus::Drafts;
-    let t = &app.theme;
-    let n = count(app);
-    let mut title = format!("1 Drafts ({})", app.desk.items.len());
-    if app.loading {
-        // Only the newest drafts are in yet: the count comes with the rest of the desk.
-        title = "1 Drafts (…)".to_string();
-    } else if app.drafts_cache.borrow().ranking() {
-        // The rows below answer the last query; the count of the new one is coming.
-        title = format!("1 Drafts (… of {})", app.desk.items.len());
-    } else if !app.drafts.filter.query.is_empty() || app.drafts.filter.editing {
-        title = format!("1 Drafts ({} of {})", n, app.desk.items.len());
-    }
-    let mut block = cells::block(&title, t.border(focused));
-    if app.drafts.filter.active() {
-        block = block.title_bottom(filter_label(app, &app.drafts.filter));
-    }
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let w = usize::from(inner.width);
-    let h = usize::from(inner.height);
-    if n == 0 {
-        let msg = if app.desk.items.is_empty() {
-            "no drafts yet: n adds one"
-        } else {
-            "no draft matches the filter (Esc clears)"
-        };
-        frame.render_widget(
-            Paragraph::new(Line::styled(cells::fit(msg, w), t.dim())),
-            inner,
-        );
-        return;
-    }
-    let cursor = app.drafts.cursor.min(n - 1);
-    let off = cells::offset(cursor, h);
-    let lines: Vec<Line> = visible(app, off, h)
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (i + off, r))
-        .filter_map(|(i, r)| {
-            let item = app.desk.item(r.id)?;
-            let base = match item.state {
-                ItemState::Pool => t.plain(),
-                ItemState::Used => t.used(),
-                ItemState::Spiked => t.spiked(),
-                ItemState::Held => t.held(),
-            };
-            let stamp = cells::fit(&stamp(item), 12.min(w / 3));
-            let stamp_w = cells::width(&stamp);
-            let head_w = w.saturating_sub(2 + stamp_w + usize::from(stamp_w > 0));
-            let mut spans = vec![Span::styled(mark(item.state), base), Span::raw(" ")];
-            spans.extend(cells::highlighted(
-                &item.headline,
-                &r.positions,
-                head_w,
-                base,
-                t.matched(),
-            ));
-            let used: usize = spans.iter().map(Span::width).sum();
-            let gap = w.saturating_sub(used + stamp_w);
-            spans.push(Span::raw(" ".repeat(gap)));
-            spans.push(Span::styled(stamp, t.dim()));
-            let mut line = Line::from(spans);
-            if i == cursor {
-                line = line.style(t.selected(focused));
-            }
-            Some(line)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// `/query▏` while typing, `filter: query` once kept.
-pub fn filter_label(app: &App, f: &super::app::Filter) -> Line<'static> {
-    let q = cells::fit(&f.query, 40);
-    if f.editing {
-        Line::from(vec![
-            Span::styled(" /", app.theme.key()),
-            Span::raw(q),
-            Span::styled("▏", app.theme.key()),
-            Span::raw(" "),
-        ])
-    } else {
-        Line::from(vec![
-            Span::styled(" filter: ", app.theme.key()),
-            Span::raw(q),
-            Span::raw(" "),
-        ])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Item;
+    use crate::tui::app::{App, update};
+    use std::time::Duration;
 
     fn desk() -> Desk {
         let mut desk = Desk::new();
@@ -562,26 +423,43 @@ mod tests {
     #[test]
     fn the_app_applies_the_answer_as_an_action() {
         let mut app = App::new(desk(), None, super::super::app::Config::default());
-        app.drafts_cache.get_mut().off_loop_from = 0;
+        app.drafts_cache.off_loop_from = 0;
         app.drafts.filter.editing = true;
         app.drafts.filter.query = "iran".into();
-        count(&app);
-        assert!(app.drafts_cache.borrow().ranking());
-        assert!(wake_fd(&app).is_some());
-        assert!(settle(&mut app, Duration::from_secs(30)));
+        app.refresh_drafts();
+        assert!(app.drafts_cache.ranking());
+        assert!(wake_fd(&app.drafts_cache).is_some());
+        assert!(app.settle_drafts(Duration::from_secs(30)));
         let want = at_once(&app.desk, "iran");
-        assert_eq!(count(&app), want.len());
-        assert_eq!(row_id(&app, 0), want.first().copied());
+        assert_eq!(count(&app.drafts_cache), want.len());
+        assert_eq!(row_id(&app.drafts_cache, 0), want.first().copied());
         // A stale answer through update changes nothing.
-        let before = count(&app);
+        let before = count(&app.drafts_cache);
         update(
             &mut app,
-            Action::DraftsRanked(Ranked {
+            Event::DraftsRanked(Ranked {
                 generation: 0,
                 query: "x".into(),
                 hits: Vec::new(),
             }),
         );
-        assert_eq!(count(&app), before);
+        assert_eq!(count(&app.drafts_cache), before);
+    }
+
+    #[test]
+    fn drawing_reads_the_list_and_starts_no_ranking() {
+        let mut app = App::new(desk(), None, super::super::app::Config::default());
+        app.drafts_cache.off_loop_from = 0;
+        app.drafts.filter.editing = true;
+        app.drafts.filter.query = "iran".into();
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))
+            .expect("test terminal");
+        term.draw(|f| super::super::app::draw(&app, f))
+            .expect("draw");
+        // The query changed outside `update`: the frame shows the list as it was, and no
+        // ranking was asked of the worker from inside `draw`.
+        assert!(!app.drafts_cache.ranking());
+        assert!(wake_fd(&app.drafts_cache).is_none());
+        assert_eq!(count(&app.drafts_cache), app.desk.items.len());
     }
 }

@@ -204,123 +204,65 @@ pub struct Binding {
     pub action: Action,
 }
 
-/// The default table: DESIGN.md's keymap.
+/// The default keys: DESIGN.md's keymap, as a keymap file built into the binary.
+const DEFAULT_KEYS: &str = include_str!("../../data/keymap.toml");
+
+/// The default table, in the file's order (the order help and the palette list keys in).
 fn defaults() -> Vec<Binding> {
-    use Action as A;
-    use Context as C;
-    use KeyCode as K;
-    let b = |context, key, action| Binding {
-        context,
-        key,
-        action,
-    };
-    vec![
-        b(C::Global, Key::ch('?'), A::Help),
-        b(C::Global, Key::ch('q'), A::Quit),
-        b(C::Global, Key::ctrl('c'), A::Quit),
-        b(C::Global, Key::plain(K::Tab), A::NextPane),
-        b(C::Global, Key::plain(K::BackTab), A::PrevPane),
-        b(C::Global, Key::ch('1'), A::FocusDrafts),
-        b(C::Global, Key::ch('2'), A::FocusIssue),
-        b(C::Global, Key::ch('3'), A::FocusPreview),
-        b(C::Global, Key::ch('j'), A::Down),
-        b(C::Global, Key::plain(K::Down), A::Down),
-        b(C::Global, Key::ch('k'), A::Up),
-        b(C::Global, Key::plain(K::Up), A::Up),
-        b(C::Global, Key::ch('g'), A::Top),
-        b(C::Global, Key::plain(K::Home), A::Top),
-        b(C::Global, Key::ch('G'), A::Bottom),
-        b(C::Global, Key::plain(K::End), A::Bottom),
-        b(C::Global, Key::plain(K::PageUp), A::PageUp),
-        b(C::Global, Key::plain(K::PageDown), A::PageDown),
-        b(C::Global, Key::ch('/'), A::Filter),
-        b(C::Global, Key::ch(':'), A::Palette),
-        b(C::Global, Key::plain(K::Esc), A::Cancel),
-        b(C::Global, Key::ch('u'), A::Undo),
-        b(C::Global, Key::ctrl('r'), A::Redo),
-        b(C::Global, Key::ch('x'), A::Export),
-        b(C::Global, Key::ch('i'), A::SwitchIssue),
-        b(C::Global, Key::ch('I'), A::NewIssue),
-        b(C::Global, Key::ch('C'), A::Comments),
-        b(C::Global, Key::ch('v'), A::SendForReview),
-        b(C::Global, Key::ch('Y'), A::Approve),
-        b(C::Global, Key::ch('N'), A::RequestChanges),
-        b(C::Global, Key::ch('D'), A::Changes),
-        b(C::Drafts, Key::ch('a'), A::Assign),
-        b(C::Drafts, Key::plain(K::Enter), A::Assign),
-        b(C::Drafts, Key::ch('s'), A::Spike),
-        b(C::Drafts, Key::ch('h'), A::Hold),
-        b(C::Drafts, Key::ch('n'), A::NewItem),
-        b(C::Drafts, Key::ch('e'), A::EditItem),
-        b(C::Issue, Key::ch('K'), A::MoveUp),
-        b(C::Issue, Key::alt(K::Up), A::MoveUp),
-        b(C::Issue, Key::ch('J'), A::MoveDown),
-        b(C::Issue, Key::alt(K::Down), A::MoveDown),
-        b(C::Issue, Key::ch('>'), A::Indent),
-        b(C::Issue, Key::alt(K::Right), A::Indent),
-        b(C::Issue, Key::ch('<'), A::Outdent),
-        b(C::Issue, Key::alt(K::Left), A::Outdent),
-        b(C::Issue, Key::ch('A'), A::ToggleAssessment),
-        b(C::Issue, Key::ch('m'), A::MoveToSection),
-        b(C::Issue, Key::ch('e'), A::EditInline),
-        b(C::Issue, Key::plain(K::Enter), A::EditInline),
-        b(C::Issue, Key::ch('E'), A::EditExternal),
-        b(C::Issue, Key::ch('o'), A::NewBullet),
-        b(C::Issue, Key::ch('S'), A::NewSection),
-        b(C::Issue, Key::ch('R'), A::Rename),
-        b(C::Issue, Key::ch('d'), A::Remove),
-        b(C::Issue, Key::ch('c'), A::Comment),
-        b(C::Filter, Key::plain(K::Enter), A::Confirm),
-        b(C::Filter, Key::plain(K::Esc), A::Cancel),
-        b(C::Filter, Key::plain(K::Up), A::Up),
-        b(C::Filter, Key::plain(K::Down), A::Down),
-        b(C::Picker, Key::plain(K::Enter), A::Confirm),
-        b(C::Picker, Key::plain(K::Esc), A::Cancel),
-        b(C::Picker, Key::plain(K::Up), A::Up),
-        b(C::Picker, Key::ctrl('p'), A::Up),
-        b(C::Picker, Key::plain(K::Down), A::Down),
-        b(C::Picker, Key::ctrl('n'), A::Down),
-        b(C::Palette, Key::plain(K::Enter), A::Confirm),
-        b(C::Palette, Key::plain(K::Esc), A::Cancel),
-        b(C::Palette, Key::plain(K::Up), A::Up),
-        b(C::Palette, Key::ctrl('p'), A::Up),
-        b(C::Palette, Key::plain(K::Down), A::Down),
-        b(C::Palette, Key::ctrl('n'), A::Down),
-        b(C::Help, Key::plain(K::Esc), A::Cancel),
-        b(C::Help, Key::ch('?'), A::Cancel),
-        b(C::Help, Key::ch('q'), A::Cancel),
-        b(C::Help, Key::ch('j'), A::Down),
-        b(C::Help, Key::plain(K::Down), A::Down),
-        b(C::Help, Key::ch('k'), A::Up),
-        b(C::Help, Key::plain(K::Up), A::Up),
-        b(C::Export, Key::plain(K::Enter), A::Confirm),
-        b(C::Export, Key::plain(K::Esc), A::Cancel),
-        b(C::Export, Key::plain(K::Tab), A::NextField),
-        b(C::Form, Key::ctrl('s'), A::Confirm),
-        b(C::Form, Key::plain(K::Esc), A::Cancel),
-        b(C::Form, Key::plain(K::Tab), A::NextField),
-        b(C::Editor, Key::plain(K::Enter), A::Confirm),
-        b(C::Editor, Key::plain(K::Esc), A::Cancel),
-        b(C::Comments, Key::plain(K::Enter), A::Confirm),
-        b(C::Comments, Key::ch('r'), A::Resolve),
-        b(C::Comments, Key::plain(K::Esc), A::Cancel),
-        b(C::Comments, Key::ch('C'), A::Cancel),
-        b(C::Comments, Key::ch('q'), A::Cancel),
-        b(C::Comments, Key::ch('j'), A::Down),
-        b(C::Comments, Key::plain(K::Down), A::Down),
-        b(C::Comments, Key::ch('k'), A::Up),
-        b(C::Comments, Key::plain(K::Up), A::Up),
-        b(C::Confirm, Key::ch('y'), A::Confirm),
-        b(C::Confirm, Key::ch('n'), A::Cancel),
-        b(C::Confirm, Key::plain(K::Esc), A::Cancel),
-        b(C::Changes, Key::plain(K::Esc), A::Cancel),
-        b(C::Changes, Key::ch('D'), A::Cancel),
-        b(C::Changes, Key::ch('q'), A::Cancel),
-        b(C::Changes, Key::ch('j'), A::Down),
-        b(C::Changes, Key::plain(K::Down), A::Down),
-        b(C::Changes, Key::ch('k'), A::Up),
-        b(C::Changes, Key::plain(K::Up), A::Up),
-    ]
+    // The file is part of the build and a test reads it: it cannot fail at run time.
+    read_bindings(DEFAULT_KEYS, Order::AsWritten).unwrap_or_default()
+}
+
+/// The order a keymap file's bindings are taken in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// Table by table, line by line: the defaults, listed in this order.
+    AsWritten,
+    /// Tables, then keys, by name: the user's file, applied in this order since its
+    /// first version (it decides which of two spellings of one key wins).
+    ByName,
+}
+
+/// The bindings of a keymap file: one table per context, `key = "action"`, e.g.
+/// `[drafts]` / `x = "spike"`. The first problem found is the error.
+fn read_bindings(text: &str, order: Order) -> Result<Vec<Binding>, String> {
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| e.message().to_string())?;
+    let mut tables: Vec<_> = table.iter().collect();
+    if order == Order::ByName {
+        tables.sort_by(|a, b| a.0.cmp(b.0));
+    }
+    let mut out = Vec::new();
+    for (ctx_name, keys) in tables {
+        let context = Context::ALL
+            .iter()
+            .copied()
+            .find(|c| c.name() == ctx_name)
+            .ok_or_else(|| format!("unknown section [{ctx_name}]"))?;
+        let keys = keys
+            .as_table()
+            .ok_or_else(|| format!("[{ctx_name}] must be a table of key = \"action\""))?;
+        let mut keys: Vec<_> = keys.iter().collect();
+        if order == Order::ByName {
+            keys.sort_by(|a, b| a.0.cmp(b.0));
+        }
+        for (key_name, action) in keys {
+            let key = Key::parse(key_name)
+                .ok_or_else(|| format!("unknown key \"{key_name}\" in [{ctx_name}]"))?;
+            let action_name = action
+                .as_str()
+                .ok_or_else(|| format!("\"{key_name}\" in [{ctx_name}] needs an action name"))?;
+            let action = Action::from_name(action_name)
+                .ok_or_else(|| format!("unknown action \"{action_name}\""))?;
+            out.push(Binding {
+                context,
+                key,
+                action,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The key table in force: the defaults with the user's single-key overrides on top.
@@ -367,39 +309,14 @@ impl Keymap {
         }
     }
 
+    /// The defaults with the bindings of a user keymap file on top: each replaces what its
+    /// key did in its context.
     pub fn from_toml(text: &str) -> Result<Keymap, String> {
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| e.message().to_string())?;
         let mut map = Keymap::default();
-        for (ctx_name, keys) in &table {
-            let context = Context::ALL
-                .iter()
-                .copied()
-                .find(|c| c.name() == ctx_name)
-                .ok_or_else(|| format!("unknown section [{ctx_name}]"))?;
-            let keys = keys
-                .as_table()
-                .ok_or_else(|| format!("[{ctx_name}] must be a table of key = \"action\""))?;
-            for (key_name, action) in keys {
-                let key = Key::parse(key_name)
-                    .ok_or_else(|| format!("unknown key \"{key_name}\" in [{ctx_name}]"))?;
-                let action_name = action.as_str().ok_or_else(|| {
-                    format!("\"{key_name}\" in [{ctx_name}] needs an action name")
-                })?;
-                let action = Action::from_name(action_name)
-                    .ok_or_else(|| format!("unknown action \"{action_name}\""))?;
-                map.bindings
-                    .retain(|b| !(b.context == context && b.key == key));
-                map.bindings.insert(
-                    0,
-                    Binding {
-                        context,
-                        key,
-                        action,
-                    },
-                );
-            }
+        for binding in read_bindings(text, Order::ByName)? {
+            map.bindings
+                .retain(|b| !(b.context == binding.context && b.key == binding.key));
+            map.bindings.insert(0, binding);
         }
         Ok(map)
     }
@@ -411,7 +328,7 @@ impl Keymap {
             self.bindings
                 .iter()
                 .find(|b| b.context == ctx && b.key == key)
-                .map(|b| b.action.clone())
+                .map(|b| b.action)
         };
         find(context).or_else(|| {
             if context.is_pane() {
@@ -437,7 +354,7 @@ impl Keymap {
         let mut out: Vec<(Action, String)> = Vec::new();
         for b in self.bindings.iter().filter(|b| b.context == context) {
             if !out.iter().any(|(a, _)| a == &b.action) {
-                out.push((b.action.clone(), self.keys_for(context, &b.action)));
+                out.push((b.action, self.keys_for(context, &b.action)));
             }
         }
         out
@@ -491,6 +408,16 @@ mod tests {
             k.lookup(Context::Issue, &ev(KeyCode::Char('x'), KeyModifiers::NONE)),
             Some(Action::Export)
         );
+    }
+
+    #[test]
+    fn default_keys_file_reads_cleanly() {
+        let read = read_bindings(DEFAULT_KEYS, Order::AsWritten).expect("data/keymap.toml");
+        assert_eq!(read, defaults());
+        // Every action has a key somewhere, so the palette can name and help can show it.
+        for action in Action::BINDABLE {
+            assert!(read.iter().any(|b| b.action == *action), "{action:?}");
+        }
     }
 
     #[test]

@@ -1,24 +1,24 @@
 //! The full-screen desk: three panes (Drafts, Issue, Preview), dialogs, one key table.
 //!
-//! `app` holds the state and the one `update`; `draw` only reads it. Each pane and dialog
-//! has its own file; `keymap` is the one table keys, help, palette and hints come from.
+//! `ctx` holds the state, `app` adds the open dialog and has the one `update`; `draw` only
+//! reads. Each pane (`panes/`) and dialog (`dialogs/`) has its own file; `keymap` is the one
+//! table keys, help, palette and hints come from.
 
 pub mod action;
 pub mod app;
 mod cells;
+pub mod ctx;
+pub mod dialogs;
 pub mod drafts;
-pub mod export_dialog;
-mod form;
-pub mod help;
+pub mod events;
 pub mod keymap;
+pub mod layout;
 pub mod outline;
-pub mod palette;
-pub mod picker;
-pub mod preview;
+mod pane_keys;
+pub mod panes;
 pub mod ranker;
 pub mod rescue;
 pub mod review;
-mod status;
 pub mod terminal;
 pub mod theme;
 
@@ -98,6 +98,7 @@ impl Loading {
     pub fn finish(self, app: &mut App) -> Result<(), crate::store::StoreError> {
         let (store, notices) = self.opening.finish(&mut app.desk)?;
         app.desk_changed();
+        app.refresh_drafts();
         app.loading = false;
         if !self.read_only {
             app.set_saver(Box::new(store));
@@ -187,7 +188,7 @@ fn event_loop(
         loading.finish(app)?;
     }
     if let Ok(size) = tui.size() {
-        update(app, Action::Resize(size.width, size.height));
+        update(app, events::Event::Resize(size.width, size.height));
     }
     // Draw only after something happened: an idle desk sends nothing to the terminal.
     let mut dirty = true;
@@ -206,7 +207,7 @@ fn event_loop(
             }
         }
         // Rankings done off the key loop come back as actions.
-        for action in drafts::finished(app) {
+        for action in drafts::finished(&app.drafts_cache) {
             update(app, action);
             dirty = true;
         }
@@ -223,7 +224,10 @@ fn event_loop(
             return Ok(());
         }
         if !event::poll(Duration::ZERO)? {
-            match terminal::wait_input_or(Duration::from_millis(250), drafts::wake_fd(app)) {
+            match terminal::wait_input_or(
+                Duration::from_millis(250),
+                drafts::wake_fd(&app.drafts_cache),
+            ) {
                 terminal::Input::Gone => return Ok(()),
                 terminal::Input::Idle => continue,
                 terminal::Input::Ready => {
@@ -236,7 +240,7 @@ fn event_loop(
         dirty = true;
         let effect = match event::read()? {
             Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
-            Event::Resize(w, h) => update(app, Action::Resize(w, h)),
+            Event::Resize(w, h) => update(app, events::Event::Resize(w, h)),
             _ => None,
         };
         match effect {
@@ -246,7 +250,7 @@ fn event_loop(
                 tui.suspend()?;
                 let result = terminal::edit_external(&text);
                 tui.resume()?;
-                update(app, Action::ExternalEdited(result));
+                update(app, events::Event::ExternalEdited(result));
             }
         }
     }

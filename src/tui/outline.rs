@@ -1,14 +1,8 @@
-//! The Issue pane: the outline of the current issue, sections and bullets.
+//! The rows of the Issue pane: the outline of the current issue, sections and bullets,
+//! filtered. The pane that draws them is `panes::outline`.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
-
-use super::app::{App, Focus};
-use super::{cells, review};
-use crate::model::review::Target;
-use crate::model::{BulletKind, BulletPath};
+use crate::filter::Matcher;
+use crate::model::{BulletKind, BulletPath, Issue};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowKind {
@@ -31,8 +25,8 @@ pub fn glyph(kind: BulletKind) -> &'static str {
 
 /// Rows in reading order: each section, then its bullets and sub-points; filtered when a
 /// filter is set (a bullet row matches on its text, a section row on its name).
-pub fn rows(app: &App) -> Vec<Row> {
-    let Some(issue) = app.current_issue() else {
+pub fn rows(issue: Option<&Issue>, query: &str, matcher: &Matcher) -> Vec<Row> {
+    let Some(issue) = issue else {
         return Vec::new();
     };
     let outline = issue.outline();
@@ -48,7 +42,7 @@ pub fn rows(app: &App) -> Vec<Row> {
             next += 1;
         }
     }
-    let q = app.outline.filter.query.trim();
+    let q = query.trim();
     if q.is_empty() {
         return all
             .into_iter()
@@ -59,7 +53,7 @@ pub fn rows(app: &App) -> Vec<Row> {
             .collect();
     }
     // Keep reading order so the outline still reads as an outline.
-    let mut hits = app.matcher.filter(all.iter().map(|(_, t)| *t), q);
+    let mut hits = matcher.filter(all.iter().map(|(_, t)| *t), q);
     hits.sort_by_key(|h| h.index);
     hits.into_iter()
         .filter_map(|h| {
@@ -69,108 +63,4 @@ pub fn rows(app: &App) -> Vec<Row> {
             })
         })
         .collect()
-}
-
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let focused = app.focus == Focus::Issue;
-    let t = &app.theme;
-    let title = match app.current_issue() {
-        Some(i) => format!("2 Issue: {}", i.meta.title),
-        None => "2 Issue".to_string(),
-    };
-    let title = cells::fit(&title, usize::from(area.width.saturating_sub(4)));
-    let mut block = cells::block(&title, t.border(focused));
-    if app.outline.filter.active() {
-        block = block.title_bottom(super::drafts::filter_label(app, &app.outline.filter));
-    }
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let w = usize::from(inner.width);
-    let h = usize::from(inner.height);
-    let Some(issue) = app.current_issue() else {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                cells::fit("no issue yet: I starts one", w),
-                t.dim(),
-            )),
-            inner,
-        );
-        return;
-    };
-    let rows = rows(app);
-    if rows.is_empty() {
-        let msg = if issue.sections.is_empty() {
-            "no sections yet: S adds one"
-        } else {
-            "nothing matches the filter (Esc clears)"
-        };
-        frame.render_widget(
-            Paragraph::new(Line::styled(cells::fit(msg, w), t.dim())),
-            inner,
-        );
-        return;
-    }
-    let cursor = app.outline.cursor.min(rows.len() - 1);
-    let off = cells::offset(cursor, h);
-    let lines: Vec<Line> = rows
-        .iter()
-        .enumerate()
-        .skip(off)
-        .take(h)
-        .map(|(i, r)| {
-            let mut line = match &r.kind {
-                RowKind::Section(s) => {
-                    let sec = issue.sections.get(*s);
-                    let name = sec.map(|x| x.name.as_str()).unwrap_or("");
-                    let count = format!(" ({})", sec.map_or(0, |x| x.bullet_count()));
-                    let mark = sec
-                        .and_then(|x| review::marker(app, Target::Section(x.id)))
-                        .unwrap_or_default();
-                    let mut spans = vec![Span::styled("▸ ", t.section())];
-                    spans.extend(cells::highlighted(
-                        name,
-                        &r.positions,
-                        w.saturating_sub(2 + count.len() + mark.len()),
-                        t.section(),
-                        t.matched(),
-                    ));
-                    spans.push(Span::styled(count, t.dim()));
-                    spans.push(Span::styled(mark, t.error()));
-                    Line::from(spans)
-                }
-                RowKind::Bullet(path) => {
-                    let b = issue.bullet(path);
-                    let mark = b
-                        .and_then(|b| review::marker(app, Target::Bullet(b.id)))
-                        .unwrap_or_default();
-                    let kind = b.map(|b| b.kind).unwrap_or_default();
-                    let text = b.map(|b| b.text.as_str()).unwrap_or("");
-                    let indent = "  ".repeat(path.depth() + 1);
-                    let style = if kind == BulletKind::Assessment {
-                        t.assessment()
-                    } else {
-                        t.plain()
-                    };
-                    let mut spans = vec![
-                        Span::raw(indent.clone()),
-                        Span::styled(format!("{} ", glyph(kind)), style),
-                    ];
-                    spans.extend(cells::highlighted(
-                        text,
-                        &r.positions,
-                        w.saturating_sub(indent.len() + 2 + mark.len()),
-                        style,
-                        t.matched(),
-                    ));
-                    spans.push(Span::styled(mark, t.error()));
-                    Line::from(spans)
-                }
-            };
-            if i == cursor {
-                line = cells::pad(line, w).style(t.selected(focused));
-            }
-            line
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -5,7 +5,7 @@
 //! result; the worker ranks the newest query only (an older one still queued is skipped,
 //! one being ranked stops at its next check), sends the result back and wakes the event
 //! loop through a pipe, so the loop sleeps in `poll` until a key or a result comes: no
-//! busy waiting. The loop turns the result into an [`Action::DraftsRanked`](super::Action)
+//! busy waiting. The loop turns the result into an [`Event::DraftsRanked`](super::events::Event)
 //! and `update` keeps it only if it answers the newest request.
 
 use std::fs::File;

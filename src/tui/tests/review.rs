@@ -10,10 +10,16 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{app_with, ch, desk, press, render_buf, screen, snap, typ};
 use crate::model::review::{Event, EventKind, Review, Status, Target};
 use crate::model::{Bullet, BulletId, Issue, IssueId, SectionId};
-use crate::tui::app::{App, Config, Focus, Overlay};
-use crate::tui::export_dialog::Stage;
+use crate::tui::app::{App, Config, Focus};
+use crate::tui::dialogs::changes::Changes as ChangesDialog;
+use crate::tui::dialogs::comments::Comments;
+use crate::tui::dialogs::confirm::Confirm;
+use crate::tui::dialogs::export::{Export, Stage};
+use crate::tui::dialogs::note::Note;
 use crate::tui::review::{Changes, ReviewIo};
-use crate::tui::{Action, update};
+use crate::tui::{events, update};
+
+mod follow;
 
 fn at(min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 10, min, 0)
@@ -190,7 +196,7 @@ fn c_comments_on_the_selected_bullet_and_section_signed_by_the_user() {
     ch(&mut app, '2');
     ch(&mut app, 'j'); // the first bullet
     ch(&mut app, 'c');
-    let Overlay::Note(st) = &app.overlay else {
+    let Some(st) = app.dialog::<Note>() else {
         panic!("no comment form");
     };
     assert_eq!(
@@ -199,7 +205,7 @@ fn c_comments_on_the_selected_bullet_and_section_signed_by_the_user() {
     );
     typ(&mut app, "Which list? Name it.");
     ctrl(&mut app, 's');
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     assert_eq!(message(&app), "commented as rita");
     let ev = disk.borrow().last().cloned().expect("an event");
     assert_eq!(ev.by, "rita");
@@ -217,7 +223,7 @@ fn c_comments_on_the_selected_bullet_and_section_signed_by_the_user() {
     ch(&mut app, 'g');
     ch(&mut app, 'c');
     ctrl(&mut app, 's');
-    assert!(matches!(app.overlay, Overlay::Note(_)));
+    assert!(app.dialog::<Note>().is_some());
     assert!(
         message(&app).contains("the comment is empty"),
         "{}",
@@ -316,13 +322,13 @@ fn comments_list_jumps_and_resolves() {
     );
     update(
         &mut app,
-        Action::DiskChanged(Changes {
+        events::Event::DiskChanged(Changes {
             review: true,
             ..Changes::default()
         }),
     );
     ch(&mut app, 'C');
-    assert!(matches!(app.overlay, Overlay::Comments(_)));
+    assert!(app.dialog::<Comments>().is_some());
     let buf = render_buf(&app, 80, 24);
     assert!(
         buf.content()
@@ -334,7 +340,7 @@ fn comments_list_jumps_and_resolves() {
     // The second open comment is on the Cyber section: Enter jumps there.
     ch(&mut app, 'j');
     press(&mut app, KeyCode::Enter);
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     assert_eq!(app.focus, Focus::Issue);
     assert_eq!(app.selected_target(), Some(Target::Section(SectionId(2))));
     // Resolve the first one (bob#1): signed by the user.
@@ -365,7 +371,7 @@ fn comments_list_jumps_and_resolves() {
 fn approve_asks_first_and_names_the_user() {
     let (mut app, disk) = setup(true, "rita", vec![]);
     ch(&mut app, 'Y');
-    let Overlay::Confirm(st) = &app.overlay else {
+    let Some(st) = app.dialog::<Confirm>() else {
         panic!("no question");
     };
     assert_eq!(
@@ -377,7 +383,7 @@ fn approve_asks_first_and_names_the_user() {
     ch(&mut app, 'n');
     ch(&mut app, 'Y');
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     assert!(disk.borrow().events.is_empty());
     // Yes.
     ch(&mut app, 'Y');
@@ -392,7 +398,7 @@ fn approve_asks_first_and_names_the_user() {
     assert!(screen(&app, 80, 24).contains("Approved · read-only"));
     // The workflow refuses a second approval, with the reason.
     ch(&mut app, 'Y');
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     assert_eq!(
         message(&app),
         "cannot approve: the issue is already Approved"
@@ -407,13 +413,13 @@ fn approve_asks_first_and_names_the_user() {
 fn request_changes_needs_a_note_then_asks() {
     let (mut app, disk) = setup(true, "rita", vec![status("ed", 1, Status::InReview, None)]);
     ch(&mut app, 'N');
-    assert!(matches!(app.overlay, Overlay::Note(_)));
+    assert!(app.dialog::<Note>().is_some());
     ctrl(&mut app, 's');
-    assert!(matches!(app.overlay, Overlay::Note(_)));
+    assert!(app.dialog::<Note>().is_some());
     assert!(message(&app).starts_with("say what should change"));
     typ(&mut app, "Source the Cyber bullet.");
     ctrl(&mut app, 's');
-    let Overlay::Confirm(st) = &app.overlay else {
+    let Some(st) = app.dialog::<Confirm>() else {
         panic!("no question");
     };
     assert_eq!(
@@ -501,119 +507,6 @@ fn an_edit_after_export_whose_log_cannot_be_written_is_kept_and_told() {
 }
 
 #[test]
-fn a_reviewer_follows_the_editors_saves_and_new_comments() {
-    let (mut app, disk) = setup(true, "rita", vec![]);
-    ch(&mut app, '2');
-    ch(&mut app, 'j');
-    ch(&mut app, 'j'); // Tehran (bullet 2)
-    assert_eq!(app.selected_target(), Some(Target::Bullet(BulletId(2))));
-    // Idle: nothing changed, nothing to do (and nothing to draw).
-    assert_eq!(app.poll_disk(), None);
-
-    // The editor adds a bullet at the top of the first section and saves.
-    let mut edited = issue1(&app);
-    edited.sections[0]
-        .bullets
-        .insert(0, Bullet::new(BulletId(9), "Breaking: a new first bullet."));
-    disk.borrow_mut().save_issue(edited.clone());
-    let action = app.poll_disk().expect("a change seen");
-    assert_eq!(
-        action,
-        Action::DiskChanged(Changes {
-            review: false,
-            issue: true,
-            ..Changes::default()
-        })
-    );
-    update(&mut app, action);
-    assert_eq!(issue1(&app), edited);
-    assert!(screen(&app, 80, 24).contains("Breaking: a new first bullet."));
-    // The cursor stayed on the same bullet, one row further down now.
-    assert_eq!(app.selected_target(), Some(Target::Bullet(BulletId(2))));
-    assert_eq!(app.poll_disk(), None);
-
-    // Someone comments: the marker shows.
-    disk.borrow_mut().push(
-        IssueId(1),
-        comment("ana", 1, 5, Target::Bullet(BulletId(9)), "Source?"),
-    );
-    let action = app.poll_disk().expect("a change seen");
-    update(&mut app, action);
-    assert_eq!(app.review.current.open_count(), 1);
-    let s = screen(&app, 80, 24);
-    assert!(s.contains("Breaking: a new first bullet. [1]"), "{s}");
-
-    // The bullet under the cursor is removed by the editor: the cursor stays in range.
-    let mut removed = issue1(&app);
-    removed.sections[0].bullets.truncate(1);
-    disk.borrow_mut().save_issue(removed);
-    if let Some(a) = app.poll_disk() {
-        update(&mut app, a);
-    }
-    assert!(app.selected_row().is_some());
-}
-
-#[test]
-fn a_reader_follows_the_drafts_the_editor_saves() {
-    use crate::model::{ItemId, ItemState};
-    use crate::store::follow::Chunk;
-    let (mut app, disk) = setup(true, "rita", vec![]);
-    assert_eq!(app.poll_disk(), None);
-    // The editor spikes draft 1 and adds draft 60 (both in chunk 0).
-    let mut items: Vec<_> = app.desk.items.values().cloned().collect();
-    let first = items
-        .iter_mut()
-        .find(|i| i.id == ItemId(1))
-        .expect("draft 1");
-    first.state = ItemState::Spiked;
-    items.push(crate::model::Item::new(
-        ItemId(60),
-        "Late: port strike spreads to the Baltic",
-        vec!["Body.".into()],
-    ));
-    disk.borrow_mut().drafts = vec![Chunk { k: 0, items }];
-    let action = app.poll_disk().expect("saved drafts seen");
-    update(&mut app, action);
-    assert_eq!(app.desk.items[&ItemId(1)].state, ItemState::Spiked);
-    let s = screen(&app, 80, 24);
-    assert!(s.contains("Late: port strike"), "{s}");
-    assert_eq!(app.poll_disk(), None);
-
-    // Drafts that do not read: said on the status line, the old ones kept.
-    disk.borrow_mut().drafts_error = Some("items/000000.json: truncated".into());
-    let action = app.poll_disk().expect("the problem is told");
-    update(&mut app, action);
-    let s = screen(&app, 100, 24);
-    assert!(s.contains("the drafts shown are as last read"), "{s}");
-    assert!(app.desk.items.contains_key(&ItemId(60)));
-}
-
-#[test]
-fn the_editor_does_not_reload_its_own_issue_but_sees_comments() {
-    let (mut app, disk) = setup(false, "ed", vec![]);
-    let mine = issue1(&app);
-    let mut other = mine.clone();
-    other.meta.title = "Someone else's title".into();
-    disk.borrow_mut().save_issue(other);
-    assert_eq!(app.poll_disk(), None);
-    assert_eq!(issue1(&app), mine);
-    disk.borrow_mut().push(
-        IssueId(1),
-        comment(
-            "rita",
-            1,
-            5,
-            Target::Section(SectionId(3)),
-            "Empty section.",
-        ),
-    );
-    let action = app.poll_disk().expect("a new comment seen");
-    update(&mut app, action);
-    assert!(screen(&app, 80, 24).contains("▸ Europe (0) [1]"));
-    assert_eq!(issue1(&app), mine);
-}
-
-#[test]
 fn changes_since_approval_and_before_any() {
     let (mut app, disk) = setup(true, "rita", vec![]);
     ch(&mut app, 'D');
@@ -640,7 +533,7 @@ fn changes_since_approval_and_before_any() {
     let action = app.poll_disk().expect("changes seen");
     update(&mut app, action);
     ch(&mut app, 'D');
-    assert!(matches!(app.overlay, Overlay::Changes { .. }));
+    assert!(app.dialog::<ChangesDialog>().is_some());
     let s = screen(&app, 80, 24);
     assert!(
         s.contains("Changes since approval by bob at 2026-11-23 10:07 UTC"),
@@ -648,7 +541,7 @@ fn changes_since_approval_and_before_any() {
     );
     snap("changes_overlay", &app);
     ch(&mut app, 'q');
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
 }
 
 #[test]
@@ -657,12 +550,12 @@ fn export_records_the_export_and_warns_when_not_approved() {
     let (mut app, disk) = setup(false, "ed", vec![]);
     let export = |app: &mut App, name: &str| {
         ch(app, 'x');
-        let Overlay::Export(st) = &mut app.overlay else {
+        let Some(st) = app.dialog_mut::<Export>() else {
             panic!("export dialog not open");
         };
         st.path = dir.path().join(name).display().to_string();
         press(app, KeyCode::Enter);
-        let Overlay::Export(st) = &app.overlay else {
+        let Some(st) = app.dialog::<Export>() else {
             panic!("dialog closed too early");
         };
         match &st.stage {
@@ -698,7 +591,7 @@ fn export_records_the_export_and_warns_when_not_approved() {
     );
     update(
         &mut app,
-        Action::DiskChanged(Changes {
+        events::Event::DiskChanged(Changes {
             review: true,
             ..Changes::default()
         }),
@@ -716,42 +609,10 @@ fn review_keys_without_an_issue_say_so() {
     let (mut app, _, _) = app_with(d, Config::default());
     for key in ['Y', 'v', 'N'] {
         ch(&mut app, key);
-        assert!(matches!(app.overlay, Overlay::None));
+        assert!(app.dialog.is_none());
         assert!(message(&app).contains("no issue yet"), "{}", message(&app));
     }
     ch(&mut app, '2');
     ch(&mut app, 'c');
     assert!(message(&app).contains("no issue yet"), "{}", message(&app));
-}
-
-#[test]
-fn a_reload_keeps_the_readers_filter_and_a_jump_clears_it_when_it_hides_the_target() {
-    let (mut app, disk) = setup(
-        true,
-        "rita",
-        vec![comment(
-            "ana",
-            1,
-            1,
-            Target::Section(SectionId(3)),
-            "Empty.",
-        )],
-    );
-    ch(&mut app, '2');
-    ch(&mut app, '/');
-    typ(&mut app, "hezbollah");
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(app.selected_target(), Some(Target::Bullet(BulletId(4))));
-    let mut edited = issue1(&app);
-    edited.sections[0].bullets[1].text = "Hezbollah strikes stopped.".into();
-    disk.borrow_mut().save_issue(edited);
-    let action = app.poll_disk().expect("a change seen");
-    update(&mut app, action);
-    assert_eq!(app.outline.filter.query, "hezbollah");
-    assert_eq!(app.selected_target(), Some(Target::Bullet(BulletId(4))));
-    // The comment is on the Europe section, which the filter hides: the jump clears it.
-    ch(&mut app, 'C');
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(app.outline.filter.query, "");
-    assert_eq!(app.selected_target(), Some(Target::Section(SectionId(3))));
 }

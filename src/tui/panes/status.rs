@@ -1,35 +1,39 @@
 //! Title bar, status bar (issue, save state, message, key hints) and the too-small notice.
+//!
+//! The bars sum up the whole state, so they read the [`Ctx`] (never the open dialog: the
+//! key context comes in as an argument).
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, Focus, Level, MIN_HEIGHT, MIN_WIDTH, SaveState};
-use super::cells;
-use super::keymap::Context;
+use crate::tui::cells;
+use crate::tui::ctx::{Ctx, Focus, Level, SaveState};
+use crate::tui::keymap::Context;
+use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
 
-pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+pub fn title_bar(ctx: &Ctx, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     let w = usize::from(area.width);
     let mut spans = vec![Span::styled(" briefdesk ", t.title_bar())];
-    if app.review.mode {
+    if ctx.review.mode {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(" REVIEW (read-only) ", t.read_only()));
-        let who = cells::fit(&format!(" as {}", app.review.user), 24);
+        let who = cells::fit(&format!(" as {}", ctx.review.user), 24);
         spans.push(Span::styled(who, t.title_bar()));
-    } else if app.read_only {
+    } else if ctx.read_only {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
             " READ-ONLY: review, edits off, nothing is saved ",
             t.read_only(),
         ));
     }
-    let n = app.desk.issues.len();
-    let drafts = if app.loading {
+    let n = ctx.desk.issues.len();
+    let drafts = if ctx.loading {
         "…".to_string()
     } else {
-        app.desk.items.len().to_string()
+        ctx.desk.items.len().to_string()
     };
     let right = format!(
         "{} drafts · {} issue{} ",
@@ -44,9 +48,9 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn context_for_hints(app: &App) -> Context {
-    match app.context() {
-        Context::Global => match app.focus {
+fn context_for_hints(ctx: &Ctx, context: Context) -> Context {
+    match context {
+        Context::Global => match ctx.focus {
             Focus::Drafts => Context::Drafts,
             Focus::Issue => Context::Issue,
             Focus::Preview => Context::Preview,
@@ -56,19 +60,20 @@ fn context_for_hints(app: &App) -> Context {
 }
 
 /// Key hints from the table: the context's own keys first, then a few global ones.
-pub fn hints(app: &App, width: usize) -> Line<'static> {
-    let t = &app.theme;
-    let ctx = context_for_hints(app);
-    let mut entries: Vec<(String, String)> = app
+/// `context`: where keys are read now.
+pub fn hints(ctx: &Ctx, context: Context, width: usize) -> Line<'static> {
+    let t = &ctx.theme;
+    let shown = context_for_hints(ctx, context);
+    let mut entries: Vec<(String, String)> = ctx
         .keymap
-        .entries(ctx)
+        .entries(shown)
         .into_iter()
         .map(|(a, k)| (k, a.name().replace('_', " ")))
         .collect();
-    if ctx.is_pane() {
-        use super::action::Action as A;
+    if shown.is_pane() {
+        use crate::tui::action::Action as A;
         // A reviewer sees the keys that work for them: the review ones, no edit keys.
-        let extra: &[A] = if app.review.mode {
+        let extra: &[A] = if ctx.review.mode {
             entries.retain(|(_, name)| {
                 A::from_name(&name.replace(' ', "_")).is_none_or(|a| !a.is_edit())
             });
@@ -85,7 +90,7 @@ pub fn hints(app: &App, width: usize) -> Line<'static> {
             &[A::Filter, A::Undo, A::Palette, A::Help, A::Quit]
         };
         for a in extra {
-            let k = app.keymap.keys_for(Context::Global, a);
+            let k = ctx.keymap.keys_for(Context::Global, a);
             if !k.is_empty() {
                 entries.push((k, a.name().replace('_', " ")));
             }
@@ -106,17 +111,18 @@ pub fn hints(app: &App, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+/// `context`: where keys are read now (the hints are its keys).
+pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     let w = usize::from(area.width);
-    let issue = match app.current_issue() {
+    let issue = match ctx.current_issue() {
         Some(i) => match i.meta.date {
             Some(d) => format!("{} · {d}", i.meta.title),
             None => format!("{} · no date", i.meta.title),
         },
         None => "no issue".to_string(),
     };
-    let (save, save_style) = match &app.save_state {
+    let (save, save_style) = match &ctx.save_state {
         SaveState::Clean => ("no changes".to_string(), t.dim()),
         SaveState::Saved(r) if r.files == 0 => ("saved".to_string(), t.ok()),
         SaveState::Saved(r) => (
@@ -131,9 +137,9 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         SaveState::ReadOnly => ("read-only".to_string(), t.read_only()),
     };
     // The issue's place in the workflow, always shown (both modes), with open comments.
-    let workflow = match app.current_issue() {
+    let workflow = match ctx.current_issue() {
         Some(issue) => {
-            let r = &app.review.current;
+            let r = &ctx.review.current;
             match r.open_count() {
                 0 => format!("{} · ", r.status_label(issue)),
                 n => format!("{} · {n} open · ", r.status_label(issue)),
@@ -145,7 +151,7 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
     // A message has the room first (who holds the desk, why an edit was refused): the
     // issue title, shown in the Issue pane's border too, gives way down to nothing.
     let room = w.saturating_sub(right + 5);
-    let msg_want = app.status.as_ref().map_or(0, |(m, _)| cells::width(m));
+    let msg_want = ctx.status.as_ref().map_or(0, |(m, _)| cells::width(m));
     let issue_w = room.saturating_sub(msg_want + 3).min(w / 2);
     let issue = if issue_w < 12 {
         String::new()
@@ -154,7 +160,7 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
     };
     let sep = if issue.is_empty() { "" } else { " │ " };
     let msg_w = room.saturating_sub(cells::width(&issue) + cells::width(sep));
-    let (msg, msg_style) = match &app.status {
+    let (msg, msg_style) = match &ctx.status {
         Some((m, Level::Error)) => (cells::fit(m, msg_w), t.error()),
         Some((m, Level::Info)) => (cells::fit(m, msg_w), t.plain()),
         None => (String::new(), t.plain()),
@@ -171,17 +177,17 @@ pub fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(save, save_style),
         Span::raw(" "),
     ]);
-    frame.render_widget(Paragraph::new(vec![line1, hints(app, w)]), area);
+    frame.render_widget(Paragraph::new(vec![line1, hints(ctx, context, w)]), area);
 }
 
-pub fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+pub fn too_small(ctx: &Ctx, frame: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     let text = vec![
         Line::styled(
             format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})"),
-            app.theme.error(),
+            ctx.theme.error(),
         ),
         Line::raw(format!(
             "now {}x{}: enlarge it, or q quits",

@@ -5,11 +5,66 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::action::Action;
-use super::app::{App, PaletteState};
-use super::cells;
-use super::keymap::Context;
+use super::{Dialog, Outcome, edit_line};
 use crate::filter::Hit;
+use crate::tui::action::Action;
+use crate::tui::cells;
+use crate::tui::ctx::Ctx;
+use crate::tui::ctx::Focus;
+use crate::tui::events::Input::{self, Action as Do, Typed};
+use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
+
+/// The query typed and the highlighted hit.
+#[derive(Default)]
+pub struct Palette {
+    pub query: String,
+    pub cursor: usize,
+}
+
+impl Dialog for Palette {
+    fn context(&self) -> Context {
+        Context::Palette
+    }
+
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
+        match input {
+            Do(Action::Cancel) => return Outcome::Close,
+            Do(Action::Confirm) => {
+                let entries = entries(ctx);
+                let hits = hits(ctx, &entries, &self.query);
+                let Some(hit) = hits.get(self.cursor.min(hits.len().saturating_sub(1))) else {
+                    ctx.error("no command matches");
+                    return Outcome::Close;
+                };
+                let Some(e) = entries.get(hit.index) else {
+                    return Outcome::Close;
+                };
+                match e.context {
+                    Context::Drafts => ctx.set_focus(Focus::Drafts),
+                    Context::Issue => ctx.set_focus(Focus::Issue),
+                    _ => {}
+                }
+                return Outcome::Run(e.action);
+            }
+            Do(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
+            Do(Action::Down) => self.cursor += 1,
+            Typed(key) => {
+                if edit_line(&mut self.query, &key) {
+                    self.cursor = 0;
+                }
+            }
+            Do(_) => {}
+        }
+        let n = hits(ctx, &entries(ctx), &self.query).len();
+        self.cursor = self.cursor.min(n.saturating_sub(1));
+        Outcome::Stay
+    }
+
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
+        render(ctx, self, frame, frame.area());
+    }
+}
 
 pub struct Entry {
     pub context: Context,
@@ -20,24 +75,27 @@ pub struct Entry {
 }
 
 /// Every action bound in a pane context, once, with its keys.
-pub fn entries(app: &App) -> Vec<Entry> {
+pub fn entries(ctx: &Ctx) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
-    for ctx in [
+    for context in [
         Context::Global,
         Context::Drafts,
         Context::Issue,
         Context::Preview,
     ] {
-        for (action, keys) in app.keymap.entries(ctx) {
+        for (action, keys) in ctx.keymap.entries(context) {
             if matches!(action, Action::Palette | Action::Cancel) {
                 continue;
             }
-            if out.iter().any(|e| e.action == action && e.context == ctx) {
+            if out
+                .iter()
+                .any(|e| e.action == action && e.context == context)
+            {
                 continue;
             }
             let text = format!("{} {}", action.name(), action.description());
             out.push(Entry {
-                context: ctx,
+                context,
                 action,
                 keys,
                 text,
@@ -47,13 +105,13 @@ pub fn entries(app: &App) -> Vec<Entry> {
     out
 }
 
-pub fn hits(app: &App, entries: &[Entry], query: &str) -> Vec<Hit> {
-    app.matcher
+pub fn hits(ctx: &Ctx, entries: &[Entry], query: &str) -> Vec<Hit> {
+    ctx.matcher
         .filter(entries.iter().map(|e| e.text.as_str()), query)
 }
 
-pub fn render(app: &App, st: &PaletteState, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn render(ctx: &Ctx, st: &Palette, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     let rect = cells::centered(area, 76, 18);
     cells::clear_popup(frame, rect);
     let block = cells::block("Command palette", t.border(true))
@@ -61,8 +119,8 @@ pub fn render(app: &App, st: &PaletteState, frame: &mut Frame, area: Rect) {
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let w = usize::from(inner.width);
-    let entries = entries(app);
-    let hits = hits(app, &entries, &st.query);
+    let entries = entries(ctx);
+    let hits = hits(ctx, &entries, &st.query);
     let mut lines = vec![Line::from(vec![
         Span::styled(": ", t.key()),
         Span::raw(cells::fit(&st.query, w.saturating_sub(3))),

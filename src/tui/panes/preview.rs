@@ -5,17 +5,34 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, Focus};
-use super::cells;
 use crate::export::{self, Format};
 use crate::model::text::for_display;
+use crate::model::{Issue, Item};
+use crate::tui::cells;
+use crate::tui::theme::Theme;
+
+/// What Preview shows.
+pub enum Showing<'a> {
+    /// The current issue as a digest (none yet).
+    Digest(Option<&'a Issue>),
+    /// The selected draft (none selected).
+    Draft(Option<&'a Item>),
+}
+
+/// What the Preview pane draws.
+pub struct View<'a> {
+    pub showing: Showing<'a>,
+    pub scroll: u16,
+    pub focused: bool,
+    pub theme: &'a Theme,
+}
 
 /// The lines to show, made safe, and the pane's title.
-pub fn content(app: &App) -> (String, Vec<Line<'static>>) {
-    let t = &app.theme;
-    match app.preview_of {
-        Focus::Issue | Focus::Preview => {
-            let Some(issue) = app.current_issue() else {
+pub fn content(v: &View) -> (String, Vec<Line<'static>>) {
+    let t = v.theme;
+    match v.showing {
+        Showing::Digest(issue) => {
+            let Some(issue) = issue else {
                 return (
                     "3 Preview".into(),
                     vec![Line::styled("no issue to preview", t.dim())],
@@ -38,8 +55,8 @@ pub fn content(app: &App) -> (String, Vec<Line<'static>>) {
             }
             ("3 Preview: digest (Markdown)".into(), lines)
         }
-        Focus::Drafts => {
-            let Some(item) = app.selected_item() else {
+        Showing::Draft(item) => {
+            let Some(item) = item else {
                 return (
                     "3 Preview".into(),
                     vec![Line::styled("no draft selected", t.dim())],
@@ -50,7 +67,7 @@ pub fn content(app: &App) -> (String, Vec<Line<'static>>) {
                 t.section(),
             )];
             let mut meta = vec![format!("#{} · {}", item.id, item.state.as_str())];
-            let stamp = super::drafts::stamp(item);
+            let stamp = crate::tui::drafts::stamp(item);
             if !stamp.is_empty() {
                 meta.push(stamp);
             }
@@ -82,19 +99,18 @@ pub fn content(app: &App) -> (String, Vec<Line<'static>>) {
     }
 }
 
-pub fn line_count(app: &App) -> usize {
-    content(app).1.len()
+pub fn line_count(v: &View) -> usize {
+    content(v).1.len()
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let focused = app.focus == Focus::Preview;
-    let (title, lines) = content(app);
-    let block = cells::block(&title, app.theme.border(focused));
+pub fn render(v: &View, frame: &mut Frame, area: Rect) {
+    let (title, lines) = content(v);
+    let block = cells::block(&title, v.theme.border(v.focused));
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false })
-            .scroll((app.preview_scroll, 0)),
+            .scroll((v.scroll, 0)),
         area,
     );
 }

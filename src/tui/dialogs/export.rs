@@ -7,11 +7,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::action::Action;
-use super::app::{App, edit_line};
-use super::cells;
+use super::{Dialog, Outcome, edit_line};
 use crate::export::{self, Format};
 use crate::model::{Issue, IssueId};
+use crate::tui::action::Action;
+use crate::tui::cells;
+use crate::tui::ctx::Ctx;
+use crate::tui::ctx::Level;
+use crate::tui::events::Input::{self, Action as Do, Typed};
+use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
 
 const FORMATS: [Format; 4] = [Format::Md, Format::Txt, Format::Html, Format::Json];
 
@@ -27,20 +32,20 @@ pub enum Stage {
     Failed(String),
 }
 
-pub struct ExportState {
+pub struct Export {
     pub issue: IssueId,
     pub format: Format,
     pub path: String,
     pub stage: Stage,
 }
 
-impl ExportState {
-    pub fn new(issue: &Issue) -> ExportState {
+impl Export {
+    pub fn new(issue: &Issue) -> Export {
         let stem = match issue.meta.date {
             Some(d) => format!("digest-{d}"),
             None => format!("digest-{}", issue.id),
         };
-        ExportState {
+        Export {
             issue: issue.id,
             format: Format::Md,
             path: format!("{stem}.md"),
@@ -58,16 +63,36 @@ fn resolve(path: &str) -> PathBuf {
     }
 }
 
+impl Dialog for Export {
+    fn context(&self) -> Context {
+        Context::Export
+    }
+
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
+        if update(ctx, self, input) {
+            Outcome::Close
+        } else {
+            Outcome::Stay
+        }
+    }
+
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
+        let area = frame.area();
+        render(ctx, self, frame, area);
+    }
+}
+
 /// Handle an action; true when the dialog closes.
-pub fn update(app: &mut App, st: &mut ExportState, action: Action) -> bool {
-    match (&st.stage, action) {
-        (Stage::Written { .. }, Action::Confirm | Action::Cancel) => true,
-        (Stage::ConfirmOverwrite(_), Action::Cancel) | (Stage::Failed(_), Action::Cancel) => {
+fn update(ctx: &mut Ctx, st: &mut Export, input: Input) -> bool {
+    match (&st.stage, input) {
+        (Stage::Written { .. }, Do(Action::Confirm) | Do(Action::Cancel)) => true,
+        (Stage::ConfirmOverwrite(_), Do(Action::Cancel))
+        | (Stage::Failed(_), Do(Action::Cancel)) => {
             st.stage = Stage::Editing;
             false
         }
-        (Stage::Editing, Action::Cancel) => true,
-        (Stage::Editing | Stage::Failed(_), Action::NextField) => {
+        (Stage::Editing, Do(Action::Cancel)) => true,
+        (Stage::Editing | Stage::Failed(_), Do(Action::NextField)) => {
             let i = FORMATS.iter().position(|f| *f == st.format).unwrap_or(0);
             let next = FORMATS[(i + 1) % FORMATS.len()];
             let old_ext = format!(".{}", st.format.extension());
@@ -78,12 +103,12 @@ pub fn update(app: &mut App, st: &mut ExportState, action: Action) -> bool {
             st.stage = Stage::Editing;
             false
         }
-        (Stage::Editing | Stage::Failed(_), Action::Input(key)) => {
+        (Stage::Editing | Stage::Failed(_), Typed(key)) => {
             edit_line(&mut st.path, &key);
             st.stage = Stage::Editing;
             false
         }
-        (Stage::Editing | Stage::Failed(_), Action::Confirm) => {
+        (Stage::Editing | Stage::Failed(_), Do(Action::Confirm)) => {
             if st.path.trim().is_empty() {
                 st.stage = Stage::Failed("give a file name".into());
                 return false;
@@ -93,20 +118,20 @@ pub fn update(app: &mut App, st: &mut ExportState, action: Action) -> bool {
                 st.stage = Stage::ConfirmOverwrite(path);
                 return false;
             }
-            write(app, st, path);
+            write(ctx, st, path);
             false
         }
-        (Stage::ConfirmOverwrite(path), Action::Confirm) => {
+        (Stage::ConfirmOverwrite(path), Do(Action::Confirm)) => {
             let path = path.clone();
-            write(app, st, path);
+            write(ctx, st, path);
             false
         }
         _ => false,
     }
 }
 
-fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
-    let Some(issue) = app.desk.issue(st.issue) else {
+fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
+    let Some(issue) = ctx.desk.issue(st.issue) else {
         st.stage = Stage::Failed("the issue is gone".into());
         return;
     };
@@ -115,15 +140,12 @@ fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
     match crate::store::write_atomic(&path, out.text.as_bytes()) {
         Ok(()) => {
             // Recorded as Exported in the review log; warned when not approved as it reads.
-            let review = app.record_export(st.issue);
-            app.status = Some(match review.first() {
-                None => (
-                    format!("exported to {}", path.display()),
-                    super::app::Level::Info,
-                ),
+            let review = ctx.record_export(st.issue);
+            ctx.status = Some(match review.first() {
+                None => (format!("exported to {}", path.display()), Level::Info),
                 Some(w) => (
                     format!("exported to {}; warning: {w}", path.display()),
-                    super::app::Level::Error,
+                    Level::Error,
                 ),
             });
             let mut warnings = review;
@@ -142,8 +164,8 @@ fn write(app: &mut App, st: &mut ExportState, path: PathBuf) {
 /// The dialog's width in columns (less on a narrower terminal).
 const WIDTH: u16 = 72;
 
-pub fn render(app: &App, st: &ExportState, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn render(ctx: &Ctx, st: &Export, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     // Tall enough for every warning, wrapped (an empty section named in full, say): the
     // analyst must read what was left out, not a cut line.
     let inner_w = usize::from(WIDTH.min(area.width).saturating_sub(2)).max(1);

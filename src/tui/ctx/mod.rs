@@ -1,0 +1,537 @@
+//! What the panes, their keys and the dialogs work on: the desk, its history and saver,
+//! the theme and the key table, the cursors and filters of the panes, the status line and
+//! the review. [`App`](super::app::App) adds the open dialog on top.
+
+mod review;
+
+use super::action::Action;
+use super::drafts;
+use super::events::Event;
+use super::events::Input::{self, Action as Do, Typed};
+use super::events::edit_line;
+use super::keymap::Keymap;
+use super::outline;
+use super::panes::preview;
+use super::ranker::Ranked;
+use super::review::{ReviewIo, ReviewState};
+use super::theme::Theme;
+use crate::filter::Matcher;
+use crate::model::{BulletPath, Command, Desk, Done, Edit, History, IssueId, Item, Touch};
+use crate::store::{SaveReport, Store};
+
+/// Where autosave writes. The real [`Store`] in the app, a fake in tests.
+pub trait Saver {
+    /// Make one user action durable at once (the store's journal, fsynced), before any
+    /// snapshot file is rewritten: kill -9 right after a key press loses nothing.
+    fn journal(&mut self, edits: &[Edit]) -> Result<(), String>;
+    fn save_touched(&mut self, desk: &Desk, touched: &[Touch]) -> Result<SaveReport, String>;
+}
+
+impl Saver for Store {
+    fn journal(&mut self, edits: &[Edit]) -> Result<(), String> {
+        self.append_journal(edits).map_err(|e| e.to_string())
+    }
+
+    fn save_touched(&mut self, desk: &Desk, touched: &[Touch]) -> Result<SaveReport, String> {
+        self.save(desk, touched).map_err(|e| e.to_string())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Drafts,
+    Issue,
+    Preview,
+}
+
+/// The fuzzy filter of one list: the query, and whether keys still type into it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub query: String,
+    pub editing: bool,
+}
+
+impl Filter {
+    pub fn active(&self) -> bool {
+        self.editing || !self.query.is_empty()
+    }
+}
+
+/// Cursor of a list pane, with its filter.
+#[derive(Clone, Debug, Default)]
+pub struct ListPane {
+    pub cursor: usize,
+    pub filter: Filter,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing changed since opening.
+    Clean,
+    Saved(SaveReport),
+    /// The last save failed; the edits are in memory and the next action retries.
+    Failed(String),
+    ReadOnly,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// What `update` asks the shell around it to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Suspend the terminal, edit this text in `$EDITOR`, send back `Action::ExternalEdited`.
+    EditExternal {
+        text: String,
+    },
+}
+
+#[derive(Default)]
+pub struct Config {
+    pub read_only: bool,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// A problem with the user's keymap file, shown at start.
+    pub keymap_error: Option<String>,
+    /// `briefdesk review`: labelled as such, following the issue on disk.
+    pub review_mode: bool,
+    /// Who signs comments and decisions (the login name).
+    pub user: String,
+    /// Where review events go (none: review keys say so).
+    pub review_io: Option<Box<dyn ReviewIo>>,
+}
+
+/// The desk's state, and what dialogs and the keys of the panes may change.
+pub struct Ctx {
+    pub desk: Desk,
+    pub history: History,
+    saver: Option<Box<dyn Saver>>,
+    pub read_only: bool,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub matcher: Matcher,
+    pub focus: Focus,
+    /// What Preview shows: the item (Drafts) or the digest (Issue).
+    pub preview_of: Focus,
+    pub issue: Option<IssueId>,
+    pub drafts: ListPane,
+    pub outline: ListPane,
+    pub preview_scroll: u16,
+    /// Rows of a page, from the last terminal size.
+    pub page: usize,
+    pub status: Option<(String, Level)>,
+    pub save_state: SaveState,
+    /// Touched by edits not yet written (a save failed).
+    pending: Vec<Touch>,
+    /// User actions not yet in the journal (a write failed), oldest first.
+    unjournaled: Vec<Vec<Edit>>,
+    /// Quit was pressed once over unsaved edits; the next quit goes through.
+    pub(super) quit_armed: bool,
+    /// The bullet being edited in `$EDITOR`.
+    pub(super) external: Option<(IssueId, BulletPath)>,
+    pub quit: bool,
+    /// Bumped on every change to `desk` made here (command, undo, redo): the Drafts list
+    /// is recomputed when it moves. Code that changes `desk` directly calls
+    /// [`Ctx::desk_changed`].
+    desk_rev: u64,
+    /// The Drafts list for the current desk revision and query (see [`drafts::DraftsCache`]):
+    /// brought up to date in `update` (and wherever the state changes outside it), only
+    /// read by `draw`.
+    pub(crate) drafts_cache: drafts::DraftsCache,
+    /// The current issue's review, and who we are in it.
+    pub review: ReviewState,
+    /// Only the newest drafts are in `desk` yet (a desk opened newest first): the counts
+    /// read "…". Set and cleared by [`Loading`](super::Loading), before any action.
+    pub loading: bool,
+}
+
+impl Ctx {
+    pub fn new(desk: Desk, saver: Option<Box<dyn Saver>>, config: Config) -> Ctx {
+        let issue = desk.newest_issue().map(|i| i.id);
+        let status = config.keymap_error.map(|e| (e, Level::Error));
+        let mut ctx = Ctx {
+            desk,
+            history: History::new(),
+            saver,
+            read_only: config.read_only,
+            theme: config.theme,
+            keymap: config.keymap,
+            matcher: Matcher::default(),
+            focus: Focus::Drafts,
+            preview_of: Focus::Drafts,
+            issue,
+            drafts: ListPane::default(),
+            outline: ListPane::default(),
+            preview_scroll: 0,
+            page: 10,
+            status,
+            save_state: if config.read_only {
+                SaveState::ReadOnly
+            } else {
+                SaveState::Clean
+            },
+            pending: Vec::new(),
+            unjournaled: Vec::new(),
+            quit_armed: false,
+            external: None,
+            quit: false,
+            desk_rev: 0,
+            drafts_cache: drafts::DraftsCache::default(),
+            review: ReviewState::new(config.review_mode, config.user, config.review_io),
+            loading: false,
+        };
+        ctx.sync_review();
+        ctx.refresh_drafts();
+        ctx
+    }
+
+    /// The revision of `desk`: it moves whenever the desk changes.
+    pub fn desk_rev(&self) -> u64 {
+        self.desk_rev
+    }
+
+    /// Where saves go from now on (the store, once a desk opened newest first is in).
+    pub(super) fn set_saver(&mut self, saver: Box<dyn Saver>) {
+        self.saver = Some(saver);
+    }
+
+    /// Say that `desk` was changed from outside `update`: lists computed from it are redone
+    /// (at the next [`Ctx::refresh_drafts`]).
+    pub fn desk_changed(&mut self) {
+        self.desk_rev += 1;
+    }
+
+    /// A ranking from the worker: kept when it answers the newest query on this desk.
+    pub fn ranked(&mut self, ranked: Ranked) {
+        self.drafts_cache.accept(ranked);
+        self.clamp();
+    }
+
+    /// For benchmarks and tests: wait up to `timeout` for the ranking on the worker, and
+    /// apply it. True when the list is up to date with the query.
+    pub fn settle_drafts(&mut self, timeout: std::time::Duration) -> bool {
+        let ctx = self;
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            for event in drafts::finished(&ctx.drafts_cache) {
+                if let Event::DraftsRanked(ranked) = event {
+                    ctx.ranked(ranked);
+                }
+            }
+            ctx.refresh_drafts();
+            if !ctx.drafts_cache.ranking() {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Some(fd) = drafts::wake_fd(&ctx.drafts_cache) else {
+                return false;
+            };
+            if left.is_zero() || !super::ranker::wait_readable(fd, left) {
+                return false;
+            }
+        }
+    }
+
+    /// The rows of the Issue pane now: the current issue's outline, filtered.
+    pub fn outline_rows(&self) -> Vec<outline::Row> {
+        outline::rows(
+            self.current_issue(),
+            &self.outline.filter.query,
+            &self.matcher,
+        )
+    }
+
+    /// What the Preview pane shows now.
+    pub fn preview_view(&self) -> preview::View<'_> {
+        preview::View {
+            showing: match self.preview_of {
+                Focus::Issue | Focus::Preview => preview::Showing::Digest(self.current_issue()),
+                Focus::Drafts => preview::Showing::Draft(self.selected_item()),
+            },
+            scroll: self.preview_scroll,
+            focused: self.focus == Focus::Preview,
+            theme: &self.theme,
+        }
+    }
+
+    /// Bring the Drafts list up to date with the desk and the filter, or hand a long
+    /// ranking to the worker. `update` ends with it; `draw` only reads the list.
+    pub fn refresh_drafts(&mut self) {
+        self.drafts_cache.refresh(
+            &self.desk,
+            self.desk_rev,
+            &self.drafts.filter.query,
+            &self.matcher,
+        );
+    }
+
+    pub fn current_issue(&self) -> Option<&crate::model::Issue> {
+        self.issue.and_then(|id| self.desk.issue(id))
+    }
+
+    pub fn selected_item(&self) -> Option<&Item> {
+        let n = self.drafts_cache.len();
+        let id = self
+            .drafts_cache
+            .id(self.drafts.cursor.min(n.saturating_sub(1)))?;
+        self.desk.item(id)
+    }
+
+    pub fn selected_row(&self) -> Option<outline::RowKind> {
+        let rows = self.outline_rows();
+        rows.get(self.outline.cursor.min(rows.len().saturating_sub(1)))
+            .map(|r| r.kind.clone())
+    }
+
+    /// Tell the user something at start-up (desk held by someone else, journal recovered).
+    pub fn notify(&mut self, msg: impl Into<String>) {
+        self.info(msg);
+    }
+
+    pub(super) fn info(&mut self, msg: impl Into<String>) {
+        self.status = Some((msg.into(), Level::Info));
+    }
+
+    pub(super) fn error(&mut self, msg: impl Into<String>) {
+        self.status = Some((msg.into(), Level::Error));
+    }
+
+    /// Write what is pending; a failure keeps it for the next action.
+    pub(super) fn save(&mut self) {
+        if self.read_only || self.pending.is_empty() {
+            return;
+        }
+        let Some(saver) = self.saver.as_mut() else {
+            self.pending.clear();
+            self.unjournaled.clear();
+            return;
+        };
+        // Journal first, in order; what fails stays queued for the next try.
+        while let Some(edits) = self.unjournaled.first() {
+            if let Err(e) = saver.journal(edits) {
+                self.error(format!(
+                    "not saved: {e} (kept in memory, retried on the next action)"
+                ));
+                self.save_state = SaveState::Failed(e);
+                return;
+            }
+            self.unjournaled.remove(0);
+        }
+        match saver.save_touched(&self.desk, &self.pending) {
+            Ok(report) => {
+                self.pending.clear();
+                self.save_state = SaveState::Saved(report);
+            }
+            Err(e) => {
+                self.error(format!(
+                    "not saved: {e} (kept in memory, retried on the next action)"
+                ));
+                self.save_state = SaveState::Failed(e);
+            }
+        }
+    }
+
+    pub(super) fn after(&mut self, done: Done, verb: &str) {
+        self.desk_changed();
+        if !done.edits.is_empty() {
+            self.unjournaled.push(done.edits.clone());
+        }
+        self.pending.extend(done.touched.iter().copied());
+        self.pending.sort();
+        self.pending.dedup();
+        self.info(format!("{verb}{}", done.label));
+        if let Some(path) = &done.select {
+            self.select_path(path);
+        }
+        self.clamp();
+        self.save();
+        self.reopen_edited(&done.touched);
+    }
+
+    /// One user action, one undo step, then autosave.
+    pub(super) fn perform(&mut self, cmd: Command) -> bool {
+        if self.read_only {
+            self.refuse_read_only();
+            return false;
+        }
+        match self.history.perform(&mut self.desk, &cmd) {
+            Ok(done) => {
+                self.after(done, "");
+                true
+            }
+            Err(e) => {
+                self.error(format!("{}: {e}", cmd.label()));
+                false
+            }
+        }
+    }
+
+    pub(super) fn refuse_read_only(&mut self) {
+        self.error("read-only: this desk is open for review, edits are off");
+    }
+
+    pub(super) fn select_path(&mut self, path: &BulletPath) {
+        let rows = self.outline_rows();
+        if let Some(i) = rows
+            .iter()
+            .position(|r| r.kind == outline::RowKind::Bullet(path.clone()))
+        {
+            self.outline.cursor = i;
+        }
+    }
+
+    pub(super) fn select_section(&mut self, index: usize) {
+        let rows = self.outline_rows();
+        if let Some(i) = rows
+            .iter()
+            .position(|r| r.kind == outline::RowKind::Section(index))
+        {
+            self.outline.cursor = i;
+        }
+    }
+
+    pub(super) fn clamp(&mut self) {
+        self.refresh_drafts();
+        let n = self.drafts_cache.len();
+        self.drafts.cursor = self.drafts.cursor.min(n.saturating_sub(1));
+        let n = self.outline_rows().len();
+        self.outline.cursor = self.outline.cursor.min(n.saturating_sub(1));
+    }
+
+    pub(super) fn set_focus(&mut self, focus: Focus) {
+        self.focus = focus;
+        if focus != Focus::Preview {
+            self.preview_of = focus;
+            self.preview_scroll = 0;
+        }
+    }
+
+    pub(super) fn pane_len(&self) -> usize {
+        match self.focus {
+            Focus::Drafts => self.drafts_cache.len(),
+            Focus::Issue => self.outline_rows().len(),
+            Focus::Preview => 0,
+        }
+    }
+
+    pub(super) fn move_cursor(&mut self, action: &Action) {
+        let page = self.page.max(1);
+        if self.focus == Focus::Preview {
+            let s = self.preview_scroll as usize;
+            let s = match action {
+                Action::Up => s.saturating_sub(1),
+                Action::Down => s + 1,
+                Action::Top => 0,
+                Action::Bottom => preview::line_count(&self.preview_view()).saturating_sub(page),
+                Action::PageUp => s.saturating_sub(page),
+                Action::PageDown => s + page,
+                _ => s,
+            };
+            let max = preview::line_count(&self.preview_view()).saturating_sub(1);
+            self.preview_scroll = u16::try_from(s.min(max)).unwrap_or(u16::MAX);
+            return;
+        }
+        let n = self.pane_len();
+        let pane = match self.focus {
+            Focus::Drafts => &mut self.drafts,
+            _ => &mut self.outline,
+        };
+        let c = pane.cursor;
+        let last = n.saturating_sub(1);
+        pane.cursor = match action {
+            Action::Up => c.saturating_sub(1),
+            Action::Down => (c + 1).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::PageUp => c.saturating_sub(page),
+            Action::PageDown => (c + page).min(last),
+            _ => c,
+        };
+        if self.focus == Focus::Drafts {
+            self.preview_scroll = 0;
+        }
+    }
+
+    pub(super) fn focused_filter(&mut self) -> Option<&mut ListPane> {
+        match self.focus {
+            Focus::Drafts => Some(&mut self.drafts),
+            Focus::Issue => Some(&mut self.outline),
+            Focus::Preview => None,
+        }
+    }
+
+    pub(super) fn section_names(&self) -> Vec<String> {
+        self.current_issue()
+            .map(|i| i.sections.iter().map(|s| s.name.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn need_issue(&mut self) -> Option<IssueId> {
+        let id = self.current_issue().map(|i| i.id);
+        if id.is_none() {
+            self.error("no issue yet: press I to start one");
+        }
+        id
+    }
+
+    /// `$EDITOR` came back: the bullet's new text, or why not.
+    pub(super) fn external_done(&mut self, result: Result<String, String>) {
+        let ctx = self;
+        let Some((issue, path)) = ctx.external.take() else {
+            return;
+        };
+        match result {
+            Ok(text) => {
+                let text = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let same = ctx
+                    .desk
+                    .issue(issue)
+                    .and_then(|i| i.bullet(&path))
+                    .is_some_and(|b| b.text == text);
+                if text.is_empty() {
+                    ctx.error("the editor left the text empty: nothing changed");
+                } else if same {
+                    ctx.info("no change");
+                } else {
+                    ctx.perform(Command::EditBullet { issue, path, text });
+                }
+            }
+            Err(e) => ctx.error(format!("$EDITOR: {e}")),
+        }
+    }
+
+    /// A key while the pane's filter is being typed.
+    pub(super) fn filter_update(&mut self, input: Input) {
+        let ctx = self;
+        let Some(pane) = ctx.focused_filter() else {
+            return;
+        };
+        match input {
+            Do(Action::Confirm) => pane.filter.editing = false,
+            Do(Action::Cancel) => {
+                pane.filter = Filter::default();
+                pane.cursor = 0;
+            }
+            Do(Action::Up) => pane.cursor = pane.cursor.saturating_sub(1),
+            Do(Action::Down) => pane.cursor += 1,
+            Typed(key) => {
+                pane.cursor = if edit_line(&mut pane.filter.query, &key) {
+                    0
+                } else {
+                    pane.cursor
+                };
+            }
+            _ => {}
+        }
+        ctx.clamp();
+    }
+}

@@ -1,0 +1,88 @@
+//! What changed since the last approval or export, by whom and when.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{Dialog, Outcome};
+use crate::model::diff;
+use crate::model::text::for_display;
+use crate::tui::action::Action;
+use crate::tui::cells;
+use crate::tui::ctx::Ctx;
+use crate::tui::events::Input::{self, Action as Do};
+use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
+
+/// Scrolled by j/k.
+#[derive(Default)]
+pub struct Changes {
+    pub scroll: u16,
+}
+
+impl Dialog for Changes {
+    fn context(&self) -> Context {
+        Context::Changes
+    }
+
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
+        let max = changes_lines(ctx).len().saturating_sub(1);
+        let max = u16::try_from(max).unwrap_or(u16::MAX);
+        match input {
+            Do(Action::Cancel) => return Outcome::Close,
+            Do(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Do(Action::Down) => self.scroll = self.scroll.saturating_add(1).min(max),
+            _ => {}
+        }
+        Outcome::Stay
+    }
+
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
+        let area = frame.area();
+        render_changes(ctx, self.scroll, frame, area);
+    }
+}
+
+/// The header and the change lines of the Changes overlay.
+pub fn changes_lines(ctx: &Ctx) -> Vec<String> {
+    let Some(issue) = ctx.current_issue() else {
+        return vec!["no issue".into()];
+    };
+    let r = &ctx.review.current;
+    let mut out = vec![match r.baseline_label() {
+        Some(since) => format!("Changes since {since}"),
+        None => "No approval or export yet: everything is new".into(),
+    }];
+    out.push(String::new());
+    let changes = r.changes_since(issue);
+    if changes.is_empty() {
+        out.push("no changes: the issue reads as it did then".into());
+    }
+    out.extend(changes.iter().map(diff::Change::describe));
+    out
+}
+
+fn render_changes(ctx: &Ctx, scroll: u16, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
+    let rect = cells::centered(area, 76, area.height.saturating_sub(2));
+    cells::clear_popup(frame, rect);
+    let block = cells::block("Changes", t.border(true))
+        .title_bottom(Line::styled(" j/k scroll · Esc closes ", t.dim()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let lines: Vec<Line> = changes_lines(ctx)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let style = if i == 0 { t.section() } else { t.plain() };
+            Line::styled(for_display(&l).into_owned(), style)
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
+}

@@ -1,0 +1,197 @@
+//! The item form: headline and body, for a new item or an edit of one.
+
+use crossterm::event::KeyCode;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui_textarea::TextArea;
+
+use super::quote;
+use super::{Dialog, Outcome, Unsaved};
+use crate::model::{Command, Item, ItemId};
+use crate::tui::action::Action;
+use crate::tui::cells;
+use crate::tui::ctx::Ctx;
+use crate::tui::ctx::Filter;
+use crate::tui::events::Input::{self, Action as Do, Typed};
+use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormField {
+    Headline,
+    Body,
+}
+
+/// New item / edit item: headline and body.
+pub struct Form {
+    /// `None`: a new item.
+    pub item: Option<ItemId>,
+    pub headline: TextArea<'static>,
+    pub body: TextArea<'static>,
+    pub field: FormField,
+}
+
+impl Form {
+    /// The headline as typed, on one line.
+    pub fn headline_text(&self) -> String {
+        self.headline.lines().join(" ").trim().to_string()
+    }
+
+    /// The body's non-blank lines, each a paragraph.
+    pub fn paragraphs(&self) -> Vec<String> {
+        self.body
+            .lines()
+            .iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+}
+
+impl Form {
+    /// A new item: both fields empty.
+    pub fn new_item() -> Form {
+        Form {
+            item: None,
+            headline: TextArea::default(),
+            body: TextArea::default(),
+            field: FormField::Headline,
+        }
+    }
+
+    /// An edit of `item`: its headline and body to change.
+    pub fn edit(item: &Item) -> Form {
+        let mut headline = TextArea::new(vec![item.headline.clone()]);
+        headline.move_cursor(ratatui_textarea::CursorMove::End);
+        let body = TextArea::new(if item.body.is_empty() {
+            vec![String::new()]
+        } else {
+            item.body.clone()
+        });
+        Form {
+            item: Some(item.id),
+            headline,
+            body,
+            field: FormField::Headline,
+        }
+    }
+}
+
+impl Dialog for Form {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
+        match input {
+            Do(Action::Cancel) => return Outcome::Close,
+            Do(Action::NextField) => {
+                self.field = match self.field {
+                    FormField::Headline => FormField::Body,
+                    FormField::Body => FormField::Headline,
+                };
+            }
+            Do(Action::Confirm) => {
+                if form_confirm(ctx, self) {
+                    return Outcome::Close;
+                }
+            }
+            Typed(key) => {
+                // Enter in the headline goes on to the body; the headline is one line.
+                if self.field == FormField::Headline && key.code == KeyCode::Enter {
+                    self.field = FormField::Body;
+                } else if self.field == FormField::Headline {
+                    self.headline.input(key);
+                } else {
+                    self.body.input(key);
+                }
+            }
+            Do(_) => {}
+        }
+        Outcome::Stay
+    }
+
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
+        let area = frame.area();
+        render_form(ctx, self, frame, area);
+    }
+
+    fn unsaved(&self, ctx: &Ctx) -> Unsaved {
+        let st = self;
+        let headline = st.headline_text();
+        let body = st.paragraphs();
+        let what = match st.item.and_then(|id| ctx.desk.item(id)) {
+            Some(old) => {
+                if old.headline == headline && old.body == body {
+                    return Unsaved::Unchanged;
+                }
+                format!("edit of item #{} {}", old.id, quote(&old.headline, 40))
+            }
+            None => "new item".to_string(),
+        };
+        let mut all = vec![headline];
+        all.extend(body);
+        Unsaved::Text { what, lines: all }
+    }
+}
+
+fn form_confirm(ctx: &mut Ctx, st: &Form) -> bool {
+    let headline = st.headline_text();
+    if headline.is_empty() {
+        ctx.error("an item needs a headline");
+        return false;
+    }
+    let body = st.paragraphs();
+    let cmd = match st.item.and_then(|id| ctx.desk.item(id)) {
+        Some(old) => {
+            let mut item = old.clone();
+            item.headline = headline;
+            item.body = body;
+            Command::EditItem { item }
+        }
+        None => Command::AddItems {
+            items: vec![Item::new(ctx.desk.next_item_id(), headline, body)],
+        },
+    };
+    let new = st.item.is_none();
+    let ok = ctx.perform(cmd);
+    if ok && new {
+        // The new item is the newest: first in the list.
+        ctx.drafts.filter = Filter::default();
+        ctx.drafts.cursor = 0;
+    }
+    ok
+}
+
+fn render_form(ctx: &Ctx, st: &Form, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
+    let rect = cells::centered(area, 72, 16);
+    cells::clear_popup(frame, rect);
+    let title = if st.item.is_some() {
+        "Edit item"
+    } else {
+        "New item"
+    };
+    let block = cells::block(title, t.border(true)).title_bottom(Line::styled(
+        " Tab next field · Ctrl-s saves · Esc cancels ",
+        t.dim(),
+    ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(inner);
+    let mut h = st.headline.clone();
+    h.set_block(cells::block(
+        "Headline",
+        t.border(st.field == FormField::Headline),
+    ));
+    h.set_cursor_line_style(ratatui::style::Style::new());
+    let mut b = st.body.clone();
+    b.set_block(cells::block(
+        "Body (one paragraph a line)",
+        t.border(st.field == FormField::Body),
+    ));
+    b.set_cursor_line_style(ratatui::style::Style::new());
+    frame.render_widget(&h, head);
+    frame.render_widget(&b, body);
+}

@@ -1,0 +1,85 @@
+//! The dialogs over the panes, one file each with its state, its keys and its drawing.
+//!
+//! At most one is open (`App::dialog`). `update` takes it out, hands it the key, and puts
+//! back what the [`Outcome`] says: the same dialog, none, or the next one. Adding a dialog
+//! is a file here and the line that opens it.
+
+use std::any::Any;
+
+use ratatui::Frame;
+
+use super::action::Action;
+use super::ctx::Ctx;
+use super::events::Input;
+pub use super::events::edit_line;
+use super::keymap::Context;
+use super::layout::Areas;
+use crate::model::text::for_display;
+
+pub mod changes;
+pub mod comments;
+pub mod confirm;
+pub mod editor;
+pub mod export;
+pub mod form;
+pub mod help;
+pub mod note;
+pub mod palette;
+pub mod picker;
+
+/// What a dialog asks for after a key.
+pub enum Outcome {
+    /// Keep it open.
+    Stay,
+    /// Close it.
+    Close,
+    /// Close it and open this one instead.
+    Open(Box<dyn Dialog>),
+    /// Close it and do this action, as if its key was pressed in the pane.
+    Run(Action),
+}
+
+/// A dialog's text when the session ends without the user.
+pub enum Unsaved {
+    /// Not a dialog that edits text: it stays as it is.
+    NoText,
+    /// The text is what was there already: the dialog closes, nothing is kept.
+    Unchanged,
+    /// Typed text: what it was (for the rescued draft's headline) and its lines.
+    Text { what: String, lines: Vec<String> },
+}
+
+pub trait Dialog: Any {
+    /// Where its keys are read in the key table.
+    fn context(&self) -> Context;
+    /// A bound action, or a key for its text field.
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome;
+    /// Draw it over the panes (`areas`: where they are). Reads only.
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, areas: &Areas);
+    /// What it holds that is typed and not yet kept, for when the session ends without
+    /// the user (see `tui::rescue`). Most dialogs hold no such text.
+    fn unsaved(&self, _app: &Ctx) -> Unsaved {
+        Unsaved::NoText
+    }
+}
+
+impl dyn Dialog {
+    /// This dialog as its own type, when it is one.
+    pub fn downcast_ref<T: Dialog>(&self) -> Option<&T> {
+        (self as &dyn Any).downcast_ref()
+    }
+
+    pub fn downcast_mut<T: Dialog>(&mut self) -> Option<&mut T> {
+        (self as &mut dyn Any).downcast_mut()
+    }
+}
+
+/// A short quote for a headline: the first words of `s`, at most `max` chars.
+pub fn quote(s: &str, max: usize) -> String {
+    let s = for_display(s.trim());
+    if s.chars().count() <= max {
+        return format!("“{s}”");
+    }
+    let cut: String = s.chars().take(max).collect();
+    format!("“{}…”", cut.trim_end())
+}

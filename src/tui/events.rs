@@ -1,0 +1,74 @@
+//! What reaches `update`: an action a key (or the palette) asked for, or something that
+//! happened to the desk without a key naming it.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::ranker::Ranked;
+use crate::store;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// What a bound key, or the palette, asks for.
+    Action(Action),
+    /// A key no binding claimed, for the text field of the open dialog or filter.
+    Typed(KeyEvent),
+    /// The terminal changed size: rows available for a list page.
+    Resize(u16, u16),
+    /// `$EDITOR` came back with this text (or an error).
+    ExternalEdited(Result<String, String>),
+    /// The poller saw the issue file or its review logs change on disk.
+    DiskChanged(Changes),
+    /// The Drafts ranking done off the key loop (see `tui::ranker`).
+    DraftsRanked(Ranked),
+}
+
+impl From<Action> for Event {
+    fn from(action: Action) -> Event {
+        Event::Action(action)
+    }
+}
+
+/// What a dialog or a filter being typed gets: a bound action, or a key to type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    Action(Action),
+    Typed(KeyEvent),
+}
+
+/// What the poller saw change on disk since it last looked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// A review log of the issue (someone commented or decided).
+    pub review: bool,
+    /// The issue file (the editor saved).
+    pub issue: bool,
+    /// Drafts the editor saved (a reader only), read whole, chunk by chunk.
+    pub drafts: Vec<store::follow::Chunk>,
+    /// Why the editor's saved drafts could not be read (tried again at the next look).
+    pub problem: Option<String>,
+}
+
+impl Changes {
+    pub fn any(&self) -> bool {
+        self.review || self.issue || !self.drafts.is_empty() || self.problem.is_some()
+    }
+}
+
+/// Typing into a one-line field: printable chars and Backspace. True when it changed.
+pub fn edit_line(s: &mut String, key: &KeyEvent) -> bool {
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return false;
+    }
+    match key.code {
+        KeyCode::Char(c) if !c.is_control() => {
+            s.push(c);
+            true
+        }
+        KeyCode::Backspace => s.pop().is_some(),
+        _ => false,
+    }
+}

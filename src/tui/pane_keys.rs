@@ -1,0 +1,307 @@
+//! The keys of the panes: what an action does when no dialog is open.
+
+use super::action::Action;
+use super::ctx::{Ctx, Effect, Filter, Focus, SaveState};
+use super::dialogs::changes::Changes;
+use super::dialogs::comments::Comments;
+use super::dialogs::editor::{EditPurpose, Editor};
+use super::dialogs::export::Export;
+use super::dialogs::form::Form;
+use super::dialogs::help::Help;
+use super::dialogs::palette::Palette;
+use super::dialogs::picker::{PickPurpose, Picker};
+use super::dialogs::{Dialog, confirm, note};
+use super::outline;
+use crate::model::review::Status;
+use crate::model::{BulletPath, Command, ItemState};
+
+/// What an action of the panes leads to.
+pub enum Reply {
+    Done,
+    /// Something for the shell (quit, `$EDITOR`).
+    Effect(Effect),
+    /// A dialog to open over the panes.
+    Open(Box<dyn Dialog>),
+}
+
+fn open(dialog: impl Dialog) -> Reply {
+    Reply::Open(Box::new(dialog))
+}
+
+/// An action of the panes (no dialog open, no filter being typed).
+pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
+    if action != Action::Quit {
+        ctx.quit_armed = false;
+    }
+    if action.is_edit() && ctx.read_only {
+        ctx.refuse_read_only();
+        return Reply::Done;
+    }
+    match action {
+        Action::Quit => {
+            // Never quit silently over edits that are not on disk: say so, and take a
+            // second quit as the answer.
+            if matches!(ctx.save_state, SaveState::Failed(_)) && !ctx.quit_armed {
+                ctx.quit_armed = true;
+                ctx.error(
+                    "edits are NOT saved (the last save failed): fix the disk and keep working, \
+                     or quit again to lose them",
+                );
+                return Reply::Done;
+            }
+            ctx.quit = true;
+            return Reply::Effect(Effect::Quit);
+        }
+        Action::NextPane | Action::PrevPane => {
+            let order = [Focus::Drafts, Focus::Issue, Focus::Preview];
+            let i = order.iter().position(|f| *f == ctx.focus).unwrap_or(0);
+            let next = if action == Action::NextPane {
+                (i + 1) % 3
+            } else {
+                (i + 2) % 3
+            };
+            ctx.set_focus(order[next]);
+        }
+        Action::FocusDrafts => ctx.set_focus(Focus::Drafts),
+        Action::FocusIssue => ctx.set_focus(Focus::Issue),
+        Action::FocusPreview => ctx.set_focus(Focus::Preview),
+        Action::Up
+        | Action::Down
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown => ctx.move_cursor(&action),
+        Action::Filter => match ctx.focused_filter() {
+            Some(pane) => pane.filter.editing = true,
+            None => ctx.info("Preview has nothing to filter: / works in Drafts and Issue"),
+        },
+        Action::Cancel => {
+            if let Some(pane) = ctx.focused_filter() {
+                pane.filter = Filter::default();
+            }
+            ctx.status = None;
+        }
+        Action::Palette => return open(Palette::default()),
+        Action::Help => return open(Help::default()),
+        Action::Undo | Action::Redo => {
+            let undo = action == Action::Undo;
+            let r = if undo {
+                ctx.history.undo(&mut ctx.desk)
+            } else {
+                ctx.history.redo(&mut ctx.desk)
+            };
+            ctx.desk_changed();
+            match r {
+                None => ctx.info(if undo {
+                    "nothing to undo"
+                } else {
+                    "nothing to redo"
+                }),
+                Some(Ok(done)) => ctx.after(done, if undo { "undid: " } else { "redid: " }),
+                Some(Err(e)) => ctx.error(format!("cannot {}: {e}", action.name())),
+            }
+        }
+        Action::Export => {
+            if let Some(issue) = ctx.current_issue() {
+                let dialog = Export::new(issue);
+                return open(dialog);
+            } else {
+                ctx.error("no issue to export: press I to start one");
+            }
+        }
+        Action::SwitchIssue => {
+            let mut issues: Vec<_> = ctx.desk.issues.values().collect();
+            issues.sort_by_key(|i| std::cmp::Reverse((i.meta.date, i.id)));
+            if issues.is_empty() {
+                ctx.error("no issues yet: press I to start one");
+            } else {
+                let ids = issues.iter().map(|i| i.id).collect();
+                let names = issues
+                    .iter()
+                    .map(|i| match i.meta.date {
+                        Some(d) => format!("{} · {d}", i.meta.title),
+                        None => i.meta.title.clone(),
+                    })
+                    .collect();
+                return open(Picker::new(PickPurpose::SwitchIssue(ids), names));
+            }
+        }
+        Action::NewIssue => return open(Editor::new(EditPurpose::NewIssue, "")),
+        Action::Assign => {
+            let Some(item) = ctx.selected_item().map(|i| (i.id, i.state)) else {
+                ctx.error("no draft selected");
+                return Reply::Done;
+            };
+            if item.1 == ItemState::Used {
+                ctx.error("that item is already in an issue");
+                return Reply::Done;
+            }
+            if ctx.need_issue().is_some() {
+                let names = ctx.section_names();
+                return open(Picker::new(PickPurpose::Assign(item.0), names));
+            }
+        }
+        Action::Spike | Action::Hold => {
+            let Some(id) = ctx.selected_item().map(|i| i.id) else {
+                ctx.error("no draft selected");
+                return Reply::Done;
+            };
+            let cmd = if action == Action::Spike {
+                Command::ToggleSpike { item: id }
+            } else {
+                Command::ToggleHold { item: id }
+            };
+            ctx.perform(cmd);
+        }
+        Action::NewItem => return open(Form::new_item()),
+        Action::EditItem => {
+            let Some(item) = ctx.selected_item() else {
+                ctx.error("no draft selected");
+                return Reply::Done;
+            };
+            let form = Form::edit(item);
+            return open(form);
+        }
+        Action::Comment
+        | Action::Comments
+        | Action::Changes
+        | Action::SendForReview
+        | Action::Approve
+        | Action::RequestChanges => return review_action(ctx, action),
+        _ => return issue_update(ctx, action),
+    }
+    Reply::Done
+}
+
+fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
+    let Some(issue) = ctx.need_issue() else {
+        return Reply::Done;
+    };
+    let row = ctx.selected_row();
+    use outline::RowKind as R;
+    let bullet_only = |ctx: &mut Ctx| ctx.error("select a bullet first (this is a section row)");
+    match (action, row) {
+        (Action::MoveUp | Action::MoveDown, None)
+        | (
+            Action::Indent
+            | Action::Outdent
+            | Action::ToggleAssessment
+            | Action::MoveToSection
+            | Action::EditInline
+            | Action::EditExternal
+            | Action::Rename
+            | Action::Remove,
+            None,
+        ) => ctx.error("nothing selected"),
+        (a @ (Action::MoveUp | Action::MoveDown), Some(R::Section(index))) => {
+            let up = a == Action::MoveUp;
+            let cmd = if up {
+                Command::MoveSectionUp { issue, index }
+            } else {
+                Command::MoveSectionDown { issue, index }
+            };
+            if ctx.perform(cmd) {
+                ctx.select_section(if up { index - 1 } else { index + 1 });
+            }
+        }
+        (a @ (Action::MoveUp | Action::MoveDown), Some(R::Bullet(path))) => {
+            ctx.perform(if a == Action::MoveUp {
+                Command::MoveBulletUp { issue, path }
+            } else {
+                Command::MoveBulletDown { issue, path }
+            });
+        }
+        (Action::Indent, Some(R::Bullet(path))) => {
+            ctx.perform(Command::Indent { issue, path });
+        }
+        (Action::Outdent, Some(R::Bullet(path))) => {
+            ctx.perform(Command::Outdent { issue, path });
+        }
+        (Action::ToggleAssessment, Some(R::Bullet(path))) => {
+            ctx.perform(Command::ToggleAssessment { issue, path });
+        }
+        (Action::MoveToSection, Some(R::Bullet(path))) => {
+            let names = ctx.section_names();
+            return open(Picker::new(PickPurpose::MoveBullet(path), names));
+        }
+        (Action::EditInline | Action::Rename, Some(R::Bullet(path))) => {
+            let text = ctx
+                .current_issue()
+                .and_then(|i| i.bullet(&path))
+                .map(|b| b.text.clone())
+                .unwrap_or_default();
+            return open(Editor::new(EditPurpose::EditBullet(path), &text));
+        }
+        (Action::EditInline | Action::Rename, Some(R::Section(index))) => {
+            let name = ctx.section_names().get(index).cloned().unwrap_or_default();
+            return open(Editor::new(EditPurpose::RenameSection(index), &name));
+        }
+        (Action::EditExternal, Some(R::Bullet(path))) => {
+            let text = ctx
+                .current_issue()
+                .and_then(|i| i.bullet(&path))
+                .map(|b| b.text.clone())
+                .unwrap_or_default();
+            ctx.external = Some((issue, path));
+            return Reply::Effect(Effect::EditExternal { text });
+        }
+        (Action::Remove, Some(R::Bullet(path))) => {
+            ctx.perform(Command::RemoveBullet { issue, path });
+        }
+        (Action::Remove, Some(R::Section(index))) => {
+            ctx.perform(Command::RemoveSection { issue, index });
+        }
+        (Action::NewBullet, row) => {
+            let sections = ctx.current_issue().map(|i| i.sections.len()).unwrap_or(0);
+            let path = match row {
+                Some(R::Bullet(p)) => Some(p.with_last(p.last() + 1)),
+                Some(R::Section(s)) => ctx
+                    .current_issue()
+                    .and_then(|i| i.sections.get(s))
+                    .map(|sec| BulletPath::top(s, sec.bullets.len())),
+                None if sections > 0 => ctx
+                    .current_issue()
+                    .and_then(|i| i.sections.last())
+                    .map(|sec| BulletPath::top(sections - 1, sec.bullets.len())),
+                None => None,
+            };
+            match path {
+                Some(p) => return open(Editor::new(EditPurpose::NewBullet(p), "")),
+                None => ctx.error("the issue has no section yet: S adds one"),
+            }
+        }
+        (Action::NewSection, row) => {
+            let n = ctx.current_issue().map(|i| i.sections.len()).unwrap_or(0);
+            let index = match row {
+                Some(R::Section(s)) => s + 1,
+                Some(R::Bullet(p)) => p.section + 1,
+                None => n,
+            };
+            return open(Editor::new(EditPurpose::NewSection(index.min(n)), ""));
+        }
+        (_, Some(R::Section(_))) => bullet_only(ctx),
+        _ => {}
+    }
+    Reply::Done
+}
+
+/// The review keys of the panes: each writes only its author's own review log.
+fn review_action(ctx: &mut Ctx, action: Action) -> Reply {
+    let opened = match action {
+        Action::Comment => note::comment(ctx).map(|d| Box::new(d) as Box<dyn Dialog>),
+        Action::Comments => Some(Box::new(Comments::default()) as Box<dyn Dialog>),
+        Action::Changes => Some(Box::new(Changes::default()) as Box<dyn Dialog>),
+        Action::SendForReview => confirm::ask(ctx, Status::InReview, String::new())
+            .map(|d| Box::new(d) as Box<dyn Dialog>),
+        Action::Approve => confirm::ask(ctx, Status::Approved, String::new())
+            .map(|d| Box::new(d) as Box<dyn Dialog>),
+        Action::RequestChanges => {
+            note::request_changes(ctx).map(|d| Box::new(d) as Box<dyn Dialog>)
+        }
+        _ => None,
+    };
+    match opened {
+        Some(dialog) => Reply::Open(dialog),
+        None => Reply::Done,
+    }
+}

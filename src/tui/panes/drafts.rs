@@ -1,0 +1,129 @@
+//! The Drafts pane: the pool, newest first, with state marks.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::filter::Matcher;
+use crate::model::{Desk, ItemState};
+use crate::tui::cells;
+use crate::tui::ctx::{Filter, ListPane};
+use crate::tui::drafts::{DraftsCache, stamp, visible};
+use crate::tui::theme::Theme;
+
+/// What the Drafts pane draws.
+pub struct View<'a> {
+    pub desk: &'a Desk,
+    /// The list as last brought up to date (see `Ctx::refresh_drafts`).
+    pub list: &'a DraftsCache,
+    pub matcher: &'a Matcher,
+    /// Its cursor and filter.
+    pub pane: &'a ListPane,
+    pub focused: bool,
+    /// Only the newest drafts are in yet.
+    pub loading: bool,
+    pub theme: &'a Theme,
+}
+
+/// A one-cell mark for the item's state: used, spiked, held, or blank in the pool.
+pub fn mark(state: ItemState) -> &'static str {
+    match state {
+        ItemState::Pool => " ",
+        ItemState::Used => "U",
+        ItemState::Spiked => "S",
+        ItemState::Held => "H",
+    }
+}
+
+pub fn render(v: &View, frame: &mut Frame, area: Rect) {
+    let focused = v.focused;
+    let t = v.theme;
+    let n = v.list.len();
+    let mut title = format!("1 Drafts ({})", v.desk.items.len());
+    if v.loading {
+        // Only the newest drafts are in yet: the count comes with the rest of the desk.
+        title = "1 Drafts (…)".to_string();
+    } else if v.list.ranking() {
+        // The rows below answer the last query; the count of the new one is coming.
+        title = format!("1 Drafts (… of {})", v.desk.items.len());
+    } else if !v.pane.filter.query.is_empty() || v.pane.filter.editing {
+        title = format!("1 Drafts ({} of {})", n, v.desk.items.len());
+    }
+    let mut block = cells::block(&title, t.border(focused));
+    if v.pane.filter.active() {
+        block = block.title_bottom(filter_label(t, &v.pane.filter));
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let h = usize::from(inner.height);
+    if n == 0 {
+        let msg = if v.desk.items.is_empty() {
+            "no drafts yet: n adds one"
+        } else {
+            "no draft matches the filter (Esc clears)"
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(cells::fit(msg, w), t.dim())),
+            inner,
+        );
+        return;
+    }
+    let cursor = v.pane.cursor.min(n - 1);
+    let off = cells::offset(cursor, h);
+    let lines: Vec<Line> = visible(v.list, v.matcher, off, h)
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i + off, r))
+        .filter_map(|(i, r)| {
+            let item = v.desk.item(r.id)?;
+            let base = match item.state {
+                ItemState::Pool => t.plain(),
+                ItemState::Used => t.used(),
+                ItemState::Spiked => t.spiked(),
+                ItemState::Held => t.held(),
+            };
+            let stamp = cells::fit(&stamp(item), 12.min(w / 3));
+            let stamp_w = cells::width(&stamp);
+            let head_w = w.saturating_sub(2 + stamp_w + usize::from(stamp_w > 0));
+            let mut spans = vec![Span::styled(mark(item.state), base), Span::raw(" ")];
+            spans.extend(cells::highlighted(
+                &item.headline,
+                &r.positions,
+                head_w,
+                base,
+                t.matched(),
+            ));
+            let used: usize = spans.iter().map(Span::width).sum();
+            let gap = w.saturating_sub(used + stamp_w);
+            spans.push(Span::raw(" ".repeat(gap)));
+            spans.push(Span::styled(stamp, t.dim()));
+            let mut line = Line::from(spans);
+            if i == cursor {
+                line = line.style(t.selected(focused));
+            }
+            Some(line)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `/query▏` while typing, `filter: query` once kept.
+pub fn filter_label(theme: &Theme, f: &Filter) -> Line<'static> {
+    let q = cells::fit(&f.query, 40);
+    if f.editing {
+        Line::from(vec![
+            Span::styled(" /", theme.key()),
+            Span::raw(q),
+            Span::styled("▏", theme.key()),
+            Span::raw(" "),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled(" filter: ", theme.key()),
+            Span::raw(q),
+            Span::raw(" "),
+        ])
+    }
+}
