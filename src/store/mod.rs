@@ -12,9 +12,11 @@
 //! Every write is atomic (temp file, fsync, rename, fsync of the directory).
 
 mod atomic;
+mod deskfs;
 mod doctor;
 pub mod follow;
 mod heads;
+pub mod identity;
 mod load;
 mod lock;
 mod newest;
@@ -23,7 +25,7 @@ pub mod review;
 mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -119,6 +121,26 @@ pub enum StoreError {
     Crashed { point: &'static str, path: PathBuf },
     #[error("{}: opened read-only (review, or another session holds the desk): nothing was written", dir.display())]
     ReadOnly { dir: PathBuf },
+    /// Something other than a regular file (a symlink, a FIFO) where a desk file should be.
+    #[error(
+        "{} is {found}, not a {expected}: someone replaced a desk {expected}; move it away and run `briefdesk doctor`",
+        path.display()
+    )]
+    NotPlain {
+        path: PathBuf,
+        found: &'static str,
+        expected: &'static str,
+    },
+    /// A file only its owner may write (a review log) belongs to someone else.
+    #[error(
+        "{} belongs to {owner}, not to {me}: only its author writes a review log; move it away and run `briefdesk doctor`",
+        path.display()
+    )]
+    NotYours {
+        path: PathBuf,
+        owner: String,
+        me: String,
+    },
     #[error("{0}")]
     Other(String),
 }
@@ -546,6 +568,9 @@ impl Store {
         read_only: bool,
     ) -> Result<(Store, Desk, Vec<String>), StoreError> {
         let mut store = Store::blank(dir, crash_at, read_only);
+        if dir.is_dir() {
+            deskfs::check_desk_dirs(dir)?;
+        }
         let desk_path = dir.join(DESK_FILE);
         if !desk_path.exists() {
             if read_only {
@@ -654,10 +679,8 @@ impl Store {
 
     fn read_journal(&mut self) -> Result<Vec<JournalIn>, StoreError> {
         let path = self.dir.join(JOURNAL_FILE);
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(io_err(&path, "read", e)),
+        let Some(bytes) = deskfs::read_plain(&self.dir, JOURNAL_FILE)? else {
+            return Ok(Vec::new());
         };
         let mut out = Vec::new();
         let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
@@ -752,11 +775,6 @@ impl Store {
         }
     }
 
-    fn backup_path(&self, path: &Path) -> PathBuf {
-        let rel = path.strip_prefix(&self.dir).unwrap_or(path);
-        self.dir.join(BACKUP_DIR).join(rel)
-    }
-
     /// Was `path` changed by someone else since we last read or wrote it?
     fn changed(&self, path: &Path) -> bool {
         let now = fs::symlink_metadata(path).ok().map(|m| Seen::of(&m));
@@ -797,15 +815,7 @@ impl Store {
     }
 
     fn write_file(&mut self, path: &Path, bytes: &[u8]) -> Result<u64, StoreError> {
-        if let Some(parent) = path.parent()
-            && !parent.exists()
-        {
-            atomic::create_dir_like_parent(parent)
-                .map_err(|e| io_err(parent, "create directory", e))?;
-            let _ = sync_dir(&self.dir);
-        }
-        let backup = self.backup_path(path);
-        if let Err(e) = atomic::write_atomic_with(path, bytes, Some(&backup), &mut self.faults) {
+        if let Err(e) = atomic::write_atomic_with(path, bytes, Some(&self.dir), &mut self.faults) {
             // Failed after the rename (directory fsync): the file is ours, not "changed".
             if fs::read(path).is_ok_and(|now| now == bytes)
                 && let Ok(meta) = fs::symlink_metadata(path)
@@ -820,8 +830,7 @@ impl Store {
     }
 
     fn remove_file(&mut self, path: &Path) -> Result<(), StoreError> {
-        let backup = self.backup_path(path);
-        atomic::remove_with_backup(path, &backup, &mut self.faults)?;
+        atomic::remove_with_backup(&self.dir, path, &mut self.faults)?;
         self.seen.remove(path);
         Ok(())
     }
@@ -950,17 +959,7 @@ impl Store {
         }
         let path = self.dir.join(JOURNAL_FILE);
         if self.journal.is_none() {
-            let existed = path.exists();
-            let f = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .map_err(|e| io_err(&path, "open journal", e))?;
-            if !existed {
-                atomic::follow_dir_mode(&f, &self.dir);
-                sync_dir(&self.dir)?;
-            }
-            self.journal = Some(f);
+            self.journal = Some(deskfs::open_journal(&self.dir)?);
         }
         let seq = self.seq + 1;
         let mut line = serde_json::to_vec(&JournalOut { seq, edits })
@@ -985,13 +984,16 @@ impl Store {
         let path = self.dir.join(JOURNAL_FILE);
         self.faults.point("before journal truncation", &path)?;
         if self.journal.is_none() {
-            match OpenOptions::new().append(true).open(&path) {
-                Ok(f) => self.journal = Some(f),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            match deskfs::Dir::open(&self.dir)?.open_plain(
+                JOURNAL_FILE.as_ref(),
+                rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::APPEND,
+                None,
+            )? {
+                Some(f) => self.journal = Some(f),
+                None => {
                     self.journal_dirty = false;
                     return Ok(());
                 }
-                Err(e) => return Err(io_err(&path, "open journal", e)),
             }
         }
         if let Some(f) = self.journal.as_mut() {
