@@ -275,8 +275,9 @@ impl AsFd for Dir {
     }
 }
 
-/// The desk's own directories, checked before a desk is read: each must be a real
-/// directory (or absent), not a symlink to somewhere else.
+/// The desk's own directories, checked before a desk is read: none may be a symlink to
+/// somewhere else. (Anything else that is not a directory fails where it is used: a review
+/// log that cannot be written is a warning, not a desk that cannot be read.)
 pub(crate) fn check_desk_dirs(desk: &Path) -> Result<(), StoreError> {
     let root = Dir::open(desk)?;
     for name in [
@@ -285,15 +286,9 @@ pub(crate) fn check_desk_dirs(desk: &Path) -> Result<(), StoreError> {
         super::review::REVIEWS_DIR,
         super::BACKUP_DIR,
     ] {
-        match root.kind(OsStr::new(name))? {
-            None | Some(FileType::Directory) => {}
-            Some(ft) => {
-                return Err(planted(
-                    root.join(OsStr::new(name)),
-                    kind_words(ft),
-                    "directory",
-                ));
-            }
+        if root.kind(OsStr::new(name))? == Some(FileType::Symlink) {
+            let path = root.join(OsStr::new(name));
+            return Err(planted(path, "a symbolic link", "directory"));
         }
     }
     Ok(())
