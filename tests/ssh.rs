@@ -179,11 +179,23 @@ impl Drop for Accounts {
                     unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
                 }
             }
-            let _ = Command::new("userdel")
-                .args(["-r", "-f", user])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
+            // The killed processes take a moment to go; the account database may be busy.
+            let mut last = String::new();
+            for _ in 0..50 {
+                match Command::new("userdel").args(["-r", "-f", user]).output() {
+                    Ok(o) if !exists("passwd", user) => {
+                        let _ = o;
+                        last.clear();
+                        break;
+                    }
+                    Ok(o) => last = String::from_utf8_lossy(&o.stderr).into_owned(),
+                    Err(e) => last = e.to_string(),
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            if !last.is_empty() {
+                eprintln!("could not remove the test account {user}: {last}");
+            }
         }
         if self.added_group {
             let _ = Command::new("groupdel").arg(TEAM).status();
