@@ -658,20 +658,20 @@ impl Store {
     /// Remove temp files a crashed writer left (ours, or of a process that is gone).
     fn clean_temp_files(&mut self) {
         let me = std::process::id();
-        for sub in [
-            self.dir.clone(),
-            self.dir.join(ITEMS_DIR),
-            self.dir.join(ISSUES_DIR),
-        ] {
-            let Ok(rd) = fs::read_dir(&sub) else { continue };
-            for entry in rd.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
+        for sub in [".", ITEMS_DIR, ISSUES_DIR] {
+            // Relative to the directory opened without following a symlink: a swapped
+            // `items/` cannot make this remove files elsewhere.
+            let Ok(Some(dir)) = deskfs::Dir::under(&self.dir, Path::new(sub), false) else {
+                continue;
+            };
+            for os_name in dir.names().unwrap_or_default() {
+                let name = os_name.to_string_lossy();
                 if !atomic::is_temp_name(&name) || name.starts_with(".lock") {
                     continue;
                 }
                 let gone = atomic::temp_pid(&name).is_none_or(|p| p == me || !lock::pid_alive(p));
                 if gone {
-                    let _ = fs::remove_file(entry.path());
+                    let _ = dir.unlink(&os_name);
                 }
             }
         }
