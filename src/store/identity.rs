@@ -27,7 +27,12 @@ pub fn account_uid(name: &str) -> Option<u32> {
 /// real uid, kept to letters, digits, `.`, `_` and `-` since it names a file; `uid-N` for an
 /// account the database does not know.
 pub fn login_name() -> String {
-    let uid = my_uid();
+    name_of(my_uid())
+}
+
+/// The name `uid` signs with (see `login_name`): what a review log owned by `uid` must be
+/// called.
+pub fn name_of(uid: u32) -> String {
     match account_name(uid) {
         Some(name) => author_name(&name),
         None => format!("uid-{uid}"),

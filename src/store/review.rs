@@ -75,12 +75,6 @@ pub fn append_event(desk: &Path, issue: IssueId, ev: &Event) -> Result<(), Store
     Ok(())
 }
 
-/// The uid an author's log must belong to: their account's (`uid-N` for an account the
-/// database does not name).
-fn author_uid(author: &str) -> Option<u32> {
-    identity::account_uid(author).or_else(|| author.strip_prefix("uid-")?.parse().ok())
-}
-
 fn ends_torn(f: &mut fs::File) -> bool {
     let mut last = [0u8; 1];
     f.seek(SeekFrom::End(-1)).is_ok() && f.read_exact(&mut last).is_ok() && last[0] != b'\n'
@@ -108,24 +102,29 @@ pub fn read_events(desk: &Path, issue: IssueId) -> Result<(Vec<Event>, Vec<Strin
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        // A log speaks for its author only if that author's account owns the file: a
-        // group member can write the directory, not make a file in someone else's name.
-        let Some(uid) = author_uid(&author) else {
-            problems.push(format!(
-                "{}: no account {author:?} on this host to own it; skipped",
-                path.display()
-            ));
-            continue;
-        };
-        let mut f = match dir.open_plain(&name, OFlags::RDONLY, Some(uid)) {
+        let mut f = match dir.open_plain(&name, OFlags::RDONLY, None) {
             Ok(Some(f)) => f,
             Ok(None) => continue,
-            Err(e @ (StoreError::NotPlain { .. } | StoreError::NotYours { .. })) => {
+            Err(e @ StoreError::NotPlain { .. }) => {
                 problems.push(format!("{e}; skipped"));
                 continue;
             }
             Err(e) => return Err(e),
         };
+        // A log speaks for its author only if it is the author's account that owns the
+        // file: a group member can add a file to the directory, not one in someone
+        // else's name.
+        let owner = f.metadata().map_err(|e| io_err(&path, "read", e))?.uid();
+        let owner = identity::name_of(owner);
+        if owner != author {
+            let e = StoreError::NotYours {
+                path,
+                owner,
+                me: author,
+            };
+            problems.push(format!("{e}; skipped"));
+            continue;
+        }
         let mut bytes = Vec::new();
         f.read_to_end(&mut bytes)
             .map_err(|e| io_err(&path, "read", e))?;
@@ -265,7 +264,9 @@ mod tests {
         assert_eq!(review.comments[0].id.by, me);
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(
-            problems[0].contains("ghost-analyst.jsonl: no account \"ghost-analyst\""),
+            problems[0].contains(&format!(
+                "ghost-analyst.jsonl belongs to {me}, not to ghost-analyst"
+            )),
             "{problems:?}"
         );
         assert!(
