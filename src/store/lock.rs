@@ -223,15 +223,17 @@ pub(crate) fn break_lock(path: &Path) -> Result<Option<LockHolder>, std::io::Err
 
 /// Is there a process with this pid (on this host)? Only ESRCH means "no".
 pub(crate) fn pid_alive(pid: u32) -> bool {
-    let Ok(p) = libc::pid_t::try_from(pid) else {
+    let Some(p) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
         return false;
     };
-    if p <= 0 {
-        return false;
-    }
-    // SAFETY: kill with signal 0 sends nothing; it only checks that the process exists.
-    let r = unsafe { libc::kill(p, 0) };
-    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    // kill(pid, 0) sends nothing; it only checks that the process exists.
+    !matches!(
+        rustix::process::test_kill_process(p),
+        Err(rustix::io::Errno::SRCH)
+    )
 }
 
 pub(crate) use super::identity::host_name;
