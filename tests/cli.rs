@@ -10,7 +10,7 @@ use files::{snapshot, write};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_briefdesk"));
-    // A known login name: exports are recorded as signed by it.
+    // `USER` names someone else: it must change nothing (the name comes from the uid).
     c.env_remove("BRIEFDESK_DIR")
         .env("NO_COLOR", "1")
         .env("USER", "tester");
@@ -466,14 +466,10 @@ fn desk_with_issue() -> (tempfile::TempDir, PathBuf) {
     (tmp, desk)
 }
 
-fn run_as(desk: &Path, user: &str, args: &[&str]) -> Output {
-    bin()
-        .env("USER", user)
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
+/// The account running the tests: every review log they write is this account's, since a
+/// log counts only from a file its author owns.
+fn me() -> String {
+    review::login_name()
 }
 
 /// 2025-01-06 at 10:mm UTC: before anything the binary records (it uses the clock).
@@ -547,13 +543,16 @@ fn diff_lists_the_changes_since_the_approval_and_says_whose() {
         "{out}"
     );
 
-    set_status(&desk, "alice", 10, Status::InReview, "");
-    set_status(&desk, "bob", 15, Status::Approved, "");
+    set_status(&desk, &me(), 10, Status::InReview, "");
+    set_status(&desk, &me(), 15, Status::Approved, "");
     let o = run(&desk, &["diff", "--issue", "2025-03-04"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
     assert!(
-        lines[0].ends_with("changes since approval by bob at 2025-01-06 10:15 UTC"),
+        lines[0].ends_with(&format!(
+            "changes since approval by {} at 2025-01-06 10:15 UTC",
+            me()
+        )),
         "{lines:?}"
     );
     assert_eq!(lines[1..], ["no changes"], "{lines:?}");
@@ -564,7 +563,10 @@ fn diff_lists_the_changes_since_the_approval_and_says_whose() {
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert!(
-        lines[0].contains("changes since approval by bob at 2025-01-06 10:15 UTC"),
+        lines[0].contains(&format!(
+            "changes since approval by {} at 2025-01-06 10:15 UTC",
+            me()
+        )),
         "{out}"
     );
     assert!(
@@ -589,7 +591,7 @@ fn diff_lists_the_changes_since_the_approval_and_says_whose() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["issue"], 1);
     assert_eq!(v["since"]["to"], "approved");
-    assert_eq!(v["since"]["by"], "bob");
+    assert_eq!(v["since"]["by"], me());
     assert_eq!(v["since"]["at"], "2025-01-06T10:15:00Z");
     let kinds: Vec<&str> = v["changes"]
         .as_array()
@@ -608,16 +610,16 @@ fn list_issues_shows_status_history_and_open_comments() {
     let o = run(&desk, &["list", "issues"]);
     assert!(stdout(&o).trim_end().ends_with("\tDraft"), "{}", stdout(&o));
 
-    set_status(&desk, "alice", 10, Status::InReview, "");
+    set_status(&desk, &me(), 10, Status::InReview, "");
     set_status(
         &desk,
-        "bob",
+        &me(),
         12,
         Status::ChangesRequested,
         "Source for the hospital?",
     );
-    set_status(&desk, "alice", 14, Status::InReview, "");
-    comment(&desk, "bob", 13, "Which hospital chain?");
+    set_status(&desk, &me(), 14, Status::InReview, "");
+    comment(&desk, &me(), 13, "Which hospital chain?");
     let o = run(&desk, &["list", "issues"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
@@ -647,25 +649,26 @@ fn list_issues_shows_status_history_and_open_comments() {
     assert_eq!(
         steps,
         [
-            ("draft", "in_review", "alice"),
-            ("in_review", "changes_requested", "bob"),
-            ("changes_requested", "in_review", "alice"),
+            ("draft", "in_review", me().as_str()),
+            ("in_review", "changes_requested", me().as_str()),
+            ("changes_requested", "in_review", me().as_str()),
         ]
     );
     assert_eq!(history[1]["note"], "Source for the hospital?");
     assert_eq!(history[1]["at"], "2025-01-06T10:12:00Z");
 
     // A damaged line in a review log is skipped and told on stderr, never fatal.
-    let bob = review::log_path(&desk, ISSUE, "bob");
-    let mut text = std::fs::read_to_string(&bob).unwrap();
+    let log = review::log_path(&desk, ISSUE, &me());
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    let damaged = text.lines().count() + 1;
     text.push_str("not an event\n");
-    std::fs::write(&bob, text).unwrap();
+    std::fs::write(&log, text).unwrap();
     let o = run(&desk, &["list", "issues", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
         err.starts_with("warning: ")
-            && err.contains("bob.jsonl, line 3")
+            && err.contains(&format!("{}.jsonl, line {damaged}", me()))
             && err.contains("skipped"),
         "{err}"
     );
@@ -676,7 +679,7 @@ fn list_issues_shows_status_history_and_open_comments() {
 #[test]
 fn export_warns_unless_approved_and_require_approved_refuses() {
     let (tmp, desk) = desk_with_issue();
-    set_status(&desk, "alice", 10, Status::InReview, "");
+    set_status(&desk, &me(), 10, Status::InReview, "");
 
     // To stdout: a preview. It warns, and records nothing.
     let logs = snapshot(&desk.join("reviews"));
@@ -717,25 +720,29 @@ fn export_warns_unless_approved_and_require_approved_refuses() {
 #[test]
 fn an_export_to_a_file_is_recorded_and_diff_then_compares_with_it() {
     let (tmp, desk) = desk_with_issue();
-    set_status(&desk, "alice", 10, Status::InReview, "");
-    set_status(&desk, "bob", 15, Status::Approved, "");
+    set_status(&desk, &me(), 10, Status::InReview, "");
+    set_status(&desk, &me(), 15, Status::Approved, "");
     let out = tmp.path().join("digest.md");
 
-    let o = run_as(
+    let o = run(
         &desk,
-        "carol",
         &["export", "--require-approved", "-o", out.to_str().unwrap()],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stderr(&o).contains("not approved"), "{}", stderr(&o));
     assert!(std::fs::read_to_string(&out).unwrap().starts_with("# "));
-    // Recorded in carol's own log, with the issue as exported.
+    // Recorded in the exporter's own log (the account's, whatever `USER` says), with the
+    // issue as exported.
     let (r, problems) = review::read_review(&desk, ISSUE).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(r.status, Status::Exported);
     let last = r.last().expect("a transition");
-    assert_eq!((last.from, last.by.as_str()), (Status::Approved, "carol"));
-    assert!(review::log_path(&desk, ISSUE, "carol").exists());
+    assert_eq!(
+        (last.from, last.by.as_str()),
+        (Status::Approved, me().as_str())
+    );
+    assert!(review::log_path(&desk, ISSUE, &me()).exists());
+    assert!(!review::log_path(&desk, ISSUE, "tester").exists());
     let issue = review::read_issue(&desk, ISSUE).unwrap();
     assert_eq!(r.baseline.as_ref().map(|b| b.1.as_ref()), Some(&issue));
 
@@ -758,7 +765,7 @@ fn an_export_to_a_file_is_recorded_and_diff_then_compares_with_it() {
     let o = run(&desk, &["diff"]);
     let first = stdout(&o).lines().next().unwrap_or_default().to_string();
     assert!(
-        first.contains("changes since export by tester at "),
+        first.contains(&format!("changes since export by {} at ", me())),
         "{first}"
     );
     assert!(stdout(&o).ends_with("no changes\n"), "{}", stdout(&o));
@@ -768,15 +775,20 @@ fn an_export_to_a_file_is_recorded_and_diff_then_compares_with_it() {
     let o = run(&desk, &["export", "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("changed since it was approved by bob at 2025-01-06 10:15 UTC"),
+        stderr(&o).contains(&format!(
+            "changed since it was approved by {} at 2025-01-06 10:15 UTC",
+            me()
+        )),
         "{}",
         stderr(&o)
     );
     let o = run(&desk, &["export", "--require-approved"]);
-    assert_one_line_error(&o, &["changed since it was approved by bob"]);
+    let by = format!("changed since it was approved by {}", me());
+    assert_one_line_error(&o, &[by.as_str()]);
     let o = run(&desk, &["diff"]);
     assert!(
-        stdout(&o).starts_with("issue 1 ") && stdout(&o).contains("changes since export by tester"),
+        stdout(&o).starts_with("issue 1 ")
+            && stdout(&o).contains(&format!("changes since export by {}", me())),
         "{}",
         stdout(&o)
     );
@@ -809,7 +821,7 @@ fn a_failure_to_record_the_export_is_a_warning_not_a_failed_export() {
 #[test]
 fn diff_list_and_export_work_while_the_editor_holds_the_desk() {
     let (_tmp, desk) = desk_with_issue();
-    set_status(&desk, "bob", 15, Status::Approved, "");
+    set_status(&desk, &me(), 15, Status::Approved, "");
     let _lock = Store::lock_dir(&desk).unwrap();
     let before = snapshot(&desk);
     for args in [

@@ -819,16 +819,18 @@ fn review_events(desk: &Path, author: &str) -> Vec<Value> {
 
 /// The editor adds a bullet: it shows on the reviewer's screen. The reviewer comments on
 /// it: the editor's screen shows the `[1]` marker. The reviewer approves (`Y`, `y`): the
-/// review log holds the approval signed by the reviewer's `USER`, and the editor sees the
+/// review log holds the approval signed by the reviewer's account, and the editor sees the
 /// status. The editor edits again: the issue goes back to review on both screens. An idle
 /// reviewer writes nothing to its terminal.
 #[test]
 fn editor_and_reviewer_see_each_other_live() {
     let fx = Fixture::analyst();
+    // Both run as the test's account: `USER` names others, and changes nothing.
+    let me = briefdesk::store::review::login_name();
     let mut ed = fx.open(ROWS, COLS, &[("USER", "ed")]);
     let mut rv = Term::spawn(&["review"], Some(&fx.desk), ROWS, COLS, &[("USER", "rita")]);
     rv.wait_for("REVIEW (read-only)");
-    rv.wait_for("as rita");
+    rv.wait_for(&format!("as {me}"));
     rv.wait_for("Draft · read-only");
     rv.settle();
 
@@ -850,7 +852,7 @@ fn editor_and_reviewer_see_each_other_live() {
     rv.wait_for("Comment on");
     rv.type_keys("Which talks?");
     rv.key(CTRL_S);
-    rv.wait_for("commented as rita");
+    rv.wait_for(&format!("commented as {me}"));
     rv.wait_for("Talks resume in Geneva. [1]");
     // The editor's screen shows the marker.
     ed.wait_for("Talks resume in Geneva. [1]");
@@ -858,15 +860,15 @@ fn editor_and_reviewer_see_each_other_live() {
 
     // The reviewer approves.
     rv.type_keys("Y");
-    rv.wait_for("as rita? (y/n)");
+    rv.wait_for(&format!("as {me}? (y/n)"));
     rv.type_keys("y");
-    rv.wait_for("Approved by rita");
-    let approvals: Vec<Value> = review_events(&fx.desk, "rita")
+    rv.wait_for(&format!("Approved by {me}"));
+    let approvals: Vec<Value> = review_events(&fx.desk, &me)
         .into_iter()
         .filter(|e| e["event"] == "status" && e["to"] == "approved")
         .collect();
     assert_eq!(approvals.len(), 1, "{approvals:?}");
-    assert_eq!(approvals[0]["by"], "rita");
+    assert_eq!(approvals[0]["by"], me.as_str());
     assert!(approvals[0]["snapshot"].is_object(), "{approvals:?}");
     ed.wait_for("Approved · 1 open");
 
@@ -885,7 +887,7 @@ fn editor_and_reviewer_see_each_other_live() {
     ed.wait_for("edited after approval: back to In review");
     rv.wait_for("◆ Talks resume in Geneva. [1]");
     rv.wait_for("In review · 1 open");
-    let ed_events = review_events(&fx.desk, "ed");
+    let ed_events = review_events(&fx.desk, &me);
     assert!(
         ed_events
             .iter()

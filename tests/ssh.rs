@@ -3,10 +3,16 @@
 //! read through a vt100 emulator, exactly as an editor and a reviewer would work from their
 //! laptops.
 //!
-//! Needs root (it makes the users `bd-editor` and `bd-reviewer` and the group `bd-team`,
-//! and leaves them for the next run) and `/usr/sbin/sshd`. Without them it prints
-//! `skipped: needs root and sshd` and passes, except under `CI`, where it fails: `.ci/run`
-//! installs openssh-server. Every wait polls until a generous deadline (`pty::WAIT`), so a
+//! Also, without sshd, a hostile member of the team (issue #12): symlinks planted in the
+//! shared desk never make a teammate's briefdesk write outside it, and a review log made in
+//! a teammate's name is no approval.
+//!
+//! These tests add Unix accounts (`bd-editor`, `bd-reviewer`, group `bd-team`), so they run
+//! only when asked: `CI=true` or `BRIEFDESK_TEST_ACCOUNTS=1`, as root. Otherwise they print
+//! `skipped: <why>` and pass. They remove every account and group they added when they end,
+//! failed or not (`Accounts`, a guard with `Drop`); the tests that use them take turns. The
+//! SSH tests also need `/usr/sbin/sshd`: under `CI` its absence is a failure (`.ci/run`
+//! installs openssh-server). Every wait polls until a generous deadline (`pty::WAIT`), so a
 //! slow machine makes the test slower, never wrong; only the sshd port wait retries.
 
 #[path = "support/pty.rs"]
@@ -57,22 +63,46 @@ The central bank warned lenders on Monday that criminals were using cloned voice
 // The machine: users, group, sshd
 // ---------------------------------------------------------------------------------------
 
-/// Root and sshd present? Without them: skipped (a line says so), but a failure under `CI`.
-fn can_run() -> bool {
+/// May this test add Unix accounts? Only under `CI=true` or `BRIEFDESK_TEST_ACCOUNTS=1`,
+/// and as root; else a line says why it is skipped (under `CI`, no root is a failure).
+fn may_add_accounts() -> bool {
+    let asked = std::env::var("CI").is_ok_and(|v| v == "true")
+        || std::env::var("BRIEFDESK_TEST_ACCOUNTS").is_ok_and(|v| v == "1");
+    if !asked {
+        println!(
+            "skipped: adds Unix accounts; set CI=true or BRIEFDESK_TEST_ACCOUNTS=1 (as root) to run"
+        );
+        return false;
+    }
     // SAFETY: geteuid has no preconditions and cannot fail.
     let root = unsafe { libc::geteuid() } == 0;
+    if !root {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI: tests/ssh.rs adds Unix accounts and needs root"
+        );
+        println!("skipped: adding Unix accounts needs root");
+    }
+    root
+}
+
+/// Accounts may be added, and sshd is here? Without sshd: skipped, but a failure under `CI`.
+fn can_run() -> bool {
+    if !may_add_accounts() {
+        return false;
+    }
     let tools = [SSHD, "/usr/bin/ssh", "/usr/bin/ssh-keygen"]
         .iter()
         .all(|p| Path::new(p).exists());
-    if root && tools {
+    if tools {
         return true;
     }
     assert!(
         std::env::var_os("CI").is_none(),
-        "CI: tests/ssh.rs needs root and {SSHD} (with ssh and ssh-keygen); .ci/run installs \
-         openssh-server (root: {root}, tools: {tools})"
+        "CI: tests/ssh.rs needs {SSHD} (with ssh and ssh-keygen); .ci/run installs \
+         openssh-server"
     );
-    println!("skipped: needs root and sshd ({SSHD}, ssh, ssh-keygen)");
+    println!("skipped: needs sshd ({SSHD}, ssh, ssh-keygen)");
     false
 }
 
@@ -92,32 +122,108 @@ fn run(program: &str, args: &[&str]) -> Output {
     o
 }
 
-/// The two analysts and their team, made once per test process; a re-run on the same
-/// machine finds them and only puts them right (group, shell, unlocked account).
-fn ensure_users() {
-    static DONE: Mutex<bool> = Mutex::new(false);
-    let mut done = DONE.lock().unwrap_or_else(PoisonError::into_inner);
-    if *done {
-        return;
-    }
-    run("groupadd", &["-f", TEAM]);
-    for user in [EDITOR, REVIEWER] {
-        let exists = Command::new("id")
-            .args(["-u", user])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if exists {
-            run("usermod", &["-a", "-G", TEAM, "-s", "/bin/sh", user]);
-        } else {
-            run("useradd", &["-m", "-s", "/bin/sh", "-G", TEAM, user]);
+fn exists(kind: &str, name: &str) -> bool {
+    Command::new("getent")
+        .args([kind, name])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The two analysts and their team, for one test: what did not exist is added, and removed
+/// again when the guard is dropped (at the end of the test, or while a failed one unwinds).
+/// Tests holding accounts take turns (one guard at a time), so none removes another's.
+struct Accounts {
+    added_users: Vec<&'static str>,
+    added_group: bool,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+impl Accounts {
+    fn add() -> Accounts {
+        static TURN: Mutex<()> = Mutex::new(());
+        let turn = TURN.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut me = Accounts {
+            added_users: Vec::new(),
+            added_group: false,
+            _turn: turn,
+        };
+        if !exists("group", TEAM) {
+            run("groupadd", &[TEAM]);
+            me.added_group = true;
         }
-        // useradd leaves the account locked (`!`); `*` unlocks it for key logins without
-        // PAM while still allowing no password.
-        run("usermod", &["-p", "*", user]);
+        for user in [EDITOR, REVIEWER] {
+            if exists("passwd", user) {
+                run("usermod", &["-a", "-G", TEAM, "-s", "/bin/sh", user]);
+            } else {
+                run("useradd", &["-m", "-s", "/bin/sh", "-G", TEAM, user]);
+                me.added_users.push(user);
+            }
+            // useradd leaves the account locked (`!`); `*` unlocks it for key logins
+            // without PAM while still allowing no password.
+            run("usermod", &["-p", "*", user]);
+        }
+        me
     }
-    *done = true;
+}
+
+impl Drop for Accounts {
+    fn drop(&mut self) {
+        for user in &self.added_users {
+            // What the test started as this user (a server-side briefdesk, a shell) ends
+            // first, by pid: userdel refuses a user with processes.
+            if let Some(uid) = uid_if_any(user) {
+                for pid in pids_of_uid(uid) {
+                    // SAFETY: a plain kill(2) of a process of the account this test made.
+                    unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+                }
+            }
+            // The killed processes take a moment to go; the account database may be busy.
+            let mut last = String::new();
+            for _ in 0..50 {
+                match Command::new("userdel").args(["-r", "-f", user]).output() {
+                    Ok(o) if !exists("passwd", user) => {
+                        let _ = o;
+                        last.clear();
+                        break;
+                    }
+                    Ok(o) => last = String::from_utf8_lossy(&o.stderr).into_owned(),
+                    Err(e) => last = e.to_string(),
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            if !last.is_empty() {
+                eprintln!("could not remove the test account {user}: {last}");
+            }
+        }
+        if self.added_group {
+            let _ = Command::new("groupdel").arg(TEAM).status();
+        }
+    }
+}
+
+fn uid_if_any(user: &str) -> Option<u32> {
+    let o = Command::new("id").args(["-u", user]).output().ok()?;
+    String::from_utf8_lossy(&o.stdout).trim().parse().ok()
+}
+
+/// The processes of `uid`, from `/proc`.
+fn pids_of_uid(uid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if entry.metadata().is_ok_and(|m| m.uid() == uid) {
+            out.push(pid);
+        }
+    }
+    out
 }
 
 /// `sshd -D` of this test; stopped when dropped (a failed assertion included).
@@ -252,18 +358,20 @@ fn quote(s: &str) -> String {
 /// binary, the team desk `desk/` (group `bd-team`, `chmod 2770`) made by the editor over
 /// SSH with three drafts and one issue of two sections, and sshd.
 struct Site {
-    // Field order is drop order: sshd stops before the directory goes.
+    // Field order is drop order: sshd stops before the directory goes, and the accounts
+    // go last.
     sshd: Sshd,
     bin: PathBuf,
     desk: PathBuf,
     key: PathBuf,
     issue: String,
     tmp: tempfile::TempDir,
+    _accounts: Accounts,
 }
 
 impl Site {
     fn new() -> Site {
-        ensure_users();
+        let accounts = Accounts::add();
         let tmp = tempfile::Builder::new()
             .prefix("briefdesk-ssh-")
             .tempdir_in("/tmp")
@@ -304,6 +412,7 @@ impl Site {
             key,
             issue: String::new(),
             tmp,
+            _accounts: accounts,
         };
         // The editor makes the desk's content, non-interactively over SSH.
         site.briefdesk(EDITOR, &["import", page.to_str().expect("utf-8 path")]);
@@ -487,22 +596,30 @@ impl Site {
     }
 }
 
-/// Every file and directory of the desk belongs to the team and is theirs to write: what
-/// lets the next analyst save and the reviewer append to their log.
+/// Every file and directory of the desk belongs to the team and is theirs to write (a
+/// review log: theirs to read, its author's to write): what lets the next analyst save and
+/// each append to their own log.
 fn assert_team_desk(desk: &Path) {
     let gid = gid_of(TEAM);
     let mut todo = vec![desk.to_path_buf()];
     while let Some(p) = todo.pop() {
         let m = std::fs::symlink_metadata(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         assert_eq!(m.gid(), gid, "{} is not group {TEAM}'s", p.display());
-        let want = if m.is_dir() { 0o2070 } else { 0o060 };
-        assert_eq!(
-            m.mode() & want,
-            want,
-            "{} is {:o}: the team cannot write it",
-            p.display(),
-            m.mode() & 0o7777
-        );
+        // A review log is the group's to read and its author's alone to write (0640).
+        let log = p.extension().is_some_and(|x| x == "jsonl")
+            && p.strip_prefix(desk).is_ok_and(|r| r.starts_with("reviews"));
+        if log {
+            assert_eq!(m.mode() & 0o7777, 0o640, "{} is not 0640", p.display());
+        } else {
+            let want = if m.is_dir() { 0o2070 } else { 0o060 };
+            assert_eq!(
+                m.mode() & want,
+                want,
+                "{} is {:o}: the team cannot write it",
+                p.display(),
+                m.mode() & 0o7777
+            );
+        }
         if m.is_dir() {
             for e in std::fs::read_dir(&p)
                 .expect("list a desk directory")
@@ -784,4 +901,342 @@ fn ssh_editor_and_reviewer_work_live_on_one_team_desk() {
         "a briefdesk of the reviewer is left: {:?}",
         site.server_processes(REVIEWER)
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// A hostile member of the team (issue #12), without sshd
+// ---------------------------------------------------------------------------------------
+
+/// A team desk on this machine: the binary copied where both accounts reach it, the desk a
+/// group-owned `chmod 2770` directory the editor filled (three drafts, issue 1). Each
+/// analyst runs briefdesk as their own account (`setpriv`), with `USER` and `LOGNAME`
+/// naming the other one: names must come from the uid.
+struct Team {
+    bin: PathBuf,
+    desk: PathBuf,
+    out: PathBuf,
+    page: PathBuf,
+    tmp: tempfile::TempDir,
+    // Dropped last: the accounts outlive every file of theirs.
+    _accounts: Accounts,
+}
+
+impl Team {
+    fn new() -> Team {
+        let accounts = Accounts::add();
+        let tmp = tempfile::Builder::new()
+            .prefix("briefdesk-team-")
+            .tempdir_in("/tmp")
+            .expect("temp dir in /tmp");
+        let dir = tmp.path();
+        chmod(dir, 0o755);
+        let bin = dir.join("briefdesk");
+        std::fs::copy(env!("CARGO_BIN_EXE_briefdesk"), &bin).expect("copy the binary");
+        chmod(&bin, 0o755);
+        let desk = dir.join("desk");
+        std::fs::create_dir(&desk).expect("desk dir");
+        run("chgrp", &[TEAM, desk.to_str().expect("utf-8 path")]);
+        chmod(&desk, 0o2770);
+        // Where both may write their exports.
+        let out = dir.join("out");
+        std::fs::create_dir(&out).expect("out dir");
+        chmod(&out, 0o1777);
+        let page = dir.join("live.txt");
+        std::fs::write(&page, LIVE).expect("write the page");
+        chmod(&page, 0o644);
+        let team = Team {
+            bin,
+            desk,
+            out,
+            page,
+            tmp,
+            _accounts: accounts,
+        };
+        let page = team.page.to_str().expect("utf-8 path").to_string();
+        team.ok(EDITOR, &["import", &page]);
+        team.ok(
+            EDITOR,
+            &["issue", "new", TITLE, "--section", "International Affairs"],
+        );
+        team
+    }
+
+    /// `program args` as `user` (real and effective uid, gid and groups from the account
+    /// database), `USER`/`LOGNAME` set to the other analyst.
+    fn command(&self, user: &str, program: &Path) -> Command {
+        let other = if user == EDITOR { REVIEWER } else { EDITOR };
+        let gid = run("id", &["-g", user]);
+        let gid = String::from_utf8_lossy(&gid.stdout).trim().to_string();
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid", user, "--regid", &gid, "--init-groups", "--"])
+            .arg(program)
+            .env_clear()
+            .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+            .env("HOME", home_of(user))
+            .env("USER", other)
+            .env("LOGNAME", other)
+            .env("NO_COLOR", "1")
+            .env("XDG_CONFIG_HOME", self.tmp.path().join("no-config"));
+        c
+    }
+
+    /// briefdesk `args` on the team desk as `user`.
+    fn briefdesk(&self, user: &str, args: &[&str]) -> Output {
+        self.command(user, &self.bin)
+            .arg("--desk")
+            .arg(&self.desk)
+            .args(args)
+            .output()
+            .expect("run setpriv")
+    }
+
+    fn ok(&self, user: &str, args: &[&str]) -> String {
+        let o = self.briefdesk(user, args);
+        assert!(
+            o.status.success(),
+            "{user}: briefdesk {args:?} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    /// A shell command line as `user` (to plant files the way a teammate would).
+    fn sh(&self, user: &str, line: &str) {
+        let o = self
+            .command(user, Path::new("/bin/sh"))
+            .arg("-c")
+            .arg(line)
+            .current_dir(&self.desk)
+            .output()
+            .expect("run sh");
+        assert!(
+            o.status.success(),
+            "{user}: sh -c {line:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+
+    fn export_to(&self, name: &str) -> String {
+        self.out
+            .join(name)
+            .to_str()
+            .expect("utf-8 path")
+            .to_string()
+    }
+}
+
+fn home_of(user: &str) -> PathBuf {
+    let o = run("getent", &["passwd", user]);
+    let line = String::from_utf8_lossy(&o.stdout).into_owned();
+    PathBuf::from(line.trim().split(':').nth(5).unwrap_or("/"))
+}
+
+/// A file of `user`'s own, `mode`, in their home.
+fn private_file(user: &str, name: &str, text: &str, mode: u32) -> PathBuf {
+    let p = home_of(user).join(name);
+    std::fs::write(&p, text).expect("write a private file");
+    run(
+        "chown",
+        &[&format!("{user}:"), p.to_str().expect("utf-8 path")],
+    );
+    chmod(&p, mode);
+    p
+}
+
+fn one_line_error(o: &Output, needles: &[&str]) {
+    assert!(!o.status.success(), "should fail");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+    for n in needles {
+        assert!(err.contains(n), "{n:?} not in {err:?}");
+    }
+}
+
+/// The reviewer swaps the journal for a link to the editor's private file, then `.backup`
+/// for a link to a directory of the editor's; the editor plants a link to the reviewer's
+/// `~/.bashrc` where the reviewer's review log goes. Each victim's next command refuses in
+/// one line (or, for the log, records nothing and says so) and their file is untouched.
+#[test]
+fn a_teammates_planted_symlinks_never_make_briefdesk_write_outside_the_desk() {
+    if !may_add_accounts() {
+        return;
+    }
+    let team = Team::new();
+    let page = team.page.to_str().expect("utf-8 path").to_string();
+
+    // 1. The journal, linked to the editor's private notes (which the reviewer cannot read).
+    let notes = private_file(EDITOR, "notes.txt", "the editor's own notes\n", 0o600);
+    team.sh(
+        REVIEWER,
+        &format!(
+            "rm -f journal.jsonl && ln -s {} journal.jsonl",
+            notes.display()
+        ),
+    );
+    let o = team.briefdesk(EDITOR, &["import", &page]);
+    one_line_error(
+        &o,
+        &[
+            "journal.jsonl is a symbolic link, not a file",
+            "move it away and run `briefdesk doctor`",
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(&notes).expect("read the notes"),
+        "the editor's own notes\n"
+    );
+    team.sh(EDITOR, "rm journal.jsonl");
+
+    // 2. `.backup`, linked to a directory of the editor's, with files named as the
+    // rotation would delete, rename and link them.
+    let kept = home_of(EDITOR).join("kept");
+    std::fs::create_dir_all(kept.join("issues")).expect("mkdir");
+    for n in 1..=3 {
+        std::fs::write(
+            kept.join(format!("issues/1.json.{n}")),
+            format!("mine {n}\n"),
+        )
+        .expect("write");
+    }
+    run(
+        "chown",
+        &["-R", &format!("{EDITOR}:"), kept.to_str().expect("utf-8")],
+    );
+    let before = files_under(&kept);
+    team.sh(
+        REVIEWER,
+        &format!(
+            "mv .backup .backup-old 2>/dev/null; ln -s {} .backup",
+            kept.display()
+        ),
+    );
+    let o = team.briefdesk(EDITOR, &["issue", "new", "Another", "--section", "Asia"]);
+    one_line_error(&o, &[".backup is a symbolic link, not a directory"]);
+    assert_eq!(files_under(&kept), before, "files outside the desk changed");
+    team.sh(REVIEWER, "rm .backup");
+
+    // 3. The reviewer's review log, linked to the reviewer's ~/.bashrc: an export by the
+    // reviewer stands, is not recorded, and says why; the .bashrc is as it was.
+    let bashrc = private_file(REVIEWER, ".bashrc", "alias ll='ls -l'\n", 0o644);
+    team.ok(EDITOR, &["export", "-o", &team.export_to("editor.md")]);
+    team.sh(
+        EDITOR,
+        &format!("ln -s {} reviews/1/{REVIEWER}.jsonl", bashrc.display()),
+    );
+    let o = team.briefdesk(REVIEWER, &["export", "-o", &team.export_to("reviewer.md")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("not recorded")
+            && err.contains(&format!("{REVIEWER}.jsonl is a symbolic link")),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&bashrc).expect("read .bashrc"),
+        "alias ll='ls -l'\n"
+    );
+}
+
+/// The editor runs with `USER=bd-reviewer`: everything they record is signed `bd-editor`,
+/// in `bd-editor.jsonl`. The editor writes an approval "by bd-reviewer" into
+/// `reviews/1/bd-reviewer.jsonl` themselves: it is skipped (the file is not the reviewer's)
+/// and `export --require-approved` refuses. The same lines in a file the reviewer owns are
+/// an approval.
+#[test]
+fn a_review_log_made_in_a_teammates_name_is_no_approval() {
+    use briefdesk::model::review::Status;
+    use briefdesk::model::{IssueId, Review};
+    use briefdesk::store::review;
+
+    if !may_add_accounts() {
+        return;
+    }
+    let team = Team::new();
+    let issue = review::read_issue(&team.desk, IssueId(1)).expect("issue 1");
+    let sent = Review::fold(Vec::new())
+        .status_event(&issue, REVIEWER, Utc::now(), Status::InReview, "")
+        .expect("send for review");
+    let approved = Review::fold(vec![sent.clone()])
+        .status_event(&issue, REVIEWER, Utc::now(), Status::Approved, "")
+        .expect("approve");
+    let mut lines = String::new();
+    for ev in [&sent, &approved] {
+        lines.push_str(&serde_json::to_string(ev).expect("an event as JSON"));
+        lines.push('\n');
+    }
+    let forged = team
+        .desk
+        .join("reviews/1")
+        .join(format!("{REVIEWER}.jsonl"));
+    team.sh(EDITOR, "mkdir -p reviews/1");
+    std::fs::write(&forged, &lines).expect("write the forged log");
+    run(
+        "chown",
+        &[&format!("{EDITOR}:{TEAM}"), forged.to_str().expect("utf-8")],
+    );
+
+    // Refused: the forged log is skipped with a warning naming it, then the one-line error.
+    let o = team.briefdesk(EDITOR, &["export", "--require-approved"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    let said: Vec<&str> = err.lines().collect();
+    let forged_by = format!("{REVIEWER}.jsonl belongs to {EDITOR}, not to {REVIEWER}");
+    assert_eq!(said.len(), 2, "{err}");
+    assert!(
+        said[0].starts_with("warning: ") && said[0].contains(&forged_by),
+        "{err}"
+    );
+    assert!(said[1].contains("is Draft, not approved"), "{err}");
+
+    // Written by the reviewer's own account, the same lines are an approval, and the
+    // editor's export (USER says bd-reviewer) is recorded as the editor's.
+    run(
+        "chown",
+        &[
+            &format!("{REVIEWER}:{TEAM}"),
+            forged.to_str().expect("utf-8"),
+        ],
+    );
+    team.ok(
+        EDITOR,
+        &[
+            "export",
+            "--require-approved",
+            "-o",
+            &team.export_to("digest.md"),
+        ],
+    );
+    let mine = std::fs::read_to_string(team.desk.join(format!("reviews/1/{EDITOR}.jsonl")))
+        .expect("the editor's own log");
+    let ev: Value = serde_json::from_str(mine.trim_end()).expect("one event");
+    assert_eq!(
+        (ev["by"].as_str(), ev["to"].as_str()),
+        (Some(EDITOR), Some("exported"))
+    );
+    assert_eq!(
+        std::fs::read_to_string(&forged).expect("the reviewer's log"),
+        lines,
+        "the editor never writes the reviewer's log"
+    );
+}
+
+/// Every file under `dir` with its text, sorted.
+fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(p) = todo.pop() {
+        for e in std::fs::read_dir(&p).expect("list").flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                out.push((
+                    path.clone(),
+                    std::fs::read_to_string(&path).unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
 }

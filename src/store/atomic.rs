@@ -1,16 +1,21 @@
 //! Atomic file writes, backups of what they replace, and the crash points the tests use.
 //!
 //! A write goes: temp file in the same directory -> write -> fsync -> (old file linked into
-//! `.backup/`) -> rename over -> fsync the directory. A reader therefore sees the old file
+//! `.backup/`) -> rename over -> fsync the directory, each step relative to an open
+//! directory (see `deskfs`). A reader therefore sees the old file
 //! or the new one, never a half-written or empty one.
 
-use std::fs::{self, File, OpenOptions, Permissions};
+use std::ffi::{OsStr, OsString};
+use std::fs::{File, Permissions};
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use rustix::fs::OFlags;
+
 use super::StoreError;
+use super::deskfs::Dir;
 
 /// How many old versions of each file `.backup/` keeps.
 pub const BACKUPS: usize = 3;
@@ -56,13 +61,13 @@ pub(crate) fn io_err(path: &Path, action: &'static str, cause: std::io::Error) -
     }
 }
 
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+fn temp_name(name: &OsStr) -> OsString {
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    path.with_file_name(format!(".{name}{TEMP_MARK}{}-{n}", std::process::id()))
+    OsString::from(format!(
+        ".{}{TEMP_MARK}{}-{n}",
+        name.to_string_lossy(),
+        std::process::id()
+    ))
 }
 
 /// Is this a temp file one of our writers left behind?
@@ -76,38 +81,14 @@ pub(crate) fn temp_pid(name: &str) -> Option<u32> {
     rest.split('-').next()?.parse().ok()
 }
 
-/// A new file takes its permissions from the directory it is made in, without the execute
-/// bits. A team shares a desk by giving its directory to a group (`chmod 2770`): every file
-/// briefdesk makes then stays readable and writable by that group whatever each user's
-/// umask, so the next analyst can save, append to the journal and comment.
-pub(crate) fn follow_dir_mode(file: &File, dir: &Path) {
-    if let Ok(meta) = fs::metadata(dir) {
-        let mode = meta.permissions().mode() & 0o666;
+/// A new desk file takes its permissions from the directory it is made in, without the
+/// execute bits. A team shares a desk by giving its directory to a group (`chmod 2770`):
+/// every file briefdesk makes then stays readable and writable by that group whatever each
+/// user's umask, so the next analyst can save, append to the journal and comment.
+pub(crate) fn follow_dir_mode(file: &File, dir: &Dir) {
+    if let Some(mode) = dir.file_mode() {
         let _ = file.set_permissions(Permissions::from_mode(mode));
     }
-}
-
-/// Create `dir` and any missing parents, each with the permissions of the directory above
-/// it (the setgid bit included, so the desk's group carries down).
-pub(crate) fn create_dir_like_parent(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    create_dir_like_parent(&parent)?;
-    match fs::create_dir(dir) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
-        Err(e) => return Err(e),
-    }
-    if let Ok(meta) = fs::metadata(&parent) {
-        let mode = meta.permissions().mode() & 0o7777;
-        let _ = fs::set_permissions(dir, Permissions::from_mode(mode));
-    }
-    Ok(())
 }
 
 /// fsync a directory, so a rename or removal in it survives a power cut.
@@ -117,30 +98,124 @@ pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 }
 
 /// Write `bytes` to `path` atomically: the file is the old one or the new one, never a mix,
-/// never empty, also after a crash or power cut at any moment.
+/// never empty, also after a crash or power cut at any moment. For files outside the desk
+/// (`export -o`): a new file gets the umask's permissions, a replaced one keeps its own.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    write_atomic_with(path, bytes, None, &mut Faults::default())
+    let (dir, name) = parent_and_name(path)?;
+    let dir = Dir::open(&dir)?;
+    // A regular file there keeps its mode; a new file is made 0666 less the umask.
+    let keep = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_file() => Some(m.permissions().mode() & 0o7777),
+        _ => None,
+    };
+    write_in(
+        &dir,
+        &name,
+        path,
+        bytes,
+        Mode::Keep(keep),
+        None,
+        &mut Faults::default(),
+    )
 }
 
-/// `write_atomic`, keeping the replaced file as the newest of `BACKUPS` versions at `backup`
-/// (`backup.1` newest .. `backup.3` oldest), with crash points for the tests.
+/// `write_atomic` for a desk file, with crash points for the tests. With `desk`, `path` is
+/// a file in that desk: the directories between are opened without following a symlink
+/// (and made when missing), a symlink or FIFO in place of the file is refused, and the
+/// replaced file is kept as the newest of `BACKUPS` versions in `.backup/`. The file takes
+/// the permissions of its directory.
 pub(crate) fn write_atomic_with(
     path: &Path,
     bytes: &[u8],
-    backup: Option<&Path>,
+    desk: Option<&Path>,
     faults: &mut Faults,
 ) -> Result<(), StoreError> {
+    let (parent, name) = parent_and_name(path)?;
+    match desk {
+        None => {
+            let dir = Dir::open(&parent)?;
+            write_in(&dir, &name, path, bytes, Mode::FollowDir, None, faults)
+        }
+        Some(desk) => {
+            let rel = rel_in(desk, &parent)?;
+            let dir = Dir::under(desk, rel, true)?.ok_or_else(|| {
+                io_err(
+                    &parent,
+                    "open directory",
+                    std::io::ErrorKind::NotFound.into(),
+                )
+            })?;
+            let backup = (desk, rel);
+            write_in(
+                &dir,
+                &name,
+                path,
+                bytes,
+                Mode::FollowDir,
+                Some(backup),
+                faults,
+            )
+        }
+    }
+}
+
+/// How a written file's permissions are set.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// Those of its directory (desk files).
+    FollowDir,
+    /// These, when it replaces a file; else 0666 less the umask (exports).
+    Keep(Option<u32>),
+}
+
+fn parent_and_name(path: &Path) -> Result<(PathBuf, OsString), StoreError> {
+    let name = path.file_name().ok_or_else(|| {
+        StoreError::Other(format!("{}: not a file name: name a file", path.display()))
+    })?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let tmp = temp_path(path);
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(|e| io_err(&tmp, "create temp file", e))?;
-    follow_dir_mode(&f, &dir);
+    Ok((dir, name.to_os_string()))
+}
+
+fn rel_in<'a>(desk: &Path, dir: &'a Path) -> Result<&'a Path, StoreError> {
+    dir.strip_prefix(desk).map_err(|_| {
+        StoreError::Other(format!(
+            "{}: not inside the desk {}",
+            dir.display(),
+            desk.display()
+        ))
+    })
+}
+
+/// The write itself, in the open directory `dir`: temp file (`O_EXCL | O_NOFOLLOW`), write,
+/// fsync, backup, `renameat` over `name`, fsync of the directory.
+fn write_in(
+    dir: &Dir,
+    name: &OsStr,
+    path: &Path,
+    bytes: &[u8],
+    mode: Mode,
+    backup: Option<(&Path, &Path)>,
+    faults: &mut Faults,
+) -> Result<(), StoreError> {
+    // A symlink or FIFO planted in place of a desk file is refused before anything is made.
+    let existed = if backup.is_some() {
+        dir.plain_exists(name)?
+    } else {
+        false
+    };
+    let tmp_name = temp_name(name);
+    let tmp = dir.join(&tmp_name);
+    let mut f = dir.create_new(&tmp_name, OFlags::empty())?;
+    match mode {
+        Mode::FollowDir => follow_dir_mode(&f, dir),
+        Mode::Keep(Some(m)) => {
+            let _ = f.set_permissions(Permissions::from_mode(m));
+        }
+        Mode::Keep(None) => {}
+    }
     let result = (|| {
         if faults.hit() {
             // Killed in the middle of the write: half the bytes are in the temp file.
@@ -161,46 +236,58 @@ pub(crate) fn write_atomic_with(
         faults.point("after temp write, before fsync", path)?;
         f.sync_all().map_err(|e| io_err(&tmp, "fsync", e))?;
         faults.point("after fsync, before rename", path)?;
-        if let Some(b) = backup {
-            if path.exists() {
-                keep_backup(path, b, false);
+        if let Some((desk, rel)) = backup {
+            if existed {
+                keep_backup(dir, name, desk, rel, false)?;
             }
             faults.point("after backup, before rename", path)?;
         }
-        fs::rename(&tmp, path).map_err(|e| io_err(path, "rename temp file over", e))?;
+        dir.rename(&tmp_name, dir, name)
+            .map_err(|e| io_err(path, "rename temp file over", e))?;
         faults.point("after rename, before directory fsync", path)?;
-        sync_dir(&dir)?;
+        dir.sync()?;
         faults.point("after directory fsync", path)
     })();
     if let Err(e) = &result
         && !matches!(e, StoreError::Crashed { .. })
     {
         // A real error: leave nothing behind. (A simulated crash leaves what a crash would.)
-        let _ = fs::remove_file(&tmp);
+        let _ = dir.unlink(&tmp_name);
     }
     result
 }
 
-/// Remove `path`, moving it into the backups, and fsync its directory.
+/// Remove the desk file `path`, moving it into the backups, and fsync its directory.
 pub(crate) fn remove_with_backup(
+    desk: &Path,
     path: &Path,
-    backup: &Path,
     faults: &mut Faults,
 ) -> Result<(), StoreError> {
-    if !keep_backup(path, backup, true) {
-        fs::remove_file(path).map_err(|e| io_err(path, "remove", e))?;
+    let (parent, name) = parent_and_name(path)?;
+    let rel = rel_in(desk, &parent)?;
+    let Some(dir) = Dir::under(desk, rel, false)? else {
+        return Ok(());
+    };
+    if !dir.plain_exists(&name)? {
+        return Ok(());
+    }
+    if !keep_backup(&dir, &name, desk, rel, true)? {
+        dir.unlink(&name).map_err(|e| io_err(path, "remove", e))?;
     }
     faults.point("after remove, before directory fsync", path)?;
-    if let Some(dir) = path.parent() {
-        sync_dir(dir)?;
-    }
-    Ok(())
+    dir.sync()
 }
 
 fn numbered(backup: &Path, n: usize) -> PathBuf {
     let mut s = backup.as_os_str().to_owned();
     s.push(format!(".{n}"));
     PathBuf::from(s)
+}
+
+fn numbered_name(name: &OsStr, n: usize) -> OsString {
+    let mut s = name.to_owned();
+    s.push(format!(".{n}"));
+    s
 }
 
 /// The backups of a file, newest first (those that exist).
@@ -211,29 +298,47 @@ pub(crate) fn backups_of(backup: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Rotate `backup.1..3` and put the current `path` in as `backup.1` (hard link, or a rename
-/// when `take` is set). Best effort: a backup that cannot be made never stops a save; the
-/// journal still holds the edit. Returns whether `path` was taken (renamed away).
-fn keep_backup(path: &Path, backup: &Path, take: bool) -> bool {
-    if let Some(d) = backup.parent()
-        && create_dir_like_parent(d).is_err()
-    {
-        return false;
-    }
-    let _ = fs::remove_file(numbered(backup, BACKUPS));
+/// Rotate `.backup/<rel>/<name>.1..3` and put the current file in as `.1` (hard link, or a
+/// rename when `take` is set). Everything happens relative to the `.backup` directories,
+/// opened without following a symlink: a symlinked `.backup` is refused, never followed
+/// out of the desk. Otherwise best effort: a backup that cannot be made never stops a save;
+/// the journal still holds the edit. Returns whether the file was taken (renamed away).
+fn keep_backup(
+    dir: &Dir,
+    name: &OsStr,
+    desk: &Path,
+    rel: &Path,
+    take: bool,
+) -> Result<bool, StoreError> {
+    let bdir = match Dir::under(desk, &Path::new(super::BACKUP_DIR).join(rel), true) {
+        Ok(Some(d)) => d,
+        Err(e @ StoreError::NotPlain { .. }) => return Err(e),
+        _ => return Ok(false),
+    };
+    let _ = bdir.unlink(&numbered_name(name, BACKUPS));
     for n in (1..BACKUPS).rev() {
-        let from = numbered(backup, n);
-        if from.exists() {
-            let _ = fs::rename(&from, numbered(backup, n + 1));
-        }
+        let _ = bdir.rename(&numbered_name(name, n), &bdir, &numbered_name(name, n + 1));
     }
-    let newest = numbered(backup, 1);
+    let newest = numbered_name(name, 1);
     if take {
-        fs::rename(path, &newest).is_ok()
-    } else {
-        if fs::hard_link(path, &newest).is_err() {
-            let _ = fs::copy(path, &newest);
-        }
-        false
+        return Ok(dir.rename(name, &bdir, &newest).is_ok());
+    }
+    if dir.link(name, &bdir, &newest).is_err() {
+        // No hard link (another owner's file under protected_hardlinks): a copy.
+        copy_into(dir, name, &bdir, &newest);
+    }
+    Ok(false)
+}
+
+fn copy_into(dir: &Dir, name: &OsStr, to: &Dir, to_name: &OsStr) {
+    let Ok(Some(mut from)) = dir.open_plain(name, OFlags::RDONLY, None) else {
+        return;
+    };
+    let Ok(mut out) = to.create_new(to_name, OFlags::empty()) else {
+        return;
+    };
+    follow_dir_mode(&out, to);
+    if std::io::copy(&mut from, &mut out).is_err() {
+        let _ = to.unlink(to_name);
     }
 }

@@ -1,8 +1,13 @@
 //! One editor per desk: `.lock` holds who has the desk open.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+use rustix::fs::OFlags;
+
+use super::deskfs::Dir;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -20,7 +25,7 @@ impl LockHolder {
     /// This process, now.
     pub fn me() -> Self {
         LockHolder {
-            user: user_name(),
+            user: super::identity::login_name(),
             host: host_name(),
             pid: std::process::id(),
             started: Utc::now(),
@@ -99,8 +104,29 @@ impl Drop for Lock {
     }
 }
 
+/// The desk directory `.lock` is in, and its name.
+fn dir_of(path: &Path) -> (&Path, &OsStr) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    (
+        dir,
+        path.file_name().unwrap_or(OsStr::new(super::LOCK_FILE)),
+    )
+}
+
+/// Who `.lock` names; a symlink or FIFO there is refused, never followed.
 fn read_holder(path: &Path) -> Result<LockHolder, String> {
-    let bytes = fs::read(path).map_err(|e| e.to_string())?;
+    let (dir, name) = dir_of(path);
+    let dir = Dir::open(dir).map_err(|e| e.to_string())?;
+    let mut f = match dir.open_plain(name, OFlags::RDONLY, None) {
+        Ok(Some(f)) => f,
+        Ok(None) => return Err("no such file".into()),
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     serde_json::from_slice(&bytes).map_err(|e| e.to_string())
 }
 
@@ -113,17 +139,21 @@ pub(crate) fn acquire(path: &Path) -> Result<Lock, Locked> {
         path: path.to_path_buf(),
         source,
     };
+    // An I/O failure keeps its kind (a desk this user may not write opens read-only).
+    let store_io = |e: super::StoreError| match e {
+        super::StoreError::Io { cause, .. } => io(cause),
+        e => io(std::io::Error::other(e.to_string())),
+    };
     let bytes = serde_json::to_vec_pretty(&me).map_err(|e| io(e.into()))?;
     let tmp = path.with_file_name(format!(".lock.tmp-{}-lock", me.pid));
     let _ = fs::remove_file(&tmp);
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(io)?;
-    if let Some(d) = path.parent() {
-        super::atomic::follow_dir_mode(&f, d);
-    }
+    let dir = Dir::open(dir_of(path).0).map_err(store_io)?;
+    let tmp_name = tmp.file_name().unwrap_or_default().to_os_string();
+    // O_EXCL | O_NOFOLLOW: a name planted in advance is never written through.
+    let mut f = dir
+        .create_new(&tmp_name, OFlags::empty())
+        .map_err(store_io)?;
+    super::atomic::follow_dir_mode(&f, &dir);
     let written = f.write_all(&bytes).and_then(|()| f.sync_all());
     drop(f);
     if let Err(e) = written {
@@ -198,36 +228,17 @@ pub(crate) fn break_lock(path: &Path) -> Result<Option<LockHolder>, std::io::Err
 
 /// Is there a process with this pid (on this host)? Only ESRCH means "no".
 pub(crate) fn pid_alive(pid: u32) -> bool {
-    let Ok(p) = libc::pid_t::try_from(pid) else {
+    let Some(p) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
         return false;
     };
-    if p <= 0 {
-        return false;
-    }
-    // SAFETY: kill with signal 0 sends nothing; it only checks that the process exists.
-    let r = unsafe { libc::kill(p, 0) };
-    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    // kill(pid, 0) sends nothing; it only checks that the process exists.
+    !matches!(
+        rustix::process::test_kill_process(p),
+        Err(rustix::io::Errno::SRCH)
+    )
 }
 
-pub(crate) fn host_name() -> String {
-    let mut buf = [0u8; 256];
-    // SAFETY: the buffer is valid for its length; gethostname writes at most that many bytes.
-    let r = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
-    if r != 0 {
-        return "localhost".into();
-    }
-    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-    String::from_utf8_lossy(&buf[..end]).into_owned()
-}
-
-fn user_name() -> String {
-    for var in ["USER", "LOGNAME"] {
-        if let Ok(u) = std::env::var(var)
-            && !u.is_empty()
-        {
-            return u;
-        }
-    }
-    // SAFETY: getuid cannot fail and has no preconditions.
-    format!("uid {}", unsafe { libc::getuid() })
-}
+pub(crate) use super::identity::host_name;

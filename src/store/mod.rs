@@ -12,9 +12,11 @@
 //! Every write is atomic (temp file, fsync, rename, fsync of the directory).
 
 mod atomic;
+mod deskfs;
 mod doctor;
 pub mod follow;
 mod heads;
+pub mod identity;
 mod load;
 mod lock;
 mod newest;
@@ -23,7 +25,7 @@ pub mod review;
 mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -137,6 +139,26 @@ pub enum StoreError {
     Crashed { point: &'static str, path: PathBuf },
     #[error("{}: opened read-only (review, or another session holds the desk): nothing was written", dir.display())]
     ReadOnly { dir: PathBuf },
+    /// Something other than a regular file (a symlink, a FIFO) where a desk file should be.
+    #[error(
+        "{} is {found}, not a {expected}: someone replaced a desk {expected}; move it away and run `briefdesk doctor`",
+        path.display()
+    )]
+    NotPlain {
+        path: PathBuf,
+        found: &'static str,
+        expected: &'static str,
+    },
+    /// A file only its owner may write (a review log) belongs to someone else.
+    #[error(
+        "{} belongs to {owner}, not to {me}: only its author writes a review log; move it away and run `briefdesk doctor`",
+        path.display()
+    )]
+    NotYours {
+        path: PathBuf,
+        owner: String,
+        me: String,
+    },
     #[error("{0}")]
     Other(String),
 }
@@ -211,23 +233,25 @@ fn keep_damaged_journal(path: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError
         }
     }
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    // Made in the desk directory opened as such, never through a planted link (deskfs).
+    let root = deskfs::Dir::open(dir)?;
     for n in 1..1000 {
         let name = if n == 1 {
             format!("{prefix}{stamp}")
         } else {
             format!("{prefix}{stamp}-{n}")
         };
-        let copy = dir.join(name);
-        let mut f = match OpenOptions::new().write(true).create_new(true).open(&copy) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io_err(&copy, "keep a copy of the damaged journal", e)),
-        };
-        atomic::follow_dir_mode(&f, dir);
+        let name = std::ffi::OsStr::new(&name);
+        if root.kind(name)?.is_some() {
+            continue;
+        }
+        let copy = root.join(name);
+        let mut f = root.create_new(name, rustix::fs::OFlags::empty())?;
+        atomic::follow_dir_mode(&f, &root);
         f.write_all(bytes)
             .and_then(|()| f.sync_all())
             .map_err(|e| io_err(&copy, "keep a copy of the damaged journal", e))?;
-        let _ = sync_dir(dir);
+        let _ = root.sync();
         return Ok(copy);
     }
     Err(StoreError::Other(format!(
@@ -854,6 +878,9 @@ impl Store {
         let read_only = store.read_only;
         let dir = store.dir.clone();
         let dir = dir.as_path();
+        if dir.is_dir() {
+            deskfs::check_desk_dirs(dir)?;
+        }
         let desk_path = dir.join(DESK_FILE);
         // "Not there" only when the system says so: a desk we may not read is an error, not
         // an empty desk.
@@ -959,20 +986,20 @@ impl Store {
     /// Remove temp files a crashed writer left (ours, or of a process that is gone).
     fn clean_temp_files(&mut self) {
         let me = std::process::id();
-        for sub in [
-            self.dir.clone(),
-            self.dir.join(ITEMS_DIR),
-            self.dir.join(ISSUES_DIR),
-        ] {
-            let Ok(rd) = fs::read_dir(&sub) else { continue };
-            for entry in rd.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
+        for sub in [".", ITEMS_DIR, ISSUES_DIR] {
+            // Relative to the directory opened without following a symlink: a swapped
+            // `items/` cannot make this remove files elsewhere.
+            let Ok(Some(dir)) = deskfs::Dir::under(&self.dir, Path::new(sub), false) else {
+                continue;
+            };
+            for os_name in dir.names().unwrap_or_default() {
+                let name = os_name.to_string_lossy();
                 if !atomic::is_temp_name(&name) || name.starts_with(".lock") {
                     continue;
                 }
                 let gone = atomic::temp_pid(&name).is_none_or(|p| p == me || !lock::pid_alive(p));
                 if gone {
-                    let _ = fs::remove_file(entry.path());
+                    let _ = dir.unlink(&os_name);
                 }
             }
         }
@@ -980,10 +1007,8 @@ impl Store {
 
     fn read_journal(&mut self) -> Result<Vec<JournalIn>, StoreError> {
         let path = self.dir.join(JOURNAL_FILE);
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(io_err(&path, "read", e)),
+        let Some(bytes) = deskfs::read_plain(&self.dir, JOURNAL_FILE)? else {
+            return Ok(Vec::new());
         };
         let mut out: Vec<JournalIn> = Vec::new();
         let mut damaged: Option<(usize, String)> = None;
@@ -1114,11 +1139,6 @@ impl Store {
         key_path_in(&self.dir, key)
     }
 
-    fn backup_path(&self, path: &Path) -> PathBuf {
-        let rel = path.strip_prefix(&self.dir).unwrap_or(path);
-        self.dir.join(BACKUP_DIR).join(rel)
-    }
-
     /// Was `path` changed by someone else since we last read or wrote it?
     fn changed(&self, path: &Path) -> bool {
         let now = fs::symlink_metadata(path).ok().map(|m| Seen::of(&m));
@@ -1164,15 +1184,7 @@ impl Store {
     }
 
     fn write_file(&mut self, path: &Path, bytes: &[u8]) -> Result<u64, StoreError> {
-        if let Some(parent) = path.parent()
-            && !parent.exists()
-        {
-            atomic::create_dir_like_parent(parent)
-                .map_err(|e| io_err(parent, "create directory", e))?;
-            let _ = sync_dir(&self.dir);
-        }
-        let backup = self.backup_path(path);
-        if let Err(e) = atomic::write_atomic_with(path, bytes, Some(&backup), &mut self.faults) {
+        if let Err(e) = atomic::write_atomic_with(path, bytes, Some(&self.dir), &mut self.faults) {
             // A failed write of the temp file is the failure to write this file: say so.
             let e = match e {
                 StoreError::Io { cause, action, .. } => StoreError::Io {
@@ -1200,8 +1212,7 @@ impl Store {
     }
 
     fn remove_file(&mut self, path: &Path) -> Result<(), StoreError> {
-        let backup = self.backup_path(path);
-        atomic::remove_with_backup(path, &backup, &mut self.faults)?;
+        atomic::remove_with_backup(&self.dir, path, &mut self.faults)?;
         self.seen.remove(path);
         Ok(())
     }
@@ -1324,20 +1335,33 @@ impl Store {
     /// come back with it. Best effort, like every backup: ids are never given twice, so
     /// logs left in place could never be read as another issue's.
     fn move_review_logs(&self, id: u64, away: bool) {
-        let live = review::issue_dir(&self.dir, IssueId(id));
-        let kept = self.backup_path(&live);
-        let (from, to) = if away { (&live, &kept) } else { (&kept, &live) };
-        if !from.is_dir() || fs::symlink_metadata(to).is_ok() {
+        use std::ffi::OsStr;
+        let live = Path::new(review::REVIEWS_DIR);
+        let kept = Path::new(BACKUP_DIR).join(review::REVIEWS_DIR);
+        let (from, to) = if away {
+            (live, kept.as_path())
+        } else {
+            (kept.as_path(), live)
+        };
+        let name = id.to_string();
+        let name = OsStr::new(&name);
+        // Relative to directories opened without following a link (deskfs): a planted
+        // symlink never sends the logs, or anything else, out of the desk.
+        let Ok(Some(from)) = deskfs::Dir::under(&self.dir, from, false) else {
+            return;
+        };
+        if !matches!(from.kind(name), Ok(Some(rustix::fs::FileType::Directory))) {
             return;
         }
-        if let Some(parent) = to.parent()
-            && atomic::create_dir_like_parent(parent).is_ok()
-            && fs::rename(from, to).is_ok()
-        {
-            let _ = sync_dir(parent);
-            if let Some(p) = from.parent() {
-                let _ = sync_dir(p);
-            }
+        let Ok(Some(to)) = deskfs::Dir::under(&self.dir, to, true) else {
+            return;
+        };
+        if !matches!(to.kind(name), Ok(None)) {
+            return;
+        }
+        if from.rename(name, &to, name).is_ok() {
+            let _ = to.sync();
+            let _ = from.sync();
         }
     }
 
@@ -1396,17 +1420,7 @@ impl Store {
         }
         let path = self.dir.join(JOURNAL_FILE);
         if self.journal.is_none() {
-            let existed = path.exists();
-            let f = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .map_err(|e| io_err(&path, "open journal", e))?;
-            if !existed {
-                atomic::follow_dir_mode(&f, &self.dir);
-                sync_dir(&self.dir)?;
-            }
-            self.journal = Some(f);
+            self.journal = Some(deskfs::open_journal(&self.dir)?);
         }
         // Never wraps: a journal at the last number is refused, not started again at 1.
         let seq = self
@@ -1455,13 +1469,16 @@ impl Store {
         let path = self.dir.join(JOURNAL_FILE);
         self.faults.point("before journal truncation", &path)?;
         if self.journal.is_none() {
-            match OpenOptions::new().append(true).open(&path) {
-                Ok(f) => self.journal = Some(f),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            match deskfs::Dir::open(&self.dir)?.open_plain(
+                JOURNAL_FILE.as_ref(),
+                rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::APPEND,
+                None,
+            )? {
+                Some(f) => self.journal = Some(f),
+                None => {
                     self.journal_dirty = false;
                     return Ok(());
                 }
-                Err(e) => return Err(io_err(&path, "open journal", e)),
             }
         }
         if let Some(f) = self.journal.as_mut() {
