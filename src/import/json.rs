@@ -56,6 +56,7 @@ pub fn parse(text: &str) -> Result<Imported, ImportError> {
     }
     match kind.as_str() {
         "issue" => {
+            super::depth::check(text)?;
             let doc: IssueDoc = serde_json::from_str(text).map_err(|e| json_error(&e))?;
             Ok(Imported::Issue(clean_issue(doc.issue)))
         }
