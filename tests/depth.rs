@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 #[path = "support/files.rs"]
 mod files;
+#[path = "support/pty.rs"]
+mod pty;
 use files::{snapshot, write};
 
 use briefdesk::model::{
@@ -153,4 +155,45 @@ fn the_store_refuses_to_write_an_issue_deeper_than_the_limit() {
     drop(store);
     let (_, reopened) = Store::open(&dir).unwrap();
     assert_eq!(reopened.issue(IssueId(1)), Some(&nested_issue(1, 2)));
+}
+
+/// Levels of sub-points below a bullet in `export --format json`.
+fn height(bullet: &serde_json::Value) -> usize {
+    bullet["sub_points"].as_array().map_or(0, |subs| {
+        subs.iter().map(|s| height(s) + 1).max().unwrap_or(0)
+    })
+}
+
+#[test]
+fn indenting_from_the_keyboard_stops_at_the_limit_and_the_desk_reopens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let o = run(
+        &desk,
+        &["issue", "new", "Deep – March 4, 2025", "--section", "S"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut t = pty::Term::spawn(&[], Some(&desk), 24, 80, &[]);
+    t.wait_for("1 Drafts");
+    t.settle();
+    t.type_keys("2");
+    // `o`, a text, Enter, `>`: one level deeper each time, as the bug report typed it.
+    for level in 0..=MAX_DEPTH + 1 {
+        t.type_keys("o");
+        t.wait_for("New bullet");
+        t.send(&format!("b{level}"));
+        t.key("\r");
+        if level > 0 {
+            t.key(">");
+        }
+    }
+    t.wait_for("sub-points go at most 16 levels deep");
+    t.send("q");
+    assert!(t.wait_exit().success());
+
+    let o = run(&desk, &["export", "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let issue: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let top = &issue["sections"][0]["bullets"][0];
+    assert_eq!(height(top), MAX_DEPTH, "{issue}");
 }
