@@ -327,6 +327,57 @@ impl App {
         }
     }
 
+    /// A paste (the terminal sends it whole, in bracketed-paste mode) goes into the open
+    /// text field as one insertion, cleaned like any text coming in; a one-line field takes
+    /// its line breaks and tabs as spaces. Outside a text field it does nothing: pasted
+    /// text is never read as keys.
+    pub fn paste(&mut self, text: &str) {
+        let text = crate::model::text::sanitize(text);
+        let line: String = text
+            .chars()
+            .map(|c| if matches!(c, '\n' | '\t') { ' ' } else { c })
+            .collect();
+        let ctx = self.context();
+        match &mut self.overlay {
+            Overlay::Form(st) if st.field == FormField::Body => {
+                st.body.insert_str(&text);
+            }
+            Overlay::Form(st) => {
+                st.headline.insert_str(&line);
+            }
+            Overlay::Note(st) => {
+                st.text.insert_str(&text);
+            }
+            Overlay::Editor(st) => {
+                st.text.insert_str(&line);
+            }
+            Overlay::Palette(st) => {
+                st.query.push_str(&line);
+                st.cursor = 0;
+            }
+            Overlay::Picker(st) => {
+                st.query.push_str(&line);
+                st.cursor = 0;
+            }
+            Overlay::Export(st)
+                if matches!(
+                    st.stage,
+                    export_dialog::Stage::Editing | export_dialog::Stage::Failed(_)
+                ) =>
+            {
+                st.path.push_str(&line);
+            }
+            Overlay::None if ctx == Context::Filter => {
+                if let Some(pane) = self.focused_filter() {
+                    pane.filter.query.push_str(&line);
+                    pane.cursor = 0;
+                }
+                self.clamp();
+            }
+            _ => self.info("a paste goes into a text field: open one first"),
+        }
+    }
+
     pub fn current_issue(&self) -> Option<&crate::model::Issue> {
         self.issue.and_then(|id| self.desk.issue(id))
     }

@@ -172,6 +172,10 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
     (app, None)
 }
 
+/// How long crossterm may take to read what the terminal holds. Not zero: its level-triggered
+/// source (see `terminal`) reads nothing at all in a zero-timeout poll.
+const TAKE: Duration = Duration::from_millis(1);
+
 /// How often the desk looks for changes made by the other side (editor or reviewer).
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
@@ -222,12 +226,12 @@ fn event_loop(
         if terminal::wait_input(Duration::ZERO) == terminal::Input::Gone {
             return Ok(());
         }
-        if !event::poll(Duration::ZERO)? {
+        if !event::poll(TAKE)? {
             match terminal::wait_input_or(Duration::from_millis(250), drafts::wake_fd(app)) {
                 terminal::Input::Gone => return Ok(()),
                 terminal::Input::Idle => continue,
                 terminal::Input::Ready => {
-                    if !event::poll(Duration::ZERO)? {
+                    if !event::poll(TAKE)? {
                         continue;
                     }
                 }
@@ -237,6 +241,11 @@ fn event_loop(
         let effect = match event::read()? {
             Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
             Event::Resize(w, h) => update(app, Action::Resize(w, h)),
+            // One insertion into the text field, however long the paste.
+            Event::Paste(text) => {
+                app.paste(&text);
+                None
+            }
             _ => None,
         };
         match effect {

@@ -21,6 +21,7 @@ use crate::model::{
 };
 use crate::store::SaveReport;
 
+mod paste;
 mod review;
 
 /// A desk with text from many scripts and one hostile headline.
