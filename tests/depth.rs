@@ -197,3 +197,39 @@ fn indenting_from_the_keyboard_stops_at_the_limit_and_the_desk_reopens() {
     let top = &issue["sections"][0]["bullets"][0];
     assert_eq!(height(top), MAX_DEPTH, "{issue}");
 }
+
+#[test]
+fn a_planted_issue_file_nested_past_any_limit_is_an_error_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let o = run(
+        &desk,
+        &["issue", "new", "Deep – March 4, 2025", "--section", "S"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = std::fs::read_dir(desk.join("issues"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .expect("the issue file");
+    let n = 100_000;
+    let planted = format!(
+        "{{\"briefdesk\":\"issue\",\"schema\":1,\"seq\":0,\"id\":1,\"title\":\"t\",\"sections\":[{{\"id\":1,\"name\":\"S\",\"bullets\":[{}{}]}}]}}",
+        "{\"id\":1,\"text\":\"x\",\"sub_points\":[".repeat(n),
+        "]}".repeat(n)
+    );
+    std::fs::write(&file, planted).unwrap();
+    for args in [&["list", "issues"][..], &["doctor"][..]] {
+        let o = run(&desk, args);
+        // Exited by itself (no signal, no overflowed stack), naming the file.
+        assert!(o.status.code().is_some(), "{args:?}: {:?}", o.status);
+        let out = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(out.contains(&*file.to_string_lossy()), "{args:?}: {out}");
+        assert!(out.contains("recursion limit"), "{args:?}: {out}");
+    }
+}
