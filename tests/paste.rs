@@ -124,9 +124,15 @@ fn a_paste_typed_fast_without_bracketed_paste_arrives_whole_and_the_desk_goes_id
     let desk = tmp.path().join("desk");
     let mut t = open_new_item_body(&desk);
     // A terminal without bracketed paste sends the text as keys, all at once.
+    let before = t.bytes_written();
     t.send(&paragraphs().join("\r"));
     t.wait_for("Paragraph 89");
     t.settle();
+    // Frames for what arrived together, not one per key (1.8 MB of redraws when every key
+    // was drawn, ~120 KB batched).
+    let drawn = t.bytes_written() - before;
+    eprintln!("bytes drawn for the typed paste: {drawn}");
+    assert!(drawn < 600_000, "{drawn} bytes drawn for 8 KB typed");
     assert_idle(&t);
     assert_eq!(saved_body(t, &desk), paragraphs());
 }

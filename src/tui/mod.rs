@@ -176,6 +176,9 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
 /// source (see `terminal`) reads nothing at all in a zero-timeout poll.
 const TAKE: Duration = Duration::from_millis(1);
 
+/// The longest the desk handles waiting events before it draws what they did.
+const BATCH: Duration = Duration::from_millis(16);
+
 /// How often the desk looks for changes made by the other side (editor or reviewer).
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
@@ -238,24 +241,33 @@ fn event_loop(
             }
         }
         dirty = true;
-        let effect = match event::read()? {
-            Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
-            Event::Resize(w, h) => update(app, Action::Resize(w, h)),
-            // One insertion into the text field, however long the paste.
-            Event::Paste(text) => {
-                app.paste(&text);
-                None
+        // Every event already waiting, then one frame: a fast typist or a paste the terminal
+        // sends as keys costs one frame per BATCH, not one per key.
+        let batch = Instant::now();
+        loop {
+            let effect = match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
+                Event::Resize(w, h) => update(app, Action::Resize(w, h)),
+                // One insertion into the text field, however long the paste.
+                Event::Paste(text) => {
+                    app.paste(&text);
+                    None
+                }
+                _ => None,
+            };
+            match effect {
+                None => {}
+                Some(Effect::Quit) => return Ok(()),
+                Some(Effect::EditExternal { text }) => {
+                    tui.suspend()?;
+                    let result = terminal::edit_external(&text);
+                    tui.resume()?;
+                    update(app, Action::ExternalEdited(result));
+                    break;
+                }
             }
-            _ => None,
-        };
-        match effect {
-            None => {}
-            Some(Effect::Quit) => return Ok(()),
-            Some(Effect::EditExternal { text }) => {
-                tui.suspend()?;
-                let result = terminal::edit_external(&text);
-                tui.resume()?;
-                update(app, Action::ExternalEdited(result));
+            if terminal::signalled() || batch.elapsed() >= BATCH || !event::poll(TAKE)? {
+                break;
             }
         }
     }
