@@ -598,6 +598,19 @@ fn never_panics_on_odd_issues() {
     i.sections.push(section(1, "deep", vec![deep]));
     all_formats(&i);
     let md_text = ex(&i, Format::Md, AssessmentStyle::Label).text;
+    // Reading it back stops at the depth limit (16 levels of sub-points): refused, not
+    // misread. Within the limit the round trip is exact.
+    assert!(matches!(
+        markdown::parse(&md_text),
+        Err(briefdesk::import::ImportError::TooDeep { depth: 17, .. })
+    ));
+    let mut deepest = fact(1, "root");
+    for n in 2..=(briefdesk::model::MAX_DEPTH as u64 + 1) {
+        deepest = with_subs(fact(n, "level"), vec![deepest]);
+    }
+    let mut i = Issue::new(IssueId(0), IssueMeta::default());
+    i.sections.push(section(1, "deep", vec![deepest]));
+    let md_text = ex(&i, Format::Md, AssessmentStyle::Label).text;
     assert_eq!(
         markdown::parse(&md_text).unwrap(),
         md_view(&i, AssessmentStyle::Label)

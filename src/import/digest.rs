@@ -22,8 +22,9 @@
 //!   longer than 6 words or 48 characters; otherwise ("Global Security Matters") it is the
 //!   group heading.
 //! - A bullet line is optional indentation, a glyph (`•` `◦` `▪` `‣` `-` `*`) and a space.
-//!   Nesting follows indentation relative to the open bullets (a stack of indents), to any
-//!   depth; a tab counts as 4 columns, an NBSP as 1. Top-level bullets are facts; sub-points
+//!   Nesting follows indentation relative to the open bullets (a stack of indents), down to
+//!   [`MAX_DEPTH`] levels of sub-points (a deeper one is refused with its line and column);
+//!   a tab counts as 4 columns, an NBSP as 1. Top-level bullets are facts; sub-points
 //!   (depth 1 and deeper) are assessments: the house convention is that an indented sub-point
 //!   is the desk's analytic judgement on the fact above it.
 //! - A non-empty line without a glyph, indented deeper than an open bullet's glyph, continues
@@ -36,7 +37,9 @@
 //!   is trimmed. Sections are numbered 1.. and bullets 1.. in reading order.
 
 use crate::model::text::trim_layout;
-use crate::model::{Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, Section, SectionId};
+use crate::model::{
+    Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, MAX_DEPTH, Section, SectionId,
+};
 
 use super::{ImportError, ends_sentence, find_date};
 
@@ -199,7 +202,7 @@ pub fn parse(text: &str) -> Result<Issue, ImportError> {
     let mut stack: Vec<Open> = Vec::new();
     let mut next_bullet = 1;
 
-    for line in &lines[first_bullet..] {
+    for (n, line) in lines.iter().enumerate().skip(first_bullet) {
         let t = trim_layout(line);
         // Blank lines, and a glyph with no text after it, say nothing.
         if t.is_empty() || (t.chars().count() == 1 && t.starts_with(GLYPHS)) {
@@ -207,6 +210,14 @@ pub fn parse(text: &str) -> Result<Issue, ImportError> {
         }
         if let Some((indent, text)) = bullet_line(line) {
             close_to(&mut stack, &mut section, Some(indent));
+            // The open bullets above this one are its levels.
+            if stack.len() > MAX_DEPTH {
+                return Err(ImportError::TooDeep {
+                    line: n + 1,
+                    column: line.chars().count() - split_indent(line).1.chars().count() + 1,
+                    depth: stack.len(),
+                });
+            }
             let mut bullet = Bullet::new(BulletId(next_bullet), text);
             next_bullet += 1;
             if !stack.is_empty() {
@@ -290,6 +301,27 @@ mod tests {
         assert_eq!(i.meta.title, "");
         assert_eq!(i.sections[0].name, "Untitled");
         assert_eq!(i.sections[0].bullets.len(), 2);
+    }
+
+    /// A digest with one bullet and `levels` sub-points below it, each indented 2 more.
+    pub(crate) fn nested_digest(levels: usize) -> String {
+        let mut text = String::from("Title\nSection\n");
+        for level in 0..=levels {
+            text.push_str(&format!("{}• level {level}\n", "  ".repeat(level)));
+        }
+        text
+    }
+
+    #[test]
+    fn sub_points_deeper_than_the_limit_are_refused_with_line_and_column() {
+        let deepest = parse(&nested_digest(crate::model::MAX_DEPTH)).unwrap();
+        assert_eq!(deepest.check(), Ok(()));
+        let e = parse(&nested_digest(63)).unwrap_err().to_string();
+        // Level 17 is the 18th bullet, on line 20, its glyph after 34 spaces.
+        assert_eq!(
+            e,
+            "a sub-point 17 levels deep at line 20, column 35: sub-points go at most 16 levels deep; move it up a level (indent it less)"
+        );
     }
 
     #[test]

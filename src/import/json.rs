@@ -127,6 +127,9 @@ pub fn parse(text: &str) -> Result<Imported, ImportError> {
 /// [`parse`], counting the mis-decoded characters put back in its strings.
 pub fn parse_repairing(text: &str, repaired: &mut Repairs) -> Result<Imported, ImportError> {
     let value: Value = serde_json::from_str(text).map_err(|e| json_error(&e, ""))?;
+    // Sub-points past the depth limit, anywhere (one issue or a list of them), refused
+    // with the line and column of the bullet that goes too deep.
+    super::depth::check(text)?;
     if let Value::Array(docs) = &value {
         if docs.is_empty() {
             return Err(ImportError::Nothing {

@@ -2,7 +2,8 @@
 //!
 //! The shape (see [`crate::export::md`]): `# title`, an optional tagline paragraph, then
 //! either `## group` with `### section`s, or `## section`s when there is no group heading,
-//! each followed by a `- ` list; sub-points are indented two spaces per level. A bullet is
+//! each followed by a `- ` list; sub-points are indented two spaces per level, at most
+//! [`MAX_DEPTH`] levels (a deeper one is refused with its line and column). A bullet is
 //! an assessment when it starts with `**Assessment:**` or is wholly in `*…*` (or `_…_`).
 //! Backslash escapes are undone.
 //!
@@ -16,7 +17,7 @@ use chrono::NaiveDate;
 
 use crate::export::md::{ASSESSMENT_LABEL, unescape};
 use crate::model::{
-    Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, Section, SectionId, text,
+    Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, MAX_DEPTH, Section, SectionId, text,
 };
 
 use super::ImportError;
@@ -192,6 +193,13 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
                     "start a section's list at the left margin",
                 ));
             }
+            if depth > MAX_DEPTH {
+                return Err(ImportError::TooDeep {
+                    line: n,
+                    column: indent + 1,
+                    depth,
+                });
+            }
             close_to(&mut open, depth, &mut h.bullets);
             let (text, kind) = bullet(content);
             let mut b = Bullet::new(BulletId(next_bullet), text);
@@ -291,4 +299,30 @@ pub fn looks_like(text: &str) -> bool {
 /// export's warning agree. `None` when the title names none.
 pub fn date_from_title(title: &str) -> Option<NaiveDate> {
     text::date_in(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::MAX_DEPTH;
+
+    /// `levels` sub-points under one bullet, 2 spaces a level, as the export writes them.
+    fn nested_md(levels: usize) -> String {
+        let mut text = String::from("# Title\n\n## Section\n\n");
+        for level in 0..=levels {
+            text.push_str(&format!("{}- level {level}\n", "  ".repeat(level)));
+        }
+        text
+    }
+
+    #[test]
+    fn sub_points_deeper_than_the_limit_are_refused_with_line_and_column() {
+        let deepest = parse(&nested_md(MAX_DEPTH)).unwrap();
+        assert_eq!(deepest.check(), Ok(()));
+        let e = parse(&nested_md(63)).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "a sub-point 17 levels deep at line 22, column 35: sub-points go at most 16 levels deep; move it up a level (indent it less)"
+        );
+    }
 }

@@ -5,6 +5,7 @@
 //! it real ids on a desk, drops what the desk already holds, and returns the commands (one
 //! undo step each) with a report for the user.
 
+mod depth;
 pub mod digest;
 pub mod json;
 pub mod live;
@@ -104,6 +105,15 @@ pub enum ImportError {
         line: usize,
         message: String,
         hint: &'static str,
+    },
+    #[error(
+        "a sub-point {depth} levels deep at line {line}, column {column}: {}; move it up a level (indent it less)",
+        crate::model::TOO_DEEP
+    )]
+    TooDeep {
+        line: usize,
+        column: usize,
+        depth: usize,
     },
     #[error("{what}; {hint}")]
     Nothing {

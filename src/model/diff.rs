@@ -2,7 +2,8 @@
 //! sections added, removed, renamed, moved. Bullets and sections are matched by id, so a
 //! moved bullet is one move, not a removal and an addition.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use serde::Serialize;
 
@@ -162,32 +163,38 @@ fn index(issue: &Issue) -> HashMap<BulletId, Seen<'_>> {
     out
 }
 
-/// Ids in `a` that keep their relative order in `b` (a longest common subsequence).
-fn kept_in_order<T: PartialEq + Copy>(a: &[T], b: &[T]) -> Vec<T> {
-    let (n, m) = (a.len(), b.len());
-    let mut len = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            len[i][j] = if a[i] == b[j] {
-                len[i + 1][j + 1] + 1
-            } else {
-                len[i + 1][j].max(len[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < n && j < m {
-        if a[i] == b[j] {
-            out.push(a[i]);
-            i += 1;
-            j += 1;
-        } else if len[i + 1][j] > len[i][j + 1] {
-            i += 1;
+/// Of the ids in both `old` and `new` (each once in each), those that kept their relative
+/// order: a longest increasing subsequence of their old positions taken in new order
+/// (patience sorting), O(n log n) time and O(n) memory. For ids that are unique this is
+/// the same length as a longest common subsequence, which took O(n·m) memory (1.6 GB at
+/// 20,000 bullets in one section).
+fn kept_in_order<T: Eq + Hash + Copy>(old: &[T], new: &[T]) -> HashSet<T> {
+    let was: HashMap<T, usize> = old.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    // (old position, id) of the ids still here, in new order.
+    let seq: Vec<(usize, T)> = new
+        .iter()
+        .filter_map(|id| was.get(id).map(|&p| (p, *id)))
+        .collect();
+    // `tails[k]`: the index in `seq` of the smallest end of an increasing run of k + 1;
+    // `prev[i]`: the element before `seq[i]` in its run.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; seq.len()];
+    for (i, &(p, _)) in seq.iter().enumerate() {
+        let k = tails.partition_point(|&t| seq[t].0 < p);
+        prev[i] = k.checked_sub(1).map(|k| tails[k]);
+        if k == tails.len() {
+            tails.push(i);
         } else {
-            j += 1;
+            tails[k] = i;
         }
     }
-    out
+    let mut kept = HashSet::with_capacity(tails.len());
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        kept.insert(seq[i].1);
+        at = prev[i];
+    }
+    kept
 }
 
 /// The changes from `old` to `new`, sections first, then bullets in `new`'s reading order,
@@ -196,25 +203,23 @@ pub fn diff(old: &Issue, new: &Issue) -> Vec<Change> {
     let mut out = Vec::new();
 
     // Sections, by id.
-    let old_ids: Vec<SectionId> = old.sections.iter().map(|s| s.id).collect();
-    let new_ids: Vec<SectionId> = new.sections.iter().map(|s| s.id).collect();
-    let common_old: Vec<SectionId> = old_ids
+    let old_at: HashMap<SectionId, usize> = old
+        .sections
         .iter()
-        .copied()
-        .filter(|id| new_ids.contains(id))
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
         .collect();
-    let common_new: Vec<SectionId> = new_ids
-        .iter()
-        .copied()
-        .filter(|id| old_ids.contains(id))
-        .collect();
-    let kept = kept_in_order(&common_old, &common_new);
+    let new_ids: HashSet<SectionId> = new.sections.iter().map(|s| s.id).collect();
+    let kept = kept_in_order(
+        &old.sections.iter().map(|s| s.id).collect::<Vec<_>>(),
+        &new.sections.iter().map(|s| s.id).collect::<Vec<_>>(),
+    );
     for (i, s) in new.sections.iter().enumerate() {
-        match old.sections.iter().position(|o| o.id == s.id) {
+        match old_at.get(&s.id) {
             None => out.push(Change::SectionAdded {
                 name: s.name.clone(),
             }),
-            Some(j) => {
+            Some(&j) => {
                 let o = &old.sections[j];
                 if o.name != s.name {
                     out.push(Change::SectionRenamed {
@@ -270,20 +275,10 @@ pub fn diff(old: &Issue, new: &Issue) -> Vec<Change> {
     };
     let old_groups = siblings(&before, &after);
     let new_groups = siblings(&after, &before);
-    let mut stayed: std::collections::HashSet<BulletId> = std::collections::HashSet::new();
+    let mut stayed: HashSet<BulletId> = HashSet::new();
     for (key, new_order) in &new_groups {
         if let Some(old_order) = old_groups.get(key) {
-            let same_parent: Vec<BulletId> = old_order
-                .iter()
-                .copied()
-                .filter(|id| new_order.contains(id))
-                .collect();
-            let new_same: Vec<BulletId> = new_order
-                .iter()
-                .copied()
-                .filter(|id| same_parent.contains(id))
-                .collect();
-            stayed.extend(kept_in_order(&same_parent, &new_same));
+            stayed.extend(kept_in_order(old_order, new_order));
         }
     }
 

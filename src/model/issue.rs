@@ -56,6 +56,25 @@ pub struct Bullet {
     pub sub_points: Vec<Bullet>,
 }
 
+/// How many levels of sub-points a bullet may have below it: a top-level bullet is level 0,
+/// its sub-points level 1, down to level `MAX_DEPTH`. The digest needs 3 or 4; 16 is
+/// generous. Every way in (the importers, `>`) refuses deeper, and the store will not save
+/// deeper, so every issue file reads back: a level costs 2 JSON nestings, and at 16 the
+/// deepest JSON the desk writes (a journal line inserting a whole issue) nests 40 levels,
+/// well inside serde_json's limit of 128.
+pub const MAX_DEPTH: usize = 16;
+
+/// The one line shown when something would go deeper than [`MAX_DEPTH`].
+pub const TOO_DEEP: &str = "sub-points go at most 16 levels deep";
+
+/// An issue with a bullet deeper than [`MAX_DEPTH`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a bullet in section \"{section}\" is {depth} levels deep: {TOO_DEEP}; move it up a level")]
+pub struct TooDeep {
+    pub section: String,
+    pub depth: usize,
+}
+
 impl Bullet {
     pub fn new(id: BulletId, text: impl Into<String>) -> Self {
         Bullet {
@@ -65,6 +84,15 @@ impl Bullet {
             item: None,
             sub_points: Vec::new(),
         }
+    }
+
+    /// Levels of sub-points below this bullet: 0 for a bullet without any.
+    pub fn height(&self) -> usize {
+        self.sub_points
+            .iter()
+            .map(|s| s.height() + 1)
+            .max()
+            .unwrap_or(0)
     }
 
     /// This bullet and every sub-point below it, depth first.
@@ -277,5 +305,55 @@ impl Issue {
 
     pub fn bullet_count(&self) -> usize {
         self.sections.iter().map(Section::bullet_count).sum()
+    }
+
+    /// Is every bullet within [`MAX_DEPTH`]? The store checks this before it writes the
+    /// issue, so no file it writes is one the desk cannot read back.
+    pub fn check(&self) -> Result<(), TooDeep> {
+        for s in &self.sections {
+            let deepest = s.bullets.iter().map(Bullet::height).max();
+            if let Some(depth) = deepest.filter(|&d| d > MAX_DEPTH) {
+                return Err(TooDeep {
+                    section: s.name.clone(),
+                    depth,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// One section whose first bullet has sub-points `levels` levels down, one per level.
+    pub(crate) fn nested(levels: usize) -> Issue {
+        let mut b = Bullet::new(BulletId(levels as u64 + 1), "deepest");
+        for i in (1..=levels).rev() {
+            let mut up = Bullet::new(BulletId(i as u64), format!("level {}", i - 1));
+            up.sub_points.push(b);
+            b = up;
+        }
+        let mut s = Section::new(SectionId(1), "Deep");
+        s.bullets.push(b);
+        let mut issue = Issue::new(IssueId(1), IssueMeta::default());
+        issue.sections.push(s);
+        issue
+    }
+
+    #[test]
+    fn check_allows_max_depth_and_refuses_one_more() {
+        assert_eq!(nested(MAX_DEPTH).check(), Ok(()));
+        let e = nested(MAX_DEPTH + 1).check().unwrap_err();
+        assert_eq!(e.depth, MAX_DEPTH + 1);
+        assert_eq!(
+            e.to_string(),
+            "a bullet in section \"Deep\" is 17 levels deep: sub-points go at most 16 levels deep; move it up a level"
+        );
+        assert_eq!(
+            TOO_DEEP,
+            format!("sub-points go at most {MAX_DEPTH} levels deep")
+        );
     }
 }

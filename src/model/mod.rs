@@ -10,7 +10,7 @@ pub mod diff;
 pub mod doc;
 mod edit;
 mod history;
-mod issue;
+pub(crate) mod issue;
 mod item;
 pub mod review;
 pub mod text;
@@ -23,6 +23,7 @@ pub use history::{Done, History, Step};
 pub use issue::{
     Bullet, BulletId, BulletKind, BulletPath, Issue, IssueId, IssueMeta, Section, SectionId,
 };
+pub use issue::{MAX_DEPTH, TOO_DEEP, TooDeep};
 pub use item::{Item, ItemId, ItemState, Source, Stamp};
 pub use review::{Review, Status};
 

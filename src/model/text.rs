@@ -26,6 +26,14 @@ pub fn sanitize_in_place(s: &mut String) {
     }
 }
 
+/// Text for a one-line field: line breaks and tabs become spaces (a paste into a headline,
+/// a filter, a path).
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if matches!(c, '\n' | '\t') { ' ' } else { c })
+        .collect()
+}
+
 /// Clean text from an import: drop terminal escape sequences whole (CSI, OSC, DCS, SOS, PM,
 /// APC, and two-byte ESC forms), C0 and C1 control characters except newline and tab, DEL,
 /// and bidi controls. `\r\n` and lone `\r` become `\n`. Every printable character is kept.

@@ -1269,6 +1269,15 @@ impl Store {
             if self.changed(&path) {
                 return Err(StoreError::ChangedOnDisk { path });
             }
+            // Never write an issue the desk could not read back (too deep to parse).
+            if let FileKey::Issue(id) = key
+                && let Some(Err(e)) = desk.issues.get(&IssueId(id)).map(Issue::check)
+            {
+                return Err(StoreError::Other(format!(
+                    "{}: {e}; nothing was written (the edit is kept in the journal)",
+                    path.display()
+                )));
+            }
         }
         let mut report = SaveReport::default();
         let mut removals = Vec::new();

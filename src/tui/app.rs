@@ -16,6 +16,7 @@ use super::layout::{MIN_HEIGHT, MIN_WIDTH, areas};
 use super::pane_keys::{self, Reply};
 use super::panes::{drafts, outline, status};
 use crate::model::Desk;
+use crate::model::text::one_line;
 
 /// The desk as `update` and `draw` see it.
 pub struct App {
@@ -72,6 +73,28 @@ impl App {
         }
     }
 
+    /// A paste (the terminal sends it whole, in bracketed-paste mode) goes into the open
+    /// text field as one insertion, cleaned like any text coming in. Outside a text field
+    /// it does nothing: pasted text is never read as keys.
+    fn paste(&mut self, text: &str) {
+        let text = crate::model::text::sanitize(text);
+        if let Some(dialog) = self.dialog.as_mut() {
+            if !dialog.paste(&text) {
+                self.info("a paste goes into a text field: open one first");
+            }
+            return;
+        }
+        if self.context() == Context::Filter {
+            if let Some(pane) = self.focused_filter() {
+                pane.filter.query.push_str(&one_line(&text));
+                pane.cursor = 0;
+            }
+            self.clamp();
+            return;
+        }
+        self.info("a paste goes into a text field: open one first");
+    }
+
     /// Open a dialog over the panes (in place of any other).
     pub fn open(&mut self, dialog: impl Dialog) {
         self.dialog = Some(Box::new(dialog));
@@ -110,6 +133,10 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
             app.ranked(ranked);
             return None;
         }
+        Event::Paste(text) => {
+            app.paste(&text);
+            return None;
+        }
         Event::ExternalEdited(_) | Event::Action(_) | Event::Typed(_) => {}
     }
     // A failed save is retried on the next action.
@@ -123,7 +150,9 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
         }
         Event::Action(action) => Do(action),
         Event::Typed(key) => Typed(key),
-        Event::DiskChanged(_) | Event::Resize(..) | Event::DraftsRanked(_) => return None,
+        Event::DiskChanged(_) | Event::Resize(..) | Event::DraftsRanked(_) | Event::Paste(_) => {
+            return None;
+        }
     };
     if let Some(mut dialog) = app.dialog.take() {
         return match dialog.handle(&mut app.ctx, input) {

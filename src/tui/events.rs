@@ -21,6 +21,8 @@ pub enum Event {
     DiskChanged(Changes),
     /// The Drafts ranking done off the key loop (see `tui::ranker`).
     DraftsRanked(Ranked),
+    /// Text the terminal pasted (bracketed paste): one insertion into the open text field.
+    Paste(String),
 }
 
 impl From<Action> for Event {

@@ -173,6 +173,13 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
     (app, None)
 }
 
+/// How long crossterm may take to read what the terminal holds. Not zero: its level-triggered
+/// source (see `terminal`) reads nothing at all in a zero-timeout poll.
+const TAKE: Duration = Duration::from_millis(1);
+
+/// The longest the desk handles waiting events before it draws what they did.
+const BATCH: Duration = Duration::from_millis(16);
+
 /// How often the desk looks for changes made by the other side (editor or reviewer).
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
@@ -223,7 +230,7 @@ fn event_loop(
         if terminal::wait_input(Duration::ZERO) == terminal::Input::Gone {
             return Ok(());
         }
-        if !event::poll(Duration::ZERO)? {
+        if !event::poll(TAKE)? {
             match terminal::wait_input_or(
                 Duration::from_millis(250),
                 drafts::wake_fd(&app.drafts_cache),
@@ -231,26 +238,37 @@ fn event_loop(
                 terminal::Input::Gone => return Ok(()),
                 terminal::Input::Idle => continue,
                 terminal::Input::Ready => {
-                    if !event::poll(Duration::ZERO)? {
+                    if !event::poll(TAKE)? {
                         continue;
                     }
                 }
             }
         }
         dirty = true;
-        let effect = match event::read()? {
-            Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
-            Event::Resize(w, h) => update(app, events::Event::Resize(w, h)),
-            _ => None,
-        };
-        match effect {
-            None => {}
-            Some(Effect::Quit) => return Ok(()),
-            Some(Effect::EditExternal { text }) => {
-                tui.suspend()?;
-                let result = terminal::edit_external(&text);
-                tui.resume()?;
-                update(app, events::Event::ExternalEdited(result));
+        // Every event already waiting, then one frame: a fast typist or a paste the terminal
+        // sends as keys costs one frame per BATCH, not one per key.
+        let batch = Instant::now();
+        loop {
+            let effect = match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
+                Event::Resize(w, h) => update(app, events::Event::Resize(w, h)),
+                // One insertion into the text field, however long the paste.
+                Event::Paste(text) => update(app, events::Event::Paste(text)),
+                _ => None,
+            };
+            match effect {
+                None => {}
+                Some(Effect::Quit) => return Ok(()),
+                Some(Effect::EditExternal { text }) => {
+                    tui.suspend()?;
+                    let result = terminal::edit_external(&text);
+                    tui.resume()?;
+                    update(app, events::Event::ExternalEdited(result));
+                    break;
+                }
+            }
+            if terminal::signalled() || batch.elapsed() >= BATCH || !event::poll(TAKE)? {
+                break;
             }
         }
     }

@@ -1,10 +1,17 @@
-//! The terminal shell: raw mode and the alternate screen, restored on every way out
-//! (return, error, panic, SIGHUP/SIGTERM), each frame inside synchronized output.
+//! The terminal shell: raw mode, the alternate screen and bracketed paste, restored on every
+//! way out (return, error, panic, SIGHUP/SIGTERM), each frame inside synchronized output.
+//!
+//! Input is read by crossterm's `use-dev-tty` source, which waits with a level-triggered
+//! `poll(2)`. Its default source (mio, edge-triggered epoll) read one 1 KB chunk and
+//! returned at the first key in it, and epoll did not report the rest again until a new
+//! byte arrived: a paste stalled a KB per keystroke, and [`wait_input`], seeing the rest
+//! waiting, woke the loop 50,000 times a second with nothing for crossterm to read.
 
 use std::io::{self, Stdout, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
@@ -100,6 +107,11 @@ fn start_watchdog() {
                 std::thread::sleep(GRACE);
                 if !FINISHED.load(Ordering::SeqCst) {
                     let _ = disable_raw_mode();
+                    // Straight to the descriptor: the stuck loop may hold stdout's lock.
+                    let off = b"\x1b[?2004l";
+                    // SAFETY: a write(2) of a valid buffer; the result does not matter.
+                    let _ =
+                        unsafe { libc::write(libc::STDOUT_FILENO, off.as_ptr().cast(), off.len()) };
                     std::process::exit(129);
                 }
                 return;
@@ -133,6 +145,7 @@ pub fn restore() -> io::Result<()> {
     let screen = execute!(
         out,
         EndSynchronizedUpdate,
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     );
@@ -189,7 +202,13 @@ impl Tui {
 
 fn enter_screen() -> io::Result<()> {
     enable_raw_mode()?;
-    if let Err(e) = execute!(io::stdout(), EnterAlternateScreen, cursor::Hide) {
+    // A paste comes as one event, never as keys that could be read as commands.
+    if let Err(e) = execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    ) {
         let _ = restore();
         return Err(e);
     }

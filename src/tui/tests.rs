@@ -24,6 +24,7 @@ use crate::model::{
 use crate::store::SaveReport;
 
 mod keys;
+mod paste;
 mod review;
 
 /// A desk with text from many scripts and one hostile headline.

@@ -543,3 +543,41 @@ pub fn desk_bytes(dir: &Path) -> u64 {
     }
     total
 }
+
+/// Two versions of one issue for `diff`, the worst case for sibling order: `n` top-level
+/// bullets in one section (one in ten with a sub-point), then the same with 10 bullets
+/// edited, 10 moved elsewhere in the section, 10 added and 10 removed.
+pub fn diff_pair(n: usize) -> (Issue, Issue) {
+    let mut rng = Rng::new(SEED ^ 0xd1ff);
+    let mut old = Issue::new(IssueId(1), IssueMeta::default());
+    let mut section = Section::new(SectionId(1), "Europe");
+    let mut next = 0u64;
+    while section.bullets.len() < n {
+        next += 1;
+        let mut b = Bullet::new(BulletId(next), sentence(&mut rng, 6, 12));
+        if next.is_multiple_of(10) {
+            next += 1;
+            b.sub_points
+                .push(Bullet::new(BulletId(next), sentence(&mut rng, 4, 8)));
+        }
+        section.bullets.push(b);
+    }
+    old.sections.push(section);
+    let mut new = old.clone();
+    let bullets = &mut new.sections[0].bullets;
+    let at = |rng: &mut Rng, len: usize| rng.range(0, len.saturating_sub(1) as u64) as usize;
+    for _ in 0..10 {
+        let i = at(&mut rng, bullets.len());
+        bullets[i].text.push_str(" (edited)");
+        let from = at(&mut rng, bullets.len());
+        let b = bullets.remove(from);
+        let to = at(&mut rng, bullets.len());
+        bullets.insert(to, b);
+        next += 1;
+        let i = at(&mut rng, bullets.len());
+        bullets.insert(i, Bullet::new(BulletId(next), sentence(&mut rng, 6, 12)));
+        let i = at(&mut rng, bullets.len());
+        bullets.remove(i);
+    }
+    (old, new)
+}

@@ -1,5 +1,6 @@
 //! The one-line editor: a bullet's text inline, a section's name, a new issue's title.
 
+use crate::model::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -59,6 +60,11 @@ impl Editor {
 }
 
 impl Dialog for Editor {
+    fn paste(&mut self, text: &str) -> bool {
+        self.text.insert_str(one_line(text));
+        true
+    }
+
     fn context(&self) -> Context {
         Context::Editor
     }

@@ -1,5 +1,6 @@
 //! The export dialog: format, file name, overwrite check, atomic write.
 
+use crate::model::text::one_line;
 use std::path::PathBuf;
 
 use ratatui::Frame;
@@ -64,6 +65,14 @@ fn resolve(path: &str) -> PathBuf {
 }
 
 impl Dialog for Export {
+    fn paste(&mut self, text: &str) -> bool {
+        if !matches!(self.stage, Stage::Editing | Stage::Failed(_)) {
+            return false;
+        }
+        self.path.push_str(&one_line(text));
+        true
+    }
+
     fn context(&self) -> Context {
         Context::Export
     }

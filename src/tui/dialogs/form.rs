@@ -1,5 +1,6 @@
 //! The item form: headline and body, for a new item or an edit of one.
 
+use crate::model::text::one_line;
 use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -79,6 +80,14 @@ impl Form {
 }
 
 impl Dialog for Form {
+    fn paste(&mut self, text: &str) -> bool {
+        match self.field {
+            FormField::Body => self.body.insert_str(text),
+            FormField::Headline => self.headline.insert_str(one_line(text)),
+        };
+        true
+    }
+
     fn context(&self) -> Context {
         Context::Form
     }

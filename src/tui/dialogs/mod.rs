@@ -56,6 +56,11 @@ pub trait Dialog: Any {
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome;
     /// Draw it over the panes (`areas`: where they are). Reads only.
     fn render(&self, ctx: &Ctx, frame: &mut Frame, areas: &Areas);
+    /// A paste (already sanitized) for its text field, as one insertion; false when the
+    /// dialog has no field to take it now.
+    fn paste(&mut self, _text: &str) -> bool {
+        false
+    }
     /// What it holds that is typed and not yet kept, for when the session ends without
     /// the user (see `tui::rescue`). Most dialogs hold no such text.
     fn unsaved(&self, _app: &Ctx) -> Unsaved {

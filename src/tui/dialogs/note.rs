@@ -31,6 +31,11 @@ pub struct Note {
 }
 
 impl Dialog for Note {
+    fn paste(&mut self, text: &str) -> bool {
+        self.text.insert_str(text);
+        true
+    }
+
     fn context(&self) -> Context {
         Context::Form
     }

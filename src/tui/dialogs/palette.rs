@@ -1,5 +1,6 @@
 //! The command palette: every action of the key table, by name, fuzzy.
 
+use crate::model::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -23,6 +24,12 @@ pub struct Palette {
 }
 
 impl Dialog for Palette {
+    fn paste(&mut self, text: &str) -> bool {
+        self.query.push_str(&one_line(text));
+        self.cursor = 0;
+        true
+    }
+
     fn context(&self) -> Context {
         Context::Palette
     }

@@ -1,5 +1,6 @@
 //! The fuzzy picker: sections (assign, move) and issues (switch).
 
+use crate::model::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -57,6 +58,12 @@ impl Picker {
 }
 
 impl Dialog for Picker {
+    fn paste(&mut self, text: &str) -> bool {
+        self.query.push_str(&one_line(text));
+        self.cursor = 0;
+        true
+    }
+
     fn context(&self) -> Context {
         Context::Picker
     }
