@@ -1,0 +1,99 @@
+//! `briefdesk import`: drafts or issues from files, every file read before the desk opens.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+
+use super::{open_to_write, perform};
+use crate::import;
+
+pub(super) fn read_input(path: &Path) -> Result<Vec<u8>> {
+    if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading standard input")?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => anyhow!("{}: no such file: check the path", path.display()),
+        _ => anyhow!("{}: cannot read: {e}", path.display()),
+    })
+}
+
+pub(super) fn import_files(
+    flag: Option<&Path>,
+    format: Option<import::Format>,
+    files: &[PathBuf],
+) -> Result<()> {
+    // Read and parse every file before touching the desk: one bad file changes nothing.
+    let mut parsed = Vec::with_capacity(files.len());
+    for f in files {
+        let bytes = read_input(f)?;
+        let what = import::read(&bytes, format).map_err(|e| anyhow!("{}: {e}", name(f)))?;
+        parsed.push((f, what));
+    }
+    let (mut store, mut desk, _lock) = open_to_write(flag)?;
+    for (f, what) in parsed {
+        let (cmds, report) = import::plan_parsed(&desk, what);
+        for cmd in &cmds {
+            perform(&mut store, &mut desk, cmd)?;
+        }
+        tell!("{}: {}", name(f), describe(&report));
+    }
+    Ok(())
+}
+
+pub(super) fn name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "standard input".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+pub(super) fn describe(r: &import::ImportReport) -> String {
+    let mut parts = Vec::new();
+    if r.items_added > 0
+        || (r.items_skipped_duplicate == 0 && r.issues_added + r.issues_skipped_duplicate == 0)
+    {
+        parts.push(format!(
+            "{} draft{} added",
+            r.items_added,
+            plural(r.items_added)
+        ));
+    }
+    if r.items_skipped_duplicate > 0 {
+        parts.push(format!(
+            "{} draft{} already on the desk, skipped",
+            r.items_skipped_duplicate,
+            plural(r.items_skipped_duplicate)
+        ));
+    }
+    if r.issues_added > 0 {
+        parts.push(format!(
+            "{} issue{} added",
+            r.issues_added,
+            plural(r.issues_added)
+        ));
+    }
+    match r.issues_skipped_duplicate {
+        0 => {}
+        1 => parts.push("the issue is already on the desk, skipped".to_string()),
+        n => parts.push(format!("{n} issues already on the desk, skipped")),
+    }
+    if r.repaired.count > 0 {
+        let n = r.repaired.count;
+        let mut s = format!("repaired {n} mis-decoded character{}", plural(n));
+        if let Some((was, now)) = &r.repaired.example {
+            s.push_str(&format!(" (e.g. {was} -> {now})"));
+        }
+        parts.push(s);
+    }
+    parts.join("; ")
+}
+
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

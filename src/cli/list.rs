@@ -1,0 +1,154 @@
+//! `briefdesk list drafts|issues`: one line each (or JSON), through the desk's matcher.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::{ListWhat, open_to_read, review_of};
+use crate::export;
+use crate::filter::Matcher;
+use crate::model::doc::ItemsDoc;
+use crate::model::review::Transition;
+use crate::model::{Issue, Review, Status};
+use crate::store::{self, Store};
+
+pub(super) fn list(
+    flag: Option<&Path>,
+    what: ListWhat,
+    query: Option<&str>,
+    json: bool,
+) -> Result<()> {
+    // The text list needs headlines, states and stamps only: read just those when the
+    // desk allows it (see `store::draft_heads`), else open it in full as below.
+    if what == ListWhat::Drafts
+        && !json
+        && let Some(heads) = store::draft_heads(&Store::resolve_dir(flag)?)
+    {
+        return list_draft_heads(heads, query);
+    }
+    let (dir, desk) = open_to_read(flag)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match what {
+        ListWhat::Drafts => {
+            let items: Vec<_> = desk.items_newest_first().collect();
+            // Scores only: positions are not printed.
+            let hits = Matcher::default().rank(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| (i as u32, it.headline.as_str())),
+                query.unwrap_or(""),
+            );
+            if json {
+                let doc = ItemsDoc::new(hits.iter().map(|&h| items[h as usize].clone()).collect());
+                export::json::to_writer_pretty(&mut out, &doc)?;
+                writeln!(out)?;
+            } else {
+                for &h in &hits {
+                    let it = items[h as usize];
+                    let stamp = it.stamp.as_ref().map_or("", |s| s.written.as_str());
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}",
+                        it.id,
+                        it.state.as_str(),
+                        crate::model::text::for_display(stamp),
+                        crate::model::text::for_display(&it.headline)
+                    )?;
+                }
+            }
+        }
+        ListWhat::Issues => {
+            let mut issues: Vec<&Issue> = desk.issues.values().collect();
+            issues.sort_by_key(|i| std::cmp::Reverse((i.meta.date, i.id)));
+            let hits = Matcher::default().filter(
+                issues.iter().map(|i| i.meta.title.as_str()),
+                query.unwrap_or(""),
+            );
+            // Each issue's review, read before anything is printed so its warnings come first.
+            let reviews: Vec<Option<Review>> = hits
+                .iter()
+                .map(|h| review_of(&dir, issues[h.index].id))
+                .collect();
+            if json {
+                let docs: Vec<_> = hits
+                    .iter()
+                    .zip(&reviews)
+                    .map(|(h, r)| IssueListing {
+                        doc: crate::model::doc::IssueDoc::new(issues[h.index].clone()),
+                        status: r.as_ref().map(|r| r.status),
+                        history: r.as_ref().map_or(&[][..], |r| &r.history[..]),
+                        open_comments: r.as_ref().map_or(0, Review::open_count),
+                    })
+                    .collect();
+                export::json::to_writer_pretty(&mut out, &docs)?;
+                writeln!(out)?;
+            } else {
+                for (h, r) in hits.iter().zip(&reviews) {
+                    let is = issues[h.index];
+                    let date = is
+                        .meta
+                        .date
+                        .map_or_else(|| "-".to_string(), |d| d.to_string());
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{} sections, {} bullets\t{}",
+                        is.id,
+                        date,
+                        crate::model::text::for_display(&is.meta.title),
+                        is.sections.len(),
+                        is.bullet_count(),
+                        r.as_ref()
+                            .map_or_else(|| "?".into(), |r| r.status_label(is))
+                    )?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    // A one-shot command: the OS takes the memory back at exit, faster than freeing
+    // 100,000 items one by one.
+    std::mem::forget(desk);
+    Ok(())
+}
+
+/// An issue in `list issues --json`: its document, and where it is in review.
+#[derive(serde::Serialize)]
+struct IssueListing<'a> {
+    #[serde(flatten)]
+    doc: crate::model::doc::IssueDoc,
+    /// `null` when the review logs cannot be read (a warning says why).
+    status: Option<Status>,
+    history: &'a [Transition],
+    open_comments: usize,
+}
+
+/// `list drafts` from the quick read: the same lines as from the full desk.
+pub(super) fn list_draft_heads(heads: Vec<store::DraftHead>, query: Option<&str>) -> Result<()> {
+    let hits = Matcher::default().rank(
+        heads
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (i as u32, h.headline.as_str())),
+        query.unwrap_or(""),
+    );
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for &h in &hits {
+        let it = &heads[h as usize];
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            it.id,
+            it.state.as_str(),
+            crate::model::text::for_display(it.stamp.as_deref().unwrap_or("")),
+            crate::model::text::for_display(&it.headline)
+        )?;
+    }
+    out.flush()?;
+    // As in `list`: the OS takes the memory back at exit, faster than freeing it.
+    std::mem::forget(heads);
+    Ok(())
+}
