@@ -1,6 +1,7 @@
 //! briefdesk: a terminal editorial desk for a weekly security digest.
 //!
 //! `model` is the pure core; `store`, `import` and `export` move it to and from files;
+//! `ops` is what the shells both do (publishing, identity, the clock);
 //! `tui` and `cli` are the shells around it.
 
 pub mod cli;
@@ -9,6 +10,7 @@ pub mod filter;
 pub mod import;
 pub mod malloc;
 pub mod model;
+pub mod ops;
 pub mod store;
 pub mod tui;
 

@@ -4,11 +4,11 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
-use chrono::Utc;
 
 use super::{open_to_read, pick_issue, read_events_warned};
 use crate::export::{self, AssessmentStyle};
-use crate::model::{Issue, Review, Status};
+use crate::model::{Issue, Review};
+use crate::ops::{identity, publish};
 use crate::store;
 
 pub(super) fn export_issue(
@@ -21,15 +21,10 @@ pub(super) fn export_issue(
 ) -> Result<()> {
     let (dir, desk) = open_to_read(flag)?;
     let issue = pick_issue(&desk, key)?;
-    let review = read_events_warned(&dir, issue.id).map(Review::fold);
-    let title = crate::model::text::for_display(&issue.meta.title);
-    let unapproved = match &review {
-        Ok(review) => review.not_approved(issue, &title),
-        Err(e) => Some(format!(
-            "issue {} \"{}\" may not be approved: its review cannot be read ({e})",
-            issue.id, title
-        )),
-    };
+    let review = read_events_warned(&dir, issue.id)
+        .map(Review::fold)
+        .map_err(|e| e.to_string());
+    let unapproved = publish::not_approved(issue, review.as_ref().map_err(String::as_str));
     if let Some(why) = &unapproved {
         if require_approved {
             bail!(
@@ -44,10 +39,10 @@ pub(super) fn export_issue(
     }
     match output {
         Some(path) => {
-            store::write_atomic(path, done.text.as_bytes())
+            publish::write(path, &done.text)
                 .map_err(|e| anyhow!("{}: cannot write the export: {e}", path.display()))?;
             tell!("wrote {}", path.display());
-            if let Err(e) = record_export(&dir, review.ok(), issue, path) {
+            if let Err(e) = record_export(&dir, &review, issue, path) {
                 tell!(
                     "warning: the export was written, but not recorded in the review history: {e}"
                 );
@@ -64,23 +59,18 @@ pub(super) fn export_issue(
 
 /// Record a finished export to a file in the issue's review history (the exporter's own
 /// log), with the issue as exported, so `briefdesk diff` can show what changed since.
-pub(super) fn record_export(
+fn record_export(
     dir: &Path,
-    review: Option<Review>,
+    review: &Result<Review, String>,
     issue: &Issue,
     path: &Path,
 ) -> Result<(), String> {
-    let review = review.ok_or("its review could not be read")?;
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let ev = review.status_event(
+    let ev = publish::export_record(
         issue,
-        &store::review::login_name(),
-        Utc::now(),
-        Status::Exported,
-        &format!("to {name}"),
+        review.as_ref().map_err(String::as_str),
+        &identity::login_name(),
+        identity::now(),
+        path,
     )?;
     store::review::append_event(dir, issue.id, &ev).map_err(|e| e.to_string())
 }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::{open_to_write, perform};
 use crate::model::{Command, Issue, IssueMeta, Section, SectionId};
+use crate::ops::identity;
 
 pub(super) fn parse_date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
@@ -31,7 +32,7 @@ pub(super) fn new_issue(
         Some(d) => Some(parse_date(&d)?),
         None => Some(
             crate::model::text::date_in(&title)
-                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+                .unwrap_or_else(|| identity::day_of(identity::now())),
         ),
     };
     let (mut store, mut desk, _lock) = open_to_write(flag)?;

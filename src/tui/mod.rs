@@ -135,7 +135,7 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
         keymap,
         keymap_error,
         review_mode: opts.review,
-        user: crate::store::review::login_name(),
+        user: crate::ops::identity::login_name(),
         // A reader follows the drafts the editor saves, from the desk just opened.
         review_io: Some(Box::new(if read_only {
             review::DiskReview::following_drafts(dir)

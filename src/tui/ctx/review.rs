@@ -1,11 +1,14 @@
 //! The review side of the state: following the disk, comments' targets, appending to the
 //! user's own review log, and what an edit or an export says in it.
 
+use std::path::Path;
+
 use chrono::{DateTime, Utc};
 
 use super::{Ctx, Focus};
 use crate::model::review::{Event, Review, Status, Target};
 use crate::model::{IssueId, Touch};
+use crate::ops::publish;
 use crate::store;
 use crate::tui::events::{self, Changes};
 use crate::tui::outline::RowKind;
@@ -175,8 +178,13 @@ impl Ctx {
         Ok(())
     }
 
+    /// The desk's one clock: its `ReviewIo`'s (a fixed one in tests), never read elsewhere
+    /// in `update`.
     pub(in crate::tui) fn now(&self) -> DateTime<Utc> {
-        self.review.io.as_ref().map_or_else(Utc::now, |io| io.now())
+        self.review
+            .io
+            .as_ref()
+            .map_or_else(crate::ops::identity::now, |io| io.now())
     }
 
     /// The review of `issue`: the one in hand when it is the current issue, else read.
@@ -237,45 +245,35 @@ impl Ctx {
         }
     }
 
-    /// A successful export to a file: the warning when the issue is not approved as it
-    /// reads now, and the Exported transition in the log (or why it is not there).
-    pub(in crate::tui) fn record_export(&mut self, id: IssueId) -> Vec<String> {
+    /// A successful export to `file`: the warning when the issue is not approved as it
+    /// reads now, and the Exported transition in the log (or why it is not there), as
+    /// `briefdesk export -o` says and records them (`ops::publish`).
+    pub(in crate::tui) fn record_export(&mut self, id: IssueId, file: &Path) -> Vec<String> {
         let Some(issue) = self.desk.issue(id) else {
             return Vec::new();
         };
-        let at = self.now();
-        let user = &self.review.user;
-        let made = self.with_review(id, |r| {
-            let warning = if r.approved_as(issue) {
-                None
-            } else if r.status == Status::Approved {
-                Some(format!(
-                    "issue {id} \"{}\" changed after its approval, not approved",
-                    issue.meta.title
-                ))
-            } else {
-                Some(format!(
-                    "issue {id} \"{}\" is {}, not approved",
-                    issue.meta.title,
-                    r.status.label()
-                ))
-            };
-            (
-                warning,
-                r.status_event(issue, user, at, Status::Exported, ""),
-            )
-        });
-        let (mut warnings, ev) = match made {
-            Some((w, ev)) => (w.into_iter().collect::<Vec<_>>(), ev),
-            None => (
-                Vec::new(),
-                Err("the review log could not be read".to_string()),
-            ),
-        };
+        let review = self.review_of(id);
+        let review = review.as_deref().map_err(String::as_str);
+        let mut warnings: Vec<String> = publish::not_approved(issue, review).into_iter().collect();
+        let ev = publish::export_record(issue, review, &self.review.user, self.now(), file);
         if let Err(e) = ev.and_then(|ev| self.append_event(id, &ev)) {
             warnings.push(format!("the export is not in the review log: {e}"));
         }
         warnings
+    }
+
+    /// The review of `issue`: the one in hand when it is the current issue, else read; or
+    /// why it cannot be.
+    fn review_of(&self, issue: IssueId) -> Result<std::borrow::Cow<'_, Review>, String> {
+        if self.review.loaded == Some(issue) {
+            return Ok(std::borrow::Cow::Borrowed(&self.review.current));
+        }
+        let io = self
+            .review
+            .io
+            .as_ref()
+            .ok_or("no desk on disk to keep the review in")?;
+        Ok(std::borrow::Cow::Owned(io.load(issue)?.0))
     }
 }
 

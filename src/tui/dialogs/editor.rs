@@ -137,7 +137,7 @@ fn editor_confirm(ctx: &mut Ctx, st: &Editor) -> Outcome {
     if st.purpose == EditPurpose::NewIssue {
         let meta = IssueMeta {
             title: text,
-            date: Some(chrono::Local::now().date_naive()),
+            date: Some(crate::ops::identity::day_of(ctx.now())),
             ..IssueMeta::default()
         };
         let id = ctx.desk.next_issue_id();

@@ -145,11 +145,10 @@ fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
         return;
     };
     let out = export::export(issue, st.format, &export::Options::default());
-    // The store's writer: unique temp name, fsync, rename, fsync the directory.
-    match crate::store::write_atomic(&path, out.text.as_bytes()) {
+    match crate::ops::publish::write(&path, &out.text) {
         Ok(()) => {
             // Recorded as Exported in the review log; warned when not approved as it reads.
-            let review = ctx.record_export(st.issue);
+            let review = ctx.record_export(st.issue, &path);
             ctx.status = Some(match review.first() {
                 None => (format!("exported to {}", path.display()), Level::Info),
                 Some(w) => (

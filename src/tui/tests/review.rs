@@ -20,6 +20,7 @@ use crate::tui::review::{Changes, ReviewIo};
 use crate::tui::{events, update};
 
 mod follow;
+mod publish;
 
 fn at(min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 10, min, 0)
