@@ -10,7 +10,8 @@ use crate::export;
 use crate::filter::Matcher;
 use crate::model::doc::ItemsDoc;
 use crate::model::review::Transition;
-use crate::model::{Issue, Review, Status};
+use crate::model::text::for_display;
+use crate::model::{ItemId, ItemState, Review, Status};
 use crate::store::{self, Store};
 
 pub(super) fn list(
@@ -33,14 +34,7 @@ pub(super) fn list(
     match what {
         ListWhat::Drafts => {
             let items: Vec<_> = desk.items_newest_first().collect();
-            // Scores only: positions are not printed.
-            let hits = Matcher::default().rank(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, it)| (i as u32, it.headline.as_str())),
-                query.unwrap_or(""),
-            );
+            let hits = rank(items.iter().map(|it| it.headline.as_str()), query);
             if json {
                 let doc = ItemsDoc::new(hits.iter().map(|&h| items[h as usize].clone()).collect());
                 export::json::to_writer_pretty(&mut out, &doc)?;
@@ -49,20 +43,12 @@ pub(super) fn list(
                 for &h in &hits {
                     let it = items[h as usize];
                     let stamp = it.stamp.as_ref().map_or("", |s| s.written.as_str());
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}",
-                        it.id,
-                        it.state.as_str(),
-                        crate::model::text::for_display(stamp),
-                        crate::model::text::for_display(&it.headline)
-                    )?;
+                    draft_line(&mut out, it.id, it.state, stamp, &it.headline)?;
                 }
             }
         }
         ListWhat::Issues => {
-            let mut issues: Vec<&Issue> = desk.issues.values().collect();
-            issues.sort_by_key(|i| std::cmp::Reverse((i.meta.date, i.id)));
+            let issues = desk.issues_newest_first();
             let hits = Matcher::default().filter(
                 issues.iter().map(|i| i.meta.title.as_str()),
                 query.unwrap_or(""),
@@ -127,28 +113,43 @@ struct IssueListing<'a> {
 
 /// `list drafts` from the quick read: the same lines as from the full desk.
 pub(super) fn list_draft_heads(heads: Vec<store::DraftHead>, query: Option<&str>) -> Result<()> {
-    let hits = Matcher::default().rank(
-        heads
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (i as u32, h.headline.as_str())),
-        query.unwrap_or(""),
-    );
+    let hits = rank(heads.iter().map(|h| h.headline.as_str()), query);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for &h in &hits {
         let it = &heads[h as usize];
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}",
-            it.id,
-            it.state.as_str(),
-            crate::model::text::for_display(it.stamp.as_deref().unwrap_or("")),
-            crate::model::text::for_display(&it.headline)
-        )?;
+        let stamp = it.stamp.as_deref().unwrap_or("");
+        draft_line(&mut out, it.id, it.state, stamp, &it.headline)?;
     }
     out.flush()?;
     // As in `list`: the OS takes the memory back at exit, faster than freeing it.
     std::mem::forget(heads);
     Ok(())
+}
+
+/// The drafts whose headline matches `query` (all of them for none), best first, as
+/// indexes into `headlines`: the desk's matcher, scores only (positions are not printed).
+fn rank<'a>(headlines: impl Iterator<Item = &'a str>, query: Option<&str>) -> Vec<u32> {
+    Matcher::default().rank(
+        headlines.enumerate().map(|(i, h)| (i as u32, h)),
+        query.unwrap_or(""),
+    )
+}
+
+/// One `list drafts` line: id, state, stamp and headline, tab-separated, each made safe for
+/// a terminal. The quick read and the full desk both print through it.
+fn draft_line(
+    out: &mut impl Write,
+    id: ItemId,
+    state: ItemState,
+    stamp: &str,
+    headline: &str,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{id}\t{}\t{}\t{}",
+        state.as_str(),
+        for_display(stamp),
+        for_display(headline)
+    )
 }

@@ -92,9 +92,17 @@ impl Desk {
         self.items.values().filter(move |i| i.state == state)
     }
 
-    /// The newest issue: latest date, then highest id. Issues without a date count as oldest.
+    /// The newest issue: the first of [`Desk::issues_newest_first`].
     pub fn newest_issue(&self) -> Option<&Issue> {
-        self.issues.values().max_by_key(|i| (i.meta.date, i.id))
+        self.issues.values().max_by_key(|i| recency(i))
+    }
+
+    /// Every issue, newest first: latest date, then highest id; issues without a date count
+    /// as oldest. The order of `list issues` and of the desk's issue picker.
+    pub fn issues_newest_first(&self) -> Vec<&Issue> {
+        let mut issues: Vec<&Issue> = self.issues.values().collect();
+        issues.sort_by_key(|i| std::cmp::Reverse(recency(i)));
+        issues
     }
 
     /// An issue named on the command line: its id, or its date (`YYYY-MM-DD`).
@@ -107,5 +115,32 @@ impl Desk {
             .values()
             .filter(|i| i.meta.date == Some(date))
             .max_by_key(|i| i.id)
+    }
+}
+
+/// How recent an issue is: by its date, then its id (the later one of a day).
+fn recency(issue: &Issue) -> (Option<chrono::NaiveDate>, IssueId) {
+    (issue.meta.date, issue.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::IssueMeta;
+
+    #[test]
+    fn issues_newest_first_is_the_order_newest_issue_takes_the_first_of() {
+        let mut d = Desk::default();
+        for (id, date) in [(1, Some(9)), (2, None), (3, Some(2)), (4, Some(9))] {
+            let meta = IssueMeta {
+                date: date.and_then(|day| chrono::NaiveDate::from_ymd_opt(2024, 7, day)),
+                ..IssueMeta::default()
+            };
+            d.issues.insert(IssueId(id), Issue::new(IssueId(id), meta));
+        }
+        let order: Vec<u64> = d.issues_newest_first().iter().map(|i| i.id.0).collect();
+        // Latest date first, then the higher id; an issue without a date counts as oldest.
+        assert_eq!(order, [4, 1, 3, 2]);
+        assert_eq!(d.newest_issue().map(|i| i.id), Some(IssueId(order[0])));
     }
 }

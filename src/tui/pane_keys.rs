@@ -110,8 +110,7 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             }
         }
         Action::SwitchIssue => {
-            let mut issues: Vec<_> = ctx.desk.issues.values().collect();
-            issues.sort_by_key(|i| std::cmp::Reverse((i.meta.date, i.id)));
+            let issues = ctx.desk.issues_newest_first();
             if issues.is_empty() {
                 ctx.error("no issues yet: press I to start one");
             } else {
