@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, anyhow};
 
-use super::{config_dir, perform};
+use super::desk::{config_dir, perform};
 use crate::model::{Command, Desk, Issue, IssueMeta, Section, SectionId};
 use crate::store::Store;
 use crate::{export, import, tui};

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{open_to_read, pick_issue, read_events_warned};
+use super::desk::{open_to_read, pick_issue, read_events_warned};
 use crate::export;
 use crate::model::review::Transition;
 use crate::model::{IssueId, Review, Status};

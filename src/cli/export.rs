@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{open_to_read, pick_issue, read_events_warned};
+use super::desk::{open_to_read, pick_issue, read_events_warned};
 use crate::export::{self, AssessmentStyle};
 use crate::model::{Issue, Review};
 use crate::ops::{identity, publish};

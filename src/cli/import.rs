@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 
-use super::{open_to_write, perform};
+use super::desk::{open_to_write, perform};
 use crate::import;
 
 pub(super) fn read_input(path: &Path) -> Result<Vec<u8>> {

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 
-use super::{open_to_write, perform};
+use super::desk::{open_to_write, perform};
 use crate::model::{Command, Issue, IssueMeta, Section, SectionId};
 use crate::ops::identity;
 

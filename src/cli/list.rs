@@ -5,7 +5,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{ListWhat, open_to_read, review_of};
+use clap::ValueEnum;
+
+use super::desk::{open_to_read, review_of};
 use crate::export;
 use crate::filter::Matcher;
 use crate::model::doc::ItemsDoc;
@@ -13,6 +15,13 @@ use crate::model::review::Transition;
 use crate::model::text::for_display;
 use crate::model::{ItemId, ItemState, Review, Status};
 use crate::store::{self, Store};
+
+/// What `list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    Drafts,
+    Issues,
+}
 
 pub(super) fn list(
     flag: Option<&Path>,

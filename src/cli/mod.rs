@@ -2,17 +2,18 @@
 //!
 //! Each command is a thin sequence: open the desk, run model commands through the history
 //! (the same path the TUI takes), save what they touched, say what happened in one line.
+//!
+//! Here: the clap `Cli`, `run` (the dispatch) and the `tell!` / `report!` lines. Each
+//! command is one file (`import`, `issue`, `list`, `export`, `diff`, `review`, `doctor`,
+//! `demo`; `open` for the desk itself); `desk.rs` opens the desk for them. What the desk's
+//! TUI does too (publishing, identity, the clock) is in `crate::ops`.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Result, anyhow, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
 
 use crate::export::AssessmentStyle;
-use crate::model::review::Event;
-use crate::model::{Command, Desk, History, Issue, IssueId, Review};
-use crate::store::{self, Store};
 use crate::tui;
 
 /// One line on stderr, through the display filter: file names, lock holders and log authors
@@ -20,24 +21,19 @@ use crate::tui;
 /// tells goes to the terminal unfiltered. A closed stderr is not an error (nor a panic).
 macro_rules! tell {
     ($($arg:tt)*) => {
-        $crate::cli::tell_line(&mut std::io::stderr(), &format!($($arg)*))
+        $crate::cli::tell::line(&mut std::io::stderr(), &format!($($arg)*))
     };
 }
 
 /// The same for a line of a report on stdout (`doctor`).
 macro_rules! report {
     ($($arg:tt)*) => {
-        $crate::cli::tell_line(&mut std::io::stdout(), &format!($($arg)*))
+        $crate::cli::tell::line(&mut std::io::stdout(), &format!($($arg)*))
     };
 }
 
-/// Write one line made safe for a terminal ([`crate::model::text::for_display`]: controls
-/// shown as symbols, newlines as spaces, so it stays one line).
-fn tell_line(to: &mut dyn Write, line: &str) {
-    let _ = writeln!(to, "{}", crate::model::text::for_display(line));
-}
-
 mod demo;
+mod desk;
 mod diff;
 mod doctor;
 mod export;
@@ -46,8 +42,10 @@ mod issue;
 mod list;
 mod open;
 mod review;
+mod tell;
 
 pub use demo::build_demo;
+pub use list::ListWhat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -178,12 +176,6 @@ pub enum IssueCmd {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListWhat {
-    Drafts,
-    Issues,
-}
-
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         None => open::open_tui(cli.desk.as_deref(), tui::Options::default()),
@@ -227,98 +219,5 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             doctor::doctor(cli.desk.as_deref(), restore, forget_missing)
         }
-    }
-}
-
-/// Open the desk to change it: the lock first, so no two writers ever load, repair or save
-/// the same desk at once. The lock is held until the returned `Lock` drops.
-fn open_to_write(flag: Option<&Path>) -> Result<(Store, Desk, store::Lock)> {
-    let dir = Store::resolve_dir(flag)?;
-    let lock = Store::lock_dir(&dir).map_err(|e| anyhow!("{e}; nothing was changed"))?;
-    let (store, desk, notices) = Store::open_with_notices(&dir)?;
-    // What the open repaired (a journal replayed, a torn line skipped) is said, not hidden.
-    for n in notices.iter().filter(|n| n.contains("journal")) {
-        tell!("briefdesk: {n}");
-    }
-    Ok((store, desk, lock))
-}
-
-/// Open the desk to read it: no lock, nothing written, whoever else has it open.
-fn open_to_read(flag: Option<&Path>) -> Result<(PathBuf, Desk)> {
-    let dir = Store::resolve_dir(flag)?;
-    // Only a desk.json that is not there means "no desk": one we may not read is an error.
-    let desk_file = dir.join(store::DESK_FILE);
-    if let Err(e) = std::fs::symlink_metadata(&desk_file)
-        && e.kind() != std::io::ErrorKind::NotFound
-    {
-        bail!(
-            "{}: cannot read: {e}: ask for access to the desk",
-            desk_file.display()
-        );
-    }
-    if !desk_file.exists() && is_empty_dir(&dir) {
-        bail!(
-            "there is no desk in {} yet: start one with `briefdesk import FILE` or `briefdesk issue new TITLE`",
-            dir.display()
-        );
-    }
-    let (_store, desk, _notices) = Store::open_read_only(&dir)?;
-    Ok((dir, desk))
-}
-
-fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir).map_or(true, |mut rd| rd.next().is_none())
-}
-
-/// Run one model command as the TUI would, and save what it touched.
-fn perform(store: &mut Store, desk: &mut Desk, cmd: &Command) -> Result<()> {
-    let mut history = History::new();
-    let done = history.perform(desk, cmd).map_err(|e| anyhow!("{e}"))?;
-    store
-        .append_journal(&done.edits)
-        .map_err(|e| anyhow!("not saved, nothing was changed: {e}"))?;
-    if let Err(e) = store.save(desk, &done.touched) {
-        if e.is_out_of_space() {
-            // The edit is safe in the journal (fsynced): the next write saves it.
-            bail!("journaled, not saved: will be saved on the next write when space is free ({e})");
-        }
-        bail!("journaled, not saved: {e}; the next open replays the journal");
-    }
-    Ok(())
-}
-
-fn config_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "briefdesk").map(|d| d.config_dir().to_path_buf())
-}
-
-/// The review of an issue. Lines of the logs that were skipped are told on stderr as
-/// warnings; logs that cannot be read at all are a warning too, and `None`.
-fn review_of(dir: &Path, id: IssueId) -> Option<Review> {
-    match read_events_warned(dir, id) {
-        Ok(events) => Some(Review::fold(events)),
-        Err(e) => {
-            tell!("warning: {e}: the review of issue {id} is not shown");
-            None
-        }
-    }
-}
-
-/// Every author's events for an issue; lines skipped are told on stderr as warnings.
-fn read_events_warned(dir: &Path, id: IssueId) -> Result<Vec<Event>, store::StoreError> {
-    let (events, problems) = store::review::read_events(dir, id)?;
-    for p in problems {
-        tell!("warning: {p}");
-    }
-    Ok(events)
-}
-
-fn pick_issue<'a>(desk: &'a Desk, key: Option<&str>) -> Result<&'a Issue> {
-    match key {
-        Some(k) => desk
-            .find_issue(k)
-            .ok_or_else(|| anyhow!("no issue {k:?} on this desk: see `briefdesk list issues`")),
-        None => desk.newest_issue().ok_or_else(|| {
-            anyhow!("this desk has no issue yet: create one with `briefdesk issue new TITLE`")
-        }),
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::config_dir;
+use super::desk::config_dir;
 use crate::store::{self, Store};
 use crate::tui;
 

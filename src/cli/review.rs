@@ -4,8 +4,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use super::desk::{config_dir, pick_issue};
 use super::open::need_terminal;
-use super::{config_dir, pick_issue};
 use crate::store::Store;
 use crate::tui;
 
