@@ -187,17 +187,13 @@ impl Ctx {
             .map_or_else(crate::ops::identity::now, |io| io.now())
     }
 
-    /// The review of `issue`: the one in hand when it is the current issue, else read.
+    /// `f` of the review of `issue` ([`Ctx::review_of`]); `None` when it cannot be read.
     pub(in crate::tui) fn with_review<T>(
         &self,
         issue: IssueId,
         f: impl FnOnce(&Review) -> T,
     ) -> Option<T> {
-        if self.review.loaded == Some(issue) {
-            return Some(f(&self.review.current));
-        }
-        let (r, _) = self.review.io.as_ref()?.load(issue).ok()?;
-        Some(f(&r))
+        self.review_of(issue).ok().map(|r| f(&r))
     }
 
     /// After an edit: an approved or exported issue that was edited goes back to review,
