@@ -38,7 +38,7 @@ fn main() -> anyhow::Result<()> {
     let first_screen_only = args.get(1).is_some_and(|a| a == "--first-screen");
     let t = Instant::now();
     briefdesk::malloc::tune(); // as the binary's main does
-    // As `cli::open_tui` and `tui::run_opened` do, with a test backend for the terminal.
+    // As `cli::open::open_tui` and `tui::run_opened` do, with a test backend for the terminal.
     let opened = Store::open_newest_first(std::path::Path::new(dir))?;
     let how = match &opened {
         Opened::Newest(..) => "newest first",
