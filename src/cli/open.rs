@@ -35,27 +35,16 @@ pub(super) fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
             drop(lock);
             result
         }
-        Err(store::Locked::Held { holder, .. }) => {
-            let (store, desk, mut notices) = Store::open_read_only(&dir)?;
-            // Who first: at 80 columns the status line may cut the tail.
-            notices.insert(
-                0,
-                format!(
-                    "read-only: {}@{} is editing this desk (pid {}, for {})",
-                    holder.user,
-                    holder.host,
-                    holder.pid,
-                    holder.age()
-                ),
-            );
-            let opts = tui::Options {
-                read_only: true,
-                config_dir: config_dir(),
-                notices,
-                ..tui::Options::default()
-            };
-            tui::run(store, desk, opts)
-        }
+        Err(store::Locked::Held { holder, .. }) => read_only(
+            &dir,
+            format!(
+                "read-only: {}@{} is editing this desk (pid {}, for {})",
+                holder.user,
+                holder.host,
+                holder.pid,
+                holder.age()
+            ),
+        ),
         // A desk this user may read but not write (no write permission on the directory,
         // a read-only mount): open it read-only, saying why, as for a held desk.
         Err(store::Locked::Io { source, .. })
@@ -64,22 +53,28 @@ pub(super) fn open_tui(flag: Option<&Path>, opts: tui::Options) -> Result<()> {
                 std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
             ) && dir.join(store::DESK_FILE).is_file() =>
         {
-            let (store, desk, mut notices) = Store::open_read_only(&dir)?;
-            notices.insert(
-                0,
+            read_only(
+                &dir,
                 format!(
                     "read-only: you cannot write to {} ({source})",
                     dir.display()
                 ),
-            );
-            let opts = tui::Options {
-                read_only: true,
-                config_dir: config_dir(),
-                notices,
-                ..tui::Options::default()
-            };
-            tui::run(store, desk, opts)
+            )
         }
         Err(e) => Err(anyhow!("{e}")),
     }
+}
+
+/// The desk read-only, `why` the first notice (at 80 columns the status line may cut the
+/// tail, so who or what comes first).
+fn read_only(dir: &Path, why: String) -> Result<()> {
+    let (store, desk, mut notices) = Store::open_read_only(dir)?;
+    notices.insert(0, why);
+    let opts = tui::Options {
+        read_only: true,
+        config_dir: config_dir(),
+        notices,
+        ..tui::Options::default()
+    };
+    tui::run(store, desk, opts)
 }
