@@ -47,3 +47,73 @@ pub fn export_record(
     );
     review.status_event(issue, by, at, Status::Exported, &format!("to {name}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::model::review::EventKind;
+    use crate::model::{IssueId, IssueMeta};
+
+    fn issue() -> Issue {
+        Issue::new(
+            IssueId(3),
+            IssueMeta {
+                title: "Weekly Security Digest".into(),
+                ..IssueMeta::default()
+            },
+        )
+    }
+
+    fn at() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 10, 15, 0)
+            .single()
+            .expect("a time")
+    }
+
+    #[test]
+    fn an_unreadable_review_may_not_be_approved_and_is_not_recorded() {
+        let why = not_approved(&issue(), Err("permission denied"));
+        assert_eq!(
+            why.as_deref(),
+            Some(
+                "issue 3 \"Weekly Security Digest\" may not be approved: its review cannot be read (permission denied)"
+            )
+        );
+        let ev = export_record(
+            &issue(),
+            Err("permission denied"),
+            "ed",
+            at(),
+            Path::new("/srv/out/digest.md"),
+        );
+        assert_eq!(ev.err().as_deref(), Some("its review could not be read"));
+    }
+
+    #[test]
+    fn an_export_is_recorded_with_the_file_name_and_the_issue_as_exported() {
+        let review = Review::fold(Vec::new());
+        assert_eq!(
+            not_approved(&issue(), Ok(&review)).as_deref(),
+            Some("issue 3 \"Weekly Security Digest\" is Draft, not approved")
+        );
+        let ev = export_record(
+            &issue(),
+            Ok(&review),
+            "ed",
+            at(),
+            Path::new("/srv/out/digest.md"),
+        )
+        .expect("a Draft issue may be exported");
+        assert_eq!((ev.by.as_str(), ev.at), ("ed", at()));
+        match ev.kind {
+            EventKind::Status {
+                to: Status::Exported,
+                note,
+                snapshot: Some(s),
+            } => assert_eq!((note.as_str(), *s), ("to digest.md", issue())),
+            other => panic!("not an export: {other:?}"),
+        }
+    }
+}
