@@ -10,9 +10,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::export::{self, AssessmentStyle};
 use crate::filter::Matcher;
-use crate::import;
+use crate::format::export::{self, AssessmentStyle};
+use crate::format::{self, import};
 use crate::model::doc::ItemsDoc;
 use crate::model::review::{Event, Transition};
 use crate::model::{
@@ -656,7 +656,7 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
             );
             if json {
                 let doc = ItemsDoc::new(hits.iter().map(|&h| items[h as usize].clone()).collect());
-                export::json::to_writer_pretty(&mut out, &doc)?;
+                format::json::to_writer_pretty(&mut out, &doc)?;
                 writeln!(out)?;
             } else {
                 for &h in &hits {
@@ -696,7 +696,7 @@ fn list(flag: Option<&Path>, what: ListWhat, query: Option<&str>, json: bool) ->
                         open_comments: r.as_ref().map_or(0, Review::open_count),
                     })
                     .collect();
-                export::json::to_writer_pretty(&mut out, &docs)?;
+                format::json::to_writer_pretty(&mut out, &docs)?;
                 writeln!(out)?;
             } else {
                 for (h, r) in hits.iter().zip(&reviews) {
@@ -890,7 +890,7 @@ fn diff(flag: Option<&Path>, key: Option<&str>, json: bool) -> Result<()> {
             since,
             changes: &changes,
         };
-        export::json::to_writer_pretty(&mut out, &doc)?;
+        format::json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
         let title = crate::model::text::for_display(&issue.meta.title);

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::issue::{Bullet, BulletId, Issue, SectionId};
+use super::text::first_words;
 
 /// Where an issue is on its way to the readers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -422,16 +423,6 @@ pub fn find_bullet(issue: &Issue, id: BulletId) -> Option<&Bullet> {
         .flat_map(|s| s.bullets.iter())
         .flat_map(|b| b.walk())
         .find(|b| b.id == id)
-}
-
-/// The first `n` words of `text`, with "..." when there is more.
-pub fn first_words(text: &str, n: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= n {
-        words.join(" ")
-    } else {
-        format!("{}...", words[..n].join(" "))
-    }
 }
 
 #[cfg(test)]
