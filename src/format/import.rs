@@ -249,24 +249,7 @@ fn issue_key(issue: &Issue) -> IssueKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::text::find_date;
     use crate::model::{IssueMeta, ItemId};
-    use chrono::NaiveDate;
-
-    #[test]
-    fn dates_in_three_shapes() {
-        let d = NaiveDate::from_ymd_opt(2024, 7, 2).unwrap();
-        assert_eq!(find_date("Digest - July 2, 2024").map(|x| x.0), Some(d));
-        assert_eq!(find_date("Digest 2 July 2024").map(|x| x.0), Some(d));
-        assert_eq!(find_date("Digest 2024-07-02").map(|x| x.0), Some(d));
-        assert_eq!(find_date("Digest Jul 2nd 2024").map(|x| x.0), Some(d));
-        assert_eq!(
-            find_date("Lugano, Switzerland—October 19, 2024: x").map(|x| x.0),
-            NaiveDate::from_ymd_opt(2024, 10, 19)
-        );
-        assert_eq!(find_date("May the force 2 be 2024"), None);
-        assert_eq!(find_date("February 30, 2024"), None);
-    }
 
     #[test]
     fn decode_errors_have_positions() {

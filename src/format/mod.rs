@@ -7,15 +7,16 @@
 //!
 //! The entry points sit above the formats and nothing under them imports them back:
 //! [`import`] decodes, detects, parses and plans an import into commands; [`export`] renders
-//! an issue. The readers answer in [`imported`]'s types, the writers in [`render`]'s.
+//! an issue. The readers answer in `imported.rs`'s types (`Imported`, `ImportError`), the writers
+//! in `render.rs`'s (`Exported`, `Options`); `import` and `export` name them for callers.
 
 pub mod digest;
 pub mod export;
 mod html;
 pub mod import;
-pub mod imported;
+mod imported;
 pub mod json;
 pub mod live;
 pub mod markdown;
 pub mod mojibake;
-pub mod render;
+mod render;

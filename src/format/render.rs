@@ -35,12 +35,9 @@ pub struct Exported {
 /// A text as the line formats write it: sanitized, newlines and tabs turned into spaces,
 /// ASCII spaces trimmed from both ends (no-break spaces are kept: they may be meant).
 pub fn one_line(s: &str) -> String {
-    let clean = text::sanitize(s);
-    let flat: String = clean
-        .chars()
-        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-        .collect();
-    flat.trim_matches(' ').to_string()
+    text::one_line(&text::sanitize(s))
+        .trim_matches(' ')
+        .to_string()
 }
 
 /// The warning for a section left out because it has no bullets.
