@@ -235,7 +235,10 @@ fn no_source_file_in_format_or_model_is_over_600_lines() {
         if !CHECKED.contains(&area) || name == "tests" || name.ends_with("_tests") {
             continue;
         }
-        let lines = fs::read_to_string(file).expect("source is UTF-8").lines().count();
+        let lines = fs::read_to_string(file)
+            .expect("source is UTF-8")
+            .lines()
+            .count();
         if lines > 600 {
             long.push(format!("{} ({lines} lines)", file.display()));
         }

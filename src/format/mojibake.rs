@@ -128,7 +128,7 @@ fn repair_pass(s: &str, example: &mut Option<(String, String)>) -> Option<(Strin
 /// Put back text that was UTF-8 read as Windows-1252 or Latin-1 (`â€œ` for `“`, `Ã©` for
 /// `é`), counting what was repaired in `repairs`. Text twice mis-decoded comes back too. Real
 /// text is left alone: a run is repaired only when its characters are exactly the bytes of
-/// one UTF-8 character and that character is one mis-decoding produces (see [`plausible`]).
+/// one UTF-8 character and that character is one mis-decoding produces (see `plausible`).
 pub fn repair_mojibake<'a>(input: &'a str, repairs: &mut Repairs) -> Cow<'a, str> {
     let mut text = Cow::Borrowed(input);
     let mut example = None;
