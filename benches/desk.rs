@@ -76,8 +76,8 @@ fn import(c: &mut Criterion) {
     c.bench_function("import 100k (parse + plan)", |b| {
         b.iter(|| {
             let imported =
-                briefdesk::import::parse(black_box(text.as_bytes()), None).expect("parse");
-            let (cmds, report) = briefdesk::import::plan(&empty, imported);
+                briefdesk::format::import::parse(black_box(text.as_bytes()), None).expect("parse");
+            let (cmds, report) = briefdesk::format::import::plan(&empty, imported);
             assert_eq!(report.items_added, N as usize);
             black_box(cmds)
         })
@@ -237,10 +237,14 @@ fn save(c: &mut Criterion) {
 fn export(c: &mut Criterion) {
     let desk = bs::desk(0);
     let issue = bs::big_issue(&desk).expect("big issue").clone();
-    let opts = briefdesk::export::Options::default();
+    let opts = briefdesk::format::export::Options::default();
     c.bench_function("export 1,000-bullet issue (md)", |b| {
         b.iter(|| {
-            briefdesk::export::export(black_box(&issue), briefdesk::export::Format::Md, &opts)
+            briefdesk::format::export::export(
+                black_box(&issue),
+                briefdesk::format::export::Format::Md,
+                &opts,
+            )
         })
     });
 }

@@ -1,13 +1,12 @@
 //! briefdesk: a terminal editorial desk for a weekly security digest.
 //!
-//! `model` is the pure core; `store`, `import` and `export` move it to and from files;
+//! `model` is the pure core; `store` and `format` move it to and from files;
 //! `ops` is what the shells both do (publishing, identity, the clock);
 //! `tui` and `cli` are the shells around it.
 
 pub mod cli;
-pub mod export;
 pub mod filter;
-pub mod import;
+pub mod format;
 pub mod malloc;
 pub mod model;
 pub mod ops;

@@ -27,8 +27,8 @@ fn same_seed_same_desk_and_shapes_hold() {
 #[test]
 fn the_live_text_imports_back_to_the_same_items() {
     let items = items(50);
-    let parsed = briefdesk::import::parse(live_text(&items).as_bytes(), None);
-    let Ok(briefdesk::import::Imported::Items(got)) = parsed else {
+    let parsed = briefdesk::format::import::parse(live_text(&items).as_bytes(), None);
+    let Ok(briefdesk::format::import::Imported::Items(got)) = parsed else {
         panic!("not items: {parsed:?}");
     };
     assert_eq!(got.len(), 50);

@@ -1,7 +1,8 @@
 //! Exporters (md, txt, html, json) and the Markdown importer's round trip.
 
-use briefdesk::export::{self, AssessmentStyle, Exported, Format, Options, md, one_line};
-use briefdesk::import::markdown;
+use briefdesk::format::export::{self, AssessmentStyle, Exported, Format, Options, one_line};
+use briefdesk::format::markdown;
+use briefdesk::format::markdown as md;
 use briefdesk::model::{
     Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, ItemId, Section, SectionId,
 };
@@ -602,7 +603,7 @@ fn never_panics_on_odd_issues() {
     // misread. Within the limit the round trip is exact.
     assert!(matches!(
         markdown::parse(&md_text),
-        Err(briefdesk::import::ImportError::TooDeep { depth: 17, .. })
+        Err(briefdesk::format::import::ImportError::TooDeep { depth: 17, .. })
     ));
     let mut deepest = fact(1, "root");
     for n in 2..=(briefdesk::model::MAX_DEPTH as u64 + 1) {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use briefdesk::import::{Format, ImportError, Imported, detect, parse, plan};
+use briefdesk::format::import::{Format, ImportError, Imported, detect, parse, plan};
 use briefdesk::model::doc::{IssueDoc, ItemsDoc};
 use briefdesk::model::{
     Bullet, BulletId, BulletKind, Command, Desk, History, Issue, IssueId, IssueMeta, Item, ItemId,
@@ -399,7 +399,7 @@ fn json_list_of_issues_imports_each_issue() {
 #[test]
 fn mojibake_is_repaired_and_reported() {
     let page = "Fire at the depot\nOfficials said \u{e2}\u{80}\u{9c}the fire is out\u{e2}\u{80}\u{9d}, and the caf\u{c3}\u{a9} reopened.\n";
-    let parsed = briefdesk::import::read(page.as_bytes(), Some(Format::Live)).unwrap();
+    let parsed = briefdesk::format::import::read(page.as_bytes(), Some(Format::Live)).unwrap();
     let Imported::Items(items) = &parsed.what else {
         panic!()
     };
@@ -407,7 +407,7 @@ fn mojibake_is_repaired_and_reported() {
         items[0].body,
         vec!["Officials said “the fire is out”, and the café reopened.".to_string()]
     );
-    let (_, report) = briefdesk::import::plan_parsed(&Desk::new(), parsed);
+    let (_, report) = briefdesk::format::import::plan_parsed(&Desk::new(), parsed);
     assert_eq!(report.repaired.count, 3);
     assert_eq!(
         report.repaired.example,
@@ -415,7 +415,7 @@ fn mojibake_is_repaired_and_reported() {
     );
     // Inside JSON strings, written as escapes, too.
     let json = r#"{"briefdesk":"items","schema":1,"items":[{"id":1,"headline":"\u00e2\u20ac\u0153Out\u00e2\u20ac\u009d"}]}"#;
-    let parsed = briefdesk::import::read(json.as_bytes(), None).unwrap();
+    let parsed = briefdesk::format::import::read(json.as_bytes(), None).unwrap();
     assert_eq!(parsed.repaired.count, 2);
     let Imported::Items(items) = parsed.what else {
         panic!()

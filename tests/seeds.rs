@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use briefdesk::import::{Format, Imported, detect, parse};
+use briefdesk::format::import::{Format, Imported, detect, parse};
 use briefdesk::model::BulletKind;
 use chrono::{NaiveDate, NaiveTime};
 
@@ -159,7 +159,7 @@ fn seed_003_live_updates() {
 /// layout; and md -> import -> md gives the same bytes.
 #[test]
 fn seed_000_exports() {
-    use briefdesk::export::{self, Options};
+    use briefdesk::format::export::{self, Options};
     let Some(bytes) = seed("000") else { return };
     let Imported::Issue(issue) = parse(&bytes, None).unwrap() else {
         panic!("not an issue")
@@ -206,7 +206,7 @@ fn seed_000_exports() {
     }
     assert_eq!(per_section, [(5, 4), (3, 0), (1, 0)], "{md}");
 
-    let again = briefdesk::import::markdown::parse(&md).expect("md imports");
+    let again = briefdesk::format::markdown::parse(&md).expect("md imports");
     let md2 = export::export(&again, export::Format::Md, &Options::default()).text;
     assert_eq!(md2, md, "md -> import -> md is byte-identical");
 

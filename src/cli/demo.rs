@@ -6,9 +6,10 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow};
 
 use super::desk::{config_dir, perform};
+use crate::format::{export, import};
 use crate::model::{Command, Desk, Issue, IssueMeta, Section, SectionId};
 use crate::store::Store;
-use crate::{export, import, tui};
+use crate::tui;
 
 /// The demo desk's texts, built into the binary so `demo` works from any directory.
 const DEMO_LIVE: &[u8] = include_bytes!("../../data/demo/live-updates.txt");

@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::desk::{open_to_read, pick_issue, read_events_warned};
-use crate::export;
 use crate::model::review::Transition;
 use crate::model::{IssueId, Review, Status};
 
@@ -28,7 +27,7 @@ pub(super) fn diff(flag: Option<&Path>, key: Option<&str>, json: bool) -> Result
             since,
             changes: &changes,
         };
-        export::json::to_writer_pretty(&mut out, &doc)?;
+        crate::format::json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
         let title = crate::model::text::for_display(&issue.meta.title);

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 
 use super::desk::{open_to_read, pick_issue, read_events_warned};
-use crate::export::{self, AssessmentStyle};
+use crate::format::export::{self, AssessmentStyle};
 use crate::model::{Issue, Review};
 use crate::ops::{identity, publish};
 use crate::store;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 
 use super::desk::{open_to_write, perform};
-use crate::import;
+use crate::format::import;
 
 pub(super) fn read_input(path: &Path) -> Result<Vec<u8>> {
     if path == Path::new("-") {

@@ -8,7 +8,6 @@ use anyhow::Result;
 use clap::ValueEnum;
 
 use super::desk::{open_to_read, review_of};
-use crate::export;
 use crate::filter::Matcher;
 use crate::model::doc::ItemsDoc;
 use crate::model::review::Transition;
@@ -46,7 +45,7 @@ pub(super) fn list(
             let hits = rank(items.iter().map(|it| it.headline.as_str()), query);
             if json {
                 let doc = ItemsDoc::new(hits.iter().map(|&h| items[h as usize].clone()).collect());
-                export::json::to_writer_pretty(&mut out, &doc)?;
+                crate::format::json::to_writer_pretty(&mut out, &doc)?;
                 writeln!(out)?;
             } else {
                 for &h in &hits {
@@ -78,7 +77,7 @@ pub(super) fn list(
                         open_comments: r.as_ref().map_or(0, Review::open_count),
                     })
                     .collect();
-                export::json::to_writer_pretty(&mut out, &docs)?;
+                crate::format::json::to_writer_pretty(&mut out, &docs)?;
                 writeln!(out)?;
             } else {
                 for (h, r) in hits.iter().zip(&reviews) {

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-use crate::export::AssessmentStyle;
+use crate::format::export::AssessmentStyle;
 use crate::tui;
 
 /// One line on stderr, through the display filter: file names, lock holders and log authors
@@ -92,7 +92,7 @@ pub enum Cmd {
     Import {
         /// Force the input format instead of detecting it.
         #[arg(long, value_enum)]
-        format: Option<crate::import::Format>,
+        format: Option<crate::format::import::Format>,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -115,8 +115,8 @@ pub enum Cmd {
         /// The issue's id or date (YYYY-MM-DD); default the newest.
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
-        #[arg(long, value_enum, default_value_t = crate::export::Format::Md)]
-        format: crate::export::Format,
+        #[arg(long, value_enum, default_value_t = crate::format::export::Format::Md)]
+        format: crate::format::export::Format,
         /// How assessments are marked in md and html.
         #[arg(long, value_enum, default_value_t = AssessmentStyle::Label)]
         assessments: AssessmentStyle,

@@ -68,7 +68,7 @@ pub enum Change {
 impl Change {
     /// One line, for the terminal and `briefdesk diff`.
     pub fn describe(&self) -> String {
-        let short = |t: &str| super::review::first_words(t, 12);
+        let short = |t: &str| super::text::first_words(t, 12);
         let place = |p: &Place| match p.parent {
             Some(_) => format!("{}, sub-point {}", p.section, p.position),
             None => format!("{}, bullet {}", p.section, p.position),

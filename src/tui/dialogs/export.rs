@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Dialog, Outcome, edit_line};
-use crate::export::{self, Format};
+use crate::format::export::{self, Format};
 use crate::model::{Issue, IssueId};
 use crate::tui::action::Action;
 use crate::tui::cells;

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::export::{self, Format};
+use crate::format::export::{self, Format};
 use crate::model::text::for_display;
 use crate::model::{Issue, Item};
 use crate::tui::cells;

@@ -5,19 +5,14 @@
 //! it real ids on a desk, drops what the desk already holds, and returns the commands (one
 //! undo step each) with a report for the user.
 
-mod depth;
-pub mod digest;
-pub mod json;
-pub mod live;
-pub mod markdown;
-
 use std::collections::HashSet;
 
-use thiserror::Error;
-
-pub(crate) use crate::model::text::find_date;
-use crate::model::text::{Repairs, repair_mojibake, sanitize};
+use super::mojibake::{Repairs, repair_mojibake};
+use super::{digest, json, live, markdown};
+use crate::model::text::sanitize;
 use crate::model::{Bullet, Command, Desk, Issue, Item};
+
+pub use super::imported::{ImportError, Imported, Parsed};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -40,88 +35,6 @@ impl Format {
             Format::Json => "json",
         }
     }
-}
-
-/// What a file held. Ids inside are placeholders until [`plan`] gives them real ids.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Imported {
-    Issue(Issue),
-    /// Several issues: what `briefdesk list issues --json` prints.
-    Issues(Vec<Issue>),
-    Items(Vec<Item>),
-}
-
-/// A file read: what it held, and the mis-decoded characters put back on the way in.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Parsed {
-    pub what: Imported,
-    pub repaired: Repairs,
-}
-
-/// One line: what is wrong, where (line, column), what to do. The caller prefixes the file
-/// path. Lines and columns count from 1; columns count characters, not bytes.
-#[derive(Debug, Error)]
-pub enum ImportError {
-    #[error("the file is empty: nothing to import; check that this is the file you meant")]
-    Empty,
-    #[error(
-        "binary data (a NUL byte) at line {line}, column {column}: not a text file; import digest or live-updates text, Markdown or briefdesk JSON"
-    )]
-    Binary { line: usize, column: usize },
-    #[error("UTF-16 text: briefdesk reads UTF-8; save the file as UTF-8 and import it again")]
-    Utf16,
-    #[error(
-        "not UTF-8 text: invalid byte 0x{byte:02X} at line {line}, column {column}; save the file as UTF-8 and import it again"
-    )]
-    NotUtf8 {
-        line: usize,
-        column: usize,
-        byte: u8,
-    },
-    #[error("could not tell the format; pass --format digest|live|markdown|json")]
-    Undetected,
-    #[error(
-        "invalid JSON at line {line}, column {column}: {message}; fix the file or export it again from briefdesk"
-    )]
-    Json {
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error(
-        "not a briefdesk file: JSON without a \"briefdesk\" key{found}; import a file written by `briefdesk export --format json` or `briefdesk list drafts|issues --json`"
-    )]
-    Foreign { found: String },
-    #[error(
-        "written by a newer briefdesk (schema {found}, this one reads up to {supported}): upgrade briefdesk to import it"
-    )]
-    NewerSchema { found: u64, supported: u32 },
-    #[error(
-        "not a briefdesk schema: {at}\"schema\" {found} (schema numbers start at 1); export the file again from briefdesk"
-    )]
-    BadSchema { at: String, found: String },
-    #[error("{message} at line {line}; {hint}")]
-    Structure {
-        line: usize,
-        message: String,
-        hint: &'static str,
-    },
-    #[error(
-        "a sub-point {depth} levels deep at line {line}, column {column}: {}; move it up a level (indent it less)",
-        crate::model::TOO_DEEP
-    )]
-    TooDeep {
-        line: usize,
-        column: usize,
-        depth: usize,
-    },
-    #[error("{what}; {hint}")]
-    Nothing {
-        what: &'static str,
-        hint: &'static str,
-    },
-    #[error("{0}")]
-    Other(String),
 }
 
 /// What an import will do, to tell the user.
@@ -333,37 +246,10 @@ fn issue_key(issue: &Issue) -> IssueKey {
     (issue.meta.clone(), sections)
 }
 
-// ---- small text helpers shared by the parsers -------------------------------------------
-
-/// Does the line end a sentence: `.`, `!`, `?`, `…`, `:`, `;` (or their CJK/Arabic forms),
-/// possibly followed by closing quotes or brackets?
-pub(crate) fn ends_sentence(line: &str) -> bool {
-    let t = line.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '”' | '’' | '"' | '\'' | '»' | ')' | ']' | '」' | '』')
-    });
-    t.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '؟', '۔'])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{IssueMeta, ItemId};
-    use chrono::NaiveDate;
-
-    #[test]
-    fn dates_in_three_shapes() {
-        let d = NaiveDate::from_ymd_opt(2024, 7, 2).unwrap();
-        assert_eq!(find_date("Digest - July 2, 2024").map(|x| x.0), Some(d));
-        assert_eq!(find_date("Digest 2 July 2024").map(|x| x.0), Some(d));
-        assert_eq!(find_date("Digest 2024-07-02").map(|x| x.0), Some(d));
-        assert_eq!(find_date("Digest Jul 2nd 2024").map(|x| x.0), Some(d));
-        assert_eq!(
-            find_date("Lugano, Switzerland—October 19, 2024: x").map(|x| x.0),
-            NaiveDate::from_ymd_opt(2024, 10, 19)
-        );
-        assert_eq!(find_date("May the force 2 be 2024"), None);
-        assert_eq!(find_date("February 30, 2024"), None);
-    }
 
     #[test]
     fn decode_errors_have_positions() {

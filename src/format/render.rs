@@ -1,41 +1,15 @@
-//! Rendering an issue to a file: Markdown, plain text (house layout), HTML, JSON.
+//! What every writer shares: the options, the rendered file, and the cleaned view of an
+//! issue the line formats (md, txt, html) write from.
 //!
 //! Every format works from the same cleaned view of the issue: control characters and
 //! terminal escapes that slipped into a hand-edited desk are dropped
-//! ([`crate::model::text::sanitize`]). The line formats (md, txt, html) also put each text on
-//! one line: newlines and tabs become spaces, spaces at both ends are trimmed. Sections with
-//! no bullets are left out of md, txt and html, with a warning; json keeps the whole
-//! structure.
-//!
-//! Nothing here panics, whatever the issue holds; bullets are walked without recursion so
-//! deep nesting cannot exhaust the stack in md, txt or html.
-
-mod html;
-pub mod json;
-pub mod md;
-mod txt;
+//! ([`crate::model::text::sanitize`]). The line formats also put each text on one line:
+//! newlines and tabs become spaces, spaces at both ends are trimmed. Sections with no
+//! bullets are left out of md, txt and html, with a warning; json keeps the whole
+//! structure. Bullets are walked without recursion ([`flatten`]), so deep nesting cannot
+//! exhaust the stack.
 
 use crate::model::{Bullet, Issue, Section, text};
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    #[default]
-    Md,
-    Txt,
-    Html,
-    Json,
-}
-
-impl Format {
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Md => "md",
-            Format::Txt => "txt",
-            Format::Html => "html",
-            Format::Json => "json",
-        }
-    }
-}
 
 /// How assessments are marked in md and html.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -58,24 +32,12 @@ pub struct Exported {
     pub warnings: Vec<String>,
 }
 
-pub fn export(issue: &Issue, format: Format, opts: &Options) -> Exported {
-    match format {
-        Format::Md => md::render(issue, opts),
-        Format::Txt => txt::render(issue),
-        Format::Html => html::render(issue, opts),
-        Format::Json => json::render(issue),
-    }
-}
-
 /// A text as the line formats write it: sanitized, newlines and tabs turned into spaces,
 /// ASCII spaces trimmed from both ends (no-break spaces are kept: they may be meant).
 pub fn one_line(s: &str) -> String {
-    let clean = text::sanitize(s);
-    let flat: String = clean
-        .chars()
-        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-        .collect();
-    flat.trim_matches(' ').to_string()
+    text::one_line(&text::sanitize(s))
+        .trim_matches(' ')
+        .to_string()
 }
 
 /// The warning for a section left out because it has no bullets.
@@ -151,12 +113,5 @@ mod tests {
         let list = vec![a, Bullet::new(BulletId(4), "d")];
         let got: Vec<(usize, u64)> = flatten(&list).iter().map(|(d, b)| (*d, b.id.0)).collect();
         assert_eq!(got, vec![(0, 1), (1, 2), (2, 3), (0, 4)]);
-    }
-
-    #[test]
-    fn md_escape_round_trips() {
-        for s in ["1. x", "- x", "a\\*b", "www.x --- ...", "@a #b $c ^d {e}"] {
-            assert_eq!(md::unescape(&md::escape(s)), s);
-        }
     }
 }

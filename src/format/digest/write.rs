@@ -20,7 +20,7 @@
 //! Like the house files, the text has no newline after its last line. A missing tagline or
 //! group leaves out its line and the blank after it; empty sections are left out.
 
-use super::{Exported, flatten, group_of, kept_sections, one_line};
+use crate::format::render::{Exported, flatten, group_of, kept_sections, one_line};
 use crate::model::Issue;
 
 pub(crate) fn render(issue: &Issue) -> Exported {

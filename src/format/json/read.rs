@@ -14,11 +14,12 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::format::mojibake::{Repairs, repair_mojibake};
 use crate::model::doc::{IssueDoc, ItemsDoc, SCHEMA};
-use crate::model::text::{Repairs, repair_mojibake, sanitize};
+use crate::model::text::sanitize;
 use crate::model::{Bullet, BulletId, Issue, Item, ItemState, Section, SectionId};
 
-use super::{ImportError, Imported};
+use crate::format::imported::{ImportError, Imported};
 
 /// `path` is where in the document the error is (`sections[1].bullets[0]`), empty at the top.
 fn json_error(e: &serde_json::Error, path: &str) -> ImportError {

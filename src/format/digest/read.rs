@@ -41,7 +41,8 @@ use crate::model::{
     Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, MAX_DEPTH, Section, SectionId,
 };
 
-use super::{ImportError, ends_sentence, find_date};
+use crate::format::imported::ImportError;
+use crate::model::text::{ends_sentence, find_date};
 
 const GLYPHS: [char; 6] = ['•', '◦', '▪', '‣', '-', '*'];
 

@@ -1,6 +1,6 @@
 //! Markdown written by `briefdesk export --format md`, read back to the same issue.
 //!
-//! The shape (see [`crate::export::md`]): `# title`, an optional tagline paragraph, then
+//! The shape (see [`super::write`]): `# title`, an optional tagline paragraph, then
 //! either `## group` with `### section`s, or `## section`s when there is no group heading,
 //! each followed by a `- ` list; sub-points are indented two spaces per level, at most
 //! [`MAX_DEPTH`] levels (a deeper one is refused with its line and column). A bullet is
@@ -13,14 +13,12 @@
 //! - A lone `##` heading with no bullets under it and no `###` anywhere is the group
 //!   heading (the export never writes an empty section).
 
-use chrono::NaiveDate;
-
-use crate::export::md::{ASSESSMENT_LABEL, unescape};
+use super::syntax::{ASSESSMENT_LABEL, date_from_title, unescape};
 use crate::model::{
     Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, MAX_DEPTH, Section, SectionId, text,
 };
 
-use super::ImportError;
+use crate::format::imported::ImportError;
 
 fn err(line: usize, what: &str, todo: &str) -> ImportError {
     ImportError::Other(format!("Markdown import: {what} at line {line}: {todo}"))
@@ -292,13 +290,6 @@ pub fn looks_like(text: &str) -> bool {
             || l.starts_with("### ")
             || l.trim_start_matches(' ').starts_with("- ")
     })
-}
-
-/// The date a title names, by the desk's one rule ([`text::date_in`]: `July 2, 2024`,
-/// `2 July 2024`, `Jul. 2, 2024`, `2024-07-02`), so Markdown import, `issue new` and the
-/// export's warning agree. `None` when the title names none.
-pub fn date_from_title(title: &str) -> Option<NaiveDate> {
-    text::date_in(title)
 }
 
 #[cfg(test)]

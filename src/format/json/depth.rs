@@ -10,7 +10,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 
 use crate::model::{MAX_DEPTH, TOO_DEEP};
 
-use super::ImportError;
+use crate::format::imported::ImportError;
 
 /// Refuse a JSON issue with a bullet deeper than [`MAX_DEPTH`], naming the line and column
 /// where that bullet starts. Call it on text serde_json has already read once.
@@ -114,7 +114,7 @@ impl<'de> Visitor<'de> for Walk {
 
 #[cfg(test)]
 mod tests {
-    use super::super::json;
+    use crate::format::json;
     use crate::model::MAX_DEPTH;
     use crate::model::doc::IssueDoc;
     use crate::model::issue::tests::nested;

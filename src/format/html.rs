@@ -7,7 +7,9 @@
 //! (`& < > " '`) and carries `dir="auto"`, so Hebrew and Persian lines read right to left.
 //! The page holds no control characters other than its line breaks.
 
-use super::{AssessmentStyle, Exported, Options, flatten, group_of, kept_sections, one_line};
+use crate::format::render::{
+    AssessmentStyle, Exported, Options, flatten, group_of, kept_sections, one_line,
+};
 use crate::model::{BulletKind, Issue};
 
 const BODY: &str = "margin:0;padding:24px;background:#ffffff;color:#1a1a1a;\

@@ -27,7 +27,8 @@ use chrono::{NaiveTime, TimeDelta};
 use crate::model::text::trim_layout;
 use crate::model::{Item, ItemId, Stamp};
 
-use super::{ImportError, ends_sentence, find_date};
+use crate::format::imported::ImportError;
+use crate::model::text::{ends_sentence, find_date};
 
 enum Line<'a> {
     Stamp(Stamp),

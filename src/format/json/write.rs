@@ -2,7 +2,7 @@
 //! Texts are sanitized (control characters dropped); newlines inside texts are kept. Written
 //! through [`TerminalSafe`], like every JSON briefdesk prints.
 
-use super::Exported;
+use crate::format::render::Exported;
 use crate::model::doc::IssueDoc;
 use crate::model::{Bullet, Issue, text};
 

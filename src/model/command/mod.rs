@@ -1,0 +1,150 @@
+//! What a user does, in the analyst's words. A command is planned into primitive edits against
+//! the current desk; one command is one undo step, however many edits it takes.
+
+mod plan;
+
+use super::edit::Edit;
+use super::issue::{BulletPath, Issue, IssueId, IssueMeta};
+use super::item::{Item, ItemId};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Add drafts (typed in, or a whole import: one undo step).
+    AddItems {
+        items: Vec<Item>,
+    },
+    /// Replace an item's text and details (its id stays).
+    EditItem {
+        item: Item,
+    },
+    /// Spike the item, or put a spiked item back in the pool.
+    ToggleSpike {
+        item: ItemId,
+    },
+    /// Hold the item for a later week, or put a held item back in the pool.
+    ToggleHold {
+        item: ItemId,
+    },
+    /// Make the item a bullet at the end of a section; the item is then `used`.
+    Assign {
+        item: ItemId,
+        issue: IssueId,
+        section: usize,
+    },
+    /// Create a section at the end of the issue and assign the item to it.
+    AssignToNewSection {
+        item: ItemId,
+        issue: IssueId,
+        name: String,
+    },
+    NewIssue {
+        issue: Issue,
+    },
+    SetIssueMeta {
+        issue: IssueId,
+        meta: IssueMeta,
+    },
+    NewSection {
+        issue: IssueId,
+        index: usize,
+        name: String,
+    },
+    RenameSection {
+        issue: IssueId,
+        index: usize,
+        name: String,
+    },
+    MoveSectionUp {
+        issue: IssueId,
+        index: usize,
+    },
+    MoveSectionDown {
+        issue: IssueId,
+        index: usize,
+    },
+    /// Remove a section; the items of its bullets go back to the pool.
+    RemoveSection {
+        issue: IssueId,
+        index: usize,
+    },
+    NewBullet {
+        issue: IssueId,
+        path: BulletPath,
+        text: String,
+    },
+    EditBullet {
+        issue: IssueId,
+        path: BulletPath,
+        text: String,
+    },
+    ToggleAssessment {
+        issue: IssueId,
+        path: BulletPath,
+    },
+    MoveBulletUp {
+        issue: IssueId,
+        path: BulletPath,
+    },
+    MoveBulletDown {
+        issue: IssueId,
+        path: BulletPath,
+    },
+    /// Make the bullet the last sub-point of the bullet above it.
+    Indent {
+        issue: IssueId,
+        path: BulletPath,
+    },
+    /// Make the sub-point a bullet of its own, right after its parent.
+    Outdent {
+        issue: IssueId,
+        path: BulletPath,
+    },
+    /// Move the bullet (with its sub-points) to the end of another section.
+    MoveToSection {
+        issue: IssueId,
+        path: BulletPath,
+        section: usize,
+    },
+    /// Remove the bullet and its sub-points; their items go back to the pool.
+    RemoveBullet {
+        issue: IssueId,
+        path: BulletPath,
+    },
+}
+
+/// The edits a command takes, and where the selection should land afterwards.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub edits: Vec<Edit>,
+    pub select: Option<BulletPath>,
+}
+
+impl Command {
+    /// A short name for the undo history and the status bar.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::AddItems { .. } => "add items",
+            Command::EditItem { .. } => "edit item",
+            Command::ToggleSpike { .. } => "spike",
+            Command::ToggleHold { .. } => "hold",
+            Command::Assign { .. } | Command::AssignToNewSection { .. } => "assign",
+            Command::NewIssue { .. } => "new issue",
+            Command::SetIssueMeta { .. } => "edit issue",
+            Command::NewSection { .. } => "new section",
+            Command::RenameSection { .. } => "rename section",
+            Command::MoveSectionUp { .. } | Command::MoveSectionDown { .. } => "move section",
+            Command::RemoveSection { .. } => "remove section",
+            Command::NewBullet { .. } => "new bullet",
+            Command::EditBullet { .. } => "edit bullet",
+            Command::ToggleAssessment { .. } => "toggle assessment",
+            Command::MoveBulletUp { .. } | Command::MoveBulletDown { .. } => "move bullet",
+            Command::Indent { .. } => "make sub-point",
+            Command::Outdent { .. } => "promote",
+            Command::MoveToSection { .. } => "move to section",
+            Command::RemoveBullet { .. } => "remove bullet",
+        }
+    }
+}
+
+#[cfg(test)]
+mod depth_tests;
