@@ -226,17 +226,37 @@ impl Drop for Tui {
     }
 }
 
+/// The editor to run, as a program and its arguments: `$VISUAL`, else `$EDITOR`, else `vi`
+/// (a variable that is unset or blank does not count). The value is split as a shell
+/// splits words, so `EDITOR='code --wait'` and a quoted path with spaces work; a value
+/// that is not a command line (an unclosed quote) is an error naming the variable.
+pub fn editor_command(
+    visual: Option<&str>,
+    editor: Option<&str>,
+) -> Result<(String, Vec<String>), String> {
+    let chosen = [("VISUAL", visual), ("EDITOR", editor)]
+        .into_iter()
+        .find_map(|(name, v)| v.filter(|v| !v.trim().is_empty()).map(|v| (name, v)));
+    let Some((name, value)) = chosen else {
+        return Ok(("vi".to_string(), Vec::new()));
+    };
+    let fix = format!("set it as a shell would read it, e.g. {name}='code --wait'");
+    let mut words = shell_words::split(value)
+        .map_err(|e| format!("cannot read ${name} ({value}): {e}; {fix}"))?
+        .into_iter();
+    match words.next() {
+        Some(program) if !program.is_empty() => Ok((program, words.collect())),
+        _ => Err(format!(
+            "cannot read ${name} ({value}): it names no program; {fix}"
+        )),
+    }
+}
+
 /// Edit `text` in `$VISUAL`/`$EDITOR` (else `vi`) in a temporary file; the new text, or why not.
 pub fn edit_external(text: &str) -> Result<String, String> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .or_else(|| {
-            std::env::var("EDITOR")
-                .ok()
-                .filter(|v| !v.trim().is_empty())
-        })
-        .unwrap_or_else(|| "vi".to_string());
+    let visual = std::env::var("VISUAL").ok();
+    let editor = std::env::var("EDITOR").ok();
+    let (program, args) = editor_command(visual.as_deref(), editor.as_deref())?;
     let mut file = tempfile::Builder::new()
         .prefix("briefdesk-")
         .suffix(".txt")
@@ -246,10 +266,8 @@ pub fn edit_external(text: &str) -> Result<String, String> {
         .and_then(|()| file.write_all(b"\n"))
         .and_then(|()| file.flush())
         .map_err(|e| format!("cannot write the temporary file: {e}"))?;
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(parts)
+    let status = std::process::Command::new(&program)
+        .args(&args)
         .arg(file.path())
         .status()
         .map_err(|e| format!("cannot start {program}: {e}"))?;
@@ -257,4 +275,56 @@ pub fn edit_external(text: &str) -> Result<String, String> {
         return Err(format!("{program} exited with {status}; text unchanged"));
     }
     std::fs::read_to_string(file.path()).map_err(|e| format!("cannot read the edited text: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::editor_command;
+
+    fn cmd(program: &str, args: &[&str]) -> Result<(String, Vec<String>), String> {
+        Ok((
+            program.to_string(),
+            args.iter().map(|a| a.to_string()).collect(),
+        ))
+    }
+
+    #[test]
+    fn the_editor_is_visual_then_editor_then_vi() {
+        assert_eq!(
+            editor_command(Some("nano"), Some("emacs")),
+            cmd("nano", &[])
+        );
+        assert_eq!(editor_command(Some("  "), Some("emacs")), cmd("emacs", &[]));
+        assert_eq!(editor_command(None, Some("")), cmd("vi", &[]));
+        assert_eq!(editor_command(None, None), cmd("vi", &[]));
+    }
+
+    #[test]
+    fn an_editor_with_arguments_is_split_as_a_shell_would() {
+        assert_eq!(
+            editor_command(None, Some("code --wait")),
+            cmd("code", &["--wait"])
+        );
+        assert_eq!(
+            editor_command(
+                Some("'/opt/My Editor/bin/edit' --title \"the digest\""),
+                None
+            ),
+            cmd("/opt/My Editor/bin/edit", &["--title", "the digest"])
+        );
+        assert_eq!(
+            editor_command(None, Some(r"/home/ana/my\ tools/ed -n")),
+            cmd("/home/ana/my tools/ed", &["-n"])
+        );
+    }
+
+    #[test]
+    fn an_unparsable_editor_is_one_line_naming_the_variable() {
+        let err = editor_command(None, Some("code \"--wait")).expect_err("an unclosed quote");
+        assert!(err.starts_with("cannot read $EDITOR"), "{err}");
+        assert!(err.contains("code \"--wait"), "{err}");
+        assert!(!err.contains('\n'), "{err}");
+        let err = editor_command(Some("'vim"), Some("nano")).expect_err("an unclosed quote");
+        assert!(err.starts_with("cannot read $VISUAL"), "{err}");
+    }
 }
