@@ -8,8 +8,10 @@
 //! waiting, woke the loop 50,000 times a second with nothing for crossterm to read.
 
 use std::io::{self, Stdout, Write};
-use std::sync::Once;
+use std::os::fd::{AsFd, BorrowedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock, Once};
+use std::time::Duration;
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
@@ -21,16 +23,13 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 static HOOK: Once = Once::new();
-static SIGNALLED: AtomicBool = AtomicBool::new(false);
+/// Set by the SIGHUP/SIGTERM/SIGINT handler (`signal-hook`: it only stores to this flag).
+static SIGNALLED: LazyLock<Arc<AtomicBool>> = LazyLock::new(Arc::default);
 /// The event loop has returned: the watchdog stands down.
 static FINISHED: AtomicBool = AtomicBool::new(false);
 
 /// How long the loop has, after a hang-up or termination, to finish on its own.
-const GRACE: std::time::Duration = std::time::Duration::from_secs(3);
-
-extern "C" fn on_signal(_sig: libc::c_int) {
-    SIGNALLED.store(true, Ordering::SeqCst);
-}
+const GRACE: Duration = Duration::from_secs(3);
 
 /// A hang-up or termination arrived: leave the loop (everything is already saved).
 pub fn signalled() -> bool {
@@ -54,38 +53,39 @@ pub enum Input {
 /// Wait up to `timeout` for input on the terminal. crossterm 0.29 spins for ever inside
 /// `event::poll` once the terminal has hung up (its read loop only stops on `WouldBlock`),
 /// so a hang-up must be seen here, before crossterm reads.
-pub fn wait_input(timeout: std::time::Duration) -> Input {
+pub fn wait_input(timeout: Duration) -> Input {
     wait_input_or(timeout, None)
 }
 
 /// [`wait_input`], also woken (as `Idle`) when `wake` becomes readable: work finished off
 /// the key loop.
-pub fn wait_input_or(timeout: std::time::Duration, wake: Option<std::os::fd::RawFd>) -> Input {
-    let mut fds = [
-        libc::pollfd {
-            fd: libc::STDIN_FILENO,
-            events: libc::POLLIN,
-            revents: 0,
-        },
-        libc::pollfd {
-            fd: wake.unwrap_or(-1),
-            events: libc::POLLIN,
-            revents: 0,
-        },
-    ];
-    let count: libc::nfds_t = if wake.is_some() { 2 } else { 1 };
-    let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
-    // SAFETY: `count` valid pollfds, for the duration of the call.
-    let n = unsafe { libc::poll(fds.as_mut_ptr(), count, ms) };
-    if n < 0 {
+pub fn wait_input_or(timeout: Duration, wake: Option<BorrowedFd<'_>>) -> Input {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let stdin = io::stdin();
+    let tty = PollFd::new(&stdin, PollFlags::IN);
+    let mut both;
+    let mut only;
+    let fds: &mut [PollFd<'_>] = match &wake {
+        Some(fd) => {
+            both = [tty, PollFd::new(fd, PollFlags::IN)];
+            &mut both
+        }
+        None => {
+            only = [tty];
+            &mut only
+        }
+    };
+    // Past rustix's largest timeout: wait without one.
+    let timeout = rustix::event::Timespec::try_from(timeout).ok();
+    if poll(fds, timeout.as_ref()).is_err() {
         // EINTR (a signal, a resize): let the loop look at the flags.
         return Input::Idle;
     }
-    let tty = fds[0].revents;
-    if tty & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+    let tty = fds[0].revents();
+    if tty.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
         return Input::Gone;
     }
-    if tty & libc::POLLIN != 0 {
+    if tty.contains(PollFlags::IN) {
         Input::Ready
     } else {
         Input::Idle
@@ -99,7 +99,7 @@ pub fn wait_input_or(timeout: std::time::Duration, wake: Option<std::os::fd::Raw
 fn start_watchdog() {
     std::thread::spawn(|| {
         loop {
-            std::thread::sleep(std::time::Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(100));
             if FINISHED.load(Ordering::SeqCst) {
                 return;
             }
@@ -109,9 +109,7 @@ fn start_watchdog() {
                     let _ = disable_raw_mode();
                     // Straight to the descriptor: the stuck loop may hold stdout's lock.
                     let off = b"\x1b[?2004l";
-                    // SAFETY: a write(2) of a valid buffer; the result does not matter.
-                    let _ =
-                        unsafe { libc::write(libc::STDOUT_FILENO, off.as_ptr().cast(), off.len()) };
+                    let _ = rustix::io::write(io::stdout().as_fd(), off);
                     std::process::exit(129);
                 }
                 return;
@@ -127,12 +125,10 @@ fn install_hooks() {
             let _ = restore();
             previous(info);
         }));
-        let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-        unsafe {
-            libc::signal(libc::SIGHUP, handler);
-            libc::signal(libc::SIGTERM, handler);
-            libc::signal(libc::SIGINT, handler);
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        for signal in [SIGHUP, SIGTERM, SIGINT] {
+            // Refused only for signals that cannot be caught, which these are not.
+            let _ = signal_hook::flag::register(signal, Arc::clone(&SIGNALLED));
         }
         start_watchdog();
     });
