@@ -9,7 +9,7 @@ use std::any::Any;
 use ratatui::Frame;
 
 use super::action::Action;
-use super::ctx::Ctx;
+use super::ctx::{Ctx, Reading};
 use super::events::Input;
 pub use super::events::edit_line;
 use super::keymap::Context;
@@ -65,6 +65,31 @@ pub trait Dialog: Any {
     /// the user (see `tui::rescue`). Most dialogs hold no such text.
     fn unsaved(&self, _app: &Ctx) -> Unsaved {
         Unsaved::NoText
+    }
+}
+
+/// A dialog that only shows text (help, changes): it reads a [`Reading`] and can change
+/// nothing but itself. Every `Overlay` is a [`Dialog`].
+pub trait Overlay: Any {
+    /// Where its keys are read in the key table.
+    fn context(&self) -> Context;
+    /// A bound action (scroll, close).
+    fn handle(&mut self, seen: Reading<'_>, input: Input) -> Outcome;
+    /// Draw it over the panes. Reads only.
+    fn render(&self, seen: Reading<'_>, frame: &mut Frame, areas: &Areas);
+}
+
+impl<T: Overlay> Dialog for T {
+    fn context(&self) -> Context {
+        Overlay::context(self)
+    }
+
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
+        Overlay::handle(self, ctx.reading(), input)
+    }
+
+    fn render(&self, ctx: &Ctx, frame: &mut Frame, areas: &Areas) {
+        Overlay::render(self, ctx.reading(), frame, areas);
     }
 }
 
