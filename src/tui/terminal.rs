@@ -62,19 +62,13 @@ pub fn wait_input(timeout: Duration) -> Input {
 pub fn wait_input_or(timeout: Duration, wake: Option<BorrowedFd<'_>>) -> Input {
     use rustix::event::{PollFd, PollFlags, poll};
     let stdin = io::stdin();
-    let tty = PollFd::new(&stdin, PollFlags::IN);
-    let mut both;
-    let mut only;
-    let fds: &mut [PollFd<'_>] = match &wake {
-        Some(fd) => {
-            both = [tty, PollFd::new(fd, PollFlags::IN)];
-            &mut both
-        }
-        None => {
-            only = [tty];
-            &mut only
-        }
-    };
+    // Without a wake-up descriptor the second slot is not passed to poll.
+    let second = wake.unwrap_or(stdin.as_fd());
+    let mut fds = [
+        PollFd::new(&stdin, PollFlags::IN),
+        PollFd::new(&second, PollFlags::IN),
+    ];
+    let fds = &mut fds[..if wake.is_some() { 2 } else { 1 }];
     // Past rustix's largest timeout: wait without one.
     let timeout = rustix::event::Timespec::try_from(timeout).ok();
     if poll(fds, timeout.as_ref()).is_err() {
