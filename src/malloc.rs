@@ -6,6 +6,8 @@
 //! calls, each taking the address-space lock the other thread's page faults need. Growing
 //! by 32 MB and trimming only past 128 MB free removes them (task-clock of `first_frame`
 //! 205 -> 172 ms). Memory not touched is not resident, so peak RSS barely moves.
+//!
+//! Called through `libc`: neither `rustix` nor `nix` wraps `mallopt`.
 
 /// Apply the setting (glibc on Linux only; elsewhere nothing).
 pub fn tune() {

@@ -937,3 +937,38 @@ fn a_refused_argument_never_writes_the_clipboard_or_title() {
     t.wait_for("unexpected argument");
     assert_no_terminal_requests(&t);
 }
+
+/// `E` runs `$EDITOR` split as a shell splits it: a quoted path with a space and a quoted
+/// argument of two words reach the editor as one word each, and what it writes becomes the
+/// bullet's text.
+#[test]
+fn an_editor_with_a_quoted_path_and_arguments_edits_the_bullet() {
+    use std::os::unix::fs::PermissionsExt;
+    let fx = Fixture::new();
+    fx.import("digest.txt", DIGEST);
+    let dir = fx.tmp.path().join("my editor");
+    std::fs::create_dir(&dir).expect("editor dir");
+    // `--text WORDS FILE`: the words become the file's whole text.
+    let script = write(
+        &dir,
+        "put.sh",
+        "#!/bin/sh\nprintf '%s\\n' \"$2\" > \"$3\"\n",
+    );
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let editor = format!(
+        "'{}' --text \"Parliament passed the bill, 301 to 250\"",
+        script.display()
+    );
+    let mut t = fx.open(ROWS, COLS, &[("VISUAL", ""), ("EDITOR", &editor)]);
+    t.type_keys("2");
+    t.type_keys("j");
+    t.wait_for("• Parliament passed the emergency power");
+    t.type_keys("E");
+    t.wait_for("• Parliament passed the bill, 301 to 250");
+    quit(&mut t);
+    let issue = fx.export_json();
+    assert_eq!(
+        issue["sections"][0]["bullets"][0]["text"],
+        "Parliament passed the bill, 301 to 250"
+    );
+}

@@ -1,7 +1,7 @@
 //! The Drafts list: the pool, newest first, or the filter's hits best first; ranked at
 //! once or on the worker. The pane that draws it is `panes::drafts`.
 
-use std::os::fd::RawFd;
+use std::os::fd::BorrowedFd;
 use std::sync::Arc;
 
 use super::events::Event;
@@ -216,7 +216,7 @@ pub fn finished(list: &DraftsCache) -> Vec<Event> {
 }
 
 /// What the event loop waits on besides the terminal: readable when a ranking is done.
-pub fn wake_fd(list: &DraftsCache) -> Option<RawFd> {
+pub fn wake_fd(list: &DraftsCache) -> Option<BorrowedFd<'_>> {
     match &list.ranker {
         Some(Ok(r)) => Some(r.wake_fd()),
         _ => None,

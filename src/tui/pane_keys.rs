@@ -2,17 +2,12 @@
 
 use super::action::Action;
 use super::ctx::{Ctx, Effect, Filter, Focus, SaveState};
-use super::dialogs::changes::Changes;
-use super::dialogs::comments::Comments;
 use super::dialogs::editor::{EditPurpose, Editor};
 use super::dialogs::export::Export;
 use super::dialogs::form::Form;
-use super::dialogs::help::Help;
-use super::dialogs::palette::Palette;
 use super::dialogs::picker::{PickPurpose, Picker};
-use super::dialogs::{Dialog, confirm, note};
+use super::dialogs::{self, Dialog};
 use super::outline;
-use crate::model::review::Status;
 use crate::model::{BulletPath, Command, ItemState};
 
 /// What an action of the panes leads to.
@@ -36,6 +31,9 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
     if action.is_edit() && ctx.read_only {
         ctx.refuse_read_only();
         return Reply::Done;
+    }
+    if let Some(opened) = dialogs::opened_by(ctx, action) {
+        return opened.map_or(Reply::Done, Reply::Open);
     }
     match action {
         Action::Quit => {
@@ -81,8 +79,6 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             }
             ctx.status = None;
         }
-        Action::Palette => return open(Palette::default()),
-        Action::Help => return open(Help::default()),
         Action::Undo | Action::Redo => {
             let undo = action == Action::Undo;
             let r = if undo {
@@ -161,12 +157,6 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             let form = Form::edit(item);
             return open(form);
         }
-        Action::Comment
-        | Action::Comments
-        | Action::Changes
-        | Action::SendForReview
-        | Action::Approve
-        | Action::RequestChanges => return review_action(ctx, action),
         _ => return issue_update(ctx, action),
     }
     Reply::Done
@@ -282,25 +272,4 @@ fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
         _ => {}
     }
     Reply::Done
-}
-
-/// The review keys of the panes: each writes only its author's own review log.
-fn review_action(ctx: &mut Ctx, action: Action) -> Reply {
-    let opened = match action {
-        Action::Comment => note::comment(ctx).map(|d| Box::new(d) as Box<dyn Dialog>),
-        Action::Comments => Some(Box::new(Comments::default()) as Box<dyn Dialog>),
-        Action::Changes => Some(Box::new(Changes::default()) as Box<dyn Dialog>),
-        Action::SendForReview => confirm::ask(ctx, Status::InReview, String::new())
-            .map(|d| Box::new(d) as Box<dyn Dialog>),
-        Action::Approve => confirm::ask(ctx, Status::Approved, String::new())
-            .map(|d| Box::new(d) as Box<dyn Dialog>),
-        Action::RequestChanges => {
-            note::request_changes(ctx).map(|d| Box::new(d) as Box<dyn Dialog>)
-        }
-        _ => None,
-    };
-    match opened {
-        Some(dialog) => Reply::Open(dialog),
-        None => Reply::Done,
-    }
 }

@@ -10,7 +10,7 @@
 
 use std::fs::File;
 use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, BorrowedFd};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -54,27 +54,11 @@ impl std::fmt::Debug for Ranker {
     }
 }
 
-fn non_blocking(fd: &OwnedFd) -> std::io::Result<()> {
-    let fd = fd.as_raw_fd();
-    // SAFETY: fcntl on a descriptor we own, with flag arguments only.
-    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-    if flags < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: as above.
-    if unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(())
-}
-
 impl Ranker {
     /// Start the worker thread. Fails only when the system has no pipe or thread to give.
     pub fn start() -> std::io::Result<Ranker> {
-        let (reader, writer) = std::io::pipe()?;
-        let (reader, writer) = (OwnedFd::from(reader), OwnedFd::from(writer));
-        non_blocking(&reader)?;
-        non_blocking(&writer)?;
+        use rustix::pipe::{PipeFlags, pipe_with};
+        let (reader, writer) = pipe_with(PipeFlags::NONBLOCK | PipeFlags::CLOEXEC)?;
         let (jobs, job_rx) = channel::<Job>();
         let (result_tx, results) = channel::<Ranked>();
         let newest = Arc::new(AtomicU64::new(0));
@@ -135,8 +119,8 @@ impl Ranker {
 
     /// The descriptor the event loop waits on, besides the terminal: readable when a
     /// result is ready.
-    pub fn wake_fd(&self) -> RawFd {
-        self.wake.as_raw_fd()
+    pub fn wake_fd(&self) -> BorrowedFd<'_> {
+        self.wake.as_fd()
     }
 
     /// The results that came in (oldest first), emptying the wake-up pipe.
@@ -149,14 +133,11 @@ impl Ranker {
 }
 
 /// Wait up to `timeout` for `fd` to be readable; true when it is.
-pub fn wait_readable(fd: RawFd, timeout: std::time::Duration) -> bool {
-    let mut p = libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
-    // SAFETY: one valid pollfd, for the duration of the call.
-    let n = unsafe { libc::poll(&mut p, 1, ms) };
-    n > 0 && p.revents & libc::POLLIN != 0
+pub fn wait_readable(fd: BorrowedFd<'_>, timeout: std::time::Duration) -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+    // Past rustix's largest timeout: wait without one.
+    let timeout = rustix::event::Timespec::try_from(timeout).ok();
+    matches!(poll(&mut fds, timeout.as_ref()), Ok(n) if n > 0)
+        && fds[0].revents().contains(PollFlags::IN)
 }

@@ -8,8 +8,10 @@
 //! waiting, woke the loop 50,000 times a second with nothing for crossterm to read.
 
 use std::io::{self, Stdout, Write};
-use std::sync::Once;
+use std::os::fd::{AsFd, BorrowedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock, Once};
+use std::time::Duration;
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
@@ -21,16 +23,13 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 static HOOK: Once = Once::new();
-static SIGNALLED: AtomicBool = AtomicBool::new(false);
+/// Set by the SIGHUP/SIGTERM/SIGINT handler (`signal-hook`: it only stores to this flag).
+static SIGNALLED: LazyLock<Arc<AtomicBool>> = LazyLock::new(Arc::default);
 /// The event loop has returned: the watchdog stands down.
 static FINISHED: AtomicBool = AtomicBool::new(false);
 
 /// How long the loop has, after a hang-up or termination, to finish on its own.
-const GRACE: std::time::Duration = std::time::Duration::from_secs(3);
-
-extern "C" fn on_signal(_sig: libc::c_int) {
-    SIGNALLED.store(true, Ordering::SeqCst);
-}
+const GRACE: Duration = Duration::from_secs(3);
 
 /// A hang-up or termination arrived: leave the loop (everything is already saved).
 pub fn signalled() -> bool {
@@ -54,38 +53,33 @@ pub enum Input {
 /// Wait up to `timeout` for input on the terminal. crossterm 0.29 spins for ever inside
 /// `event::poll` once the terminal has hung up (its read loop only stops on `WouldBlock`),
 /// so a hang-up must be seen here, before crossterm reads.
-pub fn wait_input(timeout: std::time::Duration) -> Input {
+pub fn wait_input(timeout: Duration) -> Input {
     wait_input_or(timeout, None)
 }
 
 /// [`wait_input`], also woken (as `Idle`) when `wake` becomes readable: work finished off
 /// the key loop.
-pub fn wait_input_or(timeout: std::time::Duration, wake: Option<std::os::fd::RawFd>) -> Input {
+pub fn wait_input_or(timeout: Duration, wake: Option<BorrowedFd<'_>>) -> Input {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let stdin = io::stdin();
+    // Without a wake-up descriptor the second slot is not passed to poll.
+    let second = wake.unwrap_or(stdin.as_fd());
     let mut fds = [
-        libc::pollfd {
-            fd: libc::STDIN_FILENO,
-            events: libc::POLLIN,
-            revents: 0,
-        },
-        libc::pollfd {
-            fd: wake.unwrap_or(-1),
-            events: libc::POLLIN,
-            revents: 0,
-        },
+        PollFd::new(&stdin, PollFlags::IN),
+        PollFd::new(&second, PollFlags::IN),
     ];
-    let count: libc::nfds_t = if wake.is_some() { 2 } else { 1 };
-    let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
-    // SAFETY: `count` valid pollfds, for the duration of the call.
-    let n = unsafe { libc::poll(fds.as_mut_ptr(), count, ms) };
-    if n < 0 {
+    let fds = &mut fds[..if wake.is_some() { 2 } else { 1 }];
+    // Past rustix's largest timeout: wait without one.
+    let timeout = rustix::event::Timespec::try_from(timeout).ok();
+    if poll(fds, timeout.as_ref()).is_err() {
         // EINTR (a signal, a resize): let the loop look at the flags.
         return Input::Idle;
     }
-    let tty = fds[0].revents;
-    if tty & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+    let tty = fds[0].revents();
+    if tty.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
         return Input::Gone;
     }
-    if tty & libc::POLLIN != 0 {
+    if tty.contains(PollFlags::IN) {
         Input::Ready
     } else {
         Input::Idle
@@ -99,7 +93,7 @@ pub fn wait_input_or(timeout: std::time::Duration, wake: Option<std::os::fd::Raw
 fn start_watchdog() {
     std::thread::spawn(|| {
         loop {
-            std::thread::sleep(std::time::Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(100));
             if FINISHED.load(Ordering::SeqCst) {
                 return;
             }
@@ -109,9 +103,7 @@ fn start_watchdog() {
                     let _ = disable_raw_mode();
                     // Straight to the descriptor: the stuck loop may hold stdout's lock.
                     let off = b"\x1b[?2004l";
-                    // SAFETY: a write(2) of a valid buffer; the result does not matter.
-                    let _ =
-                        unsafe { libc::write(libc::STDOUT_FILENO, off.as_ptr().cast(), off.len()) };
+                    let _ = rustix::io::write(io::stdout().as_fd(), off);
                     std::process::exit(129);
                 }
                 return;
@@ -127,12 +119,10 @@ fn install_hooks() {
             let _ = restore();
             previous(info);
         }));
-        let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-        unsafe {
-            libc::signal(libc::SIGHUP, handler);
-            libc::signal(libc::SIGTERM, handler);
-            libc::signal(libc::SIGINT, handler);
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        for signal in [SIGHUP, SIGTERM, SIGINT] {
+            // Refused only for signals that cannot be caught, which these are not.
+            let _ = signal_hook::flag::register(signal, Arc::clone(&SIGNALLED));
         }
         start_watchdog();
     });
@@ -226,17 +216,37 @@ impl Drop for Tui {
     }
 }
 
+/// The editor to run, as a program and its arguments: `$VISUAL`, else `$EDITOR`, else `vi`
+/// (a variable that is unset or blank does not count). The value is split as a shell
+/// splits words, so `EDITOR='code --wait'` and a quoted path with spaces work; a value
+/// that is not a command line (an unclosed quote) is an error naming the variable.
+pub fn editor_command(
+    visual: Option<&str>,
+    editor: Option<&str>,
+) -> Result<(String, Vec<String>), String> {
+    let chosen = [("VISUAL", visual), ("EDITOR", editor)]
+        .into_iter()
+        .find_map(|(name, v)| v.filter(|v| !v.trim().is_empty()).map(|v| (name, v)));
+    let Some((name, value)) = chosen else {
+        return Ok(("vi".to_string(), Vec::new()));
+    };
+    let fix = format!("set it as a shell would read it, e.g. {name}='code --wait'");
+    let mut words = shell_words::split(value)
+        .map_err(|e| format!("cannot read ${name} ({value}): {e}; {fix}"))?
+        .into_iter();
+    match words.next() {
+        Some(program) if !program.is_empty() => Ok((program, words.collect())),
+        _ => Err(format!(
+            "cannot read ${name} ({value}): it names no program; {fix}"
+        )),
+    }
+}
+
 /// Edit `text` in `$VISUAL`/`$EDITOR` (else `vi`) in a temporary file; the new text, or why not.
 pub fn edit_external(text: &str) -> Result<String, String> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .or_else(|| {
-            std::env::var("EDITOR")
-                .ok()
-                .filter(|v| !v.trim().is_empty())
-        })
-        .unwrap_or_else(|| "vi".to_string());
+    let visual = std::env::var("VISUAL").ok();
+    let editor = std::env::var("EDITOR").ok();
+    let (program, args) = editor_command(visual.as_deref(), editor.as_deref())?;
     let mut file = tempfile::Builder::new()
         .prefix("briefdesk-")
         .suffix(".txt")
@@ -246,10 +256,8 @@ pub fn edit_external(text: &str) -> Result<String, String> {
         .and_then(|()| file.write_all(b"\n"))
         .and_then(|()| file.flush())
         .map_err(|e| format!("cannot write the temporary file: {e}"))?;
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(parts)
+    let status = std::process::Command::new(&program)
+        .args(&args)
         .arg(file.path())
         .status()
         .map_err(|e| format!("cannot start {program}: {e}"))?;
@@ -257,4 +265,56 @@ pub fn edit_external(text: &str) -> Result<String, String> {
         return Err(format!("{program} exited with {status}; text unchanged"));
     }
     std::fs::read_to_string(file.path()).map_err(|e| format!("cannot read the edited text: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::editor_command;
+
+    fn cmd(program: &str, args: &[&str]) -> Result<(String, Vec<String>), String> {
+        Ok((
+            program.to_string(),
+            args.iter().map(|a| a.to_string()).collect(),
+        ))
+    }
+
+    #[test]
+    fn the_editor_is_visual_then_editor_then_vi() {
+        assert_eq!(
+            editor_command(Some("nano"), Some("emacs")),
+            cmd("nano", &[])
+        );
+        assert_eq!(editor_command(Some("  "), Some("emacs")), cmd("emacs", &[]));
+        assert_eq!(editor_command(None, Some("")), cmd("vi", &[]));
+        assert_eq!(editor_command(None, None), cmd("vi", &[]));
+    }
+
+    #[test]
+    fn an_editor_with_arguments_is_split_as_a_shell_would() {
+        assert_eq!(
+            editor_command(None, Some("code --wait")),
+            cmd("code", &["--wait"])
+        );
+        assert_eq!(
+            editor_command(
+                Some("'/opt/My Editor/bin/edit' --title \"the digest\""),
+                None
+            ),
+            cmd("/opt/My Editor/bin/edit", &["--title", "the digest"])
+        );
+        assert_eq!(
+            editor_command(None, Some(r"/home/ana/my\ tools/ed -n")),
+            cmd("/home/ana/my tools/ed", &["-n"])
+        );
+    }
+
+    #[test]
+    fn an_unparsable_editor_is_one_line_naming_the_variable() {
+        let err = editor_command(None, Some("code \"--wait")).expect_err("an unclosed quote");
+        assert!(err.starts_with("cannot read $EDITOR"), "{err}");
+        assert!(err.contains("code \"--wait"), "{err}");
+        assert!(!err.contains('\n'), "{err}");
+        let err = editor_command(Some("'vim"), Some("nano")).expect_err("an unclosed quote");
+        assert!(err.starts_with("cannot read $VISUAL"), "{err}");
+    }
 }

@@ -41,10 +41,15 @@ impl vt100::Callbacks for Seen {
 pub struct Term {
     parser: Arc<Mutex<vt100::Parser<Seen>>>,
     bytes: Arc<Mutex<usize>>,
-    writer: Box<dyn Write + Send>,
+    /// Shared with the reader thread, which answers the program's cursor-position
+    /// questions as a real terminal does.
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
     master: Box<dyn MasterPty + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
+
+/// A program's question "where is the cursor?" (DSR 6).
+const CPR: &[u8] = b"\x1b[6n";
 
 /// Long enough for a cold debug build on a busy 2-core machine.
 pub const WAIT: Duration = Duration::from_secs(30);
@@ -115,7 +120,7 @@ impl Term {
             .unwrap_or_else(|e| panic!("spawn {program:?}: {e}"));
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
+        let writer = Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
         let rows_nz = std::num::NonZeroU16::new(rows.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
         let cols_nz = std::num::NonZeroU16::new(cols.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
         let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
@@ -125,15 +130,30 @@ impl Term {
             Seen::default(),
         )));
         let bytes = Arc::new(Mutex::new(0usize));
-        let (p, b) = (parser.clone(), bytes.clone());
+        let (p, b, w) = (parser.clone(), bytes.clone(), writer.clone());
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
+            // The last bytes of the previous read: a question may be cut between two reads.
+            let mut tail: Vec<u8> = Vec::new();
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                tail.extend_from_slice(&buf[..n]);
+                let asks = tail.windows(CPR.len()).filter(|x| *x == CPR).count();
+                tail.drain(..tail.len().saturating_sub(CPR.len() - 1));
                 if let Ok(mut p) = p.lock() {
                     p.process(&buf[..n]);
+                    // Ratatui asks where the cursor is when it clears the screen (after
+                    // `$EDITOR`, say): answer `ESC [ row ; col R`, 1-based.
+                    if asks > 0 {
+                        let (row, col) = p.screen().cursor_position();
+                        let answer = format!("\x1b[{};{}R", row + 1, col + 1).repeat(asks);
+                        if let Ok(mut w) = w.lock() {
+                            let _ = w.write_all(answer.as_bytes());
+                            let _ = w.flush();
+                        }
+                    }
                 }
                 if let Ok(mut b) = b.lock() {
                     *b += n;
@@ -167,8 +187,9 @@ impl Term {
     }
 
     pub fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("type");
-        self.writer.flush().expect("flush");
+        let mut w = self.writer.lock().expect("the pty writer");
+        w.write_all(keys.as_bytes()).expect("type");
+        w.flush().expect("flush");
     }
 
     /// Type keys one at a time, as a person does, waiting for the screen to settle between

@@ -5,12 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Dialog, Outcome};
+use super::{Outcome, Overlay};
 use crate::model::diff;
 use crate::model::text::for_display;
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx;
+use crate::tui::ctx::Reading;
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
@@ -21,13 +21,13 @@ pub struct Changes {
     pub scroll: u16,
 }
 
-impl Dialog for Changes {
+impl Overlay for Changes {
     fn context(&self) -> Context {
         Context::Changes
     }
 
-    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
-        let max = changes_lines(ctx).len().saturating_sub(1);
+    fn handle(&mut self, seen: Reading<'_>, input: Input) -> Outcome {
+        let max = changes_lines(seen).len().saturating_sub(1);
         let max = u16::try_from(max).unwrap_or(u16::MAX);
         match input {
             Do(Action::Cancel) => return Outcome::Close,
@@ -38,18 +38,18 @@ impl Dialog for Changes {
         Outcome::Stay
     }
 
-    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
+    fn render(&self, seen: Reading<'_>, frame: &mut Frame, _areas: &Areas) {
         let area = frame.area();
-        render_changes(ctx, self.scroll, frame, area);
+        render_changes(seen, self.scroll, frame, area);
     }
 }
 
 /// The header and the change lines of the Changes overlay.
-pub fn changes_lines(ctx: &Ctx) -> Vec<String> {
-    let Some(issue) = ctx.current_issue() else {
+pub fn changes_lines(seen: Reading<'_>) -> Vec<String> {
+    let Some(issue) = seen.issue else {
         return vec!["no issue".into()];
     };
-    let r = &ctx.review.current;
+    let r = seen.review;
     let mut out = vec![match r.baseline_label() {
         Some(since) => format!("Changes since {since}"),
         None => "No approval or export yet: everything is new".into(),
@@ -63,15 +63,15 @@ pub fn changes_lines(ctx: &Ctx) -> Vec<String> {
     out
 }
 
-fn render_changes(ctx: &Ctx, scroll: u16, frame: &mut Frame, area: Rect) {
-    let t = &ctx.theme;
+fn render_changes(seen: Reading<'_>, scroll: u16, frame: &mut Frame, area: Rect) {
+    let t = seen.theme;
     let rect = cells::centered(area, 76, area.height.saturating_sub(2));
     cells::clear_popup(frame, rect);
     let block = cells::block("Changes", t.border(true))
         .title_bottom(Line::styled(" j/k scroll · Esc closes ", t.dim()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let lines: Vec<Line> = changes_lines(ctx)
+    let lines: Vec<Line> = changes_lines(seen)
         .into_iter()
         .enumerate()
         .map(|(i, l)| {

@@ -5,11 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Dialog, Outcome};
+use super::{Outcome, Overlay};
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Ctx;
-use crate::tui::ctx::Focus;
+use crate::tui::ctx::{Focus, Reading};
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
@@ -20,40 +19,40 @@ pub struct Help {
     pub scroll: u16,
 }
 
-impl Dialog for Help {
+impl Overlay for Help {
     fn context(&self) -> Context {
         Context::Help
     }
 
-    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
+    fn handle(&mut self, seen: Reading<'_>, input: Input) -> Outcome {
         match input {
             Do(Action::Cancel) => return Outcome::Close,
             Do(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
-            Do(Action::Down) => self.scroll = self.scroll.saturating_add(1).min(max_scroll(ctx)),
+            Do(Action::Down) => self.scroll = self.scroll.saturating_add(1).min(max_scroll(seen)),
             _ => {}
         }
         Outcome::Stay
     }
 
-    fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
-        render(ctx, frame, frame.area(), self.scroll);
+    fn render(&self, seen: Reading<'_>, frame: &mut Frame, _areas: &Areas) {
+        render(seen, frame, frame.area(), self.scroll);
     }
 }
 
-fn pane_context(ctx: &Ctx) -> Context {
-    match ctx.focus {
+fn pane_context(seen: Reading<'_>) -> Context {
+    match seen.focus {
         Focus::Drafts => Context::Drafts,
         Focus::Issue => Context::Issue,
         Focus::Preview => Context::Preview,
     }
 }
 
-pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
-    let t = &ctx.theme;
+pub fn lines(seen: Reading<'_>) -> Vec<Line<'static>> {
+    let t = seen.theme;
     let mut out = Vec::new();
-    let pane = pane_context(ctx);
+    let pane = pane_context(seen);
     for (heading, c) in [(pane.name(), pane), ("everywhere", Context::Global)] {
-        let entries = ctx.keymap.entries(c);
+        let entries = seen.keymap.entries(c);
         if entries.is_empty() {
             continue;
         }
@@ -89,17 +88,17 @@ pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
     out
 }
 
-pub fn max_scroll(ctx: &Ctx) -> u16 {
-    u16::try_from(lines(ctx).len().saturating_sub(1)).unwrap_or(u16::MAX)
+pub fn max_scroll(seen: Reading<'_>) -> u16 {
+    u16::try_from(lines(seen).len().saturating_sub(1)).unwrap_or(u16::MAX)
 }
 
-fn render(ctx: &Ctx, frame: &mut Frame, area: Rect, scroll: u16) {
+fn render(seen: Reading<'_>, frame: &mut Frame, area: Rect, scroll: u16) {
     let rect = cells::centered(area, 72, area.height.saturating_sub(2));
     cells::clear_popup(frame, rect);
-    let block = cells::block("Help", ctx.theme.border(true))
-        .title_bottom(Line::styled(" j/k scroll · Esc closes ", ctx.theme.dim()));
+    let block = cells::block("Help", seen.theme.border(true))
+        .title_bottom(Line::styled(" j/k scroll · Esc closes ", seen.theme.dim()));
     frame.render_widget(
-        Paragraph::new(lines(ctx)).block(block).scroll((scroll, 0)),
+        Paragraph::new(lines(seen)).block(block).scroll((scroll, 0)),
         rect,
     );
 }
