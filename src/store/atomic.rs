@@ -14,8 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustix::fs::OFlags;
 
-use super::StoreError;
-use super::deskfs::Dir;
+use super::deskfs::{Dir, follow_dir_mode};
+use super::error::{StoreError, io_err};
+use super::layout::BACKUP_DIR;
 
 /// How many old versions of each file `.backup/` keeps.
 pub const BACKUPS: usize = 3;
@@ -53,14 +54,6 @@ impl Faults {
     }
 }
 
-pub(crate) fn io_err(path: &Path, action: &'static str, cause: std::io::Error) -> StoreError {
-    StoreError::Io {
-        path: path.to_path_buf(),
-        action,
-        cause,
-    }
-}
-
 fn temp_name(name: &OsStr) -> OsString {
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     OsString::from(format!(
@@ -79,16 +72,6 @@ pub(crate) fn is_temp_name(name: &str) -> bool {
 pub(crate) fn temp_pid(name: &str) -> Option<u32> {
     let rest = &name[name.rfind(TEMP_MARK)? + TEMP_MARK.len()..];
     rest.split('-').next()?.parse().ok()
-}
-
-/// A new desk file takes its permissions from the directory it is made in, without the
-/// execute bits. A team shares a desk by giving its directory to a group (`chmod 2770`):
-/// every file briefdesk makes then stays readable and writable by that group whatever each
-/// user's umask, so the next analyst can save, append to the journal and comment.
-pub(crate) fn follow_dir_mode(file: &File, dir: &Dir) {
-    if let Some(mode) = dir.file_mode() {
-        let _ = file.set_permissions(Permissions::from_mode(mode));
-    }
 }
 
 /// fsync a directory, so a rename or removal in it survives a power cut.
@@ -310,7 +293,7 @@ fn keep_backup(
     rel: &Path,
     take: bool,
 ) -> Result<bool, StoreError> {
-    let bdir = match Dir::under(desk, &Path::new(super::BACKUP_DIR).join(rel), true) {
+    let bdir = match Dir::under(desk, &Path::new(BACKUP_DIR).join(rel), true) {
         Ok(Some(d)) => d,
         Err(e @ StoreError::NotPlain { .. }) => return Err(e),
         _ => return Ok(false),

@@ -5,10 +5,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::atomic::{backups_of, write_atomic};
-use super::{
-    BACKUP_DIR, DESK_FILE, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, Listed, Store, StoreError,
-    key_path_in, list_numbered, numbered_json, parse_chunk, parse_desk_file, parse_issue,
+use super::doc::{parse_chunk, parse_issue};
+use super::error::{StoreError, io_err, json_error};
+use super::layout::{
+    BACKUP_DIR, DESK_FILE, FileKey, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, key_path_in,
+    list_numbered, numbered_json,
 };
+use super::manifest::{DeskFile, FILES_KEY, Listed, parse_desk_file};
+use super::open::Store;
 
 /// What is wrong with a desk file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +70,7 @@ fn check(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 }
 
 fn check_file(path: &Path) -> Result<(), StoreError> {
-    let bytes = fs::read(path).map_err(|e| super::io_err(path, "read", e))?;
+    let bytes = fs::read(path).map_err(|e| io_err(path, "read", e))?;
     check(path, &bytes)
 }
 
@@ -121,7 +125,7 @@ fn missing(dir: &Path) -> Vec<Recoverable> {
     let Ok(desk_file) = fs::read(&desk_path).map(|b| parse_desk_file(&desk_path, &b)) else {
         return Vec::new();
     };
-    let Ok(super::DeskFile {
+    let Ok(DeskFile {
         listed: Some(listed),
         ..
     }) = desk_file
@@ -173,25 +177,25 @@ fn journal_damage(dir: &Path) -> Option<Recoverable> {
 /// --forget-missing`): what they held is lost, their ids stay spent. Take the lock first.
 pub fn forget_missing(dir: &Path) -> Result<(), StoreError> {
     let desk_path = dir.join(DESK_FILE);
-    let bytes = fs::read(&desk_path).map_err(|e| super::io_err(&desk_path, "read", e))?;
+    let bytes = fs::read(&desk_path).map_err(|e| io_err(&desk_path, "read", e))?;
     parse_desk_file(&desk_path, &bytes)?;
     let mut map: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&bytes).map_err(|e| super::json_error(&desk_path, &e))?;
+        serde_json::from_slice(&bytes).map_err(|e| json_error(&desk_path, &e))?;
     let mut odd = Vec::new();
     let mut held = std::collections::BTreeSet::new();
     held.extend(
         list_numbered(&dir.join(ITEMS_DIR), &mut odd)?
             .into_keys()
-            .map(super::FileKey::Chunk),
+            .map(FileKey::Chunk),
     );
     held.extend(
         list_numbered(&dir.join(ISSUES_DIR), &mut odd)?
             .into_keys()
-            .map(super::FileKey::Issue),
+            .map(FileKey::Issue),
     );
     let listed = serde_json::to_value(Listed::of(&held))
         .map_err(|e| StoreError::Other(format!("cannot encode the file list: {e}")))?;
-    map.insert(super::FILES_KEY.into(), listed);
+    map.insert(FILES_KEY.into(), listed);
     let mut out = serde_json::to_vec_pretty(&map)
         .map_err(|e| StoreError::Other(format!("{}: cannot encode: {e}", desk_path.display())))?;
     out.push(b'\n');
@@ -207,7 +211,7 @@ pub fn restore(rec: &Recoverable) -> Result<PathBuf, StoreError> {
             rec.file.display()
         )));
     };
-    let bytes = fs::read(backup).map_err(|e| super::io_err(backup, "read", e))?;
+    let bytes = fs::read(backup).map_err(|e| io_err(backup, "read", e))?;
     check(backup, &bytes)?;
     write_atomic(&rec.file, &bytes)?;
     Ok(backup.clone())
