@@ -1,4 +1,4 @@
-//! Atomic file writes, backups of what they replace, and the crash points the tests use.
+//! Atomic file writes and backups of what they replace (with the tests' crash points).
 //!
 //! A write goes: temp file in the same directory -> write -> fsync -> (old file linked into
 //! `.backup/`) -> rename over -> fsync the directory, each step relative to an open
@@ -16,6 +16,7 @@ use rustix::fs::OFlags;
 
 use super::deskfs::{Dir, follow_dir_mode};
 use super::error::{StoreError, io_err};
+use super::faults::{self, Faults};
 use super::layout::BACKUP_DIR;
 
 /// How many old versions of each file `.backup/` keeps.
@@ -25,34 +26,6 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Marker in the name of every temp file we create: `.name.tmp-<pid>-<n>`.
 pub(crate) const TEMP_MARK: &str = ".tmp-";
-
-/// Test-only fault injection: every step of a write is a numbered crash point; when the
-/// count reaches `crash_at`, the writer stops there as if the process had been killed
-/// (nothing is cleaned up). A stop at the write step leaves a half-written temp file.
-#[derive(Debug, Default)]
-pub(crate) struct Faults {
-    pub crash_at: Option<u64>,
-    pub count: u64,
-    /// Every write fails as on a full disk (tests of `ENOSPC`).
-    pub disk_full: bool,
-}
-
-impl Faults {
-    fn hit(&mut self) -> bool {
-        self.count += 1;
-        self.crash_at == Some(self.count)
-    }
-
-    pub(crate) fn point(&mut self, point: &'static str, path: &Path) -> Result<(), StoreError> {
-        if self.hit() {
-            return Err(StoreError::Crashed {
-                point,
-                path: path.to_path_buf(),
-            });
-        }
-        Ok(())
-    }
-}
 
 fn temp_name(name: &OsStr) -> OsString {
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -98,7 +71,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         bytes,
         Mode::Keep(keep),
         None,
-        &mut Faults::default(),
+        &mut Faults::none(),
     )
 }
 
@@ -200,21 +173,7 @@ fn write_in(
         Mode::Keep(None) => {}
     }
     let result = (|| {
-        if faults.hit() {
-            // Killed in the middle of the write: half the bytes are in the temp file.
-            let _ = f.write_all(&bytes[..bytes.len() / 2]);
-            return Err(StoreError::Crashed {
-                point: "during temp write",
-                path: path.to_path_buf(),
-            });
-        }
-        if faults.disk_full {
-            return Err(io_err(
-                &tmp,
-                "write",
-                std::io::Error::from_raw_os_error(libc::ENOSPC),
-            ));
-        }
+        faults.before_write(&mut f, bytes, path, &tmp)?;
         f.write_all(bytes).map_err(|e| io_err(&tmp, "write", e))?;
         faults.point("after temp write, before fsync", path)?;
         f.sync_all().map_err(|e| io_err(&tmp, "fsync", e))?;
@@ -232,7 +191,7 @@ fn write_in(
         faults.point("after directory fsync", path)
     })();
     if let Err(e) = &result
-        && !matches!(e, StoreError::Crashed { .. })
+        && !faults::is_crash(e)
     {
         // A real error: leave nothing behind. (A simulated crash leaves what a crash would.)
         let _ = dir.unlink(&tmp_name);

@@ -161,7 +161,7 @@ fn missing(dir: &Path) -> Vec<Recoverable> {
 
 /// The journal, when it holds a line that cannot be replayed (read only: nothing written).
 fn journal_damage(dir: &Path) -> Option<Recoverable> {
-    let mut store = Store::blank(dir, None, true);
+    let mut store = Store::blank(dir, true);
     match store.read_journal() {
         Err(e @ StoreError::JournalDamaged { .. }) => Some(Recoverable {
             file: dir.join(JOURNAL_FILE),

@@ -80,6 +80,7 @@ pub enum StoreError {
     )]
     ChangedOnDisk { path: PathBuf },
     /// Test fault injection stopped a write here, as a crash would.
+    #[cfg(feature = "crash-points")]
     #[doc(hidden)]
     #[error("{}: simulated crash {point}", path.display())]
     Crashed { point: &'static str, path: PathBuf },

@@ -22,6 +22,7 @@ mod deskfs;
 mod doc;
 mod doctor;
 mod error;
+mod faults;
 pub mod follow;
 mod heads;
 pub mod identity;

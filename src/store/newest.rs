@@ -122,7 +122,7 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             _ => return None,
         }
-        let mut store = Store::blank(dir, None, false);
+        let mut store = Store::blank(dir, false);
         let desk_path = dir.join(DESK_FILE);
         let (bytes, seen) = read_file(&desk_path).ok()?;
         let desk_file = parse_desk_file(&desk_path, &bytes).ok()?;

@@ -6,24 +6,18 @@ use std::fs::{self, File};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use super::atomic::{self, Faults, sync_dir};
+use super::atomic::{self, sync_dir};
 use super::chunks::{self, Seen, read_file};
 use super::deskfs;
 use super::doc::{parse_chunk, parse_issue};
 use super::error::{StoreError, io_err};
+use super::faults::Faults;
 use super::layout::{
     DESK_FILE, FileKey, ISSUES_DIR, ITEMS_DIR, LOCK_FILE, key_path_in, list_numbered,
 };
 use super::lock::{self, BrokenLock, Lock, Locked};
 use super::manifest::{DeskFile, check_listed, parse_desk_file};
 use crate::model::{Desk, Item, ItemId, NextIds};
-
-/// The test hook for a full disk in the binary (`tests/cli.rs`): with
-/// `BRIEFDESK_TEST_DISK_FULL=1` every desk file write fails with `ENOSPC`. It can only
-/// make briefdesk fail its own writes.
-fn disk_full_for_tests() -> bool {
-    std::env::var_os("BRIEFDESK_TEST_DISK_FULL").is_some_and(|v| v == "1")
-}
 
 /// An open desk directory.
 #[derive(Debug)]
@@ -51,6 +45,7 @@ pub struct Store {
     /// `doctor --restore`: replay the journal lines that read, skip the damaged ones.
     pub(super) salvage: bool,
     /// Test fault injection: a journal append writes half its line and fails (`ENOSPC`).
+    #[cfg(feature = "crash-points")]
     pub(super) journal_full: bool,
 }
 
@@ -78,33 +73,36 @@ impl Store {
     /// `open`, also returning what the user should hear about (journal replayed, torn
     /// journal line skipped, odd files ignored). The same list stays in `notices()`.
     pub fn open_with_notices(dir: &Path) -> Result<(Store, Desk, Vec<String>), StoreError> {
-        Self::open_inner(dir, None, false)
+        Self::open_into(Store::blank(dir, false))
     }
 
+    #[cfg(feature = "crash-points")]
     #[doc(hidden)]
     /// Test fault injection: open (and replay the journal) with the writer stopping at
     /// crash point `n`.
     pub fn open_crashing_at(dir: &Path, n: u64) -> Result<(Store, Desk, Vec<String>), StoreError> {
-        Self::open_inner(dir, Some(n), false)
+        let mut store = Store::blank(dir, false);
+        store.faults.crash_at = Some(n);
+        Self::open_into(store)
     }
 
     /// Open for reading only (review, or a desk another session holds): nothing is written,
     /// not even a repair; journal edits of a running editor are shown, not replayed to disk.
     pub fn open_read_only(dir: &Path) -> Result<(Store, Desk, Vec<String>), StoreError> {
-        Self::open_inner(dir, None, true)
+        Self::open_into(Store::blank(dir, true))
     }
 
     /// `doctor --restore` on a damaged journal: a copy of it is kept, the lines that read
     /// are replayed and saved, the damaged ones skipped (each named in the notices), and
     /// the journal emptied. Take the lock first.
     pub fn open_salvaging_journal(dir: &Path) -> Result<(Store, Desk, Vec<String>), StoreError> {
-        let mut store = Store::blank(dir, None, false);
+        let mut store = Store::blank(dir, false);
         store.salvage = true;
         Self::open_into(store)
     }
 
     /// A store for `dir` that has read nothing yet.
-    pub(super) fn blank(dir: &Path, crash_at: Option<u64>, read_only: bool) -> Store {
+    pub(super) fn blank(dir: &Path, read_only: bool) -> Store {
         Store {
             dir: dir.to_path_buf(),
             settings: serde_json::Map::new(),
@@ -114,16 +112,13 @@ impl Store {
             journal: None,
             journal_dirty: false,
             notices: Vec::new(),
-            faults: Faults {
-                crash_at,
-                count: 0,
-                disk_full: disk_full_for_tests(),
-            },
+            faults: Faults::from_env(),
             read_only,
             held: BTreeSet::new(),
             listed: None,
             next_ids: NextIds::default(),
             salvage: false,
+            #[cfg(feature = "crash-points")]
             journal_full: false,
         }
     }
@@ -142,14 +137,6 @@ impl Store {
             }
             keys
         });
-    }
-
-    fn open_inner(
-        dir: &Path,
-        crash_at: Option<u64>,
-        read_only: bool,
-    ) -> Result<(Store, Desk, Vec<String>), StoreError> {
-        Self::open_into(Store::blank(dir, crash_at, read_only))
     }
 
     fn open_into(mut store: Store) -> Result<(Store, Desk, Vec<String>), StoreError> {
@@ -375,6 +362,7 @@ impl Store {
 
     /// Test fault injection: the writer stops ("crashes") at the `n`th crash point from now;
     /// `None` turns it off.
+    #[cfg(feature = "crash-points")]
     #[doc(hidden)]
     pub fn set_crash_at(&mut self, n: Option<u64>) {
         self.faults = Faults {
@@ -385,6 +373,7 @@ impl Store {
     }
 
     /// Test fault injection: every file write fails as on a full disk (`ENOSPC`).
+    #[cfg(feature = "crash-points")]
     #[doc(hidden)]
     pub fn set_disk_full(&mut self, full: bool) {
         self.faults.disk_full = full;

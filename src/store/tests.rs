@@ -1,4 +1,5 @@
-use super::atomic::{Faults, is_temp_name, temp_pid, write_atomic_with};
+use super::atomic::{is_temp_name, temp_pid, write_atomic_with};
+use super::faults::Faults;
 use std::fs;
 use std::path::Path;
 
