@@ -115,6 +115,32 @@ pub(crate) fn write_atomic_with(
     }
 }
 
+/// Put `bytes` in place of the desk file `path` (inside `desk`), atomically, through
+/// directories opened without following a link, keeping no backup of what it replaces
+/// (`doctor`: a damaged file brought back from its backup, desk.json's list). A symlink or
+/// FIFO in place of the file is refused.
+pub(crate) fn replace_in_desk(desk: &Path, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let (parent, name) = parent_and_name(path)?;
+    let rel = rel_in(desk, &parent)?;
+    let dir = Dir::under(desk, rel, true)?.ok_or_else(|| {
+        io_err(
+            &parent,
+            "open directory",
+            std::io::ErrorKind::NotFound.into(),
+        )
+    })?;
+    dir.plain_exists(&name)?;
+    write_in(
+        &dir,
+        &name,
+        path,
+        bytes,
+        Mode::FollowDir,
+        None,
+        &mut Faults::from_env(),
+    )
+}
+
 /// How a written file's permissions are set.
 #[derive(Clone, Copy)]
 enum Mode {
@@ -220,24 +246,11 @@ pub(crate) fn remove_with_backup(
     dir.sync()
 }
 
-fn numbered(backup: &Path, n: usize) -> PathBuf {
-    let mut s = backup.as_os_str().to_owned();
-    s.push(format!(".{n}"));
-    PathBuf::from(s)
-}
-
-fn numbered_name(name: &OsStr, n: usize) -> OsString {
+/// The name of backup `n` of the file `name`: `name.n` (1 the newest).
+pub(crate) fn numbered_name(name: &OsStr, n: usize) -> OsString {
     let mut s = name.to_owned();
     s.push(format!(".{n}"));
     s
-}
-
-/// The backups of a file, newest first (those that exist).
-pub(crate) fn backups_of(backup: &Path) -> Vec<PathBuf> {
-    (1..=BACKUPS)
-        .map(|n| numbered(backup, n))
-        .filter(|p| p.exists())
-        .collect()
 }
 
 /// Rotate `.backup/<rel>/<name>.1..3` and put the current file in as `.1` (hard link, or a

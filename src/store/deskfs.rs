@@ -330,6 +330,43 @@ pub(crate) fn read_plain(desk: &Path, name: &str) -> Result<Option<Vec<u8>>, Sto
     Ok(Some(bytes))
 }
 
+/// The directory `rel` inside the desk, every step opened without following a link;
+/// `None` when it (or a directory on the way) is not there.
+fn dir_under(desk: &Path, rel: &Path) -> Result<Option<Dir>, StoreError> {
+    Dir::under(desk, rel, false)
+}
+
+/// The bytes of the regular file at `rel` inside the desk, `None` when it (or a directory
+/// on the way) is not there; a symlink or FIFO anywhere on the way is refused.
+pub(crate) fn read_under(desk: &Path, rel: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    let (parent, name) = match (rel.parent(), rel.file_name()) {
+        (Some(parent), Some(name)) => (parent, name),
+        _ => {
+            return Err(StoreError::Other(format!(
+                "{}: not a file inside the desk {}",
+                rel.display(),
+                desk.display()
+            )));
+        }
+    };
+    let Some(dir) = dir_under(desk, parent)? else {
+        return Ok(None);
+    };
+    let Some(mut f) = dir.open_plain(name, OFlags::RDONLY, None)? else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut f, &mut bytes)
+        .map_err(|e| io_err(&dir.join(name), "read", e))?;
+    Ok(Some(bytes))
+}
+
+/// The names in the desk directory `rel`, `None` when it is not there; a symlink on the
+/// way is refused.
+pub(crate) fn names_under(desk: &Path, rel: &Path) -> Result<Option<Vec<OsString>>, StoreError> {
+    dir_under(desk, rel)?.map(|d| d.names()).transpose()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{BACKUP_DIR, ITEMS_DIR, JOURNAL_FILE, Store};
