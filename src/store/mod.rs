@@ -13,8 +13,8 @@
 //!
 //! One file per idea: `error` (StoreError), `layout` (file names), `doc` (the documents
 //! and their one parser), `chunks` (the one chunk reader), `manifest` (desk.json),
-//! `open` (Store and opening), `journal`, `save`. Every file imports only files below
-//! it, never this one: this file is the public surface.
+//! `open` (Store and opening), `journal`, `save`. No file imports a file that imports it
+//! back, and none imports this one: this file is only the public surface.
 
 mod atomic;
 mod chunks;
