@@ -190,4 +190,28 @@ mod tests {
             _ => panic!("expected the error of chunk 7"),
         }
     }
+
+    #[test]
+    fn one_chunk_reads_whole_or_not_at_all() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::model::{Item, ItemId};
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("000001.json");
+        assert!(read_chunk::<Item>(&path, 1)?.is_none(), "no file: nothing");
+        std::fs::write(
+            &path,
+            r#"{"briefdesk": "items", "schema": 1, "seq": 4, "items": [{"id": 64, "headline": "H"}]}"#,
+        )?;
+        let chunk = read_chunk::<Item>(&path, 1)?.ok_or("the chunk")?;
+        assert_eq!(chunk.doc.0, 4);
+        assert_eq!(
+            chunk.doc.1.iter().map(|i| i.id).collect::<Vec<_>>(),
+            [ItemId(64)]
+        );
+        // The same file named as another chunk is refused by the one parser.
+        assert!(matches!(
+            read_chunk::<Item>(&path, 0),
+            Err(StoreError::Invalid { .. })
+        ));
+        Ok(())
+    }
 }
