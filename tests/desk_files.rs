@@ -216,3 +216,84 @@ fn a_symlinked_items_directory_is_refused_and_its_target_untouched() {
     );
     assert_eq!(std::fs::read_dir(&theirs).expect("ls").count(), 1);
 }
+
+/// A desk whose chunk 0 is damaged, the good bytes it had, and a place outside the desk.
+fn desk_with_damaged_chunk() -> (tempfile::TempDir, PathBuf, Vec<u8>, PathBuf) {
+    let (tmp, desk) = desk_with_issue();
+    let chunk = desk.join("items/000000.json");
+    let good = std::fs::read(&chunk).expect("read chunk");
+    std::fs::write(&chunk, "{\"briefdesk\": \"items\"").expect("damage chunk");
+    let _ = std::fs::remove_dir_all(desk.join(".backup/items"));
+    let theirs = tmp.path().join("theirs");
+    std::fs::create_dir(&theirs).expect("mkdir");
+    (tmp, desk, good, theirs)
+}
+
+/// `doctor --restore` failed, said why in words naming `needle`, and left the damaged
+/// chunk as it was and everything outside the desk as it was.
+fn assert_restore_refused(o: &Output, desk: &Path, theirs: &Path, before: &[(PathBuf, Vec<u8>)]) {
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(o));
+    assert!(!o.status.success(), "should fail: {out}");
+    assert!(out.contains("symbolic link"), "the link is named: {out}");
+    assert_eq!(
+        std::fs::read_to_string(desk.join("items/000000.json")).expect("read"),
+        "{\"briefdesk\": \"items\"",
+        "nothing from outside the desk was read into it"
+    );
+    assert_eq!(
+        snapshot(theirs),
+        before,
+        "nothing outside the desk was written"
+    );
+}
+
+#[test]
+fn doctor_restore_refuses_a_symlinked_backup_file() {
+    let (_tmp, desk, good, theirs) = desk_with_damaged_chunk();
+    // A good-looking chunk outside the desk, linked in as the newest backup.
+    let planted = theirs.join("chunk.json");
+    std::fs::write(&planted, &good).expect("write");
+    std::fs::create_dir_all(desk.join(".backup/items")).expect("mkdir");
+    std::os::unix::fs::symlink(&planted, desk.join(".backup/items/000000.json.1"))
+        .expect("symlink");
+    let before = snapshot(&theirs);
+    let o = run(&desk, &["doctor", "--restore"]);
+    assert_restore_refused(&o, &desk, &theirs, &before);
+}
+
+#[test]
+fn doctor_restore_refuses_a_symlinked_backup_directory() {
+    let (_tmp, desk, good, theirs) = desk_with_damaged_chunk();
+    std::fs::create_dir_all(theirs.join("items")).expect("mkdir");
+    std::fs::write(theirs.join("items/000000.json.1"), &good).expect("write");
+    let _ = std::fs::remove_dir_all(desk.join(".backup"));
+    std::os::unix::fs::symlink(&theirs, desk.join(".backup")).expect("symlink");
+    let before = snapshot(&theirs);
+    let o = run(&desk, &["doctor", "--restore"]);
+    assert_restore_refused(&o, &desk, &theirs, &before);
+}
+
+#[test]
+fn doctor_restore_never_writes_through_a_symlinked_items_directory() {
+    let (tmp, desk, good, theirs) = desk_with_damaged_chunk();
+    // items/ is a link to a directory outside holding a damaged chunk; the desk's own
+    // backup of chunk 0 is good: a restore would write it out there.
+    std::fs::create_dir_all(desk.join(".backup/items")).expect("mkdir");
+    std::fs::write(desk.join(".backup/items/000000.json.1"), &good).expect("write");
+    std::fs::rename(desk.join("items"), tmp.path().join("old-items")).expect("rename");
+    write(&theirs, "000000.json", "{\"briefdesk\": \"items\"");
+    std::os::unix::fs::symlink(&theirs, desk.join("items")).expect("symlink");
+    let before = snapshot(&theirs);
+    let o = run(&desk, &["doctor", "--restore"]);
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(!o.status.success(), "should fail: {out}");
+    assert!(
+        out.contains("items is a symbolic link, not a directory"),
+        "the link is named: {out}"
+    );
+    assert_eq!(
+        snapshot(&theirs),
+        before,
+        "nothing outside the desk was written"
+    );
+}

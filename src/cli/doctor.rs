@@ -74,6 +74,9 @@ pub(super) fn doctor(flag: Option<&Path>, restore: bool, forget_missing: bool) -
             (Damage::Missing, None) => {
                 left += 1;
                 report!("{}", rec.problem);
+                if let Some(refused) = &rec.refused {
+                    report!("  {refused}");
+                }
                 report!(
                     "  no backup: put it back from a copy, or take it off the desk with `briefdesk doctor --forget-missing` (what it held is lost)"
                 );
@@ -81,6 +84,9 @@ pub(super) fn doctor(flag: Option<&Path>, restore: bool, forget_missing: bool) -
             (_, None) => {
                 left += 1;
                 report!("{}", rec.problem);
+                if let Some(refused) = &rec.refused {
+                    report!("  {refused}");
+                }
                 report!("  no good backup: fix it by hand");
             }
         }

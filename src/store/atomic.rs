@@ -1,4 +1,4 @@
-//! Atomic file writes, backups of what they replace, and the crash points the tests use.
+//! Atomic file writes and backups of what they replace (with the tests' crash points).
 //!
 //! A write goes: temp file in the same directory -> write -> fsync -> (old file linked into
 //! `.backup/`) -> rename over -> fsync the directory, each step relative to an open
@@ -14,8 +14,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustix::fs::OFlags;
 
-use super::StoreError;
-use super::deskfs::Dir;
+use super::deskfs::{Dir, follow_dir_mode};
+use super::error::{StoreError, io_err};
+use super::faults::{self, Faults};
+use super::layout::BACKUP_DIR;
 
 /// How many old versions of each file `.backup/` keeps.
 pub const BACKUPS: usize = 3;
@@ -24,42 +26,6 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Marker in the name of every temp file we create: `.name.tmp-<pid>-<n>`.
 pub(crate) const TEMP_MARK: &str = ".tmp-";
-
-/// Test-only fault injection: every step of a write is a numbered crash point; when the
-/// count reaches `crash_at`, the writer stops there as if the process had been killed
-/// (nothing is cleaned up). A stop at the write step leaves a half-written temp file.
-#[derive(Debug, Default)]
-pub(crate) struct Faults {
-    pub crash_at: Option<u64>,
-    pub count: u64,
-    /// Every write fails as on a full disk (tests of `ENOSPC`).
-    pub disk_full: bool,
-}
-
-impl Faults {
-    fn hit(&mut self) -> bool {
-        self.count += 1;
-        self.crash_at == Some(self.count)
-    }
-
-    pub(crate) fn point(&mut self, point: &'static str, path: &Path) -> Result<(), StoreError> {
-        if self.hit() {
-            return Err(StoreError::Crashed {
-                point,
-                path: path.to_path_buf(),
-            });
-        }
-        Ok(())
-    }
-}
-
-pub(crate) fn io_err(path: &Path, action: &'static str, cause: std::io::Error) -> StoreError {
-    StoreError::Io {
-        path: path.to_path_buf(),
-        action,
-        cause,
-    }
-}
 
 fn temp_name(name: &OsStr) -> OsString {
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -79,16 +45,6 @@ pub(crate) fn is_temp_name(name: &str) -> bool {
 pub(crate) fn temp_pid(name: &str) -> Option<u32> {
     let rest = &name[name.rfind(TEMP_MARK)? + TEMP_MARK.len()..];
     rest.split('-').next()?.parse().ok()
-}
-
-/// A new desk file takes its permissions from the directory it is made in, without the
-/// execute bits. A team shares a desk by giving its directory to a group (`chmod 2770`):
-/// every file briefdesk makes then stays readable and writable by that group whatever each
-/// user's umask, so the next analyst can save, append to the journal and comment.
-pub(crate) fn follow_dir_mode(file: &File, dir: &Dir) {
-    if let Some(mode) = dir.file_mode() {
-        let _ = file.set_permissions(Permissions::from_mode(mode));
-    }
 }
 
 /// fsync a directory, so a rename or removal in it survives a power cut.
@@ -115,7 +71,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         bytes,
         Mode::Keep(keep),
         None,
-        &mut Faults::default(),
+        &mut Faults::none(),
     )
 }
 
@@ -157,6 +113,32 @@ pub(crate) fn write_atomic_with(
             )
         }
     }
+}
+
+/// Put `bytes` in place of the desk file `path` (inside `desk`), atomically, through
+/// directories opened without following a link, keeping no backup of what it replaces
+/// (`doctor`: a damaged file brought back from its backup, desk.json's list). A symlink or
+/// FIFO in place of the file is refused.
+pub(crate) fn replace_in_desk(desk: &Path, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let (parent, name) = parent_and_name(path)?;
+    let rel = rel_in(desk, &parent)?;
+    let dir = Dir::under(desk, rel, true)?.ok_or_else(|| {
+        io_err(
+            &parent,
+            "open directory",
+            std::io::ErrorKind::NotFound.into(),
+        )
+    })?;
+    dir.plain_exists(&name)?;
+    write_in(
+        &dir,
+        &name,
+        path,
+        bytes,
+        Mode::FollowDir,
+        None,
+        &mut Faults::from_env(),
+    )
 }
 
 /// How a written file's permissions are set.
@@ -217,21 +199,7 @@ fn write_in(
         Mode::Keep(None) => {}
     }
     let result = (|| {
-        if faults.hit() {
-            // Killed in the middle of the write: half the bytes are in the temp file.
-            let _ = f.write_all(&bytes[..bytes.len() / 2]);
-            return Err(StoreError::Crashed {
-                point: "during temp write",
-                path: path.to_path_buf(),
-            });
-        }
-        if faults.disk_full {
-            return Err(io_err(
-                &tmp,
-                "write",
-                std::io::Error::from_raw_os_error(libc::ENOSPC),
-            ));
-        }
+        faults.before_write(&mut f, bytes, path, &tmp)?;
         f.write_all(bytes).map_err(|e| io_err(&tmp, "write", e))?;
         faults.point("after temp write, before fsync", path)?;
         f.sync_all().map_err(|e| io_err(&tmp, "fsync", e))?;
@@ -249,7 +217,7 @@ fn write_in(
         faults.point("after directory fsync", path)
     })();
     if let Err(e) = &result
-        && !matches!(e, StoreError::Crashed { .. })
+        && !faults::is_crash(e)
     {
         // A real error: leave nothing behind. (A simulated crash leaves what a crash would.)
         let _ = dir.unlink(&tmp_name);
@@ -278,24 +246,11 @@ pub(crate) fn remove_with_backup(
     dir.sync()
 }
 
-fn numbered(backup: &Path, n: usize) -> PathBuf {
-    let mut s = backup.as_os_str().to_owned();
-    s.push(format!(".{n}"));
-    PathBuf::from(s)
-}
-
-fn numbered_name(name: &OsStr, n: usize) -> OsString {
+/// The name of backup `n` of the file `name`: `name.n` (1 the newest).
+pub(crate) fn numbered_name(name: &OsStr, n: usize) -> OsString {
     let mut s = name.to_owned();
     s.push(format!(".{n}"));
     s
-}
-
-/// The backups of a file, newest first (those that exist).
-pub(crate) fn backups_of(backup: &Path) -> Vec<PathBuf> {
-    (1..=BACKUPS)
-        .map(|n| numbered(backup, n))
-        .filter(|p| p.exists())
-        .collect()
 }
 
 /// Rotate `.backup/<rel>/<name>.1..3` and put the current file in as `.1` (hard link, or a
@@ -310,7 +265,7 @@ fn keep_backup(
     rel: &Path,
     take: bool,
 ) -> Result<bool, StoreError> {
-    let bdir = match Dir::under(desk, &Path::new(super::BACKUP_DIR).join(rel), true) {
+    let bdir = match Dir::under(desk, &Path::new(BACKUP_DIR).join(rel), true) {
         Ok(Some(d)) => d,
         Err(e @ StoreError::NotPlain { .. }) => return Err(e),
         _ => return Ok(false),

@@ -11,15 +11,17 @@
 //!   `O_NOFOLLOW | O_NONBLOCK` (a FIFO cannot hang us) and must be a regular file (`fstat`).
 
 use std::ffi::{OsStr, OsString};
-use std::fs::File;
+use std::fs::{File, Permissions};
 use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path, PathBuf};
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
 
-use super::{StoreError, io_err};
+use super::error::{StoreError, io_err};
+use super::layout::{BACKUP_DIR, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, REVIEWS_DIR};
 
 /// An open directory of the desk, and its path (for messages only: never opened again).
 #[derive(Debug)]
@@ -275,17 +277,22 @@ impl AsFd for Dir {
     }
 }
 
+/// A new desk file takes its permissions from the directory it is made in, without the
+/// execute bits. A team shares a desk by giving its directory to a group (`chmod 2770`):
+/// every file briefdesk makes then stays readable and writable by that group whatever each
+/// user's umask, so the next analyst can save, append to the journal and comment.
+pub(crate) fn follow_dir_mode(file: &File, dir: &Dir) {
+    if let Some(mode) = dir.file_mode() {
+        let _ = file.set_permissions(Permissions::from_mode(mode));
+    }
+}
+
 /// The desk's own directories, checked before a desk is read: none may be a symlink to
 /// somewhere else. (Anything else that is not a directory fails where it is used: a review
 /// log that cannot be written is a warning, not a desk that cannot be read.)
 pub(crate) fn check_desk_dirs(desk: &Path) -> Result<(), StoreError> {
     let root = Dir::open(desk)?;
-    for name in [
-        super::ITEMS_DIR,
-        super::ISSUES_DIR,
-        super::review::REVIEWS_DIR,
-        super::BACKUP_DIR,
-    ] {
+    for name in [ITEMS_DIR, ISSUES_DIR, REVIEWS_DIR, BACKUP_DIR] {
         if root.kind(OsStr::new(name))? == Some(FileType::Symlink) {
             let path = root.join(OsStr::new(name));
             return Err(planted(path, "a symbolic link", "directory"));
@@ -298,13 +305,13 @@ pub(crate) fn check_desk_dirs(desk: &Path) -> Result<(), StoreError> {
 /// permissions; an existing one must be a regular file, never a symlink.
 pub(crate) fn open_journal(desk: &Path) -> Result<File, StoreError> {
     let root = Dir::open(desk)?;
-    let name = OsStr::new(super::JOURNAL_FILE);
+    let name = OsStr::new(JOURNAL_FILE);
     let append = OFlags::WRONLY | OFlags::APPEND;
     if let Some(f) = root.open_plain(name, append, None)? {
         return Ok(f);
     }
     let f = root.create_new(name, OFlags::APPEND)?;
-    super::atomic::follow_dir_mode(&f, &root);
+    follow_dir_mode(&f, &root);
     root.sync()?;
     Ok(f)
 }
@@ -321,6 +328,43 @@ pub(crate) fn read_plain(desk: &Path, name: &str) -> Result<Option<Vec<u8>>, Sto
     std::io::Read::read_to_end(&mut f, &mut bytes)
         .map_err(|e| io_err(&root.join(name), "read", e))?;
     Ok(Some(bytes))
+}
+
+/// The directory `rel` inside the desk, every step opened without following a link;
+/// `None` when it (or a directory on the way) is not there.
+fn dir_under(desk: &Path, rel: &Path) -> Result<Option<Dir>, StoreError> {
+    Dir::under(desk, rel, false)
+}
+
+/// The bytes of the regular file at `rel` inside the desk, `None` when it (or a directory
+/// on the way) is not there; a symlink or FIFO anywhere on the way is refused.
+pub(crate) fn read_under(desk: &Path, rel: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    let (parent, name) = match (rel.parent(), rel.file_name()) {
+        (Some(parent), Some(name)) => (parent, name),
+        _ => {
+            return Err(StoreError::Other(format!(
+                "{}: not a file inside the desk {}",
+                rel.display(),
+                desk.display()
+            )));
+        }
+    };
+    let Some(dir) = dir_under(desk, parent)? else {
+        return Ok(None);
+    };
+    let Some(mut f) = dir.open_plain(name, OFlags::RDONLY, None)? else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut f, &mut bytes)
+        .map_err(|e| io_err(&dir.join(name), "read", e))?;
+    Ok(Some(bytes))
+}
+
+/// The names in the desk directory `rel`, `None` when it is not there; a symlink on the
+/// way is refused.
+pub(crate) fn names_under(desk: &Path, rel: &Path) -> Result<Option<Vec<OsString>>, StoreError> {
+    dir_under(desk, rel)?.map(|d| d.names()).transpose()
 }
 
 #[cfg(test)]

@@ -1,14 +1,23 @@
 //! Repair: find desk files that do not load and the newest backup of each that does.
 //! (`briefdesk doctor` calls these.)
+//!
+//! Everything is read and written through `deskfs`, relative to directories opened without
+//! following a link: a symlinked `items/` or `.backup/`, or a backup that is a link to a
+//! file elsewhere, is refused and named, never read into the desk or written through.
 
-use std::fs;
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use super::atomic::{backups_of, write_atomic};
-use super::{
-    BACKUP_DIR, DESK_FILE, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, Listed, Store, StoreError,
-    key_path_in, list_numbered, numbered_json, parse_chunk, parse_desk_file, parse_issue,
+use super::atomic::{BACKUPS, numbered_name, replace_in_desk};
+use super::deskfs::{names_under, read_under};
+use super::doc::{parse_chunk, parse_issue};
+use super::error::{StoreError, io_err, json_error};
+use super::layout::{
+    BACKUP_DIR, DESK_FILE, FileKey, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, key_path_in, numbered_json,
 };
+use super::manifest::{DeskFile, FILES_KEY, Listed, parse_desk_file};
+use super::open::Store;
 
 /// What is wrong with a desk file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +40,11 @@ pub struct Recoverable {
     /// The newest backup that loads, if any.
     pub backup: Option<PathBuf>,
     pub damage: Damage,
+    /// A backup that was refused unread (a symlink, a FIFO, a symlinked `.backup/`): the
+    /// one-line error naming it.
+    pub refused: Option<String>,
+    /// The desk the file is in.
+    desk: PathBuf,
 }
 
 /// At most this many missing files are listed (a planted desk.json can list billions).
@@ -65,48 +79,102 @@ fn check(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     }
 }
 
-fn check_file(path: &Path) -> Result<(), StoreError> {
-    let bytes = fs::read(path).map_err(|e| super::io_err(path, "read", e))?;
-    check(path, &bytes)
+/// The bytes of the desk file `rel`, read through `deskfs`; a file that is not there is
+/// the error a read of it gives.
+fn read_desk_file(dir: &Path, rel: &Path) -> Result<Vec<u8>, StoreError> {
+    read_under(dir, rel)?
+        .ok_or_else(|| io_err(&dir.join(rel), "read", std::io::ErrorKind::NotFound.into()))
+}
+
+/// The newest backup of the desk file `rel` that loads; a backup that is refused unread is
+/// named in `refused` (the first one).
+fn good_backup(dir: &Path, rel: &Path, refused: &mut Option<String>) -> Option<PathBuf> {
+    for n in 1..=BACKUPS {
+        let backup = Path::new(BACKUP_DIR)
+            .join(rel)
+            .with_file_name(numbered_name(rel.file_name().unwrap_or_default(), n));
+        match read_under(dir, &backup) {
+            Ok(Some(bytes)) => {
+                let path = dir.join(&backup);
+                if check(&path, &bytes).is_ok() {
+                    return Some(path);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                refused.get_or_insert_with(|| e.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The numbered `.json` files of the desk directory `sub`, by number (none when it is not
+/// there).
+fn numbered_in(dir: &Path, sub: &str) -> Result<BTreeMap<u64, PathBuf>, StoreError> {
+    let names = names_under(dir, Path::new(sub))?.unwrap_or_default();
+    Ok(names
+        .iter()
+        .filter_map(|n| n.to_str())
+        .filter_map(|n| numbered_json(n).map(|k| (k, dir.join(sub).join(n))))
+        .collect())
+}
+
+impl Recoverable {
+    fn found(dir: &Path, rel: &Path, problem: String, damage: Damage) -> Recoverable {
+        let mut refused = None;
+        let backup = good_backup(dir, rel, &mut refused);
+        Recoverable {
+            file: dir.join(rel),
+            problem,
+            backup,
+            damage,
+            refused,
+            desk: dir.to_path_buf(),
+        }
+    }
 }
 
 /// Every desk file of `dir` that does not load, with the newest backup of it that does.
 pub fn recoverable(dir: &Path) -> Vec<Recoverable> {
-    let mut files = vec![dir.join(DESK_FILE)];
+    let mut out = Vec::new();
+    let mut files = vec![PathBuf::from(DESK_FILE)];
     for sub in [ITEMS_DIR, ISSUES_DIR] {
-        if let Ok(rd) = fs::read_dir(dir.join(sub)) {
-            let mut names: Vec<PathBuf> = rd
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
-                        .and_then(numbered_json)
-                        .is_some()
-                })
-                .collect();
-            names.sort();
-            files.extend(names);
+        match numbered_in(dir, sub) {
+            Ok(found) => files.extend(
+                found
+                    .into_values()
+                    .map(|p| Path::new(sub).join(p.file_name().unwrap_or(OsStr::new("")))),
+            ),
+            // A directory that cannot be listed (a planted symlink): named, not followed.
+            Err(e) => out.push(Recoverable {
+                file: dir.join(sub),
+                problem: e.to_string(),
+                backup: None,
+                damage: Damage::Damaged,
+                refused: None,
+                desk: dir.to_path_buf(),
+            }),
         }
     }
-    let mut out = Vec::new();
-    for file in files {
-        if !file.exists() && file.file_name().is_some_and(|n| n != DESK_FILE) {
-            continue;
-        }
-        let Err(problem) = check_file(&file) else {
+    for rel in files {
+        let path = dir.join(&rel);
+        let result = match read_under(dir, &rel) {
+            Ok(Some(bytes)) => check(&path, &bytes),
+            // Gone since it was listed; desk.json is always expected.
+            Ok(None) if rel != Path::new(DESK_FILE) => continue,
+            Ok(None) => Err(io_err(&path, "read", std::io::ErrorKind::NotFound.into())),
+            Err(e) => Err(e),
+        };
+        let Err(problem) = result else {
             continue;
         };
-        let rel = file.strip_prefix(dir).unwrap_or(&file);
-        let backup = backups_of(&dir.join(BACKUP_DIR).join(rel))
-            .into_iter()
-            .find(|b| check_file(b).is_ok());
-        out.push(Recoverable {
-            file,
-            problem: problem.to_string(),
-            backup,
-            damage: Damage::Damaged,
-        });
+        out.push(Recoverable::found(
+            dir,
+            &rel,
+            problem.to_string(),
+            Damage::Damaged,
+        ));
     }
     out.extend(missing(dir));
     if let Some(journal) = journal_damage(dir) {
@@ -118,52 +186,49 @@ pub fn recoverable(dir: &Path) -> Vec<Recoverable> {
 /// The files desk.json lists that are gone, with the newest backup of each that loads.
 fn missing(dir: &Path) -> Vec<Recoverable> {
     let desk_path = dir.join(DESK_FILE);
-    let Ok(desk_file) = fs::read(&desk_path).map(|b| parse_desk_file(&desk_path, &b)) else {
+    let Ok(bytes) = read_desk_file(dir, Path::new(DESK_FILE)) else {
         return Vec::new();
     };
-    let Ok(super::DeskFile {
+    let Ok(DeskFile {
         listed: Some(listed),
         ..
-    }) = desk_file
+    }) = parse_desk_file(&desk_path, &bytes)
     else {
         return Vec::new();
     };
-    let mut odd = Vec::new();
-    let chunks = list_numbered(&dir.join(ITEMS_DIR), &mut odd).unwrap_or_default();
-    let issues = list_numbered(&dir.join(ISSUES_DIR), &mut odd).unwrap_or_default();
+    // A directory that cannot be listed is reported as such by `recoverable`.
+    let (Ok(chunks), Ok(issues)) = (numbered_in(dir, ITEMS_DIR), numbered_in(dir, ISSUES_DIR))
+    else {
+        return Vec::new();
+    };
     listed
         .missing(&chunks, &issues, MISSING_SHOWN)
         .into_iter()
         .map(|key| {
             let file = key_path_in(dir, key);
-            let rel = file.strip_prefix(dir).unwrap_or(&file);
-            let backup = backups_of(&dir.join(BACKUP_DIR).join(rel))
-                .into_iter()
-                .find(|b| check_file(b).is_ok());
-            Recoverable {
-                problem: StoreError::Missing { path: file.clone() }
-                    .to_string()
-                    .split(": run `")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
-                file,
-                backup,
-                damage: Damage::Missing,
-            }
+            let rel = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
+            let problem = StoreError::Missing { path: file.clone() }
+                .to_string()
+                .split(": run `")
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            Recoverable::found(dir, &rel, problem, Damage::Missing)
         })
         .collect()
 }
 
 /// The journal, when it holds a line that cannot be replayed (read only: nothing written).
 fn journal_damage(dir: &Path) -> Option<Recoverable> {
-    let mut store = Store::blank(dir, None, true);
+    let mut store = Store::blank(dir, true);
     match store.read_journal() {
         Err(e @ StoreError::JournalDamaged { .. }) => Some(Recoverable {
             file: dir.join(JOURNAL_FILE),
             problem: e.to_string(),
             backup: None,
             damage: Damage::Journal,
+            refused: None,
+            desk: dir.to_path_buf(),
         }),
         _ => None,
     }
@@ -173,33 +238,29 @@ fn journal_damage(dir: &Path) -> Option<Recoverable> {
 /// --forget-missing`): what they held is lost, their ids stay spent. Take the lock first.
 pub fn forget_missing(dir: &Path) -> Result<(), StoreError> {
     let desk_path = dir.join(DESK_FILE);
-    let bytes = fs::read(&desk_path).map_err(|e| super::io_err(&desk_path, "read", e))?;
+    let bytes = read_desk_file(dir, Path::new(DESK_FILE))?;
     parse_desk_file(&desk_path, &bytes)?;
     let mut map: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&bytes).map_err(|e| super::json_error(&desk_path, &e))?;
-    let mut odd = Vec::new();
+        serde_json::from_slice(&bytes).map_err(|e| json_error(&desk_path, &e))?;
     let mut held = std::collections::BTreeSet::new();
+    held.extend(numbered_in(dir, ITEMS_DIR)?.into_keys().map(FileKey::Chunk));
     held.extend(
-        list_numbered(&dir.join(ITEMS_DIR), &mut odd)?
+        numbered_in(dir, ISSUES_DIR)?
             .into_keys()
-            .map(super::FileKey::Chunk),
-    );
-    held.extend(
-        list_numbered(&dir.join(ISSUES_DIR), &mut odd)?
-            .into_keys()
-            .map(super::FileKey::Issue),
+            .map(FileKey::Issue),
     );
     let listed = serde_json::to_value(Listed::of(&held))
         .map_err(|e| StoreError::Other(format!("cannot encode the file list: {e}")))?;
-    map.insert(super::FILES_KEY.into(), listed);
+    map.insert(FILES_KEY.into(), listed);
     let mut out = serde_json::to_vec_pretty(&map)
         .map_err(|e| StoreError::Other(format!("{}: cannot encode: {e}", desk_path.display())))?;
     out.push(b'\n');
-    write_atomic(&desk_path, &out)
+    replace_in_desk(dir, &desk_path, &out)
 }
 
 /// Put the backup of `rec` back in place of the damaged file, atomically (after checking
-/// the backup still loads). Returns the backup used.
+/// the backup still loads), reading and writing only inside the desk, never through a
+/// link. Returns the backup used.
 pub fn restore(rec: &Recoverable) -> Result<PathBuf, StoreError> {
     let Some(backup) = &rec.backup else {
         return Err(StoreError::Other(format!(
@@ -207,8 +268,15 @@ pub fn restore(rec: &Recoverable) -> Result<PathBuf, StoreError> {
             rec.file.display()
         )));
     };
-    let bytes = fs::read(backup).map_err(|e| super::io_err(backup, "read", e))?;
+    let rel = backup.strip_prefix(&rec.desk).map_err(|_| {
+        StoreError::Other(format!(
+            "{}: not inside the desk {}",
+            backup.display(),
+            rec.desk.display()
+        ))
+    })?;
+    let bytes = read_desk_file(&rec.desk, rel)?;
     check(backup, &bytes)?;
-    write_atomic(&rec.file, &bytes)?;
+    replace_in_desk(&rec.desk, &rec.file, &bytes)?;
     Ok(backup.clone())
 }

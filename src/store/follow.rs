@@ -11,7 +11,9 @@ use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use super::{ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, StoreError, atomic::io_err, numbered_json};
+use super::chunks::read_chunk;
+use super::error::{StoreError, io_err};
+use super::layout::{ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, chunk_name, numbered_json};
 use crate::model::{Desk, Item, ItemId};
 
 /// Inode, size, modification time: what a writer changes at least one of.
@@ -78,12 +80,8 @@ impl DraftsFollower {
         changed.sort_unstable();
         let mut read = Vec::new();
         for k in changed {
-            let path = self.dir.join(ITEMS_DIR).join(format!("{k:06}.json"));
-            let items = match fs::read(&path) {
-                Ok(bytes) => super::parse_chunk(&path, &bytes, k)?.1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-                Err(e) => return Err(io_err(&path, "read", e)),
-            };
+            let path = self.dir.join(ITEMS_DIR).join(chunk_name(k));
+            let items = read_chunk::<Item>(&path, k)?.map_or_else(Vec::new, |c| c.doc.1);
             read.push(Chunk { k, items });
         }
         self.journal = journal;

@@ -8,7 +8,6 @@
 //! journal holds edits not saved yet, which only a full open can replay; the caller then
 //! opens the desk in full, which gives the same list or the same error as ever.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
@@ -16,10 +15,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::{Deserializer, Visitor};
 
-use super::{
-    DESK_FILE, Header, ISSUES_DIR, ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, StoreError,
-    check_header, check_listed, list_numbered, load, parse_desk_file, parse_issue, read_file,
-};
+use super::chunks::{self, read_file};
+use super::doc::{ChunkItem, parse_chunk_of, parse_issue};
+use super::layout::{DESK_FILE, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, list_numbered};
+use super::manifest::{check_listed, parse_desk_file};
 use crate::model::{ItemId, ItemState, Stamp};
 
 /// One line of `list drafts`.
@@ -82,56 +81,21 @@ struct ItemHead {
     state: ItemState,
 }
 
-#[derive(Deserialize)]
-#[allow(dead_code)] // seq is read for the check only
-struct ChunkHeads {
-    briefdesk: Option<serde_json::Value>,
-    schema: Option<serde_json::Value>,
-    #[serde(default)]
-    seq: u64,
-    items: Vec<ItemHead>,
+impl ChunkItem for ItemHead {
+    fn id(&self) -> ItemId {
+        self.id
+    }
 }
 
-/// A chunk file's drafts, with the checks of `parse_chunk`.
-fn parse_heads(path: &Path, bytes: &[u8], k: u64) -> Result<Vec<DraftHead>, StoreError> {
-    let quick = || StoreError::Other(format!("{}: read it in full", path.display()));
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(quick());
-    }
-    let doc: ChunkHeads = serde_json::from_slice(bytes).map_err(|_| quick())?;
-    check_header(
-        path,
-        "items",
-        &Header {
-            briefdesk: doc.briefdesk,
-            schema: doc.schema,
-        },
-    )?;
-    let mut sorted = true;
-    let mut prev: Option<ItemId> = None;
-    for item in &doc.items {
-        if item.id.0 / ITEMS_PER_CHUNK != k {
-            return Err(quick());
-        }
-        sorted &= prev.is_none_or(|p| p < item.id);
-        prev = Some(item.id);
-    }
-    if !sorted {
-        let mut ids = BTreeSet::new();
-        if !doc.items.iter().all(|i| ids.insert(i.id)) {
-            return Err(quick());
+impl ItemHead {
+    fn into_head(self) -> DraftHead {
+        DraftHead {
+            id: self.id,
+            headline: self.headline,
+            state: self.state,
+            stamp: self.stamp.map(|s| s.written),
         }
     }
-    Ok(doc
-        .items
-        .into_iter()
-        .map(|i| DraftHead {
-            id: i.id,
-            headline: i.headline,
-            state: i.state,
-            stamp: i.stamp.map(|s| s.written),
-        })
-        .collect())
 }
 
 /// Every draft of the desk in `dir`, newest first, as `list drafts` prints them; `None`
@@ -151,13 +115,16 @@ pub fn draft_heads(dir: &Path) -> Option<Vec<DraftHead>> {
     // A missing file: the full open names it.
     check_listed(dir, &desk_file, &chunk_files, &issue_files).ok()?;
     let files: Vec<_> = chunk_files.into_iter().collect();
-    let chunks = load::read_chunks(&files, parse_heads).ok()?;
+    let chunks = chunks::read_chunks(&files, parse_chunk_of::<ItemHead>).ok()?;
     // A damaged issue file stops `list drafts` after a full open too.
     for (id, path) in issue_files {
         let (bytes, _) = read_file(&path).ok()?;
         parse_issue(&path, &bytes, id).ok()?;
     }
-    let mut heads: Vec<DraftHead> = chunks.into_iter().flat_map(|c| c.doc).collect();
+    let mut heads: Vec<DraftHead> = chunks
+        .into_iter()
+        .flat_map(|c| c.doc.1.into_iter().map(ItemHead::into_head))
+        .collect();
     // Chunks come in id order, and ids sorted in each as written: reversed, newest first.
     heads.reverse();
     heads.sort_by_key(|h| std::cmp::Reverse(h.id));

@@ -112,7 +112,8 @@ fn dir_of(path: &Path) -> (&Path, &OsStr) {
     };
     (
         dir,
-        path.file_name().unwrap_or(OsStr::new(super::LOCK_FILE)),
+        path.file_name()
+            .unwrap_or(OsStr::new(super::layout::LOCK_FILE)),
     )
 }
 
@@ -140,8 +141,8 @@ pub(crate) fn acquire(path: &Path) -> Result<Lock, Locked> {
         source,
     };
     // An I/O failure keeps its kind (a desk this user may not write opens read-only).
-    let store_io = |e: super::StoreError| match e {
-        super::StoreError::Io { cause, .. } => io(cause),
+    let store_io = |e: super::error::StoreError| match e {
+        super::error::StoreError::Io { cause, .. } => io(cause),
         e => io(std::io::Error::other(e.to_string())),
     };
     let bytes = serde_json::to_vec_pretty(&me).map_err(|e| io(e.into()))?;
@@ -153,7 +154,7 @@ pub(crate) fn acquire(path: &Path) -> Result<Lock, Locked> {
     let mut f = dir
         .create_new(&tmp_name, OFlags::empty())
         .map_err(store_io)?;
-    super::atomic::follow_dir_mode(&f, &dir);
+    super::deskfs::follow_dir_mode(&f, &dir);
     let written = f.write_all(&bytes).and_then(|()| f.sync_all());
     drop(f);
     if let Err(e) = written {
@@ -242,3 +243,23 @@ pub(crate) fn pid_alive(pid: u32) -> bool {
 }
 
 pub(crate) use super::identity::host_name;
+/// What `Store::break_lock` found.
+#[derive(Debug)]
+pub enum BrokenLock {
+    /// A lock naming its holder, removed.
+    Held(LockHolder),
+    /// A lock that did not read (garbage, cut short), removed.
+    Unreadable(PathBuf),
+    /// There was no lock.
+    NotLocked,
+}
+
+impl BrokenLock {
+    /// Who held the lock, when it said.
+    pub fn holder(self) -> Option<LockHolder> {
+        match self {
+            BrokenLock::Held(h) => Some(h),
+            _ => None,
+        }
+    }
+}

@@ -19,10 +19,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
-use super::{
-    DESK_FILE, FileKey, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, Seen, Store, StoreError, check_listed,
-    list_numbered, load, parse_chunk, parse_desk_file, parse_issue, read_file,
-};
+use super::chunks::{self, Seen, read_chunk, read_file};
+use super::doc::{parse_chunk, parse_issue};
+use super::error::StoreError;
+use super::layout::{DESK_FILE, FileKey, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, list_numbered};
+use super::manifest::{check_listed, parse_desk_file};
+use super::open::Store;
 use crate::model::{Desk, Item, ItemId};
 
 /// Newest chunk files are read before the first frame until they hold this many drafts
@@ -120,7 +122,7 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             _ => return None,
         }
-        let mut store = Store::blank(dir, None, false);
+        let mut store = Store::blank(dir, false);
         let desk_path = dir.join(DESK_FILE);
         let (bytes, seen) = read_file(&desk_path).ok()?;
         let desk_file = parse_desk_file(&desk_path, &bytes).ok()?;
@@ -143,12 +145,12 @@ impl Store {
         while split > 0 && desk.items.len() < FIRST_SCREEN_ITEMS {
             split -= 1;
             let (k, path) = &files[split];
-            let (bytes, seen) = read_file(path).ok()?;
-            let (seq, items) = parse_chunk(path, &bytes, *k).ok()?;
+            let chunk = read_chunk::<Item>(path, *k).ok()??;
+            let (seq, items) = chunk.doc;
             desk.items.extend(items.into_iter().map(|i| (i.id, i)));
             file_seq.insert(FileKey::Chunk(*k), seq);
             store.held.insert(FileKey::Chunk(*k));
-            store.seen.insert(path.clone(), seen);
+            store.seen.insert(chunk.path, chunk.seen);
         }
         for (id, path) in issues {
             let (bytes, seen) = read_file(&path).ok()?;
@@ -178,7 +180,7 @@ impl Store {
 fn read_rest(files: &[(u64, PathBuf)]) -> Result<Rest, StoreError> {
     let mut all: Vec<(ItemId, Item)> = Vec::new();
     let mut out = Vec::with_capacity(files.len());
-    for chunk in load::read_chunks(files, parse_chunk)? {
+    for chunk in chunks::read_chunks(files, parse_chunk)? {
         let (seq, items) = chunk.doc;
         all.extend(items.into_iter().map(|i| (i.id, i)));
         out.push((chunk.k, chunk.path, chunk.seen, seq));

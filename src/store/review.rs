@@ -15,11 +15,13 @@ use std::path::{Path, PathBuf};
 use rustix::fs::OFlags;
 
 use super::deskfs::Dir;
-use super::{ISSUES_DIR, StoreError, identity, io_err};
+use super::doc::parse_issue;
+use super::error::{StoreError, io_err};
+use super::identity;
+use super::layout::ISSUES_DIR;
+pub use super::layout::REVIEWS_DIR;
 use crate::model::review::{Event, Review};
 use crate::model::{Issue, IssueId};
-
-pub const REVIEWS_DIR: &str = "reviews";
 
 pub use super::identity::{author_name, login_name};
 
@@ -193,7 +195,7 @@ pub fn review_stamp(desk: &Path, issue: IssueId) -> Stamp {
 pub fn read_issue(desk: &Path, issue: IssueId) -> Result<Issue, StoreError> {
     let path = desk.join(ISSUES_DIR).join(format!("{issue}.json"));
     let bytes = fs::read(&path).map_err(|e| io_err(&path, "read", e))?;
-    super::parse_issue(&path, &bytes, issue.0).map(|(_, i)| i)
+    parse_issue(&path, &bytes, issue.0).map(|(_, i)| i)
 }
 
 #[cfg(test)]

@@ -1,5 +1,12 @@
-use super::atomic::{Faults, is_temp_name, temp_pid, write_atomic_with};
+use super::atomic::{is_temp_name, temp_pid, write_atomic_with};
+use super::faults::Faults;
+use std::fs;
+use std::path::Path;
+
+use super::doc::{ChunkIn, parse_doc};
+use super::layout::{FileKey, numbered_json};
 use super::*;
+use crate::model::{Edit, IssueId, Item, ItemId, Touch};
 
 #[test]
 fn temp_names_and_pids() {

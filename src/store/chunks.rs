@@ -1,20 +1,62 @@
-//! Reading the chunk files of a big desk on several threads.
+//! The one reader of chunk files, used by the full open, the newest-first open, the
+//! quick list and the follower: a file read whole (with what we saw of it), parsed by the
+//! one chunk parser (`doc::parse_chunk_of`), on several threads for a big desk.
 //!
 //! Parsing ~60 MB of JSON is most of opening a 100,000-draft desk; the files are
 //! independent, so they are split into contiguous runs, one per thread (at most
 //! [`MAX_THREADS`]), and the results put back in file order. Errors are the ones a
 //! one-thread read gives: the first failing file in order.
 
+use std::fs::{self, File};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use super::{Seen, StoreError, read_file_into};
+use super::doc::{ChunkItem, parse_chunk_of};
+use super::error::{StoreError, io_err};
+
+/// What we last saw of a file we read or wrote: another writer changes at least one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Seen {
+    len: u64,
+    mtime: Option<SystemTime>,
+    ino: u64,
+}
+
+impl Seen {
+    pub(crate) fn of(meta: &fs::Metadata) -> Seen {
+        Seen {
+            len: meta.len(),
+            mtime: meta.modified().ok(),
+            ino: meta.ino(),
+        }
+    }
+}
+
+/// `read_file` into a buffer that is reused from file to file.
+fn read_file_into(path: &Path, bytes: &mut Vec<u8>) -> Result<Seen, StoreError> {
+    let mut f = File::open(path).map_err(|e| io_err(path, "open", e))?;
+    let meta = f.metadata().map_err(|e| io_err(path, "read", e))?;
+    bytes.clear();
+    bytes.reserve(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut f, bytes).map_err(|e| io_err(path, "read", e))?;
+    Ok(Seen::of(&meta))
+}
+
+pub(crate) fn read_file(path: &Path) -> Result<(Vec<u8>, Seen), StoreError> {
+    let mut f = File::open(path).map_err(|e| io_err(path, "open", e))?;
+    let meta = f.metadata().map_err(|e| io_err(path, "read", e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut f, &mut bytes).map_err(|e| io_err(path, "read", e))?;
+    Ok((bytes, Seen::of(&meta)))
+}
 
 /// Desks with fewer chunk files are read on the calling thread.
 const PARALLEL_FROM: usize = 64;
 const MAX_THREADS: usize = 4;
 
 /// One chunk file, read and parsed.
-pub(super) struct Loaded<T> {
+pub(crate) struct Loaded<T> {
     pub k: u64,
     pub path: PathBuf,
     pub seen: Seen,
@@ -22,7 +64,7 @@ pub(super) struct Loaded<T> {
 }
 
 /// Read and parse `files` (chunk number, path) with `parse`, in the order given.
-pub(super) fn read_chunks<T, F>(
+pub(crate) fn read_chunks<T, F>(
     files: &[(u64, PathBuf)],
     parse: F,
 ) -> Result<Vec<Loaded<T>>, StoreError>
@@ -77,6 +119,31 @@ where
     Ok(out)
 }
 
+/// A parsed chunk: its sequence number and its items.
+pub(crate) type Chunk<I> = (u64, Vec<I>);
+
+/// One chunk file `k` at `path`, read and parsed as items of type `I` (a whole `Item`, or
+/// the quick list's head); `None` when there is no such file.
+pub(crate) fn read_chunk<I: ChunkItem>(
+    path: &Path,
+    k: u64,
+) -> Result<Option<Loaded<Chunk<I>>>, StoreError> {
+    let (bytes, seen) = match read_file(path) {
+        Ok(read) => read,
+        Err(StoreError::Io { cause, .. }) if cause.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    let doc = parse_chunk_of(path, &bytes, k)?;
+    Ok(Some(Loaded {
+        k,
+        path: path.to_path_buf(),
+        seen,
+        doc,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +189,29 @@ mod tests {
             Err(StoreError::Invalid { msg, .. }) => assert_eq!(msg, "chunk 7 is bad"),
             _ => panic!("expected the error of chunk 7"),
         }
+    }
+
+    #[test]
+    fn one_chunk_reads_whole_or_not_at_all() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::model::{Item, ItemId};
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("000001.json");
+        assert!(read_chunk::<Item>(&path, 1)?.is_none(), "no file: nothing");
+        std::fs::write(
+            &path,
+            r#"{"briefdesk": "items", "schema": 1, "seq": 4, "items": [{"id": 64, "headline": "H"}]}"#,
+        )?;
+        let chunk = read_chunk::<Item>(&path, 1)?.ok_or("the chunk")?;
+        assert_eq!(chunk.doc.0, 4);
+        assert_eq!(
+            chunk.doc.1.iter().map(|i| i.id).collect::<Vec<_>>(),
+            [ItemId(64)]
+        );
+        // The same file named as another chunk is refused by the one parser.
+        assert!(matches!(
+            read_chunk::<Item>(&path, 0),
+            Err(StoreError::Invalid { .. })
+        ));
+        Ok(())
     }
 }
