@@ -1,13 +1,15 @@
-//! The code's shape (issue #13): in `src/format/` and `src/model/`, no file imports from a
-//! file that imports it back, a parent module and its children included. Read from the
-//! sources, outside `#[cfg(test)]` modules.
+//! The code's shape (issue #13): in every area of `src/`, no file imports from a file that
+//! imports it back, a parent module and its children included, and no source file outside
+//! the tests is over 600 lines. Read from the sources, outside `#[cfg(test)]` modules.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The areas this test holds to the rule (others are reshaped in their own slices).
-const CHECKED: [&str; 2] = ["format", "model"];
+/// The areas this test holds to the rule: all of `src/`.
+const CHECKED: [&str; 8] = [
+    "format", "model", "store", "ops", "cli", "tui", "filter", "malloc",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).expect("src is readable") {
@@ -208,7 +210,7 @@ fn circle(graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Option<Vec<St
 }
 
 #[test]
-fn no_file_in_format_or_model_imports_from_a_file_that_imports_it_back() {
+fn no_file_imports_from_a_file_that_imports_it_back() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let graph = imports(&src);
     let edges: usize = graph.values().map(BTreeSet::len).sum();
@@ -223,7 +225,7 @@ fn no_file_in_format_or_model_imports_from_a_file_that_imports_it_back() {
 }
 
 #[test]
-fn no_source_file_in_format_or_model_is_over_600_lines() {
+fn no_source_file_is_over_600_lines() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
@@ -231,8 +233,8 @@ fn no_source_file_in_format_or_model_is_over_600_lines() {
     for file in &files {
         let module = module_of(&src, file);
         let area = module.first().map(String::as_str).unwrap_or("");
-        let name = module.last().map(String::as_str).unwrap_or("");
-        if !CHECKED.contains(&area) || name == "tests" || name.ends_with("_tests") {
+        let test_code = module.iter().any(|m| m == "tests" || m.ends_with("_tests"));
+        if !CHECKED.contains(&area) || test_code {
             continue;
         }
         let lines = fs::read_to_string(file)

@@ -2,10 +2,7 @@
 //! the theme and the key table, the cursors and filters of the panes, the status line and
 //! the review. [`App`](super::app::App) adds the open dialog on top.
 
-mod reading;
 mod review;
-
-pub use reading::Reading;
 
 use super::action::Action;
 use super::drafts;

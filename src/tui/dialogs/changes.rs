@@ -5,12 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Outcome, Overlay};
+use super::dialog::{Outcome, Overlay};
 use crate::model::diff;
 use crate::model::text::for_display;
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::Reading;
+use super::reading::Reading;
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;

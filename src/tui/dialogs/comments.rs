@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Dialog, Outcome};
+use super::dialog::{Dialog, Outcome};
 use crate::model::review::{self, CommentId, Target, when};
 use crate::model::text::for_display;
 use crate::tui::action::Action;

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Dialog, Outcome};
+use super::dialog::{Dialog, Outcome};
 use crate::model::IssueId;
 use crate::model::review::Status;
 use crate::model::text::for_display;

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
-use super::quote;
-use super::{Dialog, Outcome, Unsaved};
+use super::dialog::quote;
+use super::dialog::{Dialog, Outcome, Unsaved};
 use crate::model::{BulletPath, Command, IssueMeta};
 use crate::tui::action::Action;
 use crate::tui::cells;

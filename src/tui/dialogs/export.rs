@@ -8,7 +8,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Dialog, Outcome, edit_line};
+use super::dialog::{Dialog, Outcome};
+use crate::tui::events::edit_line;
 use crate::format::export::{self, Format};
 use crate::model::{Issue, IssueId};
 use crate::tui::action::Action;

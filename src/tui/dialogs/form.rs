@@ -7,8 +7,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
-use super::quote;
-use super::{Dialog, Outcome, Unsaved};
+use super::dialog::quote;
+use super::dialog::{Dialog, Outcome, Unsaved};
 use crate::model::{Command, Item, ItemId};
 use crate::tui::action::Action;
 use crate::tui::cells;

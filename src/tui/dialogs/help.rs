@@ -5,10 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Outcome, Overlay};
+use super::dialog::{Outcome, Overlay};
 use crate::tui::action::Action;
 use crate::tui::cells;
-use crate::tui::ctx::{Focus, Reading};
+use super::reading::Reading;
+use crate::tui::ctx::Focus;
 use crate::tui::events::Input::{self, Action as Do};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
 use super::confirm;
-use super::{Dialog, Outcome};
+use super::dialog::{Dialog, Outcome};
 use crate::model::IssueId;
 use crate::model::review::{self, Status, Target};
 use crate::tui::action::Action;

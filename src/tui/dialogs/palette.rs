@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Dialog, Outcome, edit_line};
+use super::dialog::{Dialog, Outcome};
+use crate::tui::events::edit_line;
 use crate::filter::Hit;
 use crate::tui::action::Action;
 use crate::tui::cells;

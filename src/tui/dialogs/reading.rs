@@ -1,9 +1,10 @@
-//! What a dialog that only shows text sees: a read-only view of the [`Ctx`], with no desk
+//! What a dialog that only shows text sees (kept beside the dialogs, so `ctx` does not
+//! import back from a child of its own): a read-only view of the [`Ctx`], with no desk
 //! to change, no saver, no status line to write.
 
-use super::{Ctx, Focus};
 use crate::model::Issue;
 use crate::model::review::Review;
+use crate::tui::ctx::{Ctx, Focus};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
