@@ -2,37 +2,14 @@
 //! clear line on stderr for every failure with the desk left as it was.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 #[path = "support/files.rs"]
 mod files;
+#[path = "support/run.rs"]
+mod run;
 use files::{snapshot, write};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_briefdesk"));
-    // `USER` names someone else: it must change nothing (the name comes from the uid).
-    c.env_remove("BRIEFDESK_DIR")
-        .env("NO_COLOR", "1")
-        .env("USER", "tester");
-    c
-}
-
-fn run(desk: &Path, args: &[&str]) -> Output {
-    bin()
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use run::{bin, run, stderr, stdout};
 
 const LIVE: &str = "THIS PAGE WILL BE UPDATED WITH THE LATEST NEWS
 UPDATE: 9:15 PM CEST

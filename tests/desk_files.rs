@@ -6,6 +6,8 @@
 mod files;
 #[path = "support/pty.rs"]
 mod pty;
+#[path = "support/run.rs"]
+mod run;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -14,35 +16,13 @@ use std::time::{Duration, Instant};
 
 use briefdesk::store::identity;
 use files::{snapshot, write};
+use run::{bin, run, stderr};
 
 const LIVE: &str = "THIS PAGE WILL BE UPDATED WITH THE LATEST NEWS
 UPDATE: 9:15 PM CEST
 Coastal Guard Reports Drone Swarm Near Offshore Platform
 Operators of a gas platform in the northern sea reported a swarm of small drones circling the site for forty minutes on Sunday night.
 ";
-
-/// The binary with `USER` and `LOGNAME` naming somebody else: they must change nothing.
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_briefdesk"));
-    c.env_remove("BRIEFDESK_DIR")
-        .env("NO_COLOR", "1")
-        .env("USER", "rtrev")
-        .env("LOGNAME", "rtrev");
-    c
-}
-
-fn run(desk: &Path, args: &[&str]) -> Output {
-    bin()
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn assert_one_line_error(o: &Output, needles: &[&str]) {
     assert!(!o.status.success(), "should fail");

@@ -4,7 +4,7 @@
 //! `tests/cli.rs`, with the library for what only the desk (TUI) does, such as undo.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use briefdesk::model::review::{Event, EventKind, Status};
 use briefdesk::model::{Command as DeskCommand, Edit, History, Issue, IssueId, IssueMeta, ItemId};
@@ -14,33 +14,10 @@ use briefdesk::store::{self, Store};
 mod files;
 #[path = "support/pty.rs"]
 mod pty;
+#[path = "support/run.rs"]
+mod run;
 use files::{snapshot, write};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_briefdesk"));
-    c.env_remove("BRIEFDESK_DIR")
-        .env_remove("BRIEFDESK_TEST_DISK_FULL")
-        .env("NO_COLOR", "1")
-        .env("USER", "tester");
-    c
-}
-
-fn run(desk: &Path, args: &[&str]) -> Output {
-    bin()
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use run::{bin, run, stderr, stdout};
 
 /// Failed with exit 1 and one line on stderr holding every word of `want`.
 fn assert_one_line_error(o: &Output, want: &[&str]) -> String {

@@ -1,0 +1,37 @@
+//! The real binary, run as a user or a script would, for the integration tests.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The binary with no desk from the environment, no colour, no test hook left on, and
+/// `USER` / `LOGNAME` naming somebody else: they must change nothing (names come from the
+/// uid).
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_briefdesk"));
+    c.env_remove("BRIEFDESK_DIR")
+        .env_remove("BRIEFDESK_TEST_DISK_FULL")
+        .env("NO_COLOR", "1")
+        .env("USER", "rtrev")
+        .env("LOGNAME", "rtrev");
+    c
+}
+
+/// `briefdesk --desk DESK ARGS...`, waited for.
+pub fn run(desk: &Path, args: &[&str]) -> Output {
+    bin()
+        .arg("--desk")
+        .arg(desk)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
