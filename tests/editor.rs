@@ -177,3 +177,70 @@ fn a_hang_up_at_the_question_keeps_the_text() {
         serde_json::json!([format!("{} Vote at noon", long_bullet())])
     );
 }
+
+/// A hang-up while `$EDITOR` is open, after it wrote the file: the written text is kept as
+/// a recovered draft (the bullet itself stays as it was), as text typed in the box is.
+#[test]
+fn a_hang_up_under_the_external_editor_keeps_what_it_wrote() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, desk) = desk();
+    // Writes the file as an editor's save does, then waits for the user, who is gone.
+    let script = tmp.path().join("slow-editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf '%s\\n' 'Talks resume in Doha on Tuesday.' > \"$1\"\necho written > \"$1.done\"\nexec sleep 60\n",
+    )
+    .expect("the editor script");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let editor = script.to_str().expect("utf-8 path");
+    let mut t = Term::spawn(
+        &[],
+        Some(&desk),
+        ROWS,
+        COLS,
+        &[
+            ("VISUAL", ""),
+            ("EDITOR", editor),
+            ("TMPDIR", tmp.path().to_str().expect("utf-8")),
+        ],
+    );
+    t.wait_for("1 Drafts");
+    t.settle();
+    t.type_keys("2");
+    t.type_keys("j");
+    t.wait_for("• Israeli and Hamas");
+    t.send("E");
+    // The editor has written its file.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !std::fs::read_dir(tmp.path())
+        .expect("tmp")
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().ends_with(".done"))
+    {
+        assert!(std::time::Instant::now() < deadline, "the editor never ran");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // The link drops: the whole foreground group (desk and editor) gets SIGHUP.
+    let pid = t.pid().expect("the child's pid") as libc::pid_t;
+    // SAFETY: kill(2) on the process group of our own child (it leads its own session).
+    assert_eq!(unsafe { libc::kill(-pid, libc::SIGHUP) }, 0);
+    assert!(t.wait_exit().success());
+    drop(t);
+
+    let issue: Value =
+        serde_json::from_str(&ok(&desk, &["export", "--format", "json"])).expect("JSON");
+    assert_eq!(issue["sections"][0]["bullets"][0]["text"], long_bullet());
+    let drafts: Value =
+        serde_json::from_str(&ok(&desk, &["list", "drafts", "--json"])).expect("JSON");
+    let rescued = drafts["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["headline"].as_str().unwrap_or("").contains("(recovered)"))
+        .expect("a recovered draft")
+        .clone();
+    assert_eq!(
+        rescued["body"],
+        serde_json::json!(["Talks resume in Doha on Tuesday."])
+    );
+}

@@ -230,3 +230,60 @@ fn a_hang_up_at_the_question_keeps_the_text() {
         vec!["Washington adds twelve firms to the list. Vote was 301 to 250".to_string()]
     );
 }
+
+/// The box goes below the row it edits when there is room, and the row stays on screen;
+/// when neither side has room it goes over the row, and its title names the row.
+#[test]
+fn the_row_being_edited_stays_in_view_or_is_named() {
+    let mut d = desk();
+    if let Some(issue) = d.issues.get_mut(&IssueId(1)) {
+        issue.sections[1].bullets[0].text = LONG.to_string();
+    }
+    let (mut app, _, _) = app_with(d, Config::default());
+    ch(&mut app, '2');
+    // Rows: Middle East, its three bullets, Hezbollah, Cyber, then Cyber's bullet.
+    for _ in 0..6 {
+        ch(&mut app, 'j');
+    }
+    // A short text first: the box is below the row, the row is whole above it.
+    ch(&mut app, 'e');
+    press(&mut app, KeyCode::Home);
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+    typ(&mut app, "Short now.");
+    let s = screen(&app, 80, 24);
+    let lines: Vec<&str> = s.lines().collect();
+    let row = lines
+        .iter()
+        .position(|l| l.contains("• Israeli and Hamas"))
+        .expect("the row on screen");
+    assert!(
+        lines[row + 1].contains("Edit bullet 1 of 1 in Cyber"),
+        "{s}"
+    );
+    // The long text again (undo " now.", "Short", then Ctrl-k): no room either side at
+    // 80x24, the title names the row.
+    ctrl(&mut app, 'z');
+    assert_eq!(in_box(&app), "Short");
+    ctrl(&mut app, 'z');
+    ctrl(&mut app, 'z');
+    assert_eq!(in_box(&app), LONG);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Edit bullet 1 of 1 in Cyber"), "{s}");
+    let on_screen: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(on_screen.contains("envoys joining on Saturday."), "{s}");
+}
+
+/// A bullet longer than the screen scrolls in the box, the cursor always in view: its end
+/// when the box opens, its start after `Home`.
+#[test]
+fn a_bullet_longer_than_the_screen_scrolls_with_the_cursor() {
+    let text = format!("Opening words here. {LONG} {LONG} Closing words there.");
+    let (mut app, _) = editing(desk_with_first_bullet(&text));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Closing words there."), "{s}");
+    assert!(!s.contains("Opening words here."), "{s}");
+    press(&mut app, KeyCode::Home);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Opening words here."), "{s}");
+    assert!(!s.contains("Closing words there."), "{s}");
+}
