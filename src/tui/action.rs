@@ -88,7 +88,7 @@ actions! {
     Outdent: "outdent", edit, "promote the sub-point";
     ToggleAssessment: "toggle_assessment", edit, "toggle assessment";
     MoveToSection: "move_to_section", edit, "move bullet to another section";
-    EditInline: "edit", edit, "edit text inline (Enter keeps, Esc cancels)";
+    EditInline: "edit", edit, "edit in a box (Enter keeps, Esc asks first)";
     EditExternal: "edit_in_editor", edit, "edit text in $EDITOR";
     NewBullet: "new_bullet", edit, "new bullet";
     NewSection: "new_section", edit, "new section";

@@ -261,7 +261,15 @@ fn event_loop(
                 Some(Effect::Quit) => return Ok(()),
                 Some(Effect::EditExternal { text }) => {
                     tui.suspend()?;
-                    let result = terminal::edit_external(&text);
+                    let result = match terminal::edit_external(&text) {
+                        Ok(terminal::Edited::Kept(text)) => Ok(text),
+                        Ok(terminal::Edited::Cut(written)) => {
+                            // Into the box, where the rescue on the way out finds it.
+                            app.external_cut(&written);
+                            break;
+                        }
+                        Err(e) => Err(e),
+                    };
                     tui.resume()?;
                     update(app, events::Event::ExternalEdited(result));
                     break;

@@ -5,6 +5,7 @@
 
 use super::app::App;
 use super::dialogs::Unsaved;
+use super::dialogs::editor::{EditPurpose, Editor};
 use crate::model::{Command, Item, ItemState};
 
 /// The tag a rescued text carries while it waits in the pool.
@@ -40,6 +41,16 @@ impl App {
         );
         item.tags.push(RECOVERED_TAG.to_string());
         self.perform(Command::AddItems { items: vec![item] })
+    }
+
+    /// `$EDITOR` was cut off with the session after it wrote `written`: the text goes into
+    /// the bullet's editor box, as if typed there, so [`App::rescue_unsaved`] keeps it.
+    pub fn external_cut(&mut self, written: &str) {
+        let Some((_, path)) = self.ctx.external.take() else {
+            return;
+        };
+        let text = super::ctx::external_text(written);
+        self.dialog = Some(Box::new(Editor::new(EditPurpose::EditBullet(path), &text)));
     }
 
     /// What to tell the user at start when rescued texts wait in the pool.

@@ -243,7 +243,17 @@ pub fn editor_command(
 }
 
 /// Edit `text` in `$VISUAL`/`$EDITOR` (else `vi`) in a temporary file; the new text, or why not.
-pub fn edit_external(text: &str) -> Result<String, String> {
+/// What `$EDITOR` gave back.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Edited {
+    /// It exited well: the file's text, to keep.
+    Kept(String),
+    /// The session ended under it (a hang-up, SIGTERM) after it wrote the file: the text
+    /// nobody kept, for the rescue.
+    Cut(String),
+}
+
+pub fn edit_external(text: &str) -> Result<Edited, String> {
     let visual = std::env::var("VISUAL").ok();
     let editor = std::env::var("EDITOR").ok();
     let (program, args) = editor_command(visual.as_deref(), editor.as_deref())?;
@@ -262,9 +272,18 @@ pub fn edit_external(text: &str) -> Result<String, String> {
         .status()
         .map_err(|e| format!("cannot start {program}: {e}"))?;
     if !status.success() {
+        // Killed with the session: what it wrote is the user's, not to lose with the file.
+        if signalled()
+            && let Ok(written) = std::fs::read_to_string(file.path())
+            && written.trim() != text.trim()
+        {
+            return Ok(Edited::Cut(written));
+        }
         return Err(format!("{program} exited with {status}; text unchanged"));
     }
-    std::fs::read_to_string(file.path()).map_err(|e| format!("cannot read the edited text: {e}"))
+    std::fs::read_to_string(file.path())
+        .map(Edited::Kept)
+        .map_err(|e| format!("cannot read the edited text: {e}"))
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ use crate::model::{
 };
 use crate::store::SaveReport;
 
+mod editor;
 mod keys;
 mod paste;
 mod review;

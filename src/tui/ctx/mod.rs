@@ -486,12 +486,7 @@ impl Ctx {
         };
         match result {
             Ok(text) => {
-                let text = text
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let text = external_text(&text);
                 let same = ctx
                     .desk
                     .issue(issue)
@@ -534,4 +529,14 @@ impl Ctx {
         }
         ctx.clamp();
     }
+}
+
+/// The text `$EDITOR` wrote, as a bullet: its non-blank lines, trimmed, joined by spaces.
+pub(super) fn external_text(written: &str) -> String {
+    written
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

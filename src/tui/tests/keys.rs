@@ -105,10 +105,11 @@ fn issue_pane_edits_move_rename_new_remove() {
         issue(&app).sections[0].bullets[0].text,
         "Washington adds twelve firms to the roster"
     );
-    // Esc cancels an inline edit.
+    // Esc on a changed inline edit asks; y throws it away.
     ch(&mut app, 'e');
     typ(&mut app, "zzz");
     press(&mut app, KeyCode::Esc);
+    ch(&mut app, 'y');
     assert!(!issue(&app).sections[0].bullets[0].text.contains("zzz"));
     // Move the section down with J on its row, then back with Alt-Up.
     ch(&mut app, 'g');
