@@ -148,6 +148,17 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             };
             ctx.perform(cmd);
         }
+        Action::RawMarkdown => {
+            ctx.preview_raw = !ctx.preview_raw;
+            ctx.preview_scroll = 0;
+            // Back to the digest as read: to the Issue pane's row again.
+            ctx.preview_follows = true;
+            ctx.info(if ctx.preview_raw {
+                "Preview shows the digest's raw Markdown"
+            } else {
+                "Preview shows the digest as read"
+            });
+        }
         Action::NewItem => return open(Form::new_item()),
         Action::EditItem => {
             let Some(item) = ctx.selected_item() else {

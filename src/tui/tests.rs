@@ -25,6 +25,7 @@ use crate::store::SaveReport;
 
 mod keys;
 mod paste;
+mod preview;
 mod review;
 
 /// A desk with text from many scripts and one hostile headline.
