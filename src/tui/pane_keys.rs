@@ -153,10 +153,15 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             ctx.preview_scroll = 0;
             // Back to the digest as read: to the Issue pane's row again.
             ctx.preview_follows = true;
-            ctx.info(if ctx.preview_raw {
-                "Preview shows the digest's raw Markdown"
+            let what = if ctx.preview_raw {
+                "the digest's raw Markdown"
             } else {
-                "Preview shows the digest as read"
+                "the digest as read"
+            };
+            ctx.info(if ctx.preview_of == Focus::Drafts {
+                format!("from Issue, Preview will show {what}")
+            } else {
+                format!("Preview shows {what}")
             });
         }
         Action::NewItem => return open(Form::new_item()),

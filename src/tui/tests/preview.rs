@@ -196,6 +196,19 @@ fn raw_markdown_is_a_key_away_and_back() {
     let s = screen(&app, 160, 48);
     assert!(s.contains("3 Preview: digest "), "{s}");
     assert!(!s.contains("(Markdown)"), "{s}");
+    // From Drafts (no key there: the palette) it still switches, and says it shows from
+    // Issue.
+    ch(&mut app, '1');
+    update(&mut app, crate::tui::Action::RawMarkdown);
+    assert!(app.preview_raw);
+    let said = app
+        .status
+        .as_ref()
+        .map(|(m, _)| m.clone())
+        .unwrap_or_default();
+    assert!(said.starts_with("from Issue"), "{said}");
+    ch(&mut app, '2');
+    assert!(screen(&app, 160, 48).contains("3 Preview: digest (Markdown)"));
 }
 
 #[test]
