@@ -94,6 +94,8 @@ actions! {
     NewSection: "new_section", edit, "new section";
     Rename: "rename", edit, "rename section or bullet";
     Remove: "remove", edit, "remove bullet or section (items back to the pool)";
+    // Preview.
+    RawMarkdown: "raw_markdown", safe, "Preview: raw Markdown or the digest as read";
     // Review (both modes: each writes only its author's own review log).
     Comment: "comment", safe, "comment on the selected bullet or section";
     Comments: "comments", safe, "list comments (Enter jumps, r resolves)";

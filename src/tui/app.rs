@@ -125,8 +125,9 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
             app.apply_disk_changes(changes);
             return None;
         }
-        Event::Resize(_, h) => {
+        Event::Resize(w, h) => {
             app.page = usize::from(h.saturating_sub(10)).max(1);
+            app.preview_size = super::panes::preview::size_in(w, h);
             return None;
         }
         Event::DraftsRanked(ranked) => {

@@ -262,12 +262,85 @@ pub fn stamp(item: &Item) -> String {
     item.date.map(|d| d.to_string()).unwrap_or_default()
 }
 
+/// The stamp as a Drafts row shows it, short so the headline gets the width: the time the
+/// page wrote, on a 24-hour clock (`UPDATE: 10:30 PM CEST` is `22:30`), or the date
+/// without its year (`Oct 19`); a stamp with no time in it as written (the row cuts it).
+pub fn short_stamp(item: &Item) -> String {
+    if let Some(s) = &item.stamp {
+        return clock_in(&s.written).unwrap_or_else(|| s.written.clone());
+    }
+    item.date
+        .map(|d| d.format("%b %-d").to_string())
+        .unwrap_or_default()
+}
+
+/// The first `H:MM` in `text` on a 24-hour clock, an `AM` / `PM` after it read.
+fn clock_in(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    for (i, _) in text.match_indices(':') {
+        let digits = |r: std::ops::Range<usize>| {
+            b.get(r.clone())
+                .filter(|d| d.iter().all(u8::is_ascii_digit))
+                .and_then(|_| text.get(r)?.parse::<u32>().ok())
+        };
+        let Some(min) = digits(i + 1..i + 3) else {
+            continue;
+        };
+        let two = i >= 2 && digits(i - 2..i).is_some() && (i < 3 || !b[i - 3].is_ascii_digit());
+        let start = if two { i - 2 } else { i.saturating_sub(1) };
+        let Some(mut hour) = digits(start..i) else {
+            continue;
+        };
+        let after = text[i + 3..].trim_start().to_ascii_lowercase();
+        let pm = after.starts_with("pm") || after.starts_with("p.m.");
+        let am = after.starts_with("am") || after.starts_with("a.m.");
+        if (am || pm) && (1..=12).contains(&hour) {
+            hour = hour % 12 + if pm { 12 } else { 0 };
+        }
+        if hour < 24 && min < 60 {
+            return Some(format!("{hour:02}:{min:02}"));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Item;
+    use crate::model::{Item, Stamp};
     use crate::tui::app::{App, update};
     use std::time::Duration;
+
+    fn stamped(written: &str) -> Item {
+        let mut it = Item::new(ItemId(1), "h", Vec::new());
+        it.stamp = Some(Stamp {
+            written: written.into(),
+            utc: None,
+        });
+        it
+    }
+
+    #[test]
+    fn a_short_stamp_is_the_time_on_a_24_hour_clock() {
+        for (written, short) in [
+            ("UPDATE: 10:30 PM CEST", "22:30"),
+            ("10:30 PM CEST", "22:30"),
+            ("9:05 am EDT", "09:05"),
+            ("12:10 a.m.", "00:10"),
+            ("12:45 PM", "12:45"),
+            ("09:15 CST", "09:15"),
+            ("23:59", "23:59"),
+            ("Oct 19, 2024 at 7:00 p.m. GMT", "19:00"),
+            ("UPDATE", "UPDATE"),
+            ("99:99 then 8:15", "08:15"),
+        ] {
+            assert_eq!(short_stamp(&stamped(written)), short, "{written}");
+        }
+        let mut dated = Item::new(ItemId(2), "h", Vec::new());
+        dated.date = chrono::NaiveDate::from_ymd_opt(2024, 10, 9);
+        assert_eq!(short_stamp(&dated), "Oct 9");
+        assert_eq!(short_stamp(&Item::new(ItemId(3), "h", Vec::new())), "");
+    }
 
     fn desk() -> Desk {
         let mut desk = Desk::new();

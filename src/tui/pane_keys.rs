@@ -148,6 +148,22 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             };
             ctx.perform(cmd);
         }
+        Action::RawMarkdown => {
+            ctx.preview_raw = !ctx.preview_raw;
+            ctx.preview_scroll = 0;
+            // Back to the digest as read: to the Issue pane's row again.
+            ctx.preview_follows = true;
+            let what = if ctx.preview_raw {
+                "the digest's raw Markdown"
+            } else {
+                "the digest as read"
+            };
+            ctx.info(if ctx.preview_of == Focus::Drafts {
+                format!("from Issue, Preview will show {what}")
+            } else {
+                format!("Preview shows {what}")
+            });
+        }
         Action::NewItem => return open(Form::new_item()),
         Action::EditItem => {
             let Some(item) = ctx.selected_item() else {

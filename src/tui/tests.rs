@@ -26,6 +26,7 @@ use crate::store::SaveReport;
 mod editor;
 mod keys;
 mod paste;
+mod preview;
 mod review;
 
 /// A desk with text from many scripts and one hostile headline.

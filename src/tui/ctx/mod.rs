@@ -120,7 +120,14 @@ pub struct Ctx {
     pub issue: Option<IssueId>,
     pub drafts: ListPane,
     pub outline: ListPane,
+    /// Lines Preview is scrolled down, once the user scrolls it (see `preview_follows`).
     pub preview_scroll: u16,
+    /// Preview is scrolled to the Issue pane's row (till the user scrolls it).
+    pub preview_follows: bool,
+    /// Preview shows the digest's raw Markdown instead of the digest as read.
+    pub preview_raw: bool,
+    /// The inside of the Preview pane (columns, rows), from the last terminal size.
+    pub preview_size: (u16, u16),
     /// Rows of a page, from the last terminal size.
     pub page: usize,
     pub status: Option<(String, Level)>,
@@ -167,6 +174,9 @@ impl Ctx {
             drafts: ListPane::default(),
             outline: ListPane::default(),
             preview_scroll: 0,
+            preview_follows: true,
+            preview_raw: false,
+            preview_size: preview::size_in(80, 24),
             page: 10,
             status,
             save_state: if config.read_only {
@@ -247,12 +257,21 @@ impl Ctx {
 
     /// What the Preview pane shows now.
     pub fn preview_view(&self) -> preview::View<'_> {
+        let follows = self.preview_follows && !self.preview_raw;
         preview::View {
             showing: match self.preview_of {
-                Focus::Issue | Focus::Preview => preview::Showing::Digest(self.current_issue()),
+                Focus::Issue | Focus::Preview => preview::Showing::Digest {
+                    issue: self.current_issue(),
+                    raw: self.preview_raw,
+                    at: if follows { self.selected_row() } else { None },
+                },
                 Focus::Drafts => preview::Showing::Draft(self.selected_item()),
             },
-            scroll: self.preview_scroll,
+            scroll: if follows {
+                preview::Scroll::Follow
+            } else {
+                preview::Scroll::At(usize::from(self.preview_scroll))
+            },
             focused: self.focus == Focus::Preview,
             theme: &self.theme,
         }
@@ -407,6 +426,7 @@ impl Ctx {
         if focus != Focus::Preview {
             self.preview_of = focus;
             self.preview_scroll = 0;
+            self.preview_follows = focus == Focus::Issue;
         }
     }
 
@@ -421,18 +441,24 @@ impl Ctx {
     pub(super) fn move_cursor(&mut self, action: &Action) {
         let page = self.page.max(1);
         if self.focus == Focus::Preview {
-            let s = self.preview_scroll as usize;
+            // Counted as drawn: wrapped to the pane's width, so the last line is reachable.
+            let (w, h) = self.preview_size;
+            let (w, h) = (usize::from(w), usize::from(h));
+            let view = self.preview_view();
+            let s = preview::scroll_at(&view, w, h);
+            let max = preview::max_scroll(&view, w, h);
+            let page = h.max(1);
             let s = match action {
                 Action::Up => s.saturating_sub(1),
                 Action::Down => s + 1,
                 Action::Top => 0,
-                Action::Bottom => preview::line_count(&self.preview_view()).saturating_sub(page),
+                Action::Bottom => max,
                 Action::PageUp => s.saturating_sub(page),
                 Action::PageDown => s + page,
                 _ => s,
             };
-            let max = preview::line_count(&self.preview_view()).saturating_sub(1);
             self.preview_scroll = u16::try_from(s.min(max)).unwrap_or(u16::MAX);
+            self.preview_follows = false;
             return;
         }
         let n = self.pane_len();
@@ -453,6 +479,8 @@ impl Ctx {
         };
         if self.focus == Focus::Drafts {
             self.preview_scroll = 0;
+        } else {
+            self.preview_follows = true;
         }
     }
 

@@ -9,7 +9,7 @@ use crate::filter::Matcher;
 use crate::model::{Desk, ItemState};
 use crate::tui::cells;
 use crate::tui::ctx::{Filter, ListPane};
-use crate::tui::drafts::{DraftsCache, stamp, visible};
+use crate::tui::drafts::{DraftsCache, short_stamp, visible};
 use crate::tui::theme::Theme;
 
 /// What the Drafts pane draws.
@@ -84,7 +84,8 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
                 ItemState::Spiked => t.spiked(),
                 ItemState::Held => t.held(),
             };
-            let stamp = cells::fit(&stamp(item), 12.min(w / 3));
+            // Headlines get the width: the stamp in its short form, at most 8 columns.
+            let stamp = cells::fit(&short_stamp(item), 8.min(w / 4));
             let stamp_w = cells::width(&stamp);
             let head_w = w.saturating_sub(2 + stamp_w + usize::from(stamp_w > 0));
             let mut spans = vec![Span::styled(mark(item.state), base), Span::raw(" ")];

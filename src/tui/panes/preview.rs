@@ -1,4 +1,10 @@
-//! The Preview pane: the selected draft in full, or the digest as Markdown.
+//! The Preview pane: the selected draft in full, or the digest as a reader sees it
+//! (scrolled to the Issue pane's row and highlighting it), or its raw Markdown.
+//!
+//! Every scroll limit counts the lines as drawn, wrapped to the pane's width
+//! ([`total_lines`]), so the last line is reachable at every size.
+
+mod digest;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,34 +15,73 @@ use crate::format::export::{self, Format};
 use crate::model::text::for_display;
 use crate::model::{Issue, Item};
 use crate::tui::cells;
+use crate::tui::outline::RowKind;
 use crate::tui::theme::Theme;
+
+pub use digest::follow;
 
 /// What Preview shows.
 pub enum Showing<'a> {
-    /// The current issue as a digest (none yet).
-    Digest(Option<&'a Issue>),
+    /// The current issue (none yet): as read, or its raw Markdown; `at` is the Issue
+    /// pane's row to scroll to and highlight (none: Preview is not following it).
+    Digest {
+        issue: Option<&'a Issue>,
+        raw: bool,
+        at: Option<RowKind>,
+    },
     /// The selected draft (none selected).
     Draft(Option<&'a Item>),
+}
+
+/// Where the pane is scrolled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scroll {
+    /// To the Issue pane's row (the top when there is none).
+    Follow,
+    /// This many lines down, as the user scrolled.
+    At(usize),
 }
 
 /// What the Preview pane draws.
 pub struct View<'a> {
     pub showing: Showing<'a>,
-    pub scroll: u16,
+    pub scroll: Scroll,
     pub focused: bool,
     pub theme: &'a Theme,
 }
 
-/// The lines to show, made safe, and the pane's title.
-pub fn content(v: &View) -> (String, Vec<Line<'static>>) {
+/// What the pane holds at one width: its title, its lines, and the lines of the row it
+/// follows.
+pub struct Content {
+    pub title: String,
+    pub lines: Vec<Line<'static>>,
+    pub followed: Option<std::ops::Range<usize>>,
+}
+
+/// The lines to show at `width` columns (the pane's inside), made safe, and the title.
+pub fn content(v: &View, width: usize) -> Content {
     let t = v.theme;
-    match v.showing {
-        Showing::Digest(issue) => {
+    let (title, lines) = match &v.showing {
+        Showing::Digest {
+            issue: Some(issue),
+            raw: false,
+            at,
+        } => {
+            let r = digest::render(issue, width, t, at.as_ref());
+            let followed = at.as_ref().and_then(|row| r.lines_of(row));
+            return Content {
+                title: "3 Preview: digest".into(),
+                lines: r.lines,
+                followed,
+            };
+        }
+        Showing::Digest { issue, .. } => {
             let Some(issue) = issue else {
-                return (
-                    "3 Preview".into(),
-                    vec![Line::styled("no issue to preview", t.dim())],
-                );
+                return Content {
+                    title: "3 Preview".into(),
+                    lines: vec![Line::styled("no issue to preview", t.dim())],
+                    followed: None,
+                };
             };
             let out = export::export(issue, Format::Md, &export::Options::default());
             let mut lines: Vec<Line> = out
@@ -57,10 +102,11 @@ pub fn content(v: &View) -> (String, Vec<Line<'static>>) {
         }
         Showing::Draft(item) => {
             let Some(item) = item else {
-                return (
-                    "3 Preview".into(),
-                    vec![Line::styled("no draft selected", t.dim())],
-                );
+                return Content {
+                    title: "3 Preview".into(),
+                    lines: vec![Line::styled("no draft selected", t.dim())],
+                    followed: None,
+                };
             };
             let mut lines = vec![Line::styled(
                 for_display(&item.headline).into_owned(),
@@ -96,21 +142,78 @@ pub fn content(v: &View) -> (String, Vec<Line<'static>>) {
             }
             ("3 Preview: draft".into(), lines)
         }
+    };
+    Content {
+        title,
+        lines,
+        followed: None,
     }
 }
 
-pub fn line_count(v: &View) -> usize {
-    content(v).1.len()
+/// The lines as drawn at `width` columns: long ones wrap (ratatui's own count, so it
+/// matches what `render` shows).
+fn total_of(lines: &[Line<'static>], width: usize) -> usize {
+    let width = u16::try_from(width).unwrap_or(u16::MAX);
+    Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width)
+}
+
+/// How many lines the pane holds when its inside is `width` columns wide, wrapped.
+pub fn total_lines(v: &View, width: usize) -> usize {
+    total_of(&content(v, width).lines, width)
+}
+
+/// The furthest the pane scrolls with its inside `width` x `height`: the last line at
+/// the bottom.
+pub fn max_scroll(v: &View, width: usize, height: usize) -> usize {
+    total_lines(v, width).saturating_sub(height)
+}
+
+/// Where the pane is scrolled with its inside `width` x `height` (following resolved,
+/// never past [`max_scroll`]).
+pub fn scroll_at(v: &View, width: usize, height: usize) -> usize {
+    let c = content(v, width);
+    let total = total_of(&c.lines, width);
+    scroll_of(v.scroll, &c, total, height)
+}
+
+fn scroll_of(scroll: Scroll, c: &Content, total: usize, height: usize) -> usize {
+    let max = total.saturating_sub(height);
+    match (scroll, &c.followed) {
+        (Scroll::At(n), _) => n.min(max),
+        (Scroll::Follow, Some(lines)) => follow(lines, total, height),
+        (Scroll::Follow, None) => 0,
+    }
+}
+
+/// The inside of the pane drawn in `area` (its border taken off).
+pub fn inner(area: Rect) -> Rect {
+    cells::block("", ratatui::style::Style::new()).inner(area)
 }
 
 pub fn render(v: &View, frame: &mut Frame, area: Rect) {
-    let (title, lines) = content(v);
-    let block = cells::block(&title, v.theme.border(v.focused));
+    let inside = inner(area);
+    let (w, h) = (usize::from(inside.width), usize::from(inside.height));
+    let c = content(v, w);
+    let total = total_of(&c.lines, w);
+    let scroll = scroll_of(v.scroll, &c, total, h);
+    let block = cells::block(&c.title, v.theme.border(v.focused));
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(c.lines)
             .block(block)
             .wrap(Wrap { trim: false })
-            .scroll((v.scroll, 0)),
+            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
         area,
     );
 }
+
+/// The inside of the Preview pane (columns, rows) on a `width` x `height` terminal.
+pub fn size_in(width: u16, height: u16) -> (u16, u16) {
+    let a = crate::tui::layout::areas(Rect::new(0, 0, width, height));
+    let inside = inner(a.preview);
+    (inside.width, inside.height)
+}
+
+#[cfg(test)]
+mod tests;
