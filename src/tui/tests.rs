@@ -24,6 +24,7 @@ use crate::model::{
 use crate::store::SaveReport;
 
 mod keys;
+mod lead;
 mod paste;
 mod review;
 
