@@ -108,7 +108,7 @@ actions! {
     NextField: "next_field", safe, "next field";
     // What a bullet starts from; pulling more of its item in.
     BulletFrom: "bullet_from", safe, "bullet from: lead, whole body or headline (picker)";
-    PullParagraph: "pull_paragraph", edit, "pull in the next paragraph of the bullet's item";
+    PullParagraph: "pull_paragraph", edit, "pull in the item's next paragraph";
 }
 
 impl Action {
