@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Dialog, Outcome};
+use super::{Dialog, Outcome, Unsaved};
 use crate::model::Command;
 use crate::model::text::for_display;
 use crate::tui::action::Action;
@@ -78,6 +78,22 @@ impl Dialog for Ask {
             _ => return Outcome::Stay,
         }
         Outcome::Close
+    }
+
+    /// The edited draft waiting on the bullet question is typed text not yet kept: a
+    /// hang-up keeps it as a recovered draft, as the form would have.
+    fn unsaved(&self, _ctx: &Ctx) -> Unsaved {
+        match &self.no {
+            Some(Command::EditItem { item }) => {
+                let mut lines = vec![item.headline.clone()];
+                lines.extend(item.body.iter().cloned());
+                Unsaved::Text {
+                    what: format!("edit of item #{} {}", item.id, super::quote(&item.headline, 40)),
+                    lines,
+                }
+            }
+            _ => Unsaved::NoText,
+        }
     }
 
     fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {

@@ -179,3 +179,38 @@ fn editing_a_used_draft_offers_to_update_its_bullet_no() {
     ch(&mut app, 'u');
     assert_eq!(app.desk, before);
 }
+
+#[test]
+fn a_hang_up_while_the_bullet_question_is_open_keeps_the_edited_draft() {
+    let mut app = app();
+    edit_used_draft(&mut app);
+    assert!(
+        app.dialog
+            .as_ref()
+            .is_some_and(|d| d.downcast_ref::<Ask>().is_some())
+    );
+    assert!(app.rescue_unsaved());
+    let kept = app.desk.items.values().last().expect("the rescued item");
+    assert!(
+        kept.headline.starts_with("Unsaved edit of item #1"),
+        "{}",
+        kept.headline
+    );
+    assert_eq!(
+        kept.body,
+        vec![
+            "Iran sanctions tightened on drone exports".to_string(),
+            "Update: Washington adds twelve firms to the list.".to_string()
+        ]
+    );
+}
+
+#[test]
+fn a_hang_up_while_the_section_question_is_open_keeps_nothing_and_removes_nothing() {
+    let mut app = app();
+    let before = app.desk.clone();
+    select_row(&mut app, RowKind::Section(0));
+    ch(&mut app, 'd');
+    assert!(!app.rescue_unsaved());
+    assert_eq!(app.desk, before);
+}
