@@ -98,7 +98,7 @@ impl Dialog for Ask {
 
     fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let t = &ctx.theme;
-        let rect = cells::centered(frame.area(), 64, 6);
+        let rect = cells::centered(frame.area(), 64, 5);
         cells::clear_popup(frame, rect);
         let block = cells::block("Confirm", t.border(true))
             .title_bottom(Line::styled(" y yes · n or Esc no ", t.dim()));

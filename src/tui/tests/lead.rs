@@ -214,3 +214,14 @@ fn a_hang_up_while_the_section_question_is_open_keeps_nothing_and_removes_nothin
     assert!(!app.rescue_unsaved());
     assert_eq!(app.desk, before);
 }
+
+#[test]
+fn snapshots_of_the_two_questions() {
+    let mut app = app();
+    select_row(&mut app, RowKind::Section(0));
+    ch(&mut app, 'd');
+    snap("ask_remove_section", &app);
+    let mut app = self::app();
+    edit_used_draft(&mut app);
+    snap("ask_update_bullet", &app);
+}
