@@ -300,17 +300,10 @@ fn analyst_builds_the_issue_from_drafts() {
         ],
         "{issue:#}"
     );
-    // A bullet made from a draft carries the draft's text and links to it.
+    // A bullet made from a draft carries the draft's lead paragraph and links to it.
     let from = |headline: &str| {
         let d = fx.draft(headline);
-        let text = d["body"]
-            .as_array()
-            .expect("body")
-            .iter()
-            .map(|p| p.as_str().expect("paragraph"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        (d["id"].clone(), Value::String(text))
+        (d["id"].clone(), d["body"][0].clone())
     };
     let intl = &issue["sections"][0]["bullets"];
     let (id, text) = from("Subsea Data Cable Cut");

@@ -28,7 +28,7 @@ use crate::model::text::trim_layout;
 use crate::model::{Item, ItemId, Stamp};
 
 use crate::format::imported::ImportError;
-use crate::model::text::{ends_sentence, find_date};
+use crate::model::text::ends_sentence;
 
 enum Line<'a> {
     Stamp(Stamp),
@@ -154,38 +154,10 @@ fn explicit_offset(z: &str) -> Option<i32> {
     (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
 }
 
-/// The date a dateline at the start of `s` gives: `Place, Country—October 19, 2024:` (em dash,
-/// en dash or hyphen between place and date, a colon after the date).
+/// The date a dateline at the start of `s` gives: the one dateline rule,
+/// [`crate::model::text::dateline`].
 pub fn dateline(s: &str) -> Option<chrono::NaiveDate> {
-    for (i, c) in s.char_indices() {
-        if i > 80 {
-            break;
-        }
-        if !matches!(c, '—' | '–' | '-') {
-            continue;
-        }
-        let place = trim_layout(&s[..i]);
-        if place.is_empty()
-            || !place.chars().any(char::is_alphabetic)
-            || place.contains(['.', ':', ';', '!', '?'])
-            || place.split_whitespace().count() > 6
-        {
-            continue;
-        }
-        // The date and its colon are near: look at a short window, not the whole paragraph.
-        let after = trim_layout(&s[i + c.len_utf8()..]);
-        let window = after
-            .char_indices()
-            .nth(40)
-            .map_or(after, |(end, _)| &after[..end]);
-        let after = window;
-        if let Some((date, 0, end)) = find_date(after)
-            && trim_layout(&after[end..]).starts_with(':')
-        {
-            return Some(date);
-        }
-    }
-    None
+    crate::model::text::dateline(s).map(|(date, _)| date)
 }
 
 fn is_banner(line: &str) -> bool {

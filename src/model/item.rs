@@ -3,6 +3,8 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use super::text::without_dateline;
+
 /// Stable id of an item in the desk. Higher ids were added later.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -87,14 +89,57 @@ impl Item {
         }
     }
 
-    /// The text a bullet made from this item starts with: the body's paragraphs, or the
-    /// headline when there is no body.
+    /// The text a bullet made from this item starts with: its lead (see [`BulletFrom`]).
     pub fn bullet_text(&self) -> String {
-        if self.body.is_empty() {
-            self.headline.clone()
-        } else {
-            self.body.join(" ")
+        self.bullet_from(BulletFrom::Lead)
+    }
+
+    /// The paragraphs a bullet can take, in order: the body without the dateline the
+    /// first one opens with (the item keeps its date), empty ones left out.
+    pub fn paragraphs(&self) -> Vec<&str> {
+        self.body
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if i == 0 {
+                    without_dateline(p)
+                } else {
+                    p.as_str()
+                }
+            })
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
+    /// The text a bullet made from this item says, as the analyst chose: the lead
+    /// paragraph, the whole body, or the headline (each without its dateline). An item
+    /// with no body gives its headline.
+    pub fn bullet_from(&self, from: BulletFrom) -> String {
+        let paragraphs = self.paragraphs();
+        let headline = without_dateline(&self.headline).trim().to_string();
+        match (from, paragraphs.first()) {
+            (BulletFrom::Headline, _) | (_, None) => headline,
+            (BulletFrom::Lead, Some(lead)) => lead.to_string(),
+            (BulletFrom::Body, Some(_)) => paragraphs.join(" "),
         }
+    }
+
+    /// The paragraph a bullet saying `text` would pull in next: the one after the last of
+    /// this item's paragraphs the bullet holds. A bullet that holds none of them was
+    /// edited after it was made from the lead, so it goes on with the second paragraph;
+    /// one that says the headline goes on with the lead. `None`: no paragraph is left.
+    pub fn next_paragraph(&self, text: &str) -> Option<&str> {
+        let paragraphs = self.paragraphs();
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = flat(text);
+        let held = paragraphs.iter().rposition(|p| text.contains(&flat(p)));
+        let next = match held {
+            Some(i) => i + 1,
+            None if text == flat(&self.bullet_from(BulletFrom::Headline)) => 0,
+            None => 1,
+        };
+        paragraphs.get(next).copied()
     }
 
     /// Identity for de-duplication on import: same headline and body is the same item.
@@ -106,6 +151,38 @@ impl Item {
             h.write(p.trim().as_bytes());
         }
         h.0
+    }
+}
+
+/// What a bullet made from an item starts from, chosen when assigning.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum BulletFrom {
+    /// The lead paragraph without its dateline: one tight paragraph, as the digest reads.
+    #[default]
+    Lead,
+    /// Every paragraph of the body, joined (without the dateline).
+    Body,
+    /// The headline alone (without a dateline).
+    Headline,
+}
+
+impl BulletFrom {
+    /// The next choice, for the picker's key: lead, whole body, headline, lead.
+    pub fn next(self) -> Self {
+        match self {
+            BulletFrom::Lead => BulletFrom::Body,
+            BulletFrom::Body => BulletFrom::Headline,
+            BulletFrom::Headline => BulletFrom::Lead,
+        }
+    }
+
+    /// In the analyst's words, for the picker's hint line.
+    pub fn label(self) -> &'static str {
+        match self {
+            BulletFrom::Lead => "lead",
+            BulletFrom::Body => "whole body",
+            BulletFrom::Headline => "headline",
+        }
     }
 }
 

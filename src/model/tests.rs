@@ -70,11 +70,13 @@ fn all_commands() -> Vec<Command> {
             item: ItemId(3),
             issue: i,
             section: 1,
+            from: BulletFrom::Lead,
         },
         Command::AssignToNewSection {
             item: ItemId(4),
             issue: i,
             name: "Cyber".into(),
+            from: BulletFrom::Body,
         },
         Command::NewIssue {
             issue: Issue::new(
@@ -197,6 +199,7 @@ fn assign_is_one_step_touching_pool_and_issue() {
                 item: ItemId(3),
                 issue: IssueId(1),
                 section: 1,
+                from: BulletFrom::Lead,
             },
         )
         .unwrap();
@@ -224,6 +227,7 @@ fn used_items_cannot_be_assigned_twice_or_spiked() {
             item: ItemId(6),
             issue: IssueId(1),
             section: 0,
+            from: BulletFrom::Lead,
         },
     );
     assert!(matches!(err, Err(EditError::Refused(_))));
@@ -245,6 +249,7 @@ fn remove_bullet_sends_every_linked_item_back_to_the_pool() {
             item: ItemId(1),
             issue: IssueId(1),
             section: 0,
+            from: BulletFrom::Lead,
         },
     )
     .unwrap();
@@ -387,11 +392,13 @@ fn refusals_at_the_edges() {
             item: ItemId(99),
             issue: i,
             section: 0,
+            from: BulletFrom::Lead,
         },
         Command::Assign {
             item: ItemId(1),
             issue: IssueId(9),
             section: 0,
+            from: BulletFrom::Lead,
         },
     ] {
         assert!(
@@ -476,12 +483,14 @@ fn any_command() -> impl Strategy<Value = Command> {
         (1u64..8, 0usize..3).prop_map(move |(n, s)| Command::Assign {
             item: ItemId(n),
             issue: i,
-            section: s
+            section: s,
+            from: BulletFrom::Lead,
         }),
         (1u64..8, "[a-z]{1,6}").prop_map(move |(n, name)| Command::AssignToNewSection {
             item: ItemId(n),
             issue: i,
-            name
+            name,
+            from: BulletFrom::Headline,
         }),
         (0usize..3, "[A-Za-z ]{0,6}").prop_map(move |(index, name)| Command::NewSection {
             issue: i,

@@ -108,6 +108,9 @@ actions! {
     Confirm: "confirm", safe, "confirm";
     Cancel: "cancel", safe, "cancel, close, or clear the filter";
     NextField: "next_field", safe, "next field";
+    // What a bullet starts from; pulling more of its item in.
+    BulletFrom: "bullet_from", safe, "bullet from: lead, whole body or headline (picker)";
+    PullParagraph: "pull_paragraph", edit, "pull in the item's next paragraph";
 }
 
 impl Action {

@@ -2,6 +2,7 @@
 
 use super::action::Action;
 use super::ctx::{Ctx, Effect, Filter, Focus, SaveState};
+use super::dialogs::ask::Ask;
 use super::dialogs::editor::{EditPurpose, Editor};
 use super::dialogs::export::Export;
 use super::dialogs::form::Form;
@@ -195,7 +196,8 @@ fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
             | Action::EditInline
             | Action::EditExternal
             | Action::Rename
-            | Action::Remove,
+            | Action::Remove
+            | Action::PullParagraph,
             None,
         ) => ctx.error("nothing selected"),
         (a @ (Action::MoveUp | Action::MoveDown), Some(R::Section(index))) => {
@@ -254,7 +256,23 @@ fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
             ctx.perform(Command::RemoveBullet { issue, path });
         }
         (Action::Remove, Some(R::Section(index))) => {
-            ctx.perform(Command::RemoveSection { issue, index });
+            let cmd = Command::RemoveSection { issue, index };
+            // A section with bullets holds work: ask first. An empty one goes at once.
+            let section = ctx
+                .current_issue()
+                .and_then(|i| i.sections.get(index))
+                .map(|s| (s.name.clone(), s.bullet_count()));
+            match section {
+                Some((name, bullets)) if bullets > 0 => {
+                    return open(Ask::remove_section(&name, bullets, cmd));
+                }
+                _ => {
+                    ctx.perform(cmd);
+                }
+            }
+        }
+        (Action::PullParagraph, Some(R::Bullet(path))) => {
+            ctx.perform(Command::PullParagraph { issue, path });
         }
         (Action::NewBullet, row) => {
             let sections = ctx.current_issue().map(|i| i.sections.len()).unwrap_or(0);

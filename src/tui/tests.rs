@@ -25,6 +25,7 @@ use crate::store::SaveReport;
 
 mod editor;
 mod keys;
+mod lead;
 mod paste;
 mod preview;
 mod review;

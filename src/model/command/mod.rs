@@ -5,7 +5,7 @@ mod plan;
 
 use super::edit::Edit;
 use super::issue::{BulletPath, Issue, IssueId, IssueMeta};
-use super::item::{Item, ItemId};
+use super::item::{BulletFrom, Item, ItemId};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -25,17 +25,20 @@ pub enum Command {
     ToggleHold {
         item: ItemId,
     },
-    /// Make the item a bullet at the end of a section; the item is then `used`.
+    /// Make the item a bullet at the end of a section, saying what `from` chooses (the
+    /// lead, the whole body or the headline); the item is then `used`.
     Assign {
         item: ItemId,
         issue: IssueId,
         section: usize,
+        from: BulletFrom,
     },
     /// Create a section at the end of the issue and assign the item to it.
     AssignToNewSection {
         item: ItemId,
         issue: IssueId,
         name: String,
+        from: BulletFrom,
     },
     NewIssue {
         issue: Issue,
@@ -110,6 +113,15 @@ pub enum Command {
         issue: IssueId,
         path: BulletPath,
     },
+    /// Add the next paragraph of the bullet's item to the end of the bullet.
+    PullParagraph {
+        issue: IssueId,
+        path: BulletPath,
+    },
+    /// Replace a used item's text and make its bullet say the new lead (one undo step).
+    EditItemAndBullet {
+        item: Item,
+    },
 }
 
 /// The edits a command takes, and where the selection should land afterwards.
@@ -142,9 +154,13 @@ impl Command {
             Command::Outdent { .. } => "promote",
             Command::MoveToSection { .. } => "move to section",
             Command::RemoveBullet { .. } => "remove bullet",
+            Command::PullParagraph { .. } => "pull next paragraph",
+            Command::EditItemAndBullet { .. } => "edit item and its bullet",
         }
     }
 }
 
 #[cfg(test)]
 mod depth_tests;
+#[cfg(test)]
+mod lead_tests;

@@ -7,7 +7,7 @@ use crate::model::edit::{Edit, EditError};
 use crate::model::issue::{
     Bullet, BulletKind, BulletPath, Issue, IssueId, MAX_DEPTH, Section, TOO_DEEP,
 };
-use crate::model::item::{Item, ItemId, ItemState};
+use crate::model::item::{BulletFrom, Item, ItemId, ItemState};
 
 fn refuse(msg: &str) -> EditError {
     EditError::Refused(msg.to_string())
@@ -50,10 +50,20 @@ fn move_bullet(issue: IssueId, from: &BulletPath, to: BulletPath) -> Result<Plan
     })
 }
 
-fn bullet_from_item(is: &Issue, it: &Item) -> Bullet {
-    let mut b = Bullet::new(is.next_bullet_id(), it.bullet_text());
+fn bullet_from_item(is: &Issue, it: &Item, from: BulletFrom) -> Bullet {
+    let mut b = Bullet::new(is.next_bullet_id(), it.bullet_from(from));
     b.item = Some(it.id);
     b
+}
+
+/// Where the item's bullet is: the newest issue holding one.
+fn bullet_of_item(desk: &Desk, id: ItemId) -> Option<(IssueId, BulletPath)> {
+    desk.issues_newest_first().into_iter().find_map(|is| {
+        is.outline()
+            .into_iter()
+            .find(|(_, b)| b.item == Some(id))
+            .map(|(path, _)| (is.id, path))
+    })
 }
 
 fn assignable(it: &Item) -> Result<(), EditError> {
@@ -86,6 +96,41 @@ impl Command {
                 item(desk, new.id)?;
                 plan(vec![Edit::ReplaceItem { item: new.clone() }], None)
             }
+            Command::EditItemAndBullet { item: new } => {
+                item(desk, new.id)?;
+                let (iid, path) = bullet_of_item(desk, new.id)
+                    .ok_or_else(|| refuse("that item has no bullet in any issue"))?;
+                plan(
+                    vec![
+                        Edit::ReplaceItem { item: new.clone() },
+                        Edit::SetBulletText {
+                            issue: iid,
+                            path: path.clone(),
+                            text: new.bullet_text(),
+                        },
+                    ],
+                    Some(path),
+                )
+            }
+            Command::PullParagraph { issue: iid, path } => {
+                let b = bullet(issue(desk, *iid)?, path)?;
+                let id = b.item.ok_or_else(|| {
+                    refuse("this bullet was not made from a draft: no paragraph to pull in")
+                })?;
+                let it = item(desk, id)?;
+                let next = it.next_paragraph(&b.text).ok_or_else(|| {
+                    refuse("no next paragraph: the bullet already ends with its item's last one")
+                })?;
+                let text = format!("{} {next}", b.text.trim_end());
+                plan(
+                    vec![Edit::SetBulletText {
+                        issue: *iid,
+                        path: path.clone(),
+                        text,
+                    }],
+                    Some(path.clone()),
+                )
+            }
             Command::ToggleSpike { item: id } | Command::ToggleHold { item: id } => {
                 let it = item(desk, *id)?;
                 let target = if matches!(self, Command::ToggleSpike { .. }) {
@@ -106,6 +151,7 @@ impl Command {
                 item: id,
                 issue: iid,
                 section,
+                from,
             } => {
                 let it = item(desk, *id)?;
                 assignable(it)?;
@@ -120,7 +166,7 @@ impl Command {
                         Edit::InsertBullet {
                             issue: *iid,
                             path: path.clone(),
-                            bullet: bullet_from_item(is, it),
+                            bullet: bullet_from_item(is, it, *from),
                         },
                         Edit::SetItemState {
                             id: *id,
@@ -134,6 +180,7 @@ impl Command {
                 item: id,
                 issue: iid,
                 name,
+                from,
             } => {
                 let it = item(desk, *id)?;
                 assignable(it)?;
@@ -154,7 +201,7 @@ impl Command {
                         Edit::InsertBullet {
                             issue: *iid,
                             path: path.clone(),
-                            bullet: bullet_from_item(is, it),
+                            bullet: bullet_from_item(is, it, *from),
                         },
                         Edit::SetItemState {
                             id: *id,

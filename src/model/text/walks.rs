@@ -62,7 +62,7 @@ macro_rules! text_walks {
                         $item(it, f);
                     }
                 }
-                C::EditItem { item } => $item(item, f),
+                C::EditItem { item } | C::EditItemAndBullet { item } => $item(item, f),
                 C::NewIssue { issue } => $issue(issue, f),
                 C::SetIssueMeta { meta, .. } => $meta(meta, f),
                 C::AssignToNewSection { name, .. }
@@ -81,7 +81,8 @@ macro_rules! text_walks {
                 | C::Indent { .. }
                 | C::Outdent { .. }
                 | C::MoveToSection { .. }
-                | C::RemoveBullet { .. } => {}
+                | C::RemoveBullet { .. }
+                | C::PullParagraph { .. } => {}
             }
         }
     };
@@ -182,6 +183,7 @@ mod tests {
                 item: ItemId(1),
                 issue: i,
                 name: TYPED.into(),
+                from: crate::model::BulletFrom::Lead,
             },
         ] {
             h.perform(&mut desk, &cmd).unwrap();

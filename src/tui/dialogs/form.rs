@@ -7,9 +7,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui_textarea::TextArea;
 
+use super::ask::Ask;
 use super::dialog::quote;
 use super::dialog::{Dialog, Outcome, Unsaved};
-use crate::model::{Command, Item, ItemId};
+use crate::model::{Command, Item, ItemId, ItemState};
 use crate::tui::action::Action;
 use crate::tui::cells;
 use crate::tui::ctx::Ctx;
@@ -102,6 +103,9 @@ impl Dialog for Form {
                 };
             }
             Do(Action::Confirm) => {
+                if let Some(ask) = ask_about_bullet(ctx, self) {
+                    return Outcome::Open(Box::new(ask));
+                }
                 if form_confirm(ctx, self) {
                     return Outcome::Close;
                 }
@@ -143,6 +147,24 @@ impl Dialog for Form {
         all.extend(body);
         Unsaved::Text { what, lines: all }
     }
+}
+
+/// The edit of a used draft whose text changed: ask whether its bullet follows (the
+/// draft is saved either way, by the question's answer).
+fn ask_about_bullet(ctx: &Ctx, st: &Form) -> Option<Ask> {
+    let old = st.item.and_then(|id| ctx.desk.item(id))?;
+    let headline = st.headline_text();
+    let body = st.paragraphs();
+    if old.state != ItemState::Used
+        || headline.is_empty()
+        || (old.headline == headline && old.body == body)
+    {
+        return None;
+    }
+    let mut item = old.clone();
+    item.headline = headline;
+    item.body = body;
+    Some(Ask::update_bullet(&old.headline, item))
 }
 
 fn form_confirm(ctx: &mut Ctx, st: &Form) -> bool {

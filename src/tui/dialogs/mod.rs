@@ -39,6 +39,7 @@ fn opening<D: Dialog>(
 }
 
 dialogs! {
+    ask;
     changes: Changes => |_| Some(changes::Changes::default());
     comments: Comments => |_| Some(comments::Comments::default());
     confirm: SendForReview => |ctx| confirm::ask(ctx, Status::InReview, String::new()),

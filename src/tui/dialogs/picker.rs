@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::dialog::{Dialog, Outcome};
 use crate::tui::events::edit_line;
 use crate::filter::{Hit, Matcher};
-use crate::model::{BulletPath, Command, IssueId, ItemId};
+use crate::model::{BulletFrom, BulletPath, Command, IssueId, ItemId};
 use crate::tui::action::Action;
 use crate::tui::cells;
 use crate::tui::ctx::Ctx;
@@ -33,6 +33,8 @@ pub struct Picker {
     pub candidates: Vec<String>,
     pub query: String,
     pub cursor: usize,
+    /// Assigning: what the bullet starts from (Tab cycles: lead, whole body, headline).
+    pub from: BulletFrom,
 }
 
 impl Picker {
@@ -42,6 +44,7 @@ impl Picker {
             candidates,
             query: String::new(),
             cursor: 0,
+            from: BulletFrom::default(),
         }
     }
 
@@ -73,6 +76,10 @@ impl Dialog for Picker {
         match input {
             Do(Action::Cancel) => return Outcome::Close,
             Do(Action::Confirm) => return self.confirm(ctx),
+            Do(Action::BulletFrom) => match self.purpose {
+                PickPurpose::Assign(_) => self.from = self.from.next(),
+                _ => ctx.error("the bullet's start is chosen when assigning a draft"),
+            },
             Do(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Do(Action::Down) => {
                 let n = self.hits(&ctx.matcher).len();
@@ -113,11 +120,13 @@ impl Picker {
                         item,
                         issue,
                         section,
+                        from: self.from,
                     },
                     None if !query.is_empty() => Command::AssignToNewSection {
                         item,
                         issue,
                         name: query,
+                        from: self.from,
                     },
                     None => {
                         ctx.error("type a section name");
@@ -164,8 +173,14 @@ fn render(ctx: &Ctx, st: &Picker, frame: &mut Frame, area: Rect) {
     let t = &ctx.theme;
     let rect = cells::centered(area, 60, 16);
     cells::clear_popup(frame, rect);
-    let block = cells::block(st.title(), t.border(true))
-        .title_bottom(Line::styled(" Enter takes · Esc cancels ", t.dim()));
+    let hint = match st.purpose {
+        PickPurpose::Assign(_) => format!(
+            " Enter takes · Tab bullet from: {} · Esc cancels ",
+            st.from.label()
+        ),
+        _ => " Enter takes · Esc cancels ".to_string(),
+    };
+    let block = cells::block(st.title(), t.border(true)).title_bottom(Line::styled(hint, t.dim()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let w = usize::from(inner.width);
