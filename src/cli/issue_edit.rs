@@ -1,0 +1,78 @@
+//! `briefdesk issue edit`: change an issue's title, tagline, group heading or date.
+
+use std::path::Path;
+
+use anyhow::{Result, anyhow, bail};
+
+use super::desk::{open_to_write, perform, pick_issue};
+use super::issue::parse_date;
+use crate::model::Command;
+use crate::model::text::{date_in, sanitize};
+
+pub(super) struct IssueEdit {
+    pub issue: Option<String>,
+    pub title: Option<String>,
+    pub tagline: Option<String>,
+    pub group: Option<String>,
+    pub date: Option<String>,
+}
+
+pub(super) fn edit_issue(flag: Option<&Path>, e: IssueEdit) -> Result<()> {
+    if e.title.is_none() && e.tagline.is_none() && e.group.is_none() && e.date.is_none() {
+        bail!("nothing to change: give --title, --tagline, --group or --date; nothing was changed");
+    }
+    // Every input is checked before the desk is opened.
+    let date = e.date.as_deref().map(parse_date).transpose()?;
+    let title = e.title.map(|t| sanitize(&t).trim().to_string());
+    if title.as_deref() == Some("") {
+        bail!("--title is empty: an issue needs a title; nothing was changed");
+    }
+    let (mut store, mut desk, _lock) = open_to_write(flag)?;
+    let issue = pick_issue(&desk, e.issue.as_deref())?;
+    let id = issue.id;
+    let mut meta = issue.meta.clone();
+    if let Some(t) = title {
+        // The one date rule: a new title that carries a date dates the issue, unless
+        // --date says otherwise.
+        if date.is_none()
+            && let Some(d) = date_in(&t)
+        {
+            meta.date = Some(d);
+        }
+        meta.title = t;
+    }
+    if let Some(t) = e.tagline {
+        meta.tagline = sanitize(&t).trim().to_string();
+    }
+    if let Some(g) = e.group {
+        let g = sanitize(&g).trim().to_string();
+        meta.group = (!g.is_empty()).then_some(g);
+    }
+    if date.is_some() {
+        meta.date = date;
+    }
+    let old = &issue.meta;
+    let mut changed = Vec::new();
+    for (name, differs) in [
+        ("title", old.title != meta.title),
+        ("tagline", old.tagline != meta.tagline),
+        ("group heading", old.group != meta.group),
+        ("date", old.date != meta.date),
+    ] {
+        if differs {
+            changed.push(name);
+        }
+    }
+    if changed.is_empty() {
+        tell!("issue {id}: nothing changed (the details are already so)");
+        return Ok(());
+    }
+    perform(
+        &mut store,
+        &mut desk,
+        &Command::SetIssueMeta { issue: id, meta },
+    )
+    .map_err(|err| anyhow!("issue {id}: {err}"))?;
+    tell!("issue {id}: {} changed", changed.join(", "));
+    Ok(())
+}
