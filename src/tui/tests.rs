@@ -23,6 +23,7 @@ use crate::model::{
 };
 use crate::store::SaveReport;
 
+mod issue_details;
 mod keys;
 mod paste;
 mod review;
