@@ -269,6 +269,21 @@ fn issue_delete_refuses_an_issue_in_review_without_force_and_sends_drafts_back()
 }
 
 #[test]
+fn edit_and_delete_never_create_a_desk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("none");
+    assert_one_line_error(
+        &run(&desk, &["issue", "delete"]),
+        &["there is no desk", "nothing was changed"],
+    );
+    assert_one_line_error(
+        &run(&desk, &["issue", "edit", "--title", "T"]),
+        &["there is no desk"],
+    );
+    assert!(!desk.exists(), "a desk was created");
+}
+
+#[test]
 fn a_draft_issue_is_deleted_without_force() {
     let (_tmp, desk) = desk();
     let o = ok(run(&desk, &["issue", "delete", "--issue", "2025-03-04"]));

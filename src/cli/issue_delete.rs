@@ -9,6 +9,7 @@ use crate::model::details::delete_refused;
 use crate::model::{Command, ItemState};
 
 pub(super) fn delete_issue(flag: Option<&Path>, key: Option<&str>, force: bool) -> Result<()> {
+    super::issue_edit::need_desk(flag)?;
     let (mut store, mut desk, _lock) = open_to_write(flag)?;
     let issue = pick_issue(&desk, key)?;
     let id = issue.id;

@@ -17,6 +17,19 @@ pub(super) struct IssueEdit {
     pub date: Option<String>,
 }
 
+/// An issue can be changed only on a desk that is there: a missing one is not created
+/// just to say it has no issue.
+pub(super) fn need_desk(flag: Option<&Path>) -> Result<()> {
+    let dir = crate::store::Store::resolve_dir(flag)?;
+    if !dir.join(crate::store::DESK_FILE).exists() {
+        bail!(
+            "there is no desk in {} yet: start one with `briefdesk import FILE` or `briefdesk issue new TITLE`; nothing was changed",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
 pub(super) fn edit_issue(flag: Option<&Path>, e: IssueEdit) -> Result<()> {
     if e.title.is_none() && e.tagline.is_none() && e.group.is_none() && e.date.is_none() {
         bail!("nothing to change: give --title, --tagline, --group or --date; nothing was changed");
@@ -27,6 +40,7 @@ pub(super) fn edit_issue(flag: Option<&Path>, e: IssueEdit) -> Result<()> {
     if title.as_deref() == Some("") {
         bail!("--title is empty: an issue needs a title; nothing was changed");
     }
+    need_desk(flag)?;
     let (mut store, mut desk, _lock) = open_to_write(flag)?;
     let issue = pick_issue(&desk, e.issue.as_deref())?;
     let id = issue.id;
