@@ -172,3 +172,23 @@ fn the_picker_pane_and_status_line_show_date_status_and_what_tells_titles_apart(
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.issue, Some(IssueId(2)));
 }
+
+#[test]
+fn details_typed_when_the_session_ends_are_kept_as_a_recovered_draft() {
+    let mut app = app();
+    ch(&mut app, 'T');
+    // Opened and left as it was: nothing to keep.
+    assert!(!app.rescue_unsaved());
+    ch(&mut app, 'T');
+    typ(&mut app, ", second edition");
+    let meta = issue(&app).meta.clone();
+    assert!(app.rescue_unsaved());
+    let item = app.desk.items.values().last().expect("the rescued item");
+    assert!(
+        item.headline.starts_with("Unsaved details of issue 1"),
+        "{}",
+        item.headline
+    );
+    assert_eq!(item.body[0], "Weekly Security Brief, second edition");
+    assert_eq!(issue(&app).meta, meta, "the issue itself is unchanged");
+}
