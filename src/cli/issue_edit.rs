@@ -7,7 +7,8 @@ use anyhow::{Result, anyhow, bail};
 use super::desk::{open_to_write, perform, pick_issue};
 use super::issue::parse_date;
 use crate::model::Command;
-use crate::model::text::{date_in, sanitize};
+use crate::model::details;
+use crate::model::text::sanitize;
 
 pub(super) struct IssueEdit {
     pub issue: Option<String>,
@@ -44,27 +45,16 @@ pub(super) fn edit_issue(flag: Option<&Path>, e: IssueEdit) -> Result<()> {
     let (mut store, mut desk, _lock) = open_to_write(flag)?;
     let issue = pick_issue(&desk, e.issue.as_deref())?;
     let id = issue.id;
-    let mut meta = issue.meta.clone();
-    if let Some(t) = title {
-        // The one date rule: a new title that carries a date dates the issue, unless
-        // --date says otherwise.
-        if date.is_none()
-            && let Some(d) = date_in(&t)
-        {
-            meta.date = Some(d);
-        }
-        meta.title = t;
-    }
-    if let Some(t) = e.tagline {
-        meta.tagline = sanitize(&t).trim().to_string();
-    }
-    if let Some(g) = e.group {
-        let g = sanitize(&g).trim().to_string();
-        meta.group = (!g.is_empty()).then_some(g);
-    }
-    if date.is_some() {
-        meta.date = date;
-    }
+    let tagline = e.tagline.map(|t| sanitize(&t));
+    let group = e.group.map(|g| sanitize(&g));
+    let meta = details::edited(
+        &issue.meta,
+        title.as_deref(),
+        tagline.as_deref(),
+        group.as_deref(),
+        date,
+    )
+    .map_err(|err| anyhow!("{err}; nothing was changed"))?;
     let old = &issue.meta;
     let mut changed = Vec::new();
     for (name, differs) in [

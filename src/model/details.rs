@@ -48,6 +48,38 @@ pub fn meta(
     })
 }
 
+/// An issue's details after an edit: each `Some` replaces the old one (an empty group
+/// heading is none); a changed title that carries a date dates the issue too, unless the
+/// date itself was changed (the one date rule, as for a new issue).
+pub fn edited(
+    old: &IssueMeta,
+    title: Option<&str>,
+    tagline: Option<&str>,
+    group: Option<&str>,
+    date: Option<NaiveDate>,
+) -> Result<IssueMeta, String> {
+    let mut meta = old.clone();
+    if let Some(t) = title.map(str::trim) {
+        if t.is_empty() {
+            return Err("an issue needs a title".to_string());
+        }
+        if t != old.title {
+            meta.date = date_in(t).or(meta.date);
+        }
+        meta.title = t.to_string();
+    }
+    if let Some(t) = tagline {
+        meta.tagline = t.trim().to_string();
+    }
+    if let Some(g) = group.map(str::trim) {
+        meta.group = (!g.is_empty()).then(|| g.to_string());
+    }
+    if date.is_some_and(|d| Some(d) != old.date) {
+        meta.date = date;
+    }
+    Ok(meta)
+}
+
 /// The next issue on `desk`, with `meta` and the sections `start` asks for.
 pub fn new_issue(desk: &Desk, meta: IssueMeta, start: StartWith) -> Result<Issue, String> {
     let names = match start {
@@ -172,6 +204,28 @@ mod tests {
             meta("  ", "", "", None, today).unwrap_err(),
             "an issue needs a title"
         );
+    }
+
+    #[test]
+    fn an_edited_title_with_a_date_dates_the_issue_unless_the_date_was_changed() {
+        let old = meta("Digest – May 12, 2026", "t", "G", None, day(2026, 1, 1)).unwrap();
+        let new = edited(&old, Some("Digest – May 19, 2026"), None, None, None).unwrap();
+        assert_eq!(new.date, Some(day(2026, 5, 19)));
+        assert_eq!(
+            (new.tagline.as_str(), new.group.as_deref()),
+            ("t", Some("G"))
+        );
+        // The date as it was (a form shows it) is no change: the title's date wins.
+        let same = edited(&old, Some("Digest – May 19, 2026"), None, None, old.date).unwrap();
+        assert_eq!(same.date, Some(day(2026, 5, 19)));
+        // A date changed on purpose wins over the title's.
+        let d = Some(day(2026, 5, 20));
+        let new = edited(&old, Some("Digest – May 19, 2026"), None, Some(""), d).unwrap();
+        assert_eq!((new.date, new.group), (d, None));
+        // A title without a date keeps the date.
+        let new = edited(&old, Some("Special"), None, None, None).unwrap();
+        assert_eq!(new.date, old.date);
+        assert!(edited(&old, Some(" "), None, None, None).is_err());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::{Dialog, Outcome, Unsaved, quote};
 use crate::model::details::{self, StartWith};
-use crate::model::text::{for_display, one_line};
+use crate::model::text::{date_in, for_display, one_line};
 use crate::model::{Command, IssueId, IssueMeta};
 use crate::tui::action::Action;
 use crate::tui::cells;
@@ -121,13 +121,24 @@ impl IssueForm {
     }
 
     /// The details as typed, or why they cannot be kept. A blank date is the title's date,
-    /// else today (the one date rule, as `issue new`).
+    /// else today; an edited title with a date dates the issue unless the date was changed
+    /// too (the one date rule, as `issue new` and `issue edit`).
     fn meta(&self, ctx: &Ctx) -> Result<IssueMeta, String> {
+        let title = self.text(Field::Title);
+        let today = crate::ops::identity::day_of(ctx.now());
         let date = match self.text(Field::Date) {
-            d if d.is_empty() => None,
+            d if d.is_empty() => Some(date_in(&title).unwrap_or(today)),
             d => Some(details::parse_date(&d).map_err(|e| format!("date: {e}"))?),
         };
-        let today = crate::ops::identity::day_of(ctx.now());
+        if let Some(old) = self.issue.and_then(|id| ctx.desk.issue(id)) {
+            return details::edited(
+                &old.meta,
+                Some(&title),
+                Some(&self.text(Field::Tagline)),
+                Some(&self.text(Field::Group)),
+                date,
+            );
+        }
         details::meta(
             &self.text(Field::Title),
             &self.text(Field::Tagline),
