@@ -192,3 +192,22 @@ fn details_typed_when_the_session_ends_are_kept_as_a_recovered_draft() {
     assert_eq!(item.body[0], "Weekly Security Brief, second edition");
     assert_eq!(issue(&app).meta, meta, "the issue itself is unchanged");
 }
+
+#[test]
+fn an_issue_in_review_is_deleted_only_on_a_question_that_says_so() {
+    use crate::model::review::Status;
+    let (mut app, _disk) = super::review::setup(
+        false,
+        "ed",
+        vec![super::review::status("ed", 1, Status::InReview, None)],
+    );
+    // The picker reads each issue's status from its review logs.
+    ch(&mut app, 'i');
+    assert!(screen(&app, 80, 24).contains("2024-10-21  In review  Weekly Security Brief"));
+    press(&mut app, KeyCode::Esc);
+    ch(&mut app, 'X');
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("It is In review."), "{s}");
+    ch(&mut app, 'n');
+    assert!(app.desk.issue(IssueId(1)).is_some());
+}
