@@ -23,7 +23,8 @@ impl Ctx {
         issues.into_iter().zip(distinct_titles(&titles)).collect()
     }
 
-    /// The review status of an issue: the current one's as followed, another's as read now.
+    /// The review status of an issue: the current one's as followed, another's as read now
+    /// (the picker, opened in `update`).
     fn status_of(&self, issue: &Issue) -> String {
         if self.review.loaded == Some(issue.id) {
             return self.review.current.status_label(issue);
@@ -45,10 +46,12 @@ impl Ctx {
     }
 
     /// The current issue for the Issue pane's title: date, status, distinguishing part.
+    /// Drawn every frame, so it reads no log: the current issue's review is kept up to
+    /// date by `update` (`sync_review`).
     pub fn issue_title(&self) -> Option<String> {
         let issue = self.current_issue()?;
         let heading = self.issue_heading()?;
-        let status = self.status_of(issue);
+        let status = self.review.current.status_label(issue);
         Some(match heading.split_once(" · ") {
             Some((date, part)) => format!("{date} · {status} · {part}"),
             None => heading,
