@@ -2,63 +2,56 @@
 
 use std::path::Path;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
 use super::desk::{open_to_write, perform};
-use crate::model::{Command, Issue, IssueMeta, Section, SectionId};
+use crate::model::Command;
+use crate::model::details::{self, StartWith};
 use crate::ops::identity;
 
+/// `--date`, as `model::details::parse_date` reads it, named as the option.
 pub(super) fn parse_date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| anyhow!("--date {s:?} is not a date: write it as YYYY-MM-DD, e.g. 2024-07-02"))
+    details::parse_date(s).map_err(|e| anyhow!("--date {e}"))
 }
 
-pub(super) fn new_issue(
-    flag: Option<&Path>,
-    title: String,
-    date: Option<String>,
-    tagline: Option<String>,
-    group: Option<String>,
-    sections: Vec<String>,
-) -> Result<()> {
-    let title = crate::model::text::sanitize(&title).trim().to_string();
-    if title.is_empty() {
-        bail!(
-            "an issue needs a title: briefdesk issue new \"Weekly Security Digest – July 2, 2024\""
-        );
-    }
-    let date = match date {
-        Some(d) => Some(parse_date(&d)?),
-        None => Some(
-            crate::model::text::date_in(&title)
-                .unwrap_or_else(|| identity::day_of(identity::now())),
-        ),
+pub(super) struct NewIssue {
+    pub title: String,
+    pub date: Option<String>,
+    pub tagline: Option<String>,
+    pub group: Option<String>,
+    pub sections: Vec<String>,
+    pub no_sections: bool,
+}
+
+pub(super) fn new_issue(flag: Option<&Path>, new: NewIssue) -> Result<()> {
+    let title = crate::model::text::sanitize(&new.title);
+    let date = new.date.as_deref().map(parse_date).transpose()?;
+    let today = identity::day_of(identity::now());
+    let meta = details::meta(
+        &title,
+        &new.tagline.unwrap_or_default(),
+        &new.group.unwrap_or_default(),
+        date,
+        today,
+    )
+    .map_err(|e| anyhow!("{e}: briefdesk issue new \"Weekly Security Digest – July 2, 2024\""))?;
+    // Every week uses last week's sections, unless told otherwise.
+    let start = if new.no_sections || !new.sections.is_empty() {
+        StartWith::These(new.sections)
+    } else {
+        StartWith::NewestIssuesSections
     };
     let (mut store, mut desk, _lock) = open_to_write(flag)?;
-    let id = desk.next_issue_id();
-    let meta = IssueMeta {
-        title,
-        tagline: tagline
-            .map(|t| crate::model::text::sanitize(&t).trim().to_string())
-            .unwrap_or_default(),
-        date,
-        group: group
-            .map(|g| crate::model::text::sanitize(&g).trim().to_string())
-            .filter(|g| !g.is_empty()),
-    };
-    let mut issue = Issue::new(id, meta);
-    for (i, name) in sections.iter().enumerate() {
-        let name = crate::model::text::sanitize(name).trim().to_string();
-        if name.is_empty() {
-            bail!("--section needs a name");
-        }
-        issue
-            .sections
-            .push(Section::new(SectionId(i as u64 + 1), name));
-    }
+    let issue = details::new_issue(&desk, meta, start).map_err(|e| anyhow!("--section: {e}"))?;
+    let id = issue.id;
+    let sections = issue.sections.len();
     perform(&mut store, &mut desk, &Command::NewIssue { issue })?;
     println!("{id}");
-    tell!("issue {id} created in {}", store.dir().display());
+    tell!(
+        "issue {id} created in {} ({sections} section{})",
+        store.dir().display(),
+        if sections == 1 { "" } else { "s" }
+    );
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! (the same path the TUI takes), save what they touched, say what happened in one line.
 //!
 //! Here: the clap `Cli`, `run` (the dispatch) and the `tell!` / `report!` lines. Each
-//! command is one file (`import`, `issue`, `list`, `export`, `diff`, `review`, `doctor`,
+//! command is one file (`import`, `issue`, `issue_edit`, `issue_delete`, `list`, `export`, `diff`, `review`, `doctor`,
 //! `demo`; `open` for the desk itself); `desk.rs` opens the desk for them. What the desk's
 //! TUI does too (publishing, identity, the clock) is in `crate::ops`.
 
@@ -39,6 +39,8 @@ mod doctor;
 mod export;
 mod import;
 mod issue;
+mod issue_delete;
+mod issue_edit;
 mod list;
 mod open;
 mod review;
@@ -170,9 +172,40 @@ pub enum IssueCmd {
         /// The heading above the sections ("Global Security Matters").
         #[arg(long)]
         group: Option<String>,
-        /// A section to start with (repeat for more).
+        /// A section to start with (repeat for more); default: the newest issue's sections,
+        /// empty.
         #[arg(long = "section", value_name = "NAME")]
         sections: Vec<String>,
+        /// Start with no sections at all.
+        #[arg(long, conflicts_with = "sections")]
+        no_sections: bool,
+    },
+    /// Change an issue's title, tagline, group heading or date.
+    Edit {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
+        /// The new title (a date in it dates the issue, unless --date is given).
+        #[arg(long)]
+        title: Option<String>,
+        /// The line under the title ("" removes it).
+        #[arg(long)]
+        tagline: Option<String>,
+        /// The heading above the sections ("" removes it).
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Delete an issue; its drafts go back to the pool. An issue In review or Approved needs
+    /// --force.
+    Delete {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
+        /// Delete it even if it is In review or Approved.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -189,7 +222,37 @@ pub fn run(cli: Cli) -> Result<()> {
             tagline,
             group,
             sections,
-        })) => issue::new_issue(cli.desk.as_deref(), title, date, tagline, group, sections),
+            no_sections,
+        })) => issue::new_issue(
+            cli.desk.as_deref(),
+            issue::NewIssue {
+                title,
+                date,
+                tagline,
+                group,
+                sections,
+                no_sections,
+            },
+        ),
+        Some(Cmd::Issue(IssueCmd::Edit {
+            issue,
+            title,
+            tagline,
+            group,
+            date,
+        })) => issue_edit::edit_issue(
+            cli.desk.as_deref(),
+            issue_edit::IssueEdit {
+                issue,
+                title,
+                tagline,
+                group,
+                date,
+            },
+        ),
+        Some(Cmd::Issue(IssueCmd::Delete { issue, force })) => {
+            issue_delete::delete_issue(cli.desk.as_deref(), issue.as_deref(), force)
+        }
         Some(Cmd::List { what, filter, json }) => {
             list::list(cli.desk.as_deref(), what, filter.as_deref(), json)
         }

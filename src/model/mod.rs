@@ -6,6 +6,7 @@
 
 mod command;
 mod desk;
+pub mod details;
 pub mod diff;
 pub mod doc;
 mod edit;

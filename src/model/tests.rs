@@ -94,6 +94,7 @@ fn all_commands() -> Vec<Command> {
                 ..IssueMeta::default()
             },
         },
+        Command::DeleteIssue { issue: i },
         Command::NewSection {
             issue: i,
             index: 1,

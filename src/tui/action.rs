@@ -75,6 +75,8 @@ actions! {
     Export: "export", safe, "export the issue to a file";
     SwitchIssue: "switch_issue", safe, "switch to another issue";
     NewIssue: "new_issue", edit, "start a new issue";
+    EditIssue: "edit_issue", edit, "edit the issue's title, tagline, group, date";
+    DeleteIssue: "delete_issue", edit, "delete the issue (asks y/n)";
     // Drafts.
     Assign: "assign", edit, "assign the item to a section (picker)";
     Spike: "spike", edit, "spike / unspike the item";

@@ -208,6 +208,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     drafts::render(&drafts, frame, a.drafts);
     let outline = outline::View {
         issue: app.current_issue(),
+        title: app.issue_title(),
         review: &app.review.current,
         matcher: &app.matcher,
         pane: &app.outline,

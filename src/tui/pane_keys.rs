@@ -111,18 +111,10 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             if issues.is_empty() {
                 ctx.error("no issues yet: press I to start one");
             } else {
-                let ids = issues.iter().map(|i| i.id).collect();
-                let names = issues
-                    .iter()
-                    .map(|i| match i.meta.date {
-                        Some(d) => format!("{} · {d}", i.meta.title),
-                        None => i.meta.title.clone(),
-                    })
-                    .collect();
+                let (ids, names) = ctx.issue_choices();
                 return open(Picker::new(PickPurpose::SwitchIssue(ids), names));
             }
         }
-        Action::NewIssue => return open(Editor::new(EditPurpose::NewIssue, "")),
         Action::Assign => {
             let Some(item) = ctx.selected_item().map(|i| (i.id, i.state)) else {
                 ctx.error("no draft selected");

@@ -47,6 +47,10 @@ pub enum Command {
         issue: IssueId,
         meta: IssueMeta,
     },
+    /// Delete the issue; the items of its bullets go back to the pool.
+    DeleteIssue {
+        issue: IssueId,
+    },
     NewSection {
         issue: IssueId,
         index: usize,
@@ -142,6 +146,7 @@ impl Command {
             Command::Assign { .. } | Command::AssignToNewSection { .. } => "assign",
             Command::NewIssue { .. } => "new issue",
             Command::SetIssueMeta { .. } => "edit issue",
+            Command::DeleteIssue { .. } => "delete issue",
             Command::NewSection { .. } => "new section",
             Command::RenameSection { .. } => "rename section",
             Command::MoveSectionUp { .. } | Command::MoveSectionDown { .. } => "move section",
@@ -162,5 +167,7 @@ impl Command {
 
 #[cfg(test)]
 mod depth_tests;
+#[cfg(test)]
+mod issue_tests;
 #[cfg(test)]
 mod lead_tests;

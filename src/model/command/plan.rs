@@ -220,6 +220,9 @@ impl Command {
             }
             Command::SetIssueMeta { issue: iid, meta } => {
                 issue(desk, *iid)?;
+                if meta.title.trim().is_empty() {
+                    return Err(refuse("an issue needs a title"));
+                }
                 plan(
                     vec![Edit::SetIssueMeta {
                         id: *iid,
@@ -227,6 +230,17 @@ impl Command {
                     }],
                     None,
                 )
+            }
+            Command::DeleteIssue { issue: iid } => {
+                let is = issue(desk, *iid)?;
+                let all: Vec<&Bullet> = is
+                    .sections
+                    .iter()
+                    .flat_map(|s| s.bullets.iter().flat_map(Bullet::walk))
+                    .collect();
+                let mut edits = vec![Edit::RemoveIssue { id: *iid }];
+                edits.extend(back_to_pool(desk, &all));
+                plan(edits, None)
             }
             Command::NewSection {
                 issue: iid,

@@ -75,6 +75,7 @@ macro_rules! text_walks {
                 | C::MoveSectionUp { .. }
                 | C::MoveSectionDown { .. }
                 | C::RemoveSection { .. }
+                | C::DeleteIssue { .. }
                 | C::ToggleAssessment { .. }
                 | C::MoveBulletUp { .. }
                 | C::MoveBulletDown { .. }

@@ -2,6 +2,7 @@
 //! the theme and the key table, the cursors and filters of the panes, the status line and
 //! the review. [`App`](super::app::App) adds the open dialog on top.
 
+mod issues;
 mod review;
 
 use super::action::Action;

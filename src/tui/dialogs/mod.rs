@@ -44,9 +44,11 @@ dialogs! {
     comments: Comments => |_| Some(comments::Comments::default());
     confirm: SendForReview => |ctx| confirm::ask(ctx, Status::InReview, String::new()),
         Approve => |ctx| confirm::ask(ctx, Status::Approved, String::new());
+    delete_issue: DeleteIssue => delete_issue::ask;
     editor;
     export;
     form;
+    issue_form: NewIssue => issue_form::new_issue, EditIssue => issue_form::edit;
     help: Help => |_| Some(help::Help::default());
     note: Comment => note::comment, RequestChanges => note::request_changes;
     palette: Palette => |_| Some(palette::Palette::default());

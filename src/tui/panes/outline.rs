@@ -18,6 +18,8 @@ use crate::tui::theme::Theme;
 /// What the Issue pane draws.
 pub struct View<'a> {
     pub issue: Option<&'a Issue>,
+    /// Its date, status and the part of its title that tells it from the other issues.
+    pub title: Option<String>,
     /// Its review: the open comments marked on the rows.
     pub review: &'a Review,
     pub matcher: &'a Matcher,
@@ -30,8 +32,8 @@ pub struct View<'a> {
 pub fn render(v: &View, frame: &mut Frame, area: Rect) {
     let focused = v.focused;
     let t = v.theme;
-    let title = match v.issue {
-        Some(i) => format!("2 Issue: {}", i.meta.title),
+    let title = match &v.title {
+        Some(t) => format!("2 Issue: {t}"),
         None => "2 Issue".to_string(),
     };
     let title = cells::fit(&title, usize::from(area.width.saturating_sub(4)));

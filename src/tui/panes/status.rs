@@ -115,13 +115,9 @@ pub fn hints(ctx: &Ctx, context: Context, width: usize) -> Line<'static> {
 pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
     let t = &ctx.theme;
     let w = usize::from(area.width);
-    let issue = match ctx.current_issue() {
-        Some(i) => match i.meta.date {
-            Some(d) => format!("{} · {d}", i.meta.title),
-            None => format!("{} · no date", i.meta.title),
-        },
-        None => "no issue".to_string(),
-    };
+    let issue = ctx
+        .issue_heading()
+        .unwrap_or_else(|| "no issue".to_string());
     let (save, save_style) = match &ctx.save_state {
         SaveState::Clean => ("no changes".to_string(), t.dim()),
         SaveState::Saved(r) if r.files == 0 => ("saved".to_string(), t.ok()),

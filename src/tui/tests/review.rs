@@ -31,7 +31,7 @@ fn at(min: u32) -> DateTime<Utc> {
 /// What the fake disk holds: every event appended, the issue file, and a version of each
 /// that moves on every write (what the stat-based stamps see).
 #[derive(Default)]
-struct Disk {
+pub(super) struct Disk {
     events: Vec<(IssueId, Event)>,
     issue: Option<Issue>,
     review_v: u64,
@@ -126,7 +126,7 @@ impl ReviewIo for FakeReview {
 }
 
 /// A reviewer (`review_mode`, read-only) or the editor, signed `user`, on the test desk.
-fn setup(review_mode: bool, user: &str, events: Vec<Event>) -> (App, Rc<RefCell<Disk>>) {
+pub(super) fn setup(review_mode: bool, user: &str, events: Vec<Event>) -> (App, Rc<RefCell<Disk>>) {
     let d = desk();
     let disk = Rc::new(RefCell::new(Disk {
         issue: d.issue(IssueId(1)).cloned(),
@@ -173,7 +173,7 @@ fn comment(by: &str, n: u64, min: u32, on: Target, text: &str) -> Event {
     }
 }
 
-fn status(by: &str, min: u32, to: Status, snapshot: Option<&Issue>) -> Event {
+pub(super) fn status(by: &str, min: u32, to: Status, snapshot: Option<&Issue>) -> Event {
     Event {
         at: at(min),
         by: by.into(),

@@ -69,7 +69,11 @@ fn a_new_issue_is_dated_by_the_desk_clock() {
     let (mut app, _disk) = setup(false, "ed", vec![]);
     ch(&mut app, 'I');
     typ(&mut app, "Weekly Security Brief, next week");
-    press(&mut app, KeyCode::Enter);
+    // The details form saves with Ctrl-s (Enter goes on to the next field).
+    app.handle_key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('s'),
+        crossterm::event::KeyModifiers::CONTROL,
+    ));
     let issue = app
         .desk
         .issues
