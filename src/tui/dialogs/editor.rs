@@ -12,11 +12,10 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::dialog::quote;
 use super::dialog::{Dialog, Outcome, Unsaved};
-use crate::model::{BulletPath, Command, IssueMeta};
+use crate::model::{BulletPath, Command};
 use crate::tui::action::Action;
 use crate::tui::cells;
 use crate::tui::ctx::Ctx;
-use crate::tui::ctx::ListPane;
 use crate::tui::events::Input::{self, Action as Do, Typed};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
@@ -28,7 +27,6 @@ pub enum EditPurpose {
     NewBullet(BulletPath),
     RenameSection(usize),
     NewSection(usize),
-    NewIssue,
 }
 
 impl EditPurpose {
@@ -38,13 +36,7 @@ impl EditPurpose {
             EditPurpose::NewBullet(_) => "New bullet",
             EditPurpose::RenameSection(_) => "Rename section",
             EditPurpose::NewSection(_) => "New section",
-            EditPurpose::NewIssue => "New issue: title",
         }
-    }
-
-    /// Edits of the outline are drawn over the selected row; the rest centred.
-    pub fn inline(&self) -> bool {
-        !matches!(self, EditPurpose::NewIssue)
     }
 }
 
@@ -288,7 +280,6 @@ impl Dialog for Editor {
                     "new section name".to_string()
                 }
             }
-            EditPurpose::NewIssue => "issue title".to_string(),
         };
         Unsaved::Text {
             what,
@@ -302,20 +293,6 @@ fn editor_confirm(ctx: &mut Ctx, st: &Editor) -> Outcome {
     if text.is_empty() {
         ctx.error("empty text: nothing changed (Esc cancels)");
         return Outcome::Stay;
-    }
-    if st.purpose == EditPurpose::NewIssue {
-        let meta = IssueMeta {
-            title: text,
-            date: Some(crate::ops::identity::day_of(ctx.now())),
-            ..IssueMeta::default()
-        };
-        let id = ctx.desk.next_issue_id();
-        let issue = crate::model::Issue::new(id, meta);
-        if ctx.perform(Command::NewIssue { issue }) {
-            ctx.issue = Some(id);
-            ctx.outline = ListPane::default();
-        }
-        return Outcome::Close;
     }
     let Some(issue) = ctx.need_issue() else {
         return Outcome::Close;
@@ -352,7 +329,6 @@ fn editor_confirm(ctx: &mut Ctx, st: &Editor) -> Outcome {
                 ctx.select_section(index);
             }
         }
-        EditPurpose::NewIssue => {}
     }
     Outcome::Close
 }
@@ -363,12 +339,8 @@ const MAX_WIDTH: u16 = 100;
 fn render_editor(ctx: &Ctx, st: &Editor, frame: &mut Frame, areas: &Areas) {
     let t = &ctx.theme;
     let full = frame.area();
-    let rect = if st.purpose.inline() {
-        inline_rect(ctx, st, full, areas)
-    } else {
-        let h = text_rows(&st.text, 58).saturating_add(2);
-        cells::centered(full, 60, h)
-    };
+    // Every edit is of the outline: drawn by the row it edits.
+    let rect = inline_rect(ctx, st, full, areas);
     cells::clear_popup(frame, rect);
     let text = st.text();
     let count = format!(" {} ", counts(&text));
