@@ -1,9 +1,6 @@
 //! Nesting depth: every way into a desk stops at `MAX_DEPTH` levels of sub-points, the
 //! store will not write deeper, and the deepest issue allowed saves, replays and reopens.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 #[path = "support/files.rs"]
 mod files;
 #[path = "support/pty.rs"]
@@ -15,17 +12,9 @@ use briefdesk::model::{
     Section, SectionId, Touch,
 };
 use briefdesk::store::Store;
-
-fn run(desk: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefdesk"))
-        .env_remove("BRIEFDESK_DIR")
-        .env("NO_COLOR", "1")
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+#[path = "support/run.rs"]
+mod run;
+use run::run;
 
 /// A digest whose one bullet has `levels` levels of sub-points, 2 spaces a level.
 fn nested_digest(levels: usize) -> String {

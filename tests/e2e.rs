@@ -10,10 +10,13 @@ mod pty;
 use files::write;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use pty::Term;
 use serde_json::Value;
+#[path = "support/run.rs"]
+mod run;
+use run::{ok, run};
 
 const ROWS: u16 = 24;
 const COLS: u16 = 80;
@@ -74,27 +77,6 @@ Cyber / Defense Technology
 
   • A ransomware group claimed an attack on a regional hospital chain.
 ";
-
-fn bin(desk: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefdesk"))
-        .env_remove("BRIEFDESK_DIR")
-        .env("NO_COLOR", "1")
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(desk: &Path, args: &[&str]) -> String {
-    let o = bin(desk, args);
-    assert!(
-        o.status.success(),
-        "briefdesk {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// A temporary directory with a desk in `desk/` (not yet made).
 struct Fixture {
@@ -568,7 +550,7 @@ fn cli_import_while_the_desk_is_open_is_refused() {
     let holder = fx.holder();
     let extra = write(fx.tmp.path(), "extra.txt", DIGEST);
 
-    let o = bin(&fx.desk, &["import", extra.to_str().expect("utf-8")]);
+    let o = run(&fx.desk, &["import", extra.to_str().expect("utf-8")]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");

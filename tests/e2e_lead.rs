@@ -7,10 +7,12 @@ mod files;
 mod pty;
 
 use std::path::Path;
-use std::process::Command;
 
 use pty::Term;
 use serde_json::Value;
+#[path = "support/run.rs"]
+mod run;
+use run::ok;
 
 /// A live-updates page in the shape of seed 003: banner, `UPDATE:` stamps, headlines,
 /// one paragraph a line, and one item whose lead opens with a dateline.
@@ -23,23 +25,6 @@ Hacktivists Rally in Geneva Against Spyware Sales
 Geneva, Switzerland—October 19, 2026: Supporters of a digital rights group held a rally outside the trade ministry, demanding a ban on the export of spyware to governments that target journalists.
 The organizers said more than a thousand people attended, and that a petition with forty thousand signatures would be handed to parliament next week.
 ";
-
-fn ok(desk: &Path, args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_briefdesk"))
-        .env_remove("BRIEFDESK_DIR")
-        .env("NO_COLOR", "1")
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    assert!(
-        o.status.success(),
-        "briefdesk {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// The bullets of every issue file in the desk, as written on disk.
 fn bullets_on_disk(desk: &Path) -> Vec<Value> {

@@ -6,10 +6,12 @@
 mod pty;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use pty::Term;
 use serde_json::Value;
+#[path = "support/run.rs"]
+mod run;
+use run::ok;
 
 const ROWS: u16 = 24;
 const COLS: u16 = 80;
@@ -22,27 +24,6 @@ const FIXTURE: &str = concat!(
 /// The long bullet's first and last words.
 const START: &str = "Israeli and Hamas negotiators returned to Doha";
 const END: &str = "with American envoys joining on Saturday.";
-
-fn bin(desk: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefdesk"))
-        .env_remove("BRIEFDESK_DIR")
-        .env("NO_COLOR", "1")
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(desk: &Path, args: &[&str]) -> String {
-    let o = bin(desk, args);
-    assert!(
-        o.status.success(),
-        "briefdesk {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// A desk in a temporary directory, the fixture imported through the command line.
 fn desk() -> (tempfile::TempDir, PathBuf) {

@@ -3,7 +3,7 @@
 //! bad input one clear line, exit 1, and every desk file unchanged byte for byte.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 #[path = "support/files.rs"]
 mod files;
@@ -12,21 +12,9 @@ use files::{snapshot, write};
 use briefdesk::model::review::Status;
 use briefdesk::model::{Command as C, History, IssueId, ItemState};
 use briefdesk::store::{Store, review};
-
-fn run(desk: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefdesk"))
-        .env_remove("BRIEFDESK_DIR")
-        .env("NO_COLOR", "1")
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+#[path = "support/run.rs"]
+mod run;
+use run::{run, stderr};
 
 fn ok(o: Output) -> Output {
     assert!(o.status.success(), "{}", stderr(&o));

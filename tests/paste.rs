@@ -6,22 +6,13 @@
 mod pty;
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::Duration;
 
 use pty::Term;
 use serde_json::Value;
-
-fn run(desk: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefdesk"))
-        .env_remove("BRIEFDESK_DIR")
-        .env("NO_COLOR", "1")
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+#[path = "support/run.rs"]
+mod run;
+use run::run;
 
 /// Over 8 KB: 90 paragraphs of ~90 characters, each one different.
 fn paragraphs() -> Vec<String> {

@@ -35,3 +35,14 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// `run`, which must succeed: its stdout.
+pub fn ok(desk: &Path, args: &[&str]) -> String {
+    let o = run(desk, args);
+    assert!(
+        o.status.success(),
+        "briefdesk {args:?} failed: {}",
+        stderr(&o)
+    );
+    stdout(&o)
+}
