@@ -1078,3 +1078,54 @@ fn a_planted_file_name_that_clap_refuses_is_shown_inertly() {
     assert!(o.status.success());
     assert!(stdout(&o).contains("Usage"), "{}", stdout(&o));
 }
+
+// ---- State views (issue #15): `list drafts --state` ----
+
+#[test]
+fn list_drafts_by_state_shows_only_the_states_asked_for() {
+    use briefdesk::model::{Command as C, ItemId};
+    let (_tmp, desk) = desk_with_live();
+    // Ids newest first as `list` prints them: spike one, hold another, leave one in the pool.
+    let ids: Vec<u64> = stdout(&run(&desk, &["list", "drafts"]))
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().parse().unwrap())
+        .collect();
+    edit(
+        &desk,
+        &[
+            C::ToggleSpike {
+                item: ItemId(ids[0]),
+            },
+            C::ToggleHold {
+                item: ItemId(ids[1]),
+            },
+        ],
+    );
+    let states = |args: &[&str]| -> Vec<String> {
+        let o = run(&desk, args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .map(|l| l.split('\t').nth(1).unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        states(&["list", "drafts", "--state", "pool,held"]),
+        ["held", "pool"]
+    );
+    assert_eq!(states(&["list", "drafts", "--state", "spiked"]), ["spiked"]);
+    assert_eq!(
+        states(&["list", "drafts", "--state", "used"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(states(&["list", "drafts"]).len(), 3);
+    // The JSON list follows the same filter.
+    let o = run(&desk, &["list", "drafts", "--json", "--state", "held"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["items"][0]["state"], "held");
+    // A state the desk does not know: one line naming it and the ones it knows.
+    let o = run(&desk, &["list", "drafts", "--state", "pool,gone"]);
+    assert!(!o.status.success());
+    assert_one_line_error(&o, &["gone", "pool, used, spiked, held"]);
+}

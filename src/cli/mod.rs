@@ -108,6 +108,9 @@ pub enum Cmd {
         /// Fuzzy filter, the same matcher as the desk's `/`.
         #[arg(long, value_name = "QUERY")]
         filter: Option<String>,
+        /// Drafts in these states only (comma-separated: pool, used, spiked, held).
+        #[arg(long, value_name = "STATES")]
+        state: Option<String>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -253,9 +256,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Issue(IssueCmd::Delete { issue, force })) => {
             issue_delete::delete_issue(cli.desk.as_deref(), issue.as_deref(), force)
         }
-        Some(Cmd::List { what, filter, json }) => {
-            list::list(cli.desk.as_deref(), what, filter.as_deref(), json)
-        }
+        Some(Cmd::List {
+            what,
+            filter,
+            state,
+            json,
+        }) => list::list(
+            cli.desk.as_deref(),
+            what,
+            filter.as_deref(),
+            state.as_deref(),
+            json,
+        ),
         Some(Cmd::Export {
             issue,
             format,
