@@ -157,6 +157,11 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
                 format!("Preview shows {what}")
             });
         }
+        Action::StateView => {
+            ctx.drafts_view = ctx.drafts_view.next();
+            ctx.drafts.cursor = 0;
+            ctx.info(format!("Drafts shows {}", ctx.drafts_view.label()));
+        }
         Action::NewItem => return open(Form::new_item()),
         Action::EditItem => {
             let Some(item) = ctx.selected_item() else {
