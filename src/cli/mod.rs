@@ -43,6 +43,7 @@ mod issue_delete;
 mod issue_edit;
 mod list;
 mod open;
+mod purge;
 mod review;
 mod tell;
 
@@ -146,6 +147,16 @@ pub enum Cmd {
     Review {
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
+    },
+    /// Remove spiked drafts for good (a copy stays in the desk's .backup); without --yes,
+    /// only say what would go.
+    Purge {
+        /// The spiked drafts (the only ones purge removes).
+        #[arg(long, required = true)]
+        spiked: bool,
+        /// Purge: without it nothing changes.
+        #[arg(long)]
+        yes: bool,
     },
     /// Check every desk file; with --restore, bring damaged or missing ones back from their
     /// backups and replay what a damaged journal still holds.
@@ -284,6 +295,7 @@ pub fn run(cli: Cli) -> Result<()> {
         ),
         Some(Cmd::Diff { issue, json }) => diff::diff(cli.desk.as_deref(), issue.as_deref(), json),
         Some(Cmd::Review { issue }) => review::review(cli.desk.as_deref(), issue.as_deref()),
+        Some(Cmd::Purge { spiked: _, yes }) => purge::purge(cli.desk.as_deref(), yes),
         Some(Cmd::Doctor {
             restore,
             forget_missing,

@@ -147,6 +147,20 @@ impl Command {
                 };
                 plan(vec![Edit::SetItemState { id: *id, state }], None)
             }
+            Command::Purge { items } => {
+                for id in items {
+                    if item(desk, *id)?.state != ItemState::Spiked {
+                        return Err(refuse("only spiked drafts are purged: spike it first"));
+                    }
+                }
+                plan(
+                    items
+                        .iter()
+                        .map(|id| Edit::RemoveItem { id: *id })
+                        .collect(),
+                    None,
+                )
+            }
             Command::Assign {
                 item: id,
                 issue: iid,

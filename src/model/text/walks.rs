@@ -71,6 +71,7 @@ macro_rules! text_walks {
                 C::NewBullet { text, .. } | C::EditBullet { text, .. } => f(text),
                 C::ToggleSpike { .. }
                 | C::ToggleHold { .. }
+                | C::Purge { .. }
                 | C::Assign { .. }
                 | C::MoveSectionUp { .. }
                 | C::MoveSectionDown { .. }
