@@ -202,6 +202,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         matcher: &app.matcher,
         pane: &app.drafts,
         view: app.drafts_view,
+        marked: &app.marked,
         focused: app.focus == Focus::Drafts,
         loading: app.loading,
         theme: &app.theme,

@@ -75,6 +75,11 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             None => ctx.info("Preview has nothing to filter: / works in Drafts and Issue"),
         },
         Action::Cancel => {
+            if ctx.focus == Focus::Drafts && !ctx.marked.is_empty() {
+                ctx.marked.clear();
+                ctx.info("marks cleared");
+                return Reply::Done;
+            }
             if let Some(pane) = ctx.focused_filter() {
                 pane.filter = Filter::default();
             }
@@ -128,6 +133,37 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
                 let names = ctx.section_names();
                 return open(Picker::new(PickPurpose::Assign(item.0), names));
             }
+        }
+        Action::Spike | Action::Hold if !ctx.marked.is_empty() => {
+            // Every marked draft, in one step: one `u` gives each its state back.
+            let state = if action == Action::Spike {
+                ItemState::Spiked
+            } else {
+                ItemState::Held
+            };
+            let n = ctx.marked.len();
+            let items = ctx.marked.clone();
+            if ctx.perform(Command::SetStates { items, state }) {
+                ctx.marked.clear();
+                ctx.info(format!("{n} drafts {}", state.as_str()));
+            }
+        }
+        Action::Mark => {
+            if ctx.focus != Focus::Drafts {
+                ctx.info("marks are for drafts: press 1 for Drafts");
+                return Reply::Done;
+            }
+            let Some(id) = ctx.selected_item().map(|i| i.id) else {
+                ctx.error("no draft selected");
+                return Reply::Done;
+            };
+            match ctx.marked.iter().position(|m| *m == id) {
+                Some(at) => {
+                    ctx.marked.remove(at);
+                }
+                None => ctx.marked.push(id),
+            }
+            ctx.status = None;
         }
         Action::Spike | Action::Hold => {
             let Some(id) = ctx.selected_item().map(|i| i.id) else {

@@ -30,6 +30,12 @@ pub enum Command {
     Purge {
         items: Vec<ItemId>,
     },
+    /// Spike or hold (or put back in the pool) several drafts at once, in one step: the
+    /// desk's marked drafts. A used draft is refused (its bullet goes first).
+    SetStates {
+        items: Vec<ItemId>,
+        state: super::item::ItemState,
+    },
     /// Make the item a bullet at the end of a section, saying what `from` chooses (the
     /// lead, the whole body or the headline); the item is then `used`.
     Assign {
@@ -149,6 +155,7 @@ impl Command {
             Command::ToggleSpike { .. } => "spike",
             Command::ToggleHold { .. } => "hold",
             Command::Purge { .. } => "purge",
+            Command::SetStates { .. } => "set states",
             Command::Assign { .. } | Command::AssignToNewSection { .. } => "assign",
             Command::NewIssue { .. } => "new issue",
             Command::SetIssueMeta { .. } => "edit issue",

@@ -51,3 +51,42 @@ fn purge_refuses_a_draft_that_is_not_spiked_and_changes_nothing() {
     assert!(matches!(e, EditError::Refused(_)), "{e:?}");
     assert_eq!(d, before);
 }
+
+#[test]
+fn spiking_many_is_one_step_and_undo_gives_back_each_state() {
+    let mut d = desk();
+    let before = d.clone();
+    let mut h = History::new();
+    h.perform(
+        &mut d,
+        &Command::SetStates {
+            items: vec![ItemId(2), ItemId(3)],
+            state: ItemState::Held,
+        },
+    )
+    .unwrap();
+    assert_eq!(d.items[&ItemId(2)].state, ItemState::Held);
+    assert_eq!(d.items[&ItemId(3)].state, ItemState::Held);
+    assert_eq!(d.items[&ItemId(1)].state, ItemState::Spiked);
+    h.undo(&mut d).unwrap().unwrap();
+    assert_eq!(d, before);
+    assert!(h.undo(&mut d).is_none(), "one step");
+}
+
+#[test]
+fn setting_many_states_refuses_a_used_draft_and_changes_nothing() {
+    let mut d = desk();
+    d.items.get_mut(&ItemId(2)).unwrap().state = ItemState::Used;
+    let before = d.clone();
+    let e = History::new()
+        .perform(
+            &mut d,
+            &Command::SetStates {
+                items: vec![ItemId(1), ItemId(2)],
+                state: ItemState::Spiked,
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(e, EditError::Refused(_)), "{e:?}");
+    assert_eq!(d, before);
+}

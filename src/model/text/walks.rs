@@ -72,6 +72,7 @@ macro_rules! text_walks {
                 C::ToggleSpike { .. }
                 | C::ToggleHold { .. }
                 | C::Purge { .. }
+                | C::SetStates { .. }
                 | C::Assign { .. }
                 | C::MoveSectionUp { .. }
                 | C::MoveSectionDown { .. }

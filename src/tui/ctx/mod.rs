@@ -152,6 +152,8 @@ pub struct Ctx {
     pub(crate) drafts_cache: drafts::DraftsCache,
     /// Which drafts the Drafts pane shows by state (`V` cycles).
     pub drafts_view: crate::model::StateView,
+    /// The marked drafts, in the order they were marked (`Space`); `s` and `h` act on all.
+    pub marked: Vec<crate::model::ItemId>,
     /// The current issue's review, and who we are in it.
     pub review: ReviewState,
     /// Only the newest drafts are in `desk` yet (a desk opened newest first): the counts
@@ -195,6 +197,7 @@ impl Ctx {
             desk_rev: 0,
             drafts_cache: drafts::DraftsCache::default(),
             drafts_view: crate::model::StateView::default(),
+            marked: Vec::new(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
         };

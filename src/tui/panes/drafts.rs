@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::filter::Matcher;
-use crate::model::{Desk, ItemState, StateView};
+use crate::model::{Desk, ItemId, ItemState, StateView};
 use crate::tui::cells;
 use crate::tui::ctx::{Filter, ListPane};
 use crate::tui::drafts::{DraftsCache, short_stamp, visible};
@@ -22,6 +22,8 @@ pub struct View<'a> {
     pub pane: &'a ListPane,
     /// Which states it shows.
     pub view: StateView,
+    /// The marked drafts (`Space`).
+    pub marked: &'a [ItemId],
     pub focused: bool,
     /// Only the newest drafts are in yet.
     pub loading: bool,
@@ -58,6 +60,9 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
         );
     } else if !v.pane.filter.query.is_empty() || v.pane.filter.editing {
         title = format!("1 Drafts ({} of {})", n, v.desk.items.len());
+    }
+    if !v.marked.is_empty() {
+        title = format!("{title} · {} marked", v.marked.len());
     }
     let mut block = cells::block(&title, t.border(focused));
     if v.pane.filter.active() {
@@ -99,7 +104,13 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
             let stamp = cells::fit(&short_stamp(item), 8.min(w / 4));
             let stamp_w = cells::width(&stamp);
             let head_w = w.saturating_sub(2 + stamp_w + usize::from(stamp_w > 0));
-            let mut spans = vec![Span::styled(mark(item.state), base), Span::raw(" ")];
+            // The cell after the state mark says whether the draft is marked.
+            let marked = if v.marked.contains(&item.id) {
+                Span::styled("*", t.key())
+            } else {
+                Span::raw(" ")
+            };
+            let mut spans = vec![Span::styled(mark(item.state), base), marked];
             spans.extend(cells::highlighted(
                 &item.headline,
                 &r.positions,

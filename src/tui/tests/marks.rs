@@ -84,3 +84,61 @@ fn a_draft_spiked_in_the_pool_view_leaves_it() {
     ch(&mut app, 'u');
     assert_eq!(shown(&app), ["Pool: Grid operator", "Pool: Drone swarm"]);
 }
+
+// ---- Marks and bulk actions ----
+
+#[test]
+fn space_marks_then_s_spikes_all_marked_in_one_undo_step() {
+    let mut app = states_app();
+    // The newest rows: Held: Ferry (6), Pool: Drone swarm (5), Used (4), Spiked (3), ...
+    ch(&mut app, ' ');
+    ch(&mut app, 'j');
+    ch(&mut app, ' ');
+    assert!(
+        screen(&app, 80, 24).contains("2 marked"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    snap("drafts_marked", &app);
+    ch(&mut app, 's');
+    let state = |app: &App, id: u64| app.desk.items[&ItemId(id)].state;
+    assert_eq!(state(&app, 6), ItemState::Spiked);
+    assert_eq!(state(&app, 5), ItemState::Spiked);
+    // The marks are cleared after the action.
+    assert!(!screen(&app, 80, 24).contains("marked"));
+    // One `u` gives back both.
+    ch(&mut app, 'u');
+    assert_eq!(state(&app, 6), ItemState::Held);
+    assert_eq!(state(&app, 5), ItemState::Pool);
+}
+
+#[test]
+fn space_twice_unmarks_and_esc_clears_the_marks() {
+    let mut app = states_app();
+    ch(&mut app, ' ');
+    ch(&mut app, ' ');
+    assert!(!screen(&app, 80, 24).contains("marked"));
+    ch(&mut app, ' ');
+    ch(&mut app, 'j');
+    ch(&mut app, ' ');
+    super::press(&mut app, crossterm::event::KeyCode::Esc);
+    assert!(!screen(&app, 80, 24).contains("marked"));
+    // With no marks, h holds only the draft under the cursor (as before).
+    ch(&mut app, 'h');
+    assert_eq!(app.desk.items[&ItemId(5)].state, ItemState::Held);
+    assert_eq!(app.desk.items[&ItemId(6)].state, ItemState::Held);
+}
+
+#[test]
+fn a_used_draft_among_the_marked_is_refused_and_nothing_changes() {
+    let mut app = states_app();
+    ch(&mut app, ' ');
+    ch(&mut app, 'j');
+    ch(&mut app, 'j');
+    ch(&mut app, ' ');
+    let before = app.desk.clone();
+    ch(&mut app, 'h');
+    assert_eq!(app.desk, before);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("in an issue"), "{s}");
+}
