@@ -1078,3 +1078,138 @@ fn a_planted_file_name_that_clap_refuses_is_shown_inertly() {
     assert!(o.status.success());
     assert!(stdout(&o).contains("Usage"), "{}", stdout(&o));
 }
+
+// ---- State views (issue #15): `list drafts --state` ----
+
+#[test]
+fn list_drafts_by_state_shows_only_the_states_asked_for() {
+    use briefdesk::model::{Command as C, ItemId};
+    let (_tmp, desk) = desk_with_live();
+    // Ids newest first as `list` prints them: spike one, hold another, leave one in the pool.
+    let ids: Vec<u64> = stdout(&run(&desk, &["list", "drafts"]))
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().parse().unwrap())
+        .collect();
+    edit(
+        &desk,
+        &[
+            C::ToggleSpike {
+                item: ItemId(ids[0]),
+            },
+            C::ToggleHold {
+                item: ItemId(ids[1]),
+            },
+        ],
+    );
+    let states = |args: &[&str]| -> Vec<String> {
+        let o = run(&desk, args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .map(|l| l.split('\t').nth(1).unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        states(&["list", "drafts", "--state", "pool,held"]),
+        ["held", "pool"]
+    );
+    assert_eq!(states(&["list", "drafts", "--state", "spiked"]), ["spiked"]);
+    assert_eq!(
+        states(&["list", "drafts", "--state", "used"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(states(&["list", "drafts"]).len(), 3);
+    // The JSON list follows the same filter.
+    let o = run(&desk, &["list", "drafts", "--json", "--state", "held"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["items"][0]["state"], "held");
+    // A state the desk does not know: one line naming it and the ones it knows.
+    let o = run(&desk, &["list", "drafts", "--state", "pool,gone"]);
+    assert!(!o.status.success());
+    assert_one_line_error(&o, &["gone", "pool, used, spiked, held"]);
+}
+
+// ---- Purge (issue #15): `purge --spiked [--yes]` ----
+
+#[test]
+fn purge_spiked_says_what_it_would_do_then_purges_with_yes_keeping_a_backup() {
+    use briefdesk::model::{Command as C, ItemId};
+    let (_tmp, desk) = desk_with_live();
+    let ids: Vec<u64> = stdout(&run(&desk, &["list", "drafts"]))
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().parse().unwrap())
+        .collect();
+    // The Port Strike draft (oldest) and the Coastal Guard one (newest) spiked.
+    edit(
+        &desk,
+        &[
+            C::ToggleSpike {
+                item: ItemId(ids[0]),
+            },
+            C::ToggleSpike {
+                item: ItemId(ids[2]),
+            },
+        ],
+    );
+    let before = snapshot(&desk);
+
+    // Without --yes: what it would purge, and nothing changes.
+    let o = run(&desk, &["purge", "--spiked"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(said.contains("would purge 2 spiked drafts"), "{said}");
+    assert!(said.contains("Port Strike Enters Third Day"), "{said}");
+    assert!(said.contains("--yes"), "{said}");
+    assert_eq!(snapshot(&desk), before, "a dry run changed the desk");
+
+    let o = run(&desk, &["purge", "--spiked", "--yes"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("2 spiked drafts purged"),
+        "{}",
+        stderr(&o)
+    );
+    let left = stdout(&run(&desk, &["list", "drafts"]));
+    assert_eq!(left.lines().count(), 1, "{left}");
+    assert!(left.contains("Ministry Confirms Breach"), "{left}");
+
+    // The purged drafts are in the store's backups.
+    let backed_up: String = snapshot(&desk.join(".backup"))
+        .into_iter()
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    assert!(
+        backed_up.contains("Port Strike Enters Third Day"),
+        "not in .backup"
+    );
+    assert!(
+        backed_up.contains("Coastal Guard Reports Drone Swarm"),
+        "not in .backup"
+    );
+
+    // A new draft never takes a purged id.
+    let extra = write(
+        desk.parent().unwrap(),
+        "new.txt",
+        "UPDATE: 9:15 PM CEST\nA Brand New Headline Here Today\nBody of it.\n",
+    );
+    let o = run(&desk, &["import", extra.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let now = stdout(&run(&desk, &["list", "drafts"]));
+    let newest: u64 = now
+        .lines()
+        .next()
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(newest > *ids.iter().max().unwrap(), "{now}");
+
+    // Nothing spiked left: says so, changes nothing.
+    let o = run(&desk, &["purge", "--spiked", "--yes"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no spiked drafts"), "{}", stderr(&o));
+}

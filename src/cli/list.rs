@@ -12,7 +12,7 @@ use crate::filter::Matcher;
 use crate::model::doc::ItemsDoc;
 use crate::model::review::Transition;
 use crate::model::text::for_display;
-use crate::model::{ItemId, ItemState, Review, Status};
+use crate::model::{ItemId, ItemState, Review, StateView, Status};
 use crate::store::{self, Store};
 
 /// What `list` lists.
@@ -26,22 +26,31 @@ pub(super) fn list(
     flag: Option<&Path>,
     what: ListWhat,
     query: Option<&str>,
+    states: Option<&str>,
     json: bool,
 ) -> Result<()> {
+    // Checked before the desk is read: a bad name changes nothing and costs nothing.
+    let states = match states {
+        Some(text) => StateView::parse(text).map_err(|e| anyhow::anyhow!("--state: {e}"))?,
+        None => StateView::default(),
+    };
     // The text list needs headlines, states and stamps only: read just those when the
     // desk allows it (see `store::draft_heads`), else open it in full as below.
     if what == ListWhat::Drafts
         && !json
         && let Some(heads) = store::draft_heads(&Store::resolve_dir(flag)?)
     {
-        return list_draft_heads(heads, query);
+        return list_draft_heads(heads, query, states);
     }
     let (dir, desk) = open_to_read(flag)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match what {
         ListWhat::Drafts => {
-            let items: Vec<_> = desk.items_newest_first().collect();
+            let items: Vec<_> = desk
+                .items_newest_first()
+                .filter(|it| states.shows(it.state))
+                .collect();
             let hits = rank(items.iter().map(|it| it.headline.as_str()), query);
             if json {
                 let doc = ItemsDoc::new(hits.iter().map(|&h| items[h as usize].clone()).collect());
@@ -120,7 +129,12 @@ struct IssueListing<'a> {
 }
 
 /// `list drafts` from the quick read: the same lines as from the full desk.
-pub(super) fn list_draft_heads(heads: Vec<store::DraftHead>, query: Option<&str>) -> Result<()> {
+pub(super) fn list_draft_heads(
+    mut heads: Vec<store::DraftHead>,
+    query: Option<&str>,
+    states: StateView,
+) -> Result<()> {
+    heads.retain(|h| states.shows(h.state));
     let hits = rank(heads.iter().map(|h| h.headline.as_str()), query);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

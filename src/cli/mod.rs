@@ -43,6 +43,7 @@ mod issue_delete;
 mod issue_edit;
 mod list;
 mod open;
+mod purge;
 mod review;
 mod tell;
 
@@ -108,6 +109,9 @@ pub enum Cmd {
         /// Fuzzy filter, the same matcher as the desk's `/`.
         #[arg(long, value_name = "QUERY")]
         filter: Option<String>,
+        /// Drafts in these states only (comma-separated: pool, used, spiked, held).
+        #[arg(long, value_name = "STATES")]
+        state: Option<String>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -143,6 +147,16 @@ pub enum Cmd {
     Review {
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
+    },
+    /// Remove spiked drafts for good (a copy stays in the desk's .backup); without --yes,
+    /// only say what would go.
+    Purge {
+        /// The spiked drafts (the only ones purge removes).
+        #[arg(long, required = true)]
+        spiked: bool,
+        /// Purge: without it nothing changes.
+        #[arg(long)]
+        yes: bool,
     },
     /// Check every desk file; with --restore, bring damaged or missing ones back from their
     /// backups and replay what a damaged journal still holds.
@@ -253,9 +267,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Issue(IssueCmd::Delete { issue, force })) => {
             issue_delete::delete_issue(cli.desk.as_deref(), issue.as_deref(), force)
         }
-        Some(Cmd::List { what, filter, json }) => {
-            list::list(cli.desk.as_deref(), what, filter.as_deref(), json)
-        }
+        Some(Cmd::List {
+            what,
+            filter,
+            state,
+            json,
+        }) => list::list(
+            cli.desk.as_deref(),
+            what,
+            filter.as_deref(),
+            state.as_deref(),
+            json,
+        ),
         Some(Cmd::Export {
             issue,
             format,
@@ -272,6 +295,7 @@ pub fn run(cli: Cli) -> Result<()> {
         ),
         Some(Cmd::Diff { issue, json }) => diff::diff(cli.desk.as_deref(), issue.as_deref(), json),
         Some(Cmd::Review { issue }) => review::review(cli.desk.as_deref(), issue.as_deref()),
+        Some(Cmd::Purge { spiked: _, yes }) => purge::purge(cli.desk.as_deref(), yes),
         Some(Cmd::Doctor {
             restore,
             forget_missing,

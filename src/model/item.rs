@@ -38,6 +38,95 @@ impl ItemState {
     }
 }
 
+impl ItemState {
+    /// Every state, in the order the desk names them.
+    pub const ALL: [ItemState; 4] = [
+        ItemState::Pool,
+        ItemState::Used,
+        ItemState::Spiked,
+        ItemState::Held,
+    ];
+}
+
+/// Which drafts a list shows by state: the one filter behind `list drafts --state` and the
+/// desk's state views (`v`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StateView {
+    shown: [bool; 4],
+}
+
+impl Default for StateView {
+    fn default() -> Self {
+        StateView { shown: [true; 4] }
+    }
+}
+
+impl StateView {
+    /// The views `v` steps through, in order: all, pool, pool and held, used, spiked.
+    pub const CYCLE: [&'static [ItemState]; 5] = [
+        &ItemState::ALL,
+        &[ItemState::Pool],
+        &[ItemState::Pool, ItemState::Held],
+        &[ItemState::Used],
+        &[ItemState::Spiked],
+    ];
+
+    pub fn of(states: &[ItemState]) -> Self {
+        let mut shown = [false; 4];
+        for s in states {
+            shown[*s as usize] = true;
+        }
+        StateView { shown }
+    }
+
+    /// `pool,held`: states by name, comma-separated; an unknown name is refused, naming it.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut states = Vec::new();
+        for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match ItemState::ALL.iter().find(|s| s.as_str() == name) {
+                Some(s) => states.push(*s),
+                None => {
+                    return Err(format!(
+                        "no draft state '{name}': the states are pool, used, spiked, held"
+                    ));
+                }
+            }
+        }
+        if states.is_empty() {
+            return Err("no draft state given: the states are pool, used, spiked, held".into());
+        }
+        Ok(StateView::of(&states))
+    }
+
+    pub fn shows(self, state: ItemState) -> bool {
+        self.shown[state as usize]
+    }
+
+    pub fn is_all(self) -> bool {
+        self.shown.iter().all(|s| *s)
+    }
+
+    /// The next view in [`StateView::CYCLE`] (after a view not in it: all).
+    pub fn next(self) -> Self {
+        let at = Self::CYCLE.iter().position(|v| StateView::of(v) == self);
+        let next = at.map_or(0, |i| (i + 1) % Self::CYCLE.len());
+        StateView::of(Self::CYCLE[next])
+    }
+
+    /// `pool+held`, `all`: what a pane title says.
+    pub fn label(self) -> String {
+        if self.is_all() {
+            return "all".into();
+        }
+        let names: Vec<&str> = ItemState::ALL
+            .iter()
+            .filter(|s| self.shows(**s))
+            .map(|s| s.as_str())
+            .collect();
+        names.join("+")
+    }
+}
+
 /// Where an item came from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
@@ -201,5 +290,35 @@ impl Fnv {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
+    }
+}
+
+#[cfg(test)]
+mod state_view_tests {
+    use super::{ItemState, StateView};
+
+    #[test]
+    fn a_view_shows_the_states_named_and_refuses_unknown_ones() {
+        let v = StateView::parse("pool, held").unwrap();
+        assert!(v.shows(ItemState::Pool) && v.shows(ItemState::Held));
+        assert!(!v.shows(ItemState::Used) && !v.shows(ItemState::Spiked));
+        assert_eq!(v.label(), "pool+held");
+        let e = StateView::parse("pool,gone").unwrap_err();
+        assert!(
+            e.contains("'gone'") && e.contains("pool, used, spiked, held"),
+            "{e}"
+        );
+        assert!(StateView::parse(" , ").is_err());
+    }
+
+    #[test]
+    fn the_cycle_goes_all_pool_pool_held_used_spiked_and_back() {
+        let mut v = StateView::default();
+        let mut seen = vec![v.label()];
+        for _ in 0..5 {
+            v = v.next();
+            seen.push(v.label());
+        }
+        assert_eq!(seen, ["all", "pool", "pool+held", "used", "spiked", "all"]);
     }
 }

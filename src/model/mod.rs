@@ -25,7 +25,7 @@ pub use issue::{
     Bullet, BulletId, BulletKind, BulletPath, Issue, IssueId, IssueMeta, Section, SectionId,
 };
 pub use issue::{MAX_DEPTH, TOO_DEEP, TooDeep};
-pub use item::{BulletFrom, Item, ItemId, ItemState, Source, Stamp};
+pub use item::{BulletFrom, Item, ItemId, ItemState, Source, Stamp, StateView};
 pub use review::{Review, Status};
 
 #[cfg(test)]

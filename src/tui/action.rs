@@ -113,6 +113,9 @@ actions! {
     // What a bullet starts from; pulling more of its item in.
     BulletFrom: "bullet_from", safe, "bullet from: lead, whole body or headline (picker)";
     PullParagraph: "pull_paragraph", edit, "pull in the item's next paragraph";
+    // State views, marks and bulk actions (issue #15).
+    StateView: "state_view", safe, "Drafts: next state view (all, pool, …)";
+    Mark: "mark", safe, "Drafts: mark / unmark (s, h act on all)";
 }
 
 impl Action {

@@ -201,6 +201,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         list: &app.drafts_cache,
         matcher: &app.matcher,
         pane: &app.drafts,
+        view: app.drafts_view,
+        marked: &app.marked,
         focused: app.focus == Focus::Drafts,
         loading: app.loading,
         theme: &app.theme,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::events::Event;
 use super::ranker::{Job, Ranked, Ranker};
 use crate::filter::{Haystacks, Matcher};
-use crate::model::{Desk, Item, ItemId};
+use crate::model::{Desk, Item, ItemId, StateView};
 
 /// A visible row: the item and the matched char positions of its headline.
 pub struct Row {
@@ -31,8 +31,9 @@ const OFF_LOOP_FROM: usize = 20_000;
 /// computed for the rows on screen only.
 #[derive(Debug)]
 pub struct DraftsCache {
-    /// The desk the candidates were taken from: (revision, item count, newest id).
-    desk: Option<(u64, usize, Option<ItemId>)>,
+    /// The desk the candidates were taken from: (revision, item count, newest id), and
+    /// the state view they were filtered by.
+    desk: Option<(u64, usize, Option<ItemId>, StateView)>,
     /// Every item, newest first, and its headline (prepared for matching).
     ids: Vec<ItemId>,
     heads: Arc<Haystacks>,
@@ -69,17 +70,30 @@ impl Default for DraftsCache {
 impl DraftsCache {
     /// Bring the list up to date with the desk and the query (or ask the worker to).
     pub fn refresh(&mut self, desk: &Desk, rev: u64, query: &str, matcher: &Matcher) {
+        self.refresh_in(desk, rev, StateView::default(), query, matcher);
+    }
+
+    /// As [`refresh`](Self::refresh), the candidates being the drafts `view` shows (the
+    /// filter then ranks only those).
+    pub fn refresh_in(
+        &mut self,
+        desk: &Desk,
+        rev: u64,
+        view: StateView,
+        query: &str,
+        matcher: &Matcher,
+    ) {
         let key = (
             rev,
             desk.items.len(),
             desk.items.keys().next_back().copied(),
+            view,
         );
         if self.desk != Some(key) {
             self.desk = Some(key);
-            self.ids = desk.items.keys().rev().copied().collect();
-            self.heads = Arc::new(Haystacks::new(
-                desk.items_newest_first().map(|i| i.headline.as_str()),
-            ));
+            let shown = || desk.items_newest_first().filter(|i| view.shows(i.state));
+            self.ids = shown().map(|i| i.id).collect();
+            self.heads = Arc::new(Haystacks::new(shown().map(|i| i.headline.as_str())));
             self.query = None;
             self.hits = Arc::from(Vec::new());
             self.forget_wanted();

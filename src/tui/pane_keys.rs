@@ -75,6 +75,11 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             None => ctx.info("Preview has nothing to filter: / works in Drafts and Issue"),
         },
         Action::Cancel => {
+            if ctx.focus == Focus::Drafts && !ctx.marked.is_empty() {
+                ctx.marked.clear();
+                ctx.info("marks cleared");
+                return Reply::Done;
+            }
             if let Some(pane) = ctx.focused_filter() {
                 pane.filter = Filter::default();
             }
@@ -129,6 +134,37 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
                 return open(Picker::new(PickPurpose::Assign(item.0), names));
             }
         }
+        Action::Spike | Action::Hold if !ctx.marked.is_empty() => {
+            // Every marked draft, in one step: one `u` gives each its state back.
+            let state = if action == Action::Spike {
+                ItemState::Spiked
+            } else {
+                ItemState::Held
+            };
+            let n = ctx.marked.len();
+            let items = ctx.marked.clone();
+            if ctx.perform(Command::SetStates { items, state }) {
+                ctx.marked.clear();
+                ctx.info(format!("{n} drafts {}", state.as_str()));
+            }
+        }
+        Action::Mark => {
+            if ctx.focus != Focus::Drafts {
+                ctx.info("marks are for drafts: press 1 for Drafts");
+                return Reply::Done;
+            }
+            let Some(id) = ctx.selected_item().map(|i| i.id) else {
+                ctx.error("no draft selected");
+                return Reply::Done;
+            };
+            match ctx.marked.iter().position(|m| *m == id) {
+                Some(at) => {
+                    ctx.marked.remove(at);
+                }
+                None => ctx.marked.push(id),
+            }
+            ctx.status = None;
+        }
         Action::Spike | Action::Hold => {
             let Some(id) = ctx.selected_item().map(|i| i.id) else {
                 ctx.error("no draft selected");
@@ -156,6 +192,11 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             } else {
                 format!("Preview shows {what}")
             });
+        }
+        Action::StateView => {
+            ctx.drafts_view = ctx.drafts_view.next();
+            ctx.drafts.cursor = 0;
+            ctx.info(format!("Drafts shows {}", ctx.drafts_view.label()));
         }
         Action::NewItem => return open(Form::new_item()),
         Action::EditItem => {

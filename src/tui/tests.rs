@@ -27,6 +27,7 @@ mod editor;
 mod issue_details;
 mod keys;
 mod lead;
+mod marks;
 mod paste;
 mod preview;
 mod review;

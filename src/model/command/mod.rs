@@ -25,6 +25,17 @@ pub enum Command {
     ToggleHold {
         item: ItemId,
     },
+    /// Remove spiked drafts for good (`briefdesk purge --spiked`): only spiked ones; their
+    /// ids are never given again (the desk's next id only grows).
+    Purge {
+        items: Vec<ItemId>,
+    },
+    /// Spike or hold (or put back in the pool) several drafts at once, in one step: the
+    /// desk's marked drafts. A used draft is refused (its bullet goes first).
+    SetStates {
+        items: Vec<ItemId>,
+        state: super::item::ItemState,
+    },
     /// Make the item a bullet at the end of a section, saying what `from` chooses (the
     /// lead, the whole body or the headline); the item is then `used`.
     Assign {
@@ -143,6 +154,8 @@ impl Command {
             Command::EditItem { .. } => "edit item",
             Command::ToggleSpike { .. } => "spike",
             Command::ToggleHold { .. } => "hold",
+            Command::Purge { .. } => "purge",
+            Command::SetStates { .. } => "set states",
             Command::Assign { .. } | Command::AssignToNewSection { .. } => "assign",
             Command::NewIssue { .. } => "new issue",
             Command::SetIssueMeta { .. } => "edit issue",
@@ -171,3 +184,5 @@ mod depth_tests;
 mod issue_tests;
 #[cfg(test)]
 mod lead_tests;
+#[cfg(test)]
+mod purge_tests;

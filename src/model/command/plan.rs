@@ -147,6 +147,38 @@ impl Command {
                 };
                 plan(vec![Edit::SetItemState { id: *id, state }], None)
             }
+            Command::SetStates { items, state } => {
+                if *state == ItemState::Used {
+                    return Err(refuse("a draft becomes used only by assigning it"));
+                }
+                let mut edits = Vec::new();
+                for id in items {
+                    if item(desk, *id)?.state == ItemState::Used {
+                        return Err(refuse(
+                            "a marked draft is in an issue: remove its bullet first",
+                        ));
+                    }
+                    edits.push(Edit::SetItemState {
+                        id: *id,
+                        state: *state,
+                    });
+                }
+                plan(edits, None)
+            }
+            Command::Purge { items } => {
+                for id in items {
+                    if item(desk, *id)?.state != ItemState::Spiked {
+                        return Err(refuse("only spiked drafts are purged: spike it first"));
+                    }
+                }
+                plan(
+                    items
+                        .iter()
+                        .map(|id| Edit::RemoveItem { id: *id })
+                        .collect(),
+                    None,
+                )
+            }
             Command::Assign {
                 item: id,
                 issue: iid,

@@ -71,6 +71,8 @@ macro_rules! text_walks {
                 C::NewBullet { text, .. } | C::EditBullet { text, .. } => f(text),
                 C::ToggleSpike { .. }
                 | C::ToggleHold { .. }
+                | C::Purge { .. }
+                | C::SetStates { .. }
                 | C::Assign { .. }
                 | C::MoveSectionUp { .. }
                 | C::MoveSectionDown { .. }

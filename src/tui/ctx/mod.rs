@@ -150,6 +150,10 @@ pub struct Ctx {
     /// brought up to date in `update` (and wherever the state changes outside it), only
     /// read by `draw`.
     pub(crate) drafts_cache: drafts::DraftsCache,
+    /// Which drafts the Drafts pane shows by state (`V` cycles).
+    pub drafts_view: crate::model::StateView,
+    /// The marked drafts, in the order they were marked (`Space`); `s` and `h` act on all.
+    pub marked: Vec<crate::model::ItemId>,
     /// The current issue's review, and who we are in it.
     pub review: ReviewState,
     /// Only the newest drafts are in `desk` yet (a desk opened newest first): the counts
@@ -192,6 +196,8 @@ impl Ctx {
             quit: false,
             desk_rev: 0,
             drafts_cache: drafts::DraftsCache::default(),
+            drafts_view: crate::model::StateView::default(),
+            marked: Vec::new(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
         };
@@ -281,9 +287,10 @@ impl Ctx {
     /// Bring the Drafts list up to date with the desk and the filter, or hand a long
     /// ranking to the worker. `update` ends with it; `draw` only reads the list.
     pub fn refresh_drafts(&mut self) {
-        self.drafts_cache.refresh(
+        self.drafts_cache.refresh_in(
             &self.desk,
             self.desk_rev,
+            self.drafts_view,
             &self.drafts.filter.query,
             &self.matcher,
         );

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::filter::Matcher;
-use crate::model::{Desk, ItemState};
+use crate::model::{Desk, ItemId, ItemState, StateView};
 use crate::tui::cells;
 use crate::tui::ctx::{Filter, ListPane};
 use crate::tui::drafts::{DraftsCache, short_stamp, visible};
@@ -20,6 +20,10 @@ pub struct View<'a> {
     pub matcher: &'a Matcher,
     /// Its cursor and filter.
     pub pane: &'a ListPane,
+    /// Which states it shows.
+    pub view: StateView,
+    /// The marked drafts (`Space`).
+    pub marked: &'a [ItemId],
     pub focused: bool,
     /// Only the newest drafts are in yet.
     pub loading: bool,
@@ -47,8 +51,18 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
     } else if v.list.ranking() {
         // The rows below answer the last query; the count of the new one is coming.
         title = format!("1 Drafts (… of {})", v.desk.items.len());
+    } else if !v.view.is_all() {
+        title = format!(
+            "1 Drafts ({} of {}, {})",
+            n,
+            v.desk.items.len(),
+            v.view.label()
+        );
     } else if !v.pane.filter.query.is_empty() || v.pane.filter.editing {
         title = format!("1 Drafts ({} of {})", n, v.desk.items.len());
+    }
+    if !v.marked.is_empty() {
+        title = format!("{title} · {} marked", v.marked.len());
     }
     let mut block = cells::block(&title, t.border(focused));
     if v.pane.filter.active() {
@@ -61,6 +75,8 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
     if n == 0 {
         let msg = if v.desk.items.is_empty() {
             "no drafts yet: n adds one"
+        } else if !v.view.is_all() && v.pane.filter.query.is_empty() {
+            "no draft in this view (V shows the others)"
         } else {
             "no draft matches the filter (Esc clears)"
         };
@@ -88,7 +104,13 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
             let stamp = cells::fit(&short_stamp(item), 8.min(w / 4));
             let stamp_w = cells::width(&stamp);
             let head_w = w.saturating_sub(2 + stamp_w + usize::from(stamp_w > 0));
-            let mut spans = vec![Span::styled(mark(item.state), base), Span::raw(" ")];
+            // The cell after the state mark says whether the draft is marked.
+            let marked = if v.marked.contains(&item.id) {
+                Span::styled("*", t.key())
+            } else {
+                Span::raw(" ")
+            };
+            let mut spans = vec![Span::styled(mark(item.state), base), marked];
             spans.extend(cells::highlighted(
                 &item.headline,
                 &r.positions,
