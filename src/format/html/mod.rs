@@ -6,22 +6,29 @@
 //! `<strong>Assessment:</strong>` (label) or set in `<em>` (italic). Every text is escaped
 //! (`& < > " '`) and carries `dir="auto"`, so Hebrew and Persian lines read right to left.
 //! The page holds no control characters other than its line breaks.
+//!
+//! [`read`] takes such a page back to the same issue (as Markdown does); it shares the
+//! styles below, which mark a page as the desk's own, and refuses any other HTML.
+
+mod read;
+
+pub use read::{looks_like, parse};
 
 use crate::format::render::{
     AssessmentStyle, Exported, Options, flatten, group_of, kept_sections, one_line,
 };
 use crate::model::{BulletKind, Issue};
 
-const BODY: &str = "margin:0;padding:24px;background:#ffffff;color:#1a1a1a;\
+pub(super) const BODY: &str = "margin:0;padding:24px;background:#ffffff;color:#1a1a1a;\
 font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5";
-const WRAP: &str = "max-width:720px;margin:0 auto";
-const H1: &str = "font-size:26px;line-height:1.25;margin:0 0 8px 0;color:#111111";
-const TAGLINE: &str = "font-size:15px;color:#555555;margin:0 0 24px 0";
-const H2: &str = "font-size:21px;margin:28px 0 8px 0;color:#111111;\
+pub(super) const WRAP: &str = "max-width:720px;margin:0 auto";
+pub(super) const H1: &str = "font-size:26px;line-height:1.25;margin:0 0 8px 0;color:#111111";
+pub(super) const TAGLINE: &str = "font-size:15px;color:#555555;margin:0 0 24px 0";
+pub(super) const H2: &str = "font-size:21px;margin:28px 0 8px 0;color:#111111;\
 border-bottom:1px solid #dddddd;padding-bottom:4px";
-const H3: &str = "font-size:18px;margin:24px 0 8px 0;color:#222222";
-const UL: &str = "margin:0 0 8px 0;padding-left:24px";
-const LI: &str = "margin:0 0 6px 0";
+pub(super) const H3: &str = "font-size:18px;margin:24px 0 8px 0;color:#222222";
+pub(super) const UL: &str = "margin:0 0 8px 0;padding-left:24px";
+pub(super) const LI: &str = "margin:0 0 6px 0";
 
 /// Escape text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
