@@ -1,12 +1,12 @@
 //! The desk's own HTML export read back to the same issue; any other page is refused.
 //!
-//! The page must be exactly what [`super::render`] writes: the same elements in the same order
+//! The page must be exactly what the writer (`write.rs`) produces: the same elements in the same order
 //! with the same inline styles (the `<body>` style marks a page as the desk's own). Like
 //! Markdown, HTML has no ids and no date field: the issue id is 0 until the import plan gives
 //! one, sections and bullets are numbered 1.. in reading order, the date comes from the title.
 //! `plain` assessments read back as facts (the page does not mark them).
 
-use super::{BODY, H1, H2, H3, LI, TAGLINE, UL, WRAP};
+use super::syntax::{BODY, H1, H2, H3, LI, TAGLINE, UL, WRAP};
 use crate::format::imported::ImportError;
 use crate::format::markdown::date_from_title;
 use crate::model::{
