@@ -1213,3 +1213,52 @@ fn purge_spiked_says_what_it_would_do_then_purges_with_yes_keeping_a_backup() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("no spiked drafts"), "{}", stderr(&o));
 }
+
+/// Issue #15 point 4 through the real binary: the desk's own HTML export imports back to the
+/// same issue (its Markdown export is byte-identical); any other page is refused with one
+/// line and adds nothing.
+#[test]
+fn html_export_imports_back_and_other_html_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let digest = write(tmp.path(), "digest.txt", DIGEST);
+    let o = run(&desk, &["import", digest.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = tmp.path().join("issue.html");
+    let o = run(
+        &desk,
+        &["export", "--format", "html", "-o", page.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md_before = stdout(&run(&desk, &["export", "--format", "md"]));
+
+    let other = tmp.path().join("other");
+    let o = run(&other, &["import", page.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 issue added"), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&run(&other, &["export", "--format", "md"])),
+        md_before
+    );
+
+    let foreign = write(
+        tmp.path(),
+        "page.html",
+        "<!DOCTYPE html>\n<html><body>\n<ul>\n<li>one</li>\n</ul>\n</body></html>\n",
+    );
+    let files_before = stdout(&run(&other, &["list", "drafts", "--json"]));
+    let o = run(&other, &["import", foreign.to_str().unwrap()]);
+    assert_one_line_error(
+        &o,
+        &[
+            "page.html",
+            "HTML import: line 2",
+            "briefdesk export --format html",
+        ],
+    );
+    assert_eq!(
+        stdout(&run(&other, &["list", "drafts", "--json"])),
+        files_before
+    );
+    assert_eq!(stdout(&run(&other, &["list", "issues"])).lines().count(), 1);
+}

@@ -270,6 +270,28 @@ fn md_round_trip_is_byte_identical_and_keeps_the_issue() {
     }
 }
 
+/// Issue #15 point 4: the desk's own HTML page reads back to the issue Markdown gives (the
+/// same view: ids renumbered, plain assessments as facts), and html -> import -> html is
+/// byte-identical.
+#[test]
+fn html_round_trip_is_byte_identical_and_keeps_the_issue() {
+    use briefdesk::format::html;
+    for (name, issue) in fixtures() {
+        for style in STYLES {
+            let first = ex(&issue, Format::Html, style).text;
+            let back = html::parse(&first)
+                .unwrap_or_else(|e| panic!("{name} {style:?}: import failed: {e}\n{first}"));
+            assert_eq!(back, md_view(&issue, style), "{name} {style:?}\n{first}");
+            let again = ex(&back, Format::Html, style).text;
+            assert_eq!(
+                first, again,
+                "{name} {style:?}: html -> import -> html changed"
+            );
+            assert!(html::looks_like(&first), "{name}");
+        }
+    }
+}
+
 #[test]
 fn md_layout_with_and_without_group() {
     let i = digest_issue();

@@ -464,7 +464,7 @@ fn error_messages() {
     let e = err(b"just one line of words", None);
     assert_eq!(
         e,
-        "could not tell the format; pass --format digest|live|markdown|json"
+        "could not tell the format; pass --format digest|live|markdown|json|html"
     );
     let e = err(
         b"A Headline\nA longer body line that follows it.",
@@ -627,4 +627,46 @@ proptest! {
             prop_assert_eq!(desk, before);
         }
     }
+}
+
+// ---- HTML (issue #15 point 4) ------------------------------------------------------------
+
+/// Any HTML that is not the desk's own export is refused with one line naming the line and
+/// what to do, and detection never reads its tags as drafts.
+#[test]
+fn foreign_html_is_refused_with_one_line() {
+    let pages: [&[u8]; 4] = [
+        b"<!DOCTYPE html>\n<html>\n<head><title>x</title></head>\n<body>\n<p>Hello</p>\n<ul>\n<li>one</li>\n</ul>\n</body>\n</html>\n",
+        b"<html><body><h1>News</h1></body></html>",
+        b"<!doctype html>\n<p>just a paragraph\n",
+        b"<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n",
+    ];
+    for page in pages {
+        assert_eq!(
+            detect(std::str::from_utf8(page).unwrap()),
+            Some(Format::Html)
+        );
+        let e = parse(page, None).unwrap_err().to_string();
+        assert!(e.starts_with("HTML import: line "), "{e}");
+        assert!(e.contains("briefdesk export --format html"), "{e}");
+        assert!(!e.contains('\n'), "{e}");
+    }
+}
+
+/// The desk's page with one element changed by hand is refused at that line.
+#[test]
+fn edited_html_export_is_refused_at_its_line() {
+    use briefdesk::format::export::{self, Options};
+    let page = export::export(&sample_issue(), export::Format::Html, &Options::default()).text;
+    let tampered = page.replacen("<li ", "<li class=\"x\" ", 1);
+    let line = tampered
+        .lines()
+        .position(|l| l.contains("class=\"x\""))
+        .unwrap()
+        + 1;
+    let e = parse(tampered.as_bytes(), None).unwrap_err().to_string();
+    assert!(e.starts_with(&format!("HTML import: line {line}: ")), "{e}");
+    // The page as written reads back (the export leaves out the section with no bullets).
+    let back = issue_of(page.as_bytes());
+    assert_eq!(names(&back), vec!["Europe"]);
 }

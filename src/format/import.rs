@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use super::mojibake::{Repairs, repair_mojibake};
-use super::{digest, json, live, markdown};
+use super::{digest, html, json, live, markdown};
 use crate::model::text::sanitize;
 use crate::model::{Bullet, Command, Desk, Issue, Item};
 
@@ -24,6 +24,8 @@ pub enum Format {
     Markdown,
     /// briefdesk JSON (an issue, or a list of items).
     Json,
+    /// HTML written by `briefdesk export --format html` (any other page is refused).
+    Html,
 }
 
 impl Format {
@@ -33,6 +35,7 @@ impl Format {
             Format::Live => "live",
             Format::Markdown => "markdown",
             Format::Json => "json",
+            Format::Html => "html",
         }
     }
 }
@@ -51,7 +54,8 @@ pub struct ImportReport {
 /// Guess the format from the (sanitized) text.
 ///
 /// In order: JSON (a `{`/`[` document that is JSON, or that names a `"briefdesk"` key; foreign
-/// JSON is detected too, so that [`parse`] can say "not a briefdesk file"); briefdesk Markdown
+/// JSON is detected too, so that [`parse`] can say "not a briefdesk file"); an HTML page (any
+/// page, so that [`parse`] refuses a foreign one rather than read its tags as drafts); briefdesk Markdown
 /// ([`markdown::looks_like`]); digest text (bullet lines); a live-updates page (an `UPDATE:`
 /// stamp, or a headline followed by a paragraph). `None` when nothing fits.
 pub fn detect(text: &str) -> Option<Format> {
@@ -63,6 +67,9 @@ pub fn detect(text: &str) -> Option<Format> {
         && (t.contains("\"briefdesk\"") || serde_json::from_str::<serde_json::Value>(t).is_ok())
     {
         return Some(Format::Json);
+    }
+    if html::looks_like(text) {
+        return Some(Format::Html);
     }
     if markdown::looks_like(text) {
         return Some(Format::Markdown);
@@ -103,6 +110,7 @@ pub fn read(bytes: &[u8], format: Option<Format>) -> Result<Parsed, ImportError>
         Format::Live => live::parse(&text).map(Imported::Items),
         Format::Markdown => markdown::parse(&text).map(Imported::Issue),
         Format::Json => json::parse_repairing(&text, &mut repaired),
+        Format::Html => html::parse(&text).map(Imported::Issue),
     }?;
     Ok(Parsed { what, repaired })
 }

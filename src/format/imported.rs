@@ -42,7 +42,7 @@ pub enum ImportError {
         column: usize,
         byte: u8,
     },
-    #[error("could not tell the format; pass --format digest|live|markdown|json")]
+    #[error("could not tell the format; pass --format digest|live|markdown|json|html")]
     Undetected,
     #[error(
         "invalid JSON at line {line}, column {column}: {message}; fix the file or export it again from briefdesk"

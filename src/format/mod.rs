@@ -3,7 +3,7 @@
 //! One folder (or file) per format, its reader and writer side by side with the syntax they
 //! share: `markdown/` (`syntax`, `read`, `write`), `digest/` (the house text layout: `read`,
 //! and `write` for `--format txt`), `json/` (`read` with its `depth` check, `write`),
-//! `live.rs` (read only) and `html.rs` (write only).
+//! `live.rs` (read only) and `html/` (`syntax`, `read`, `write`: the desk's own pages only).
 //!
 //! The entry points sit above the formats and nothing under them imports them back:
 //! [`import`] decodes, detects, parses and plans an import into commands; [`export`] renders
@@ -12,7 +12,7 @@
 
 pub mod digest;
 pub mod export;
-mod html;
+pub mod html;
 pub mod import;
 mod imported;
 pub mod json;

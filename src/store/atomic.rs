@@ -27,7 +27,7 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Marker in the name of every temp file we create: `.name.tmp-<pid>-<n>`.
 pub(crate) const TEMP_MARK: &str = ".tmp-";
 
-fn temp_name(name: &OsStr) -> OsString {
+pub(crate) fn temp_name(name: &OsStr) -> OsString {
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     OsString::from(format!(
         ".{}{TEMP_MARK}{}-{n}",

@@ -26,6 +26,7 @@ mod faults;
 pub mod follow;
 mod heads;
 pub mod identity;
+pub mod inbox;
 mod journal;
 mod layout;
 mod lock;

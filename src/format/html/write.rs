@@ -1,43 +1,10 @@
-//! `--format html`: one self-contained page, fit to paste into a mail: no external CSS,
-//! scripts or fonts, inline styles only, `<meta charset="utf-8">`.
-//!
-//! `<h1>` title, tagline paragraph, `<h2>` group heading, `<h3>` sections (`<h2>` when there
-//! is no group heading, as in md), nested `<ul>`/`<li>` bullets. Assessments are marked
-//! `<strong>Assessment:</strong>` (label) or set in `<em>` (italic). Every text is escaped
-//! (`& < > " '`) and carries `dir="auto"`, so Hebrew and Persian lines read right to left.
-//! The page holds no control characters other than its line breaks.
+//! The page `export --format html` writes (see the module above).
 
+use super::syntax::{BODY, H1, H2, H3, LI, TAGLINE, UL, WRAP, escape};
 use crate::format::render::{
     AssessmentStyle, Exported, Options, flatten, group_of, kept_sections, one_line,
 };
 use crate::model::{BulletKind, Issue};
-
-const BODY: &str = "margin:0;padding:24px;background:#ffffff;color:#1a1a1a;\
-font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5";
-const WRAP: &str = "max-width:720px;margin:0 auto";
-const H1: &str = "font-size:26px;line-height:1.25;margin:0 0 8px 0;color:#111111";
-const TAGLINE: &str = "font-size:15px;color:#555555;margin:0 0 24px 0";
-const H2: &str = "font-size:21px;margin:28px 0 8px 0;color:#111111;\
-border-bottom:1px solid #dddddd;padding-bottom:4px";
-const H3: &str = "font-size:18px;margin:24px 0 8px 0;color:#222222";
-const UL: &str = "margin:0 0 8px 0;padding-left:24px";
-const LI: &str = "margin:0 0 6px 0";
-
-/// Escape text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn text(s: &str) -> String {
     escape(&one_line(s))
