@@ -127,3 +127,22 @@ fn files_follow_the_desk_directory_permissions() -> Result<(), Box<dyn std::erro
     }
     Ok(())
 }
+
+#[test]
+fn a_write_into_a_missing_directory_says_so_plainly() {
+    // #15 point 8: the directory the user named, never our temp file's name.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("nodir").join("sub");
+    let e = write_atomic(&dir.join("d.md"), b"x")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        e,
+        format!(
+            "the directory {} does not exist: create it or pick another directory; nothing was written",
+            dir.display()
+        )
+    );
+    assert!(!tmp.path().join("nodir").exists());
+}

@@ -19,6 +19,7 @@ use crate::tui::dialogs::note::Note;
 use crate::tui::review::{Changes, ReviewIo};
 use crate::tui::{events, update};
 
+mod export_dialog;
 mod follow;
 mod publish;
 
