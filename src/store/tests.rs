@@ -65,7 +65,7 @@ fn write_atomic_replaces_and_leaves_no_temp() -> Result<(), Box<dyn std::error::
     assert_eq!(fs::read_dir(t.path())?.count(), 1);
     // A real error (no such directory) says where, and leaves nothing.
     let e = write_atomic(&t.path().join("missing/f.json"), b"x");
-    assert!(e.is_err_and(|e| e.to_string().contains("missing: cannot open directory")));
+    assert!(e.is_err_and(|e| e.to_string().contains("missing does not exist")));
     Ok(())
 }
 
