@@ -547,7 +547,7 @@ fn diff_lists_the_changes_since_the_approval_and_says_whose() {
         "{out}"
     );
     assert!(
-        lines.contains(&"~ International Affairs, bullet 1: Border talks resumed in Geneva on Monday. (was: Border talks resumed in Geneva.)"),
+        lines.contains(&"~ International Affairs, bullet 1: … talks resumed in [-Geneva.-]{+Geneva on Monday.+}"),
         "{out}"
     );
     assert!(

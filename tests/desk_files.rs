@@ -77,7 +77,10 @@ fn user_in_the_environment_does_not_change_who_signs_the_review_log() {
     let text = std::fs::read_to_string(&mine).expect("the export is in my own log");
     let last = text.trim_end().lines().last().unwrap_or_default();
     let ev: serde_json::Value = serde_json::from_str(last).expect("an event");
-    assert_eq!((ev["by"].as_str(), ev["to"].as_str()), (Some(me.as_str()), Some("exported")));
+    assert_eq!(
+        (ev["by"].as_str(), ev["to"].as_str()),
+        (Some(me.as_str()), Some("exported"))
+    );
     assert!(!desk.join("reviews/1/rtrev.jsonl").exists());
     // And a log is the group's to read, its author's alone to write.
     assert_eq!(mode(&mine), 0o640);
