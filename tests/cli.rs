@@ -547,7 +547,7 @@ fn diff_lists_the_changes_since_the_approval_and_says_whose() {
         "{out}"
     );
     assert!(
-        lines.contains(&"~ International Affairs, bullet 1: Border talks resumed in Geneva on Monday. (was: Border talks resumed in Geneva.)"),
+        lines.contains(&"~ International Affairs, bullet 1: … talks resumed in [-Geneva.-]{+Geneva on Monday.+}"),
         "{out}"
     );
     assert!(
@@ -769,9 +769,11 @@ fn an_export_to_a_file_is_recorded_and_diff_then_compares_with_it() {
         "{}",
         stdout(&o)
     );
+    // The unapproved export was a look, not recorded (#15): diff still counts the edits
+    // from the approved export.
     assert!(
-        stdout(&o).ends_with("\nno changes\n"),
-        "nothing changed since that export: {}",
+        !stdout(&o).ends_with("\nno changes\n"),
+        "the edits since the approved export: {}",
         stdout(&o)
     );
 }
@@ -1261,4 +1263,44 @@ fn html_export_imports_back_and_other_html_is_refused() {
         files_before
     );
     assert_eq!(stdout(&run(&other, &["list", "issues"])).lines().count(), 1);
+}
+
+#[test]
+fn exporting_a_draft_to_a_file_leaves_it_draft_and_an_export_is_no_dead_end() {
+    let (tmp, desk) = desk_with_issue();
+    let logs = snapshot(&desk.join("reviews"));
+    let out = tmp.path().join("look.md");
+    let o = run(&desk, &["export", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is Draft, not approved"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(out.exists());
+    // A look at a Draft is not recorded: the issue stays Draft (#15 point 5).
+    assert_eq!(snapshot(&desk.join("reviews")), logs);
+    let (r, _) = review::read_review(&desk, ISSUE).unwrap();
+    assert_eq!(r.status, Status::Draft);
+
+    // Approved, exported: it can be approved again, or sent back to review.
+    set_status(&desk, &me(), 10, Status::InReview, "");
+    set_status(&desk, &me(), 15, Status::Approved, "");
+    let o = run(&desk, &["export", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (r, _) = review::read_review(&desk, ISSUE).unwrap();
+    assert_eq!(r.status, Status::Exported);
+    // After the export (which the binary signs with the clock), so later than it.
+    let later = |secs: i64, to: Status| {
+        let issue = review::read_issue(&desk, ISSUE).unwrap();
+        let (r, _) = review::read_review(&desk, ISSUE).unwrap();
+        let at = Utc::now() + chrono::Duration::seconds(secs);
+        let ev = r.status_event(&issue, &me(), at, to, "").unwrap();
+        review::append_event(&desk, ISSUE, &ev).unwrap();
+        review::read_review(&desk, ISSUE).unwrap().0.status
+    };
+    assert_eq!(later(60, Status::Approved), Status::Approved);
+    let o = run(&desk, &["export", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(later(3600, Status::InReview), Status::InReview);
 }

@@ -57,13 +57,30 @@ fn user_in_the_environment_does_not_change_who_signs_the_review_log() {
     let (tmp, desk) = desk_with_issue();
     let me = identity::login_name();
     assert_ne!(me, "rtrev", "the test needs an account other than rtrev");
+    // Approved first: only an export of an approved issue is recorded (#15).
+    {
+        use briefdesk::model::Status;
+        use briefdesk::store::review;
+        let id = briefdesk::model::IssueId(1);
+        let issue = review::read_issue(&desk, id).expect("issue 1");
+        let (r, _) = review::read_review(&desk, id).expect("its review");
+        let at = chrono::Utc::now() - chrono::Duration::minutes(5);
+        let ev = r
+            .status_event(&issue, &me, at, Status::Approved, "")
+            .expect("a Draft may be approved");
+        review::append_event(&desk, id, &ev).expect("approved");
+    }
     let out = tmp.path().join("digest.md");
     let o = run(&desk, &["export", "-o", out.to_str().expect("utf-8")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mine = desk.join("reviews/1").join(format!("{me}.jsonl"));
     let text = std::fs::read_to_string(&mine).expect("the export is in my own log");
-    let ev: serde_json::Value = serde_json::from_str(text.trim_end()).expect("an event");
-    assert_eq!(ev["by"], me.as_str());
+    let last = text.trim_end().lines().last().unwrap_or_default();
+    let ev: serde_json::Value = serde_json::from_str(last).expect("an event");
+    assert_eq!(
+        (ev["by"].as_str(), ev["to"].as_str()),
+        (Some(me.as_str()), Some("exported"))
+    );
     assert!(!desk.join("reviews/1/rtrev.jsonl").exists());
     // And a log is the group's to read, its author's alone to write.
     assert_eq!(mode(&mine), 0o640);

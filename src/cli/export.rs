@@ -72,5 +72,8 @@ fn record_export(
         identity::now(),
         path,
     )?;
-    store::review::append_event(dir, issue.id, &ev).map_err(|e| e.to_string())
+    match ev {
+        Some(ev) => store::review::append_event(dir, issue.id, &ev).map_err(|e| e.to_string()),
+        None => Ok(()),
+    }
 }

@@ -91,10 +91,13 @@ impl Change {
                 kind,
                 ..
             } => {
-                let mut s = format!("~ {}: {}", place(at), short(after));
-                if before != after {
-                    s.push_str(&format!(" (was: {})", short(before)));
-                }
+                // The changed words themselves, with their neighbours (#15 point 6).
+                let text = if before == after {
+                    short(after)
+                } else {
+                    super::word_diff::inline(before, after)
+                };
+                let mut s = format!("~ {}: {text}", place(at));
                 if let Some((_, to)) = kind {
                     s.push_str(match to {
                         BulletKind::Assessment => " (now an assessment)",
@@ -372,7 +375,7 @@ mod tests {
         assert_eq!(
             lines(&old, &new),
             [
-                "~ Europe, bullet 1: a, edited (was: a)",
+                "~ Europe, bullet 1: [-a-]{+a, edited+}",
                 "+ Europe, bullet 2: c",
                 "- Europe, bullet 2: b",
             ]

@@ -15,6 +15,7 @@ pub(crate) mod issue;
 mod item;
 pub mod review;
 pub mod text;
+pub mod word_diff;
 
 pub use command::Command;
 pub use command::Plan;

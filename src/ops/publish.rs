@@ -30,22 +30,28 @@ pub fn write(path: &Path, text: &str) -> Result<(), store::StoreError> {
 }
 
 /// The Exported transition for an export written to `file`, signed `by` at `at`, with the
-/// issue as exported (what `briefdesk diff` compares with next). Appending it to the
-/// signer's own log is the caller's: the command line to the desk directory, the desk
-/// through its `ReviewIo`.
+/// issue as exported (what `briefdesk diff` compares with next); `None` when the issue is
+/// not approved as it reads: exporting a draft to look at it leaves its status alone.
+/// Appending it to the signer's own log is the caller's: the command line to the desk
+/// directory, the desk through its `ReviewIo`.
 pub fn export_record(
     issue: &Issue,
     review: Result<&Review, &str>,
     by: &str,
     at: DateTime<Utc>,
     file: &Path,
-) -> Result<Event, String> {
+) -> Result<Option<Event>, String> {
     let review = review.map_err(|_| "its review could not be read".to_string())?;
+    if !review.approved_as(issue) {
+        return Ok(None);
+    }
     let name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    review.status_event(issue, by, at, Status::Exported, &format!("to {name}"))
+    review
+        .status_event(issue, by, at, Status::Exported, &format!("to {name}"))
+        .map(Some)
 }
 
 #[cfg(test)]
@@ -92,7 +98,7 @@ mod tests {
     }
 
     #[test]
-    fn an_export_is_recorded_with_the_file_name_and_the_issue_as_exported() {
+    fn exporting_a_draft_to_look_at_it_records_nothing() {
         let review = Review::fold(Vec::new());
         assert_eq!(
             not_approved(&issue(), Ok(&review)).as_deref(),
@@ -104,8 +110,27 @@ mod tests {
             "ed",
             at(),
             Path::new("/srv/out/digest.md"),
+        );
+        assert_eq!(ev, Ok(None));
+    }
+
+    #[test]
+    fn an_export_is_recorded_with_the_file_name_and_the_issue_as_exported() {
+        let draft = Review::fold(Vec::new());
+        let approve = draft
+            .status_event(&issue(), "rev", at(), Status::Approved, "")
+            .expect("a Draft may be approved");
+        let review = Review::fold(vec![approve]);
+        assert_eq!(not_approved(&issue(), Ok(&review)), None);
+        let ev = export_record(
+            &issue(),
+            Ok(&review),
+            "ed",
+            at(),
+            Path::new("/srv/out/digest.md"),
         )
-        .expect("a Draft issue may be exported");
+        .expect("an approved issue may be exported")
+        .expect("and its export is recorded");
         assert_eq!((ev.by.as_str(), ev.at), ("ed", at()));
         match ev.kind {
             EventKind::Status {

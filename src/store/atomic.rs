@@ -58,6 +58,14 @@ pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 /// (`export -o`): a new file gets the umask's permissions, a replaced one keeps its own.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let (dir, name) = parent_and_name(path)?;
+    // A path the user typed: a missing directory is said plainly, in the user's words.
+    if matches!(std::fs::symlink_metadata(&dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+    {
+        return Err(StoreError::Other(format!(
+            "the directory {} does not exist: create it or pick another directory; nothing was written",
+            dir.display()
+        )));
+    }
     let dir = Dir::open(&dir)?;
     // A regular file there keeps its mode; a new file is made 0666 less the umask.
     let keep = match std::fs::symlink_metadata(path) {

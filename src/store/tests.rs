@@ -65,7 +65,7 @@ fn write_atomic_replaces_and_leaves_no_temp() -> Result<(), Box<dyn std::error::
     assert_eq!(fs::read_dir(t.path())?.count(), 1);
     // A real error (no such directory) says where, and leaves nothing.
     let e = write_atomic(&t.path().join("missing/f.json"), b"x");
-    assert!(e.is_err_and(|e| e.to_string().contains("missing: cannot open directory")));
+    assert!(e.is_err_and(|e| e.to_string().contains("missing does not exist")));
     Ok(())
 }
 
@@ -126,4 +126,23 @@ fn files_follow_the_desk_directory_permissions() -> Result<(), Box<dyn std::erro
         assert_eq!(mode(&entry?.path())?, 0o660);
     }
     Ok(())
+}
+
+#[test]
+fn a_write_into_a_missing_directory_says_so_plainly() {
+    // #15 point 8: the directory the user named, never our temp file's name.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("nodir").join("sub");
+    let e = write_atomic(&dir.join("d.md"), b"x")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        e,
+        format!(
+            "the directory {} does not exist: create it or pick another directory; nothing was written",
+            dir.display()
+        )
+    );
+    assert!(!tmp.path().join("nodir").exists());
 }

@@ -24,6 +24,7 @@ use crate::model::{
 use crate::store::SaveReport;
 
 mod editor;
+mod hints;
 mod issue_details;
 mod keys;
 mod lead;

@@ -27,14 +27,15 @@ impl Status {
 
     /// Can an analyst move an issue from `self` to `to`? Export is always allowed (it warns
     /// when the issue is not approved); the rest follow Draft -> In review -> Approved or
-    /// Changes requested -> Exported.
+    /// Changes requested -> Exported. An Exported issue can be sent back to review, have
+    /// changes requested, or be approved again: no dead end after an export.
     pub fn check(self, to: Status) -> Result<(), String> {
         use Status::*;
         let ok = match to {
             Draft => false,
             InReview => matches!(self, Draft | ChangesRequested | Approved | Exported),
-            Approved => matches!(self, Draft | InReview | ChangesRequested),
-            ChangesRequested => matches!(self, Draft | InReview | Approved),
+            Approved => matches!(self, Draft | InReview | ChangesRequested | Exported),
+            ChangesRequested => matches!(self, Draft | InReview | Approved | Exported),
             Exported => true,
         };
         if ok {

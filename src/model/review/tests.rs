@@ -96,8 +96,15 @@ fn transitions_follow_the_workflow() {
         .err()
         .unwrap_or_default();
     assert_eq!(e, "the issue is already Approved");
-    assert!(Status::Exported.check(Status::Approved).is_err());
     assert!(Status::InReview.check(Status::Draft).is_err());
+}
+
+#[test]
+fn an_exported_issue_can_be_approved_again_or_sent_back() {
+    // #15 point 5: no dead end after an export.
+    assert!(Status::Exported.check(Status::Approved).is_ok());
+    assert!(Status::Exported.check(Status::InReview).is_ok());
+    assert!(Status::Exported.check(Status::ChangesRequested).is_ok());
 }
 
 #[test]

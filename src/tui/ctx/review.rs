@@ -252,7 +252,8 @@ impl Ctx {
         let review = review.as_deref().map_err(String::as_str);
         let mut warnings: Vec<String> = publish::not_approved(issue, review).into_iter().collect();
         let ev = publish::export_record(issue, review, &self.review.user, self.now(), file);
-        if let Err(e) = ev.and_then(|ev| self.append_event(id, &ev)) {
+        let appended = ev.and_then(|ev| ev.map_or(Ok(()), |ev| self.append_event(id, &ev)));
+        if let Err(e) = appended {
             warnings.push(format!("the export is not in the review log: {e}"));
         }
         warnings

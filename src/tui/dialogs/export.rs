@@ -56,8 +56,21 @@ impl Export {
     }
 }
 
+/// The file the analyst typed, as the shell would read it for `briefdesk export -o`: a
+/// leading `~` is the home directory (`$HOME`); a relative name is in the current one.
 fn resolve(path: &str) -> PathBuf {
-    let p = PathBuf::from(path.trim());
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    resolve_in(path, home.as_deref())
+}
+
+/// `resolve` with the home directory given (tests).
+pub(crate) fn resolve_in(path: &str, home: Option<&std::path::Path>) -> PathBuf {
+    let path = path.trim();
+    let p = match (path.strip_prefix('~'), home) {
+        (Some(""), Some(h)) => h.to_path_buf(),
+        (Some(rest), Some(h)) if rest.starts_with('/') => h.join(rest.trim_start_matches('/')),
+        _ => PathBuf::from(path),
+    };
     if p.is_absolute() {
         p
     } else {
@@ -102,7 +115,8 @@ fn update(ctx: &mut Ctx, st: &mut Export, input: Input) -> bool {
             false
         }
         (Stage::Editing, Do(Action::Cancel)) => true,
-        (Stage::Editing | Stage::Failed(_), Do(Action::NextField)) => {
+        // The format can change at any time, also after a write (md, then html).
+        (_, Do(Action::NextField)) => {
             let i = FORMATS.iter().position(|f| *f == st.format).unwrap_or(0);
             let next = FORMATS[(i + 1) % FORMATS.len()];
             let old_ext = format!(".{}", st.format.extension());
@@ -113,7 +127,7 @@ fn update(ctx: &mut Ctx, st: &mut Export, input: Input) -> bool {
             st.stage = Stage::Editing;
             false
         }
-        (Stage::Editing | Stage::Failed(_), Typed(key)) => {
+        (Stage::Editing | Stage::Failed(_) | Stage::Written { .. }, Typed(key)) => {
             edit_line(&mut st.path, &key);
             st.stage = Stage::Editing;
             false

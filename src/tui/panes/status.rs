@@ -96,20 +96,52 @@ pub fn hints(ctx: &Ctx, context: Context, width: usize) -> Line<'static> {
             }
         }
     }
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (k, name) in entries {
-        let k = k.split(", ").next().unwrap_or("").to_string();
-        let wdt = cells::width(&k) + 1 + name.len() + 2;
-        if used + wdt > width {
-            break;
+    let entries: Vec<(String, String, bool)> = entries
+        .into_iter()
+        .map(|(k, name)| {
+            let k = k.split(", ").next().unwrap_or("").to_string();
+            let kept = A_NEWCOMER
+                .iter()
+                .any(|a| a.name().replace('_', " ") == name);
+            (k, name, kept)
+        })
+        .collect();
+    let wdt = |k: &str, name: &str| cells::width(k) + 1 + cells::width(name) + 2;
+    // The hints a newcomer needs most (palette, help, quit) keep their room; the others
+    // fill what is left, in the table's order, and are the first to go.
+    let mut used = 1 + entries
+        .iter()
+        .filter(|e| e.2)
+        .map(|(k, name, _)| wdt(k, name))
+        .sum::<usize>();
+    let mut shown = vec![false; entries.len()];
+    let mut full = false;
+    for (i, (k, name, kept)) in entries.iter().enumerate() {
+        if *kept {
+            shown[i] = used <= width;
+            continue;
         }
-        used += wdt;
+        // Once one does not fit, the rest go too (the order is the table's).
+        full = full || used + wdt(k, name) > width;
+        if !full {
+            used += wdt(k, name);
+            shown[i] = true;
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for ((k, name, _), _) in entries.into_iter().zip(shown).filter(|(_, s)| *s) {
         spans.push(Span::styled(k, t.key()));
         spans.push(Span::styled(format!(" {name}  "), t.dim()));
     }
     Line::from(spans)
 }
+
+/// The hints kept at any width, while they fit: what a newcomer needs to find the rest.
+const A_NEWCOMER: [crate::tui::action::Action; 3] = [
+    crate::tui::action::Action::Palette,
+    crate::tui::action::Action::Help,
+    crate::tui::action::Action::Quit,
+];
 
 /// `context`: where keys are read now (the hints are its keys).
 pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {

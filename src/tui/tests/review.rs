@@ -19,6 +19,7 @@ use crate::tui::dialogs::note::Note;
 use crate::tui::review::{Changes, ReviewIo};
 use crate::tui::{events, update};
 
+mod export_dialog;
 mod follow;
 mod publish;
 
@@ -546,7 +547,7 @@ fn changes_since_approval_and_before_any() {
 }
 
 #[test]
-fn export_records_the_export_and_warns_when_not_approved() {
+fn export_warns_when_not_approved_and_records_only_an_approved_issue() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut app, disk) = setup(false, "ed", vec![]);
     let export = |app: &mut App, name: &str| {
@@ -571,17 +572,9 @@ fn export_records_the_export_and_warns_when_not_approved() {
         "{w:?}"
     );
     assert!(message(&app).contains("not approved"));
-    let ev = disk.borrow().last().cloned().expect("an event");
-    assert!(
-        matches!(
-            &ev.kind,
-            EventKind::Status {
-                to: Status::Exported,
-                snapshot: Some(_),
-                ..
-            }
-        ) && ev.by == "ed"
-    );
+    // A look at a Draft is not recorded: the issue stays Draft (#15 point 5).
+    assert!(disk.borrow().last().is_none(), "{:?}", disk.borrow().last());
+    assert_eq!(disk.borrow().review().status, Status::Draft);
     press(&mut app, KeyCode::Enter);
 
     // Approved as it reads: no warning.

@@ -50,6 +50,30 @@ fn an_export_changed_since_its_approval_warns_and_records_as_the_command_line_do
     let want = "issue 1 \"Weekly Security Brief\" changed since it was approved by bob at 2026-11-23 10:07 UTC";
     assert_eq!(w.first().map(String::as_str), Some(want), "{w:?}");
     assert!(message(&app).contains(want), "{}", message(&app));
+    // Not approved as it reads, so not recorded: the review still says Approved by bob.
+    let ev = disk.borrow().last().cloned().expect("bob's approval");
+    assert_eq!(ev.by, "bob");
+    assert_eq!(disk.borrow().review().status, Status::Approved);
+}
+
+#[test]
+fn an_approved_export_is_recorded_as_the_command_line_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, disk) = setup(false, "ed", vec![]);
+    let approved = issue1(&app);
+    disk.borrow_mut().push(
+        IssueId(1),
+        status("bob", 7, Status::Approved, Some(&approved)),
+    );
+    update(
+        &mut app,
+        events::Event::DiskChanged(crate::tui::review::Changes {
+            review: true,
+            ..Default::default()
+        }),
+    );
+    let w = export_to(&mut app, dir.path(), "approved.md");
+    assert!(!w.iter().any(|w| w.contains("approved")), "{w:?}");
     let ev = disk.borrow().last().cloned().expect("an event");
     // Recorded as `briefdesk export -o` records it: the file's name in the note.
     match &ev.kind {
@@ -57,7 +81,7 @@ fn an_export_changed_since_its_approval_warns_and_records_as_the_command_line_do
             to: Status::Exported,
             note,
             snapshot: Some(_),
-        } => assert_eq!(note, "to changed.md"),
+        } => assert_eq!(note, "to approved.md"),
         other => panic!("not an export: {other:?}"),
     }
     assert_eq!((ev.by.as_str(), ev.at), ("ed", at(30)));
