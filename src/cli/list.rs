@@ -13,6 +13,7 @@ use crate::model::doc::ItemsDoc;
 use crate::model::review::Transition;
 use crate::model::text::for_display;
 use crate::model::{ItemId, ItemState, Review, Status};
+use crate::search::Search;
 use crate::store::{self, Store};
 
 /// What `list` lists.
@@ -26,12 +27,21 @@ pub(super) fn list(
     flag: Option<&Path>,
     what: ListWhat,
     query: Option<&str>,
+    search: Option<&str>,
     json: bool,
 ) -> Result<()> {
+    if what == ListWhat::Issues && search.is_some() {
+        anyhow::bail!(
+            "--search looks in drafts' headlines and bodies: use it with `list drafts` (or --filter for issues)"
+        );
+    }
+    // `None` for no search; a query with no word finds nothing.
+    let search = search.map(Search::parse);
     // The text list needs headlines, states and stamps only: read just those when the
     // desk allows it (see `store::draft_heads`), else open it in full as below.
     if what == ListWhat::Drafts
         && !json
+        && search.is_none()
         && let Some(heads) = store::draft_heads(&Store::resolve_dir(flag)?)
     {
         return list_draft_heads(heads, query);
@@ -41,7 +51,16 @@ pub(super) fn list(
     let mut out = std::io::BufWriter::new(stdout.lock());
     match what {
         ListWhat::Drafts => {
-            let items: Vec<_> = desk.items_newest_first().collect();
+            // The search reads bodies, so it needs the whole desk (not the quick read).
+            let items: Vec<_> = desk
+                .items_newest_first()
+                .filter(|it| match &search {
+                    None => true,
+                    Some(s) => s
+                        .as_ref()
+                        .is_some_and(|s| s.matches(&it.headline, &it.body)),
+                })
+                .collect();
             let hits = rank(items.iter().map(|it| it.headline.as_str()), query);
             if json {
                 let doc = ItemsDoc::new(hits.iter().map(|&h| items[h as usize].clone()).collect());

@@ -108,6 +108,10 @@ pub enum Cmd {
         /// Fuzzy filter, the same matcher as the desk's `/`.
         #[arg(long, value_name = "QUERY")]
         filter: Option<String>,
+        /// Drafts only: every word in the headline or body, any order, case and accents
+        /// aside; "quoted phrases" as they stand. Newest first (best first with --filter).
+        #[arg(long, value_name = "WORDS")]
+        search: Option<String>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -253,9 +257,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Issue(IssueCmd::Delete { issue, force })) => {
             issue_delete::delete_issue(cli.desk.as_deref(), issue.as_deref(), force)
         }
-        Some(Cmd::List { what, filter, json }) => {
-            list::list(cli.desk.as_deref(), what, filter.as_deref(), json)
-        }
+        Some(Cmd::List {
+            what,
+            filter,
+            search,
+            json,
+        }) => list::list(
+            cli.desk.as_deref(),
+            what,
+            filter.as_deref(),
+            search.as_deref(),
+            json,
+        ),
         Some(Cmd::Export {
             issue,
             format,
