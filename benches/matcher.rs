@@ -61,12 +61,45 @@ fn matchers(c: &mut Criterion) {
     }
 }
 
+/// Issue #15: the desk's filter with the word pass, and the word search over headlines and
+/// bodies (folded once per desk revision, as the desk would), at 100,000 drafts.
+fn word_pass_and_search(c: &mut Criterion) {
+    let items = bs::items(100_000);
+    let m = briefdesk::filter::Matcher::default();
+    let hay = briefdesk::filter::Haystacks::new(items.iter().map(|i| i.headline.as_str()));
+    for q in ["r", "iran", "ransm"] {
+        c.bench_function(
+            &format!("filter keystroke with word pass 100k {q:?}"),
+            |b| b.iter(|| m.rank_prepared(&hay, None, black_box(q), &|| false)),
+        );
+    }
+    let folded: Vec<String> = items
+        .iter()
+        .map(|i| briefdesk::search::fold_draft(&i.headline, &i.body))
+        .collect();
+    for q in ["iran", "ransomware port", "\"the port\""] {
+        let Some(s) = briefdesk::search::Search::parse(q) else {
+            continue;
+        };
+        let n = folded.iter().filter(|f| s.matches_folded(f)).count();
+        eprintln!("word search {q:?}: {n} of 100,000");
+        c.bench_function(&format!("word search bodies 100k {q:?}"), |b| {
+            b.iter(|| {
+                folded
+                    .iter()
+                    .filter(|f| s.matches_folded(black_box(f)))
+                    .count()
+            })
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = matchers
+    targets = matchers, word_pass_and_search
 }
 criterion_main!(benches);

@@ -5,12 +5,17 @@
 //! docs/benchmarks.md). The whole query is one fuzzy pattern, spaces included (no fzf
 //! syntax: `!`, `^`, `'` are plain characters), smart case (an upper-case letter in the
 //! query makes it case-sensitive), Latin letters with accents match plain ones, and of
-//! two equal matches the one nearer the start of the headline ranks first.
+//! two equal matches the one nearer the start of the headline ranks first. A one-word query
+//! ranks headlines where it is a word or starts one above scattered-letter matches (the
+//! word pass: `/iran` puts the Iran headlines before "Iraq Ransomware Attack").
 
 use std::cell::RefCell;
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Utf32Str};
+
+mod words;
+use words::{Query, WORD_BONUS, fold, with_word};
 
 /// A hit: the candidate's index, its score, and the char positions that matched (to highlight).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,28 +54,31 @@ impl Scratch {
         }
     }
 
-    fn score(&mut self, pattern: &Atom, candidate: &str) -> Option<u16> {
-        pattern.score(Utf32Str::new(candidate, &mut self.chars), &mut self.matcher)
+    fn score(&mut self, q: &Query, candidate: &str) -> Option<u32> {
+        let hay = Utf32Str::new(candidate, &mut self.chars);
+        let s = q.atom.score(hay, &mut self.matcher)?;
+        Some(with_word(s, q, hay))
     }
 }
 
 /// A query ready to match: `None` when it is empty (after trimming).
-fn pattern(query: &str) -> Option<Atom> {
+fn pattern(query: &str) -> Option<Query> {
     let query = query.trim();
-    (!query.is_empty()).then(|| {
-        Atom::new(
+    (!query.is_empty()).then(|| Query {
+        atom: Atom::new(
             query,
             CaseMatching::Smart,
             Normalization::Smart,
             AtomKind::Fuzzy,
             false,
-        )
+        ),
+        word: (!query.contains(char::is_whitespace)).then(|| query.chars().map(fold).collect()),
     })
 }
 
 /// Sort key of a scored candidate: best score first, then lowest index (newest first).
-fn rank_key(score: u16, index: u32) -> u64 {
-    (u64::from(u16::MAX - score) << 32) | u64::from(index)
+fn rank_key(score: u32, index: u32) -> u64 {
+    (u64::from((WORD_BONUS | u32::from(u16::MAX)) - score) << 32) | u64::from(index)
 }
 
 pub struct Matcher {
@@ -105,7 +113,8 @@ impl Matcher {
             indices,
         } = &mut *s;
         indices.clear();
-        let score = p.indices(Utf32Str::new(candidate, chars), matcher, indices)?;
+        let hay = Utf32Str::new(candidate, chars);
+        let score = with_word(p.atom.indices(hay, matcher, indices)?, &p, hay);
         let mut positions: Vec<usize> = indices.iter().map(|&i| i as usize).collect();
         positions.sort_unstable();
         positions.dedup();
@@ -308,8 +317,8 @@ impl Matcher {
                     let Some(h) = hay.haystack(i as usize) else {
                         continue;
                     };
-                    if let Some(s) = p.score(h, &mut scratch.matcher) {
-                        keys.push(rank_key(s, i));
+                    if let Some(s) = p.atom.score(h, &mut scratch.matcher) {
+                        keys.push(rank_key(with_word(s, &p, h), i));
                     }
                 }
                 at = end;
@@ -362,7 +371,7 @@ const STOP_EVERY: usize = 4096;
 
 fn rank_part(
     scratch: &mut Scratch,
-    p: &Atom,
+    p: &Query,
     part: &[(u32, &str)],
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<u64>> {

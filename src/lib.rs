@@ -10,6 +10,7 @@ pub mod format;
 pub mod malloc;
 pub mod model;
 pub mod ops;
+pub mod search;
 pub mod store;
 pub mod tui;
 

@@ -103,6 +103,42 @@ fn list_filter_uses_the_fuzzy_matcher_and_json_is_a_briefdesk_document() {
 }
 
 #[test]
+fn list_search_finds_body_words_phrases_and_accents() {
+    let (_tmp, desk) = desk_with_live();
+    // "phishing" is only in the payroll item's body.
+    let o = run(&desk, &["list", "drafts", "--search", "PHISHING"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    assert!(stdout(&o).contains("Payroll"));
+    // Every word, any order, headline and body together.
+    let o = run(&desk, &["list", "drafts", "--search", "vessels strike"]);
+    assert!(stdout(&o).contains("Port Strike"), "{}", stdout(&o));
+    assert_eq!(stdout(&o).lines().count(), 1);
+    // A phrase in a row, and the same words out of order not as a phrase.
+    let o = run(
+        &desk,
+        &["list", "drafts", "--search", "\"no damage was done\""],
+    );
+    assert!(stdout(&o).contains("Drone Swarm"), "{}", stdout(&o));
+    let o = run(
+        &desk,
+        &["list", "drafts", "--search", "\"done was damage\""],
+    );
+    assert_eq!(stdout(&o), "");
+    // Accents aside ("neighbouring" written with an accent in the query).
+    let o = run(&desk, &["list", "drafts", "--search", "NEIGHBÔURING"]);
+    assert!(stdout(&o).contains("Port Strike"), "{}", stdout(&o));
+    // JSON gives the same drafts as a briefdesk document.
+    let o = run(&desk, &["list", "drafts", "--json", "--search", "phishing"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["items"].as_array().map(Vec::len), Some(1));
+    // Not for issues: one clear line, nothing printed.
+    let o = run(&desk, &["list", "issues", "--search", "x"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--search"), "{}", stderr(&o));
+}
+
+#[test]
 fn stdin_import_and_every_export_format_to_files() {
     let tmp = tempfile::tempdir().unwrap();
     let desk = tmp.path().join("desk");

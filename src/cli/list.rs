@@ -13,6 +13,7 @@ use crate::model::doc::ItemsDoc;
 use crate::model::review::Transition;
 use crate::model::text::for_display;
 use crate::model::{ItemId, ItemState, Review, StateView, Status};
+use crate::search::Search;
 use crate::store::{self, Store};
 
 /// What `list` lists.
@@ -27,6 +28,7 @@ pub(super) fn list(
     what: ListWhat,
     query: Option<&str>,
     states: Option<&str>,
+    search: Option<&str>,
     json: bool,
 ) -> Result<()> {
     // Checked before the desk is read: a bad name changes nothing and costs nothing.
@@ -34,10 +36,18 @@ pub(super) fn list(
         Some(text) => StateView::parse(text).map_err(|e| anyhow::anyhow!("--state: {e}"))?,
         None => StateView::default(),
     };
+    if what == ListWhat::Issues && search.is_some() {
+        anyhow::bail!(
+            "--search looks in drafts' headlines and bodies: use it with `list drafts` (or --filter for issues)"
+        );
+    }
+    // `None` for no search; a query with no word finds nothing.
+    let search = search.map(Search::parse);
     // The text list needs headlines, states and stamps only: read just those when the
     // desk allows it (see `store::draft_heads`), else open it in full as below.
     if what == ListWhat::Drafts
         && !json
+        && search.is_none()
         && let Some(heads) = store::draft_heads(&Store::resolve_dir(flag)?)
     {
         return list_draft_heads(heads, query, states);
@@ -47,9 +57,16 @@ pub(super) fn list(
     let mut out = std::io::BufWriter::new(stdout.lock());
     match what {
         ListWhat::Drafts => {
+            // The search reads bodies, so it needs the whole desk (not the quick read).
             let items: Vec<_> = desk
                 .items_newest_first()
                 .filter(|it| states.shows(it.state))
+                .filter(|it| match &search {
+                    None => true,
+                    Some(s) => s
+                        .as_ref()
+                        .is_some_and(|s| s.matches(&it.headline, &it.body)),
+                })
                 .collect();
             let hits = rank(items.iter().map(|it| it.headline.as_str()), query);
             if json {

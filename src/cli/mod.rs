@@ -112,6 +112,10 @@ pub enum Cmd {
         /// Drafts in these states only (comma-separated: pool, used, spiked, held).
         #[arg(long, value_name = "STATES")]
         state: Option<String>,
+        /// Drafts only: every word in the headline or body, any order, case and accents
+        /// aside; "quoted phrases" as they stand. Newest first (best first with --filter).
+        #[arg(long, value_name = "WORDS")]
+        search: Option<String>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -271,12 +275,14 @@ pub fn run(cli: Cli) -> Result<()> {
             what,
             filter,
             state,
+            search,
             json,
         }) => list::list(
             cli.desk.as_deref(),
             what,
             filter.as_deref(),
             state.as_deref(),
+            search.as_deref(),
             json,
         ),
         Some(Cmd::Export {

@@ -1,0 +1,78 @@
+//! The word pass of the fuzzy filter: a one-word query that is a word of the headline, or
+//! the start of one, ranks above scattered-letter matches (`/iran`: the Iran headlines
+//! before "Iraq Ransomware Attack"). nucleo still decides what matches and the order
+//! within each rank.
+
+use nucleo_matcher::Utf32Str;
+use nucleo_matcher::pattern::Atom;
+
+/// A query ready to match: nucleo's pattern, and the query's letters folded when it is one
+/// word (for the word pass).
+pub(super) struct Query {
+    pub(super) atom: Atom,
+    pub(super) word: Option<Vec<char>>,
+}
+
+/// Added to nucleo's score (at most `u16::MAX`) when a one-word query is a whole word or
+/// the start of one in the headline: such headlines rank above scattered-letter matches,
+/// and among themselves in nucleo's order.
+pub(super) const WORD_BONUS: u32 = 1 << 16;
+
+/// nucleo's score, with the word pass's bonus.
+pub(super) fn with_word(score: u16, q: &Query, hay: Utf32Str<'_>) -> u32 {
+    let word = q.word.as_deref().is_some_and(|w| starts_a_word(hay, w));
+    u32::from(score) + if word { WORD_BONUS } else { 0 }
+}
+
+/// A letter as nucleo compares it: accents off ("ü" is "u"), lower case.
+pub(super) fn fold(c: char) -> char {
+    nucleo_matcher::chars::to_lower_case(nucleo_matcher::chars::normalize(c))
+}
+
+/// Does `word` (folded) start a word of `hay`: at its start or after a char that is not a
+/// letter or digit.
+fn starts_a_word(hay: Utf32Str<'_>, word: &[char]) -> bool {
+    fn scan(n: usize, at: impl Fn(usize) -> char, word: &[char]) -> bool {
+        (0..n.saturating_sub(word.len().saturating_sub(1))).any(|i| {
+            (i == 0 || !at(i - 1).is_alphanumeric())
+                && word.iter().enumerate().all(|(k, &w)| fold(at(i + k)) == w)
+        })
+    }
+    match hay {
+        Utf32Str::Ascii(b) => scan(b.len(), |i| char::from(b[i]), word),
+        Utf32Str::Unicode(cs) => scan(cs.len(), |i| cs[i], word),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Haystacks, Matcher};
+
+    #[test]
+    fn a_one_word_query_ranks_headlines_with_the_word_above_scattered_letters() {
+        let m = Matcher::default();
+        let c = [
+            "Iraq Ransomware Attack Hits Oil Ministry", // i-r-a, then the n of "Ransomware"
+            "Treasury Sanctions Tanker Network Shipping Iranian Oil",
+            "Rights Group Says Executions in Iran Reached Highest Level",
+            "Iran’s Pensioners Return to the Streets in Ahvaz",
+            "Café Attack in Zürich",
+        ];
+        let order: Vec<usize> = m.filter(c, "iran").iter().map(|h| h.index).collect();
+        assert_eq!(order.len(), 4, "{order:?}");
+        assert_eq!(
+            order.last(),
+            Some(&0),
+            "the scattered match last: {order:?}"
+        );
+        // Every path ranks alike: rank, and prepared headlines.
+        let got = m.rank(c.iter().enumerate().map(|(i, s)| (i as u32, *s)), "iran");
+        assert_eq!(got, order.iter().map(|&i| i as u32).collect::<Vec<_>>());
+        let hay = Haystacks::new(c);
+        assert_eq!(m.rank_prepared(&hay, None, "iran", &|| false), Some(got));
+        // A word start with accents folded ("zur" starts "Zürich").
+        let c = ["Zebra Unit Raid", "Attack in Zürich"];
+        let order: Vec<usize> = m.filter(c, "zur").iter().map(|h| h.index).collect();
+        assert_eq!(order, [1, 0]);
+    }
+}
