@@ -24,6 +24,7 @@ use crate::model::{
 use crate::store::SaveReport;
 
 mod editor;
+mod form;
 mod hints;
 mod issue_details;
 mod keys;

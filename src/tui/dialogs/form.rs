@@ -32,6 +32,8 @@ pub struct Form {
     pub headline: TextArea<'static>,
     pub body: TextArea<'static>,
     pub field: FormField,
+    /// The "throw away what you typed?" question is open (Esc or Ctrl-c on changed text).
+    pub asking: bool,
 }
 
 impl Form {
@@ -59,6 +61,7 @@ impl Form {
             headline: TextArea::default(),
             body: TextArea::default(),
             field: FormField::Headline,
+            asking: false,
         }
     }
 
@@ -76,12 +79,26 @@ impl Form {
             headline,
             body,
             field: FormField::Headline,
+            asking: false,
+        }
+    }
+
+    /// Typed text that is not what the item already says (any text, for a new item).
+    fn changed(&self, ctx: &Ctx) -> bool {
+        let headline = self.headline_text();
+        let body = self.paragraphs();
+        match self.item.and_then(|id| ctx.desk.item(id)) {
+            Some(old) => old.headline != headline || old.body != body,
+            None => !headline.is_empty() || !body.is_empty(),
         }
     }
 }
 
 impl Dialog for Form {
     fn paste(&mut self, text: &str) -> bool {
+        if self.asking {
+            return false;
+        }
         match self.field {
             FormField::Body => self.body.insert_str(text),
             FormField::Headline => self.headline.insert_str(one_line(text)),
@@ -90,12 +107,37 @@ impl Dialog for Form {
     }
 
     fn context(&self) -> Context {
-        Context::Form
+        // The question reads y/n like every other question.
+        if self.asking {
+            Context::Confirm
+        } else {
+            Context::Form
+        }
     }
 
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
+        if self.asking {
+            return match input {
+                Do(Action::Confirm) => {
+                    ctx.info("edit thrown away");
+                    Outcome::Close
+                }
+                Do(Action::Cancel) => {
+                    self.asking = false;
+                    Outcome::Stay
+                }
+                _ => Outcome::Stay,
+            };
+        }
         match input {
-            Do(Action::Cancel) => return Outcome::Close,
+            // Typed text is thrown away only when the analyst says so.
+            Do(Action::Cancel) if self.changed(ctx) => {
+                self.asking = true;
+            }
+            Do(Action::Cancel) => {
+                ctx.info("edit cancelled");
+                return Outcome::Close;
+            }
             Do(Action::NextField) => {
                 self.field = match self.field {
                     FormField::Headline => FormField::Body,
@@ -204,10 +246,15 @@ fn render_form(ctx: &Ctx, st: &Form, frame: &mut Frame, area: Rect) {
     } else {
         "New item"
     };
-    let block = cells::block(title, t.border(true)).title_bottom(Line::styled(
-        " Tab next field · Ctrl-s saves · Esc cancels ",
-        t.dim(),
-    ));
+    let bottom = if st.asking {
+        Line::styled(
+            " Throw away what you typed? y discards · n goes back ",
+            t.error(),
+        )
+    } else {
+        Line::styled(" Tab next field · Ctrl-s saves · Esc cancels ", t.dim())
+    };
+    let block = cells::block(title, t.border(true)).title_bottom(bottom);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(inner);
