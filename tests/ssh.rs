@@ -1118,23 +1118,60 @@ fn a_teammates_planted_symlinks_never_make_briefdesk_write_outside_the_desk() {
     // 3. The reviewer's review log, linked to the reviewer's ~/.bashrc: an export by the
     // reviewer stands, is not recorded, and says why; the .bashrc is as it was.
     let bashrc = private_file(REVIEWER, ".bashrc", "alias ll='ls -l'\n", 0o644);
+    // The reviewer approves (a log the reviewer owns), so an export is one to record.
+    approve_as_reviewer(&team);
     team.ok(EDITOR, &["export", "-o", &team.export_to("editor.md")]);
     team.sh(
         EDITOR,
-        &format!("ln -s {} reviews/1/{REVIEWER}.jsonl", bashrc.display()),
+        &format!("ln -sf {} reviews/1/{REVIEWER}.jsonl", bashrc.display()),
     );
     let o = team.briefdesk(REVIEWER, &["export", "-o", &team.export_to("reviewer.md")]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("not recorded")
-            && err.contains(&format!("{REVIEWER}.jsonl is a symbolic link")),
+        err.contains(&format!("{REVIEWER}.jsonl is a symbolic link")),
         "{err}"
     );
     assert_eq!(
         std::fs::read_to_string(&bashrc).expect("read .bashrc"),
         "alias ll='ls -l'\n"
     );
+}
+
+/// Issue 1 sent for review and approved by the reviewer, in a log the reviewer owns (as
+/// the reviewer's own `v` and `Y` in the desk would write it).
+fn approve_as_reviewer(team: &Team) {
+    use briefdesk::model::review::Status;
+    use briefdesk::model::{IssueId, Review};
+    use briefdesk::store::review;
+
+    let issue = review::read_issue(&team.desk, IssueId(1)).expect("issue 1");
+    let sent = Review::fold(Vec::new())
+        .status_event(&issue, REVIEWER, Utc::now(), Status::InReview, "")
+        .expect("send for review");
+    let approved = Review::fold(vec![sent.clone()])
+        .status_event(&issue, REVIEWER, Utc::now(), Status::Approved, "")
+        .expect("approve");
+    let mut lines = String::new();
+    for ev in [&sent, &approved] {
+        lines.push_str(&serde_json::to_string(ev).expect("an event as JSON"));
+        lines.push('\n');
+    }
+    let log = team
+        .desk
+        .join("reviews/1")
+        .join(format!("{REVIEWER}.jsonl"));
+    // The directories as briefdesk makes them in a team desk: the desk's 2770.
+    team.sh(
+        REVIEWER,
+        "mkdir -p -m 2770 reviews && mkdir -p -m 2770 reviews/1",
+    );
+    std::fs::write(&log, &lines).expect("write the reviewer's log");
+    run(
+        "chown",
+        &[&format!("{REVIEWER}:{TEAM}"), log.to_str().expect("utf-8")],
+    );
+    run("chmod", &["0640", log.to_str().expect("utf-8")]);
 }
 
 /// The editor runs with `USER=bd-reviewer`: everything they record is signed `bd-editor`,
