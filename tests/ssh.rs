@@ -1138,9 +1138,8 @@ fn a_teammates_planted_symlinks_never_make_briefdesk_write_outside_the_desk() {
     );
 }
 
-/// Issue 1 sent for review and approved by the reviewer, in a log the reviewer owns (as
-/// the reviewer's own `v` and `Y` in the desk would write it).
-fn approve_as_reviewer(team: &Team) {
+/// Issue 1 sent for review and approved, both by the reviewer: the log lines.
+fn approval_lines(team: &Team) -> String {
     use briefdesk::model::review::Status;
     use briefdesk::model::{IssueId, Review};
     use briefdesk::store::review;
@@ -1157,6 +1156,13 @@ fn approve_as_reviewer(team: &Team) {
         lines.push_str(&serde_json::to_string(ev).expect("an event as JSON"));
         lines.push('\n');
     }
+    lines
+}
+
+/// Issue 1 sent for review and approved by the reviewer, in a log the reviewer owns (as
+/// the reviewer's own `v` and `Y` in the desk would write it).
+fn approve_as_reviewer(team: &Team) {
+    let lines = approval_lines(team);
     let log = team
         .desk
         .join("reviews/1")
@@ -1181,26 +1187,11 @@ fn approve_as_reviewer(team: &Team) {
 /// an approval.
 #[test]
 fn a_review_log_made_in_a_teammates_name_is_no_approval() {
-    use briefdesk::model::review::Status;
-    use briefdesk::model::{IssueId, Review};
-    use briefdesk::store::review;
-
     if !may_add_accounts() {
         return;
     }
     let team = Team::new();
-    let issue = review::read_issue(&team.desk, IssueId(1)).expect("issue 1");
-    let sent = Review::fold(Vec::new())
-        .status_event(&issue, REVIEWER, Utc::now(), Status::InReview, "")
-        .expect("send for review");
-    let approved = Review::fold(vec![sent.clone()])
-        .status_event(&issue, REVIEWER, Utc::now(), Status::Approved, "")
-        .expect("approve");
-    let mut lines = String::new();
-    for ev in [&sent, &approved] {
-        lines.push_str(&serde_json::to_string(ev).expect("an event as JSON"));
-        lines.push('\n');
-    }
+    let lines = approval_lines(&team);
     let forged = team
         .desk
         .join("reviews/1")

@@ -100,3 +100,19 @@ pub fn quote(s: &str, max: usize) -> String {
     let cut: String = s.chars().take(max).collect();
     format!("“{}…”", cut.trim_end())
 }
+
+/// The answer to "throw away what you typed?" (the editor box and the item form): `y`
+/// closes and says so, `n` or `Esc` goes back to the text (`asking` cleared).
+pub fn answer_discard(ctx: &mut Ctx, asking: &mut bool, input: Input) -> Outcome {
+    match input {
+        Input::Action(Action::Confirm) => {
+            ctx.info("edit thrown away");
+            Outcome::Close
+        }
+        Input::Action(Action::Cancel) => {
+            *asking = false;
+            Outcome::Stay
+        }
+        _ => Outcome::Stay,
+    }
+}

@@ -11,7 +11,7 @@ use ratatui::widgets::Widget;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::dialog::quote;
-use super::dialog::{Dialog, Outcome, Unsaved};
+use super::dialog::{Dialog, Outcome, Unsaved, answer_discard};
 use crate::model::{BulletPath, Command};
 use crate::tui::action::Action;
 use crate::tui::cells;
@@ -204,17 +204,7 @@ impl Dialog for Editor {
 
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
         if self.asking {
-            return match input {
-                Do(Action::Confirm) => {
-                    ctx.info("edit thrown away");
-                    Outcome::Close
-                }
-                Do(Action::Cancel) => {
-                    self.asking = false;
-                    Outcome::Stay
-                }
-                _ => Outcome::Stay,
-            };
+            return answer_discard(ctx, &mut self.asking, input);
         }
         match input {
             Do(Action::Cancel) if self.changed() => {

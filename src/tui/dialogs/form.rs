@@ -9,7 +9,7 @@ use ratatui_textarea::TextArea;
 
 use super::ask::Ask;
 use super::dialog::quote;
-use super::dialog::{Dialog, Outcome, Unsaved};
+use super::dialog::{Dialog, Outcome, Unsaved, answer_discard};
 use crate::model::{Command, Item, ItemId, ItemState};
 use crate::tui::action::Action;
 use crate::tui::cells;
@@ -117,17 +117,7 @@ impl Dialog for Form {
 
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Outcome {
         if self.asking {
-            return match input {
-                Do(Action::Confirm) => {
-                    ctx.info("edit thrown away");
-                    Outcome::Close
-                }
-                Do(Action::Cancel) => {
-                    self.asking = false;
-                    Outcome::Stay
-                }
-                _ => Outcome::Stay,
-            };
+            return answer_discard(ctx, &mut self.asking, input);
         }
         match input {
             // Typed text is thrown away only when the analyst says so.
