@@ -453,8 +453,7 @@ impl Ctx {
             let (w, h) = self.preview_size;
             let (w, h) = (usize::from(w), usize::from(h));
             let view = self.preview_view();
-            let s = preview::scroll_at(&view, w, h);
-            let max = preview::max_scroll(&view, w, h);
+            let (s, max) = preview::scroll_and_max(&view, w, h);
             let page = h.max(1);
             let s = match action {
                 Action::Up => s.saturating_sub(1),

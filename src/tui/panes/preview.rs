@@ -170,12 +170,15 @@ pub fn max_scroll(v: &View, width: usize, height: usize) -> usize {
     total_lines(v, width).saturating_sub(height)
 }
 
-/// Where the pane is scrolled with its inside `width` x `height` (following resolved,
-/// never past [`max_scroll`]).
-pub fn scroll_at(v: &View, width: usize, height: usize) -> usize {
+/// Where the pane is scrolled with its inside `width` x `height` (following resolved),
+/// and the furthest it scrolls ([`max_scroll`]): the digest laid out and counted once.
+pub fn scroll_and_max(v: &View, width: usize, height: usize) -> (usize, usize) {
     let c = content(v, width);
     let total = total_of(&c.lines, width);
-    scroll_of(v.scroll, &c, total, height)
+    (
+        scroll_of(v.scroll, &c, total, height),
+        total.saturating_sub(height),
+    )
 }
 
 fn scroll_of(scroll: Scroll, c: &Content, total: usize, height: usize) -> usize {

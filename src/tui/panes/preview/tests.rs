@@ -113,7 +113,7 @@ fn the_last_line_of_the_digest_is_reachable_at_every_width() {
             assert!(last.contains("DIGEST"), "{w}x{h} raw {raw}: {last:?}");
             // And scrolling further stays there: the last line at the bottom, not above it.
             v.scroll = Scroll::At(max + 50);
-            assert_eq!(scroll_at(&v, w, h), max, "{w}x{h} raw {raw}");
+            assert_eq!(scroll_and_max(&v, w, h).0, max, "{w}x{h} raw {raw}");
         }
     }
 }
@@ -166,7 +166,7 @@ fn following_the_last_bullet_shows_it_whole_and_highlighted() {
         let Some(lines) = c.followed.clone() else {
             panic!("{w}x{h}: the last bullet has no lines");
         };
-        let at = scroll_at(&v, w, h);
+        let at = scroll_and_max(&v, w, h).0;
         if lines.len() <= h {
             assert!(at <= lines.start && lines.end <= at + h, "{w}x{h}: {at}");
         }
