@@ -369,19 +369,38 @@ struct Site {
     _accounts: Accounts,
 }
 
+/// A directory in /tmp every account can enter, with its own copy of the binary (the test
+/// binary may sit under a private home).
+fn scratch(prefix: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in("/tmp")
+        .expect("temp dir in /tmp");
+    chmod(tmp.path(), 0o755);
+    let bin = tmp.path().join("briefdesk");
+    std::fs::copy(env!("CARGO_BIN_EXE_briefdesk"), &bin).expect("copy the binary");
+    chmod(&bin, 0o755);
+    (tmp, bin)
+}
+
+/// The team desk in `dir`, as docs describe it: the directory given to the group, setgid;
+/// and the live page both analysts may import.
+fn team_desk(dir: &Path) -> (PathBuf, PathBuf) {
+    let desk = dir.join("desk");
+    std::fs::create_dir(&desk).expect("desk dir");
+    run("chgrp", &[TEAM, desk.to_str().expect("utf-8 path")]);
+    chmod(&desk, 0o2770);
+    let page = dir.join("live.txt");
+    std::fs::write(&page, LIVE).expect("write the page");
+    chmod(&page, 0o644);
+    (desk, page)
+}
+
 impl Site {
     fn new() -> Site {
         let accounts = Accounts::add();
-        let tmp = tempfile::Builder::new()
-            .prefix("briefdesk-ssh-")
-            .tempdir_in("/tmp")
-            .expect("temp dir in /tmp");
+        let (tmp, bin) = scratch("briefdesk-ssh-");
         let dir = tmp.path();
-        chmod(dir, 0o755);
-        // The test binary may sit under a private home: the users get their own copy.
-        let bin = dir.join("briefdesk");
-        std::fs::copy(env!("CARGO_BIN_EXE_briefdesk"), &bin).expect("copy the binary");
-        chmod(&bin, 0o755);
 
         let key = dir.join("client_key");
         keygen(&key);
@@ -395,14 +414,7 @@ impl Site {
             chmod(&f, 0o644);
         }
 
-        // The team desk, as docs describe it: the directory given to the group, setgid.
-        let desk = dir.join("desk");
-        std::fs::create_dir(&desk).expect("desk dir");
-        run("chgrp", &[TEAM, desk.to_str().expect("utf-8 path")]);
-        chmod(&desk, 0o2770);
-        let page = dir.join("live.txt");
-        std::fs::write(&page, LIVE).expect("write the page");
-        chmod(&page, 0o644);
+        let (desk, page) = team_desk(dir);
 
         let sshd = Sshd::start(dir);
         let mut site = Site {
@@ -924,26 +936,13 @@ struct Team {
 impl Team {
     fn new() -> Team {
         let accounts = Accounts::add();
-        let tmp = tempfile::Builder::new()
-            .prefix("briefdesk-team-")
-            .tempdir_in("/tmp")
-            .expect("temp dir in /tmp");
+        let (tmp, bin) = scratch("briefdesk-team-");
         let dir = tmp.path();
-        chmod(dir, 0o755);
-        let bin = dir.join("briefdesk");
-        std::fs::copy(env!("CARGO_BIN_EXE_briefdesk"), &bin).expect("copy the binary");
-        chmod(&bin, 0o755);
-        let desk = dir.join("desk");
-        std::fs::create_dir(&desk).expect("desk dir");
-        run("chgrp", &[TEAM, desk.to_str().expect("utf-8 path")]);
-        chmod(&desk, 0o2770);
+        let (desk, page) = team_desk(dir);
         // Where both may write their exports.
         let out = dir.join("out");
         std::fs::create_dir(&out).expect("out dir");
         chmod(&out, 0o1777);
-        let page = dir.join("live.txt");
-        std::fs::write(&page, LIVE).expect("write the page");
-        chmod(&page, 0o644);
         let team = Team {
             bin,
             desk,
