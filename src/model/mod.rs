@@ -14,6 +14,7 @@ mod history;
 pub(crate) mod issue;
 mod item;
 pub mod review;
+pub mod settings;
 pub mod text;
 pub mod word_diff;
 

@@ -274,6 +274,17 @@ impl Store {
         &self.dir
     }
 
+    /// The desk's settings (desk.json's other keys, typed); a bad value is one line naming
+    /// desk.json and the key.
+    pub fn settings(&self) -> Result<crate::model::settings::Settings, StoreError> {
+        crate::model::settings::Settings::read(&self.settings).map_err(|e| {
+            StoreError::Other(format!(
+                "{}: {e}: fix the setting and try again",
+                self.dir.join(super::DESK_FILE).display()
+            ))
+        })
+    }
+
     /// What `open` had to say (journal replayed, torn journal line, odd files).
     pub fn notices(&self) -> &[String] {
         &self.notices
