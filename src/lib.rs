@@ -5,6 +5,7 @@
 //! `tui` and `cli` are the shells around it.
 
 pub mod cli;
+pub mod feeds;
 pub mod filter;
 pub mod format;
 pub mod malloc;

@@ -37,6 +37,7 @@ mod desk;
 mod diff;
 mod doctor;
 mod export;
+mod feeds;
 mod import;
 mod issue;
 mod issue_delete;
@@ -161,6 +162,18 @@ pub enum Cmd {
         /// Purge: without it nothing changes.
         #[arg(long)]
         yes: bool,
+    },
+    /// The feeds the desk follows: add, list, remove, import or export (OPML) them.
+    #[command(subcommand)]
+    Feeds(feeds::FeedsCmd),
+    /// Fetch the desk's feeds and add their new entries as drafts (one undo step).
+    Fetch {
+        /// Only the feed of this name (or address).
+        #[arg(long, value_name = "NAME")]
+        feed: Option<String>,
+        /// Only the feeds with this tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
     },
     /// Check every desk file; with --restore, bring damaged or missing ones back from their
     /// backups and replay what a damaged journal still holds.
@@ -302,6 +315,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Diff { issue, json }) => diff::diff(cli.desk.as_deref(), issue.as_deref(), json),
         Some(Cmd::Review { issue }) => review::review(cli.desk.as_deref(), issue.as_deref()),
         Some(Cmd::Purge { spiked: _, yes }) => purge::purge(cli.desk.as_deref(), yes),
+        Some(Cmd::Feeds(cmd)) => feeds::feeds(cli.desk.as_deref(), cmd),
+        Some(Cmd::Fetch { feed, tag }) => {
+            feeds::fetch(cli.desk.as_deref(), feed.as_deref(), tag.as_deref())
+        }
         Some(Cmd::Doctor {
             restore,
             forget_missing,

@@ -134,6 +134,10 @@ pub struct Source {
     pub publication: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The feed's id for the entry this item came from (`<guid>`, `<id>`), so a fetch
+    /// recognises it however its link changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
 }
 
 /// A time stamp as the page wrote it (`10:30 PM CEST`) and, when the zone is known, in UTC.

@@ -4,5 +4,6 @@
 //!
 //! `ops` uses `model` and `store`; `cli` and `tui` use `ops`, never the other way round.
 
+pub mod feeds;
 pub mod identity;
 pub mod publish;

@@ -49,3 +49,15 @@ pub use lock::{BrokenLock, Lock, LockHolder, Locked};
 pub use newest::{FIRST_SCREEN_ITEMS, Opened, Opening};
 pub use open::Store;
 pub use save::SaveReport;
+
+/// A file of the desk's own beside desk.json (`feeds.json`): its bytes, `None` when it is
+/// not there; a symlink or FIFO in its place is refused, never followed.
+pub fn read_side_file(desk: &std::path::Path, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    deskfs::read_plain(desk, name)
+}
+
+/// Write such a file atomically (temp, fsync, rename, fsync of the directory) through the
+/// desk directory opened without following links.
+pub fn write_side_file(desk: &std::path::Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    atomic::replace_in_desk(desk, &desk.join(name), bytes)
+}

@@ -24,6 +24,9 @@ macro_rules! text_walks {
                 if let Some(s) = &$($m)? src.url {
                     f(s);
                 }
+                if let Some(s) = &$($m)? src.entry {
+                    f(s);
+                }
             }
             if let Some(st) = &$($m)? it.stamp {
                 f(&$($m)? st.written);
@@ -137,6 +140,7 @@ mod tests {
         item.source = Some(Source {
             publication: Some(TYPED.into()),
             url: Some(TYPED.into()),
+            entry: Some(TYPED.into()),
         });
         item.stamp = Some(Stamp {
             written: TYPED.into(),

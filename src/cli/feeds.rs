@@ -1,0 +1,195 @@
+//! `briefdesk feeds …` (the desk's feed list) and `briefdesk fetch` (new entries as drafts).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+use clap::Subcommand;
+
+use super::desk::{open_to_write, perform};
+use crate::feeds::http::Limits;
+use crate::feeds::{FeedList, opml};
+use crate::format::import::{self, Imported};
+use crate::ops::feeds::{self, Outcome};
+use crate::store::{self, Store};
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsCmd {
+    /// Follow a feed: an http(s) or file:// address, or a path.
+    Add {
+        #[arg(value_name = "URL")]
+        url: String,
+        /// The name reports and `fetch --feed` use (default: the host, or the file's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// A tag for `fetch --tag` (repeat for several).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// The feeds the desk follows: name, tags, address.
+    List,
+    /// Stop following a feed (by name or address); its drafts stay on the desk.
+    Remove {
+        #[arg(value_name = "NAME|URL")]
+        which: String,
+    },
+    /// Follow every feed of an OPML file (folders and categories become tags).
+    Import {
+        #[arg(value_name = "FILE.opml")]
+        file: PathBuf,
+    },
+    /// The feed list as OPML 2.0 on standard output, tags kept.
+    Export,
+}
+
+/// The desk directory, which must hold a desk already.
+fn desk_dir(flag: Option<&Path>) -> Result<PathBuf> {
+    let dir = Store::resolve_dir(flag)?;
+    if !dir.join(store::DESK_FILE).exists() {
+        bail!(
+            "there is no desk in {} yet: start one with `briefdesk import FILE` or `briefdesk issue new TITLE`",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
+/// A plain path is kept absolute, so a fetch from cron (another working directory) finds it.
+fn absolute(url: &str) -> String {
+    let lower = url.to_ascii_lowercase();
+    if lower.contains("://") || url.starts_with('/') {
+        return url.to_string();
+    }
+    std::path::absolute(url).map_or_else(|_| url.to_string(), |p| p.display().to_string())
+}
+
+pub(super) fn feeds(flag: Option<&Path>, cmd: FeedsCmd) -> Result<()> {
+    let dir = desk_dir(flag)?;
+    let mut list = feeds::load(&dir).map_err(|e| anyhow!(e))?;
+    match cmd {
+        FeedsCmd::List => {
+            if list.feeds.is_empty() {
+                tell!("no feeds yet: `briefdesk feeds add URL` follows one");
+            }
+            for f in &list.feeds {
+                let tags = if f.tags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", f.tags.join(", "))
+                };
+                report!("{}{tags}\t{}", f.name, f.url);
+            }
+            return Ok(());
+        }
+        FeedsCmd::Export => {
+            print!("{}", opml::write(&list.feeds));
+            return Ok(());
+        }
+        FeedsCmd::Add { url, name, tags } => {
+            let f = list
+                .add(&absolute(&url), name.as_deref(), &tags)
+                .map_err(|e| anyhow!(e))?;
+            tell!(
+                "following \"{}\" ({}): `briefdesk fetch` brings its entries",
+                f.name,
+                f.url
+            );
+        }
+        FeedsCmd::Remove { which } => {
+            let f = list.remove(&which).map_err(|e| anyhow!(e))?;
+            tell!(
+                "no longer following \"{}\"; its drafts stay on the desk",
+                f.name
+            );
+        }
+        FeedsCmd::Import { file } => {
+            let bytes = super::import::read_input(&file)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow!("{}: not UTF-8 text: not an OPML file", file.display()))?;
+            let outlines = opml::read(&text).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            let (mut added, mut known) = (0, 0);
+            for o in outlines {
+                let url = absolute(&o.url);
+                if is_followed(&list, &url) {
+                    known += 1;
+                    continue;
+                }
+                // A name clash with another address: follow it under its host's name.
+                let result = list
+                    .add(&url, o.name.as_deref(), &o.tags)
+                    .map(|_| ())
+                    .or_else(|_| list.add(&url, None, &o.tags).map(|_| ()));
+                match result {
+                    Ok(()) => added += 1,
+                    Err(e) => bail!("{}: {e}; nothing was changed", file.display()),
+                }
+            }
+            tell!(
+                "{}: {added} feeds added, {known} already followed",
+                file.display()
+            );
+        }
+    }
+    feeds::save(&dir, &list).map_err(|e| anyhow!(e))
+}
+
+fn is_followed(list: &FeedList, url: &str) -> bool {
+    list.feeds.iter().any(|f| f.url == url)
+}
+
+pub(super) fn fetch(flag: Option<&Path>, feed: Option<&str>, tag: Option<&str>) -> Result<()> {
+    let dir = desk_dir(flag)?;
+    let list = feeds::load(&dir).map_err(|e| anyhow!(e))?;
+    if list.feeds.is_empty() {
+        bail!("no feeds to fetch: `briefdesk feeds add URL` follows one");
+    }
+    let picked: Vec<usize> = {
+        let chosen = list.pick(feed, tag).map_err(|e| anyhow!(e))?;
+        list.feeds
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| chosen.iter().any(|c| std::ptr::eq(*c, *f)))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    // The network first, the desk's lock only for the merge and the write.
+    let (mut store, mut desk, _lock) = open_to_write(Some(&dir))?;
+    let run = feeds::fetch(&desk, list, &picked, Limits::default()).map_err(|e| anyhow!(e))?;
+    let failed = run.reports.iter().filter(|r| r.outcome.is_err()).count();
+    for r in &run.reports {
+        report!("{}", r.line());
+    }
+    let added = run.items.len();
+    let (cmds, _) = import::plan(&desk, Imported::Items(run.items));
+    for cmd in &cmds {
+        perform(&mut store, &mut desk, cmd)?;
+    }
+    // Only now that the drafts are safe: the validators that make the next fetch a 304.
+    feeds::save(&dir, &run.list).map_err(|e| anyhow!(e))?;
+    let not_modified = run
+        .reports
+        .iter()
+        .filter(|r| r.outcome == Ok(Outcome::NotModified))
+        .count();
+    tell!(
+        "{added} draft{} added from {} feed{}{}",
+        if added == 1 { "" } else { "s" },
+        run.reports.len() - failed,
+        if run.reports.len() - failed == 1 {
+            ""
+        } else {
+            "s"
+        },
+        if not_modified > 0 {
+            format!(" ({not_modified} not modified)")
+        } else {
+            String::new()
+        }
+    );
+    if failed > 0 {
+        bail!(
+            "{failed} feed{} could not be fetched (see above); the others were",
+            if failed == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Near-identical headlines: the same story from two feeds ("CISA adds two flaws to KEV
+//! catalog" and "CISA Adds Two Flaws to KEV Catalog -- update") is one draft.
+//!
+//! A 64-bit simhash over the headline's folded words and word pairs: headlines that share
+//! most of their words land a few bits apart. Comparing two hashes is one XOR, so a fetch
+//! checks each entry against a map of the desk's hashes by their four 16-bit bands, never by
+//! scanning every draft.
+
+use std::collections::HashMap;
+
+/// At most this many differing bits: the same story.
+pub const NEAR_BITS: u32 = 3;
+
+/// The simhash of a headline; `None` for a headline of fewer than three words, too short to
+/// call two of them the same story.
+pub fn simhash(headline: &str) -> Option<u64> {
+    let words: Vec<String> = crate::search::fold(headline)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if words.len() < 3 {
+        return None;
+    }
+    let mut weights = [0i32; 64];
+    let mut add = |feature: &str| {
+        let h = fnv1a(feature.as_bytes());
+        for (bit, w) in weights.iter_mut().enumerate() {
+            *w += if h >> bit & 1 == 1 { 1 } else { -1 };
+        }
+    };
+    for w in &words {
+        add(w);
+    }
+    for pair in words.windows(2) {
+        add(&format!("{} {}", pair[0], pair[1]));
+    }
+    let mut out = 0u64;
+    for (bit, w) in weights.iter().enumerate() {
+        if *w > 0 {
+            out |= 1 << bit;
+        }
+    }
+    Some(out)
+}
+
+/// FNV-1a: stable across runs and versions (the std hasher is not), and enough to spread
+/// words over 64 bits.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Headline hashes by band: two hashes at most [`NEAR_BITS`] apart agree on at least one of
+/// four 16-bit bands (pigeonhole), so a lookup visits only the hashes sharing a band.
+#[derive(Debug, Default)]
+pub struct NearIndex<T> {
+    bands: [HashMap<u16, Vec<(u64, T)>>; 4],
+}
+
+impl<T: Clone> NearIndex<T> {
+    pub fn insert(&mut self, hash: u64, value: T) {
+        for (i, band) in self.bands.iter_mut().enumerate() {
+            band.entry(band_of(hash, i))
+                .or_default()
+                .push((hash, value.clone()));
+        }
+    }
+
+    /// A value whose hash is at most [`NEAR_BITS`] from `hash`.
+    pub fn near(&self, hash: u64) -> Option<&T> {
+        self.bands.iter().enumerate().find_map(|(i, band)| {
+            band.get(&band_of(hash, i))?
+                .iter()
+                .find(|(h, _)| (h ^ hash).count_ones() <= NEAR_BITS)
+                .map(|(_, v)| v)
+        })
+    }
+}
+
+fn band_of(hash: u64, i: usize) -> u16 {
+    (hash >> (16 * i)) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_story_spelled_twice_is_near_and_another_story_is_not() {
+        let a = simhash("CISA adds two known exploited vulnerabilities to catalog");
+        let b = simhash("CISA Adds Two Known Exploited Vulnerabilities to Catalog");
+        let c = simhash("Police in Zurich arrest two suspects after bank fraud");
+        let (Some(a), Some(b), Some(c)) = (a, b, c) else {
+            panic!("every headline here has three words or more");
+        };
+        assert_eq!(a, b, "case and accents aside, one hash");
+        assert!((a ^ c).count_ones() > NEAR_BITS);
+        let mut index = NearIndex::default();
+        index.insert(a, 1u64);
+        assert_eq!(index.near(b), Some(&1));
+        assert_eq!(index.near(c), None);
+    }
+
+    #[test]
+    fn a_short_headline_is_never_near_anything() {
+        assert_eq!(simhash("Update"), None);
+        assert_eq!(simhash("Breaking news"), None);
+    }
+}
