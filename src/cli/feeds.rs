@@ -76,7 +76,7 @@ pub(super) fn feeds(flag: Option<&Path>, cmd: FeedsCmd) -> Result<()> {
                 } else {
                     format!(" [{}]", f.tags.join(", "))
                 };
-                report!("{}{tags}\t{}", f.name, f.url);
+                report!("{}{tags}  {}", f.name, f.url);
             }
             return Ok(());
         }

@@ -35,7 +35,21 @@ pub enum FeedError {
 
 /// Parse `bytes`; relative links are resolved against `base` (the feed's URL).
 pub fn parse(bytes: &[u8], base: Option<&str>) -> Result<Vec<Entry>, FeedError> {
-    let parser = feed_rs::parser::Builder::new().base_uri(base).build();
+    // feed-rs makes up a random id for an entry with no id and no link: ours is the same
+    // on every fetch (from the title), or empty, so a fetch never takes a seen entry for new.
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(base)
+        .id_generator(|links, title, uri| {
+            use feed_rs::parser::{
+                generate_id_from_link_and_title, generate_id_from_uri_and_title,
+            };
+            match (links.first(), title) {
+                (Some(link), _) => generate_id_from_link_and_title(link, title),
+                (None, Some(t)) => generate_id_from_uri_and_title(uri.unwrap_or(""), t),
+                (None, None) => String::new(),
+            }
+        })
+        .build();
     let feed = parser.parse(bytes).map_err(|e| describe(&e, bytes))?;
     Ok(feed
         .entries

@@ -23,6 +23,8 @@ pub struct Limits {
     pub connect: Duration,
     pub total: Duration,
     pub max_bytes: u64,
+    /// Take the proxy from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` (and `NO_PROXY`).
+    pub env_proxy: bool,
 }
 
 impl Default for Limits {
@@ -31,6 +33,7 @@ impl Default for Limits {
             connect: Duration::from_secs(10),
             total: Duration::from_secs(30),
             max_bytes: MAX_BYTES,
+            env_proxy: true,
         }
     }
 }
@@ -63,7 +66,11 @@ pub fn agent(limits: Limits) -> ureq::Agent {
             env!("CARGO_PKG_VERSION"),
             " (feed reader; +https://github.com/briefdesk)"
         ))
-        .proxy(ureq::Proxy::try_from_env())
+        .proxy(if limits.env_proxy {
+            ureq::Proxy::try_from_env()
+        } else {
+            None
+        })
         .tls_config(tls)
         .http_status_as_error(false)
         .build()

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::canon::canonical_url;
 use super::entry::Entry;
@@ -28,11 +28,15 @@ pub struct Counts {
     pub dropped: usize,
 }
 
+/// How far apart two feeds may date the same story.
+const SAME_STORY_DAYS: i64 = 3;
+
 /// What the desk already holds, as the merge looks it up.
 pub struct Known {
     links: HashSet<String>,
     ids: HashSet<(String, String)>,
-    headlines: NearIndex<()>,
+    /// Headline hashes with the feed that brought the draft (lower case) and its date.
+    headlines: NearIndex<(Option<String>, Option<NaiveDate>)>,
     fingerprints: HashSet<u64>,
 }
 
@@ -61,15 +65,36 @@ impl Known {
             }
         }
         if let Some(h) = simhash(&item.headline) {
-            self.headlines.insert(h, ());
+            let feed = item
+                .source
+                .as_ref()
+                .and_then(|s| s.publication.as_ref())
+                .map(|p| p.to_lowercase());
+            self.headlines.insert(h, (feed, item.date));
         }
         self.fingerprints.insert(item.fingerprint());
     }
 
+    /// Is `entry` of `feed` on the desk already? The same entry id from this feed, the same
+    /// canonical link, or a near-identical headline that ANOTHER feed brought within a few
+    /// days: one feed's weekly "CISA adds two known exploited vulnerabilities" is a new
+    /// story each week, the wire's copy of the agency's story the same day is not.
     fn holds(&self, feed: &str, entry: &Entry, link: Option<&str>) -> bool {
-        self.ids.contains(&(feed.to_lowercase(), entry.id.clone()))
+        let feed = feed.to_lowercase();
+        let day = entry.published.map(|p| p.date_naive());
+        (!entry.id.is_empty() && self.ids.contains(&(feed.clone(), entry.id.clone())))
             || link.is_some_and(|l| self.links.contains(l))
-            || simhash(&entry.title).is_some_and(|h| self.headlines.near(h).is_some())
+            || simhash(&entry.title).is_some_and(|h| {
+                self.headlines
+                    .near(h, |(other, date)| {
+                        other.as_deref() != Some(feed.as_str())
+                            && match (day, date) {
+                                (Some(a), Some(b)) => (a - *b).num_days().abs() <= SAME_STORY_DAYS,
+                                _ => true,
+                            }
+                    })
+                    .is_some()
+            })
     }
 }
 
@@ -102,7 +127,7 @@ pub fn merge(
         item.source = Some(Source {
             publication: Some(feed.to_string()),
             url: entry.link.clone(),
-            entry: Some(entry.id.clone()),
+            entry: Some(entry.id.clone()).filter(|id| !id.is_empty()),
         });
         if let Some(at) = entry.published {
             stamp(&mut item, at);
@@ -217,6 +242,23 @@ mod tests {
         );
         assert!(again.is_empty());
         assert_eq!(c.known, 1);
+    }
+
+    #[test]
+    fn one_feed_repeating_a_headline_weekly_is_a_new_story_each_time() {
+        let rules = no_rules();
+        let mut known = Known::of(&Desk::default());
+        let kev = |id: &str| Entry {
+            body: vec![format!("This week's entries: {id}.")],
+            ..entry(
+                id,
+                "CISA adds two known exploited vulnerabilities to its catalog",
+                None,
+            )
+        };
+        let (a, _) = merge("cisa", vec![kev("k1")], &mut known, &rules);
+        let (b, c) = merge("cisa", vec![kev("k2")], &mut known, &rules);
+        assert_eq!((a.len(), b.len(), c.new), (1, 1, 1));
     }
 
     #[test]

@@ -71,12 +71,12 @@ impl<T: Clone> NearIndex<T> {
         }
     }
 
-    /// A value whose hash is at most [`NEAR_BITS`] from `hash`.
-    pub fn near(&self, hash: u64) -> Option<&T> {
+    /// A value whose hash is at most [`NEAR_BITS`] from `hash` and that `also` accepts.
+    pub fn near(&self, hash: u64, also: impl Fn(&T) -> bool) -> Option<&T> {
         self.bands.iter().enumerate().find_map(|(i, band)| {
             band.get(&band_of(hash, i))?
                 .iter()
-                .find(|(h, _)| (h ^ hash).count_ones() <= NEAR_BITS)
+                .find(|(h, v)| (h ^ hash).count_ones() <= NEAR_BITS && also(v))
                 .map(|(_, v)| v)
         })
     }
@@ -102,8 +102,9 @@ mod tests {
         assert!((a ^ c).count_ones() > NEAR_BITS);
         let mut index = NearIndex::default();
         index.insert(a, 1u64);
-        assert_eq!(index.near(b), Some(&1));
-        assert_eq!(index.near(c), None);
+        assert_eq!(index.near(b, |_| true), Some(&1));
+        assert_eq!(index.near(b, |v| *v != 1), None);
+        assert_eq!(index.near(c, |_| true), None);
     }
 
     #[test]
