@@ -151,9 +151,11 @@ pub(super) fn fetch(flag: Option<&Path>, feed: Option<&str>, tag: Option<&str>) 
             .map(|(i, _)| i)
             .collect()
     };
-    // The network first, the desk's lock only for the merge and the write.
+    // The network first, with no lock held while feeds answer; the lock only for the merge
+    // and the write.
+    let got = feeds::download(&list, &picked, Limits::default());
     let (mut store, mut desk, _lock) = open_to_write(Some(&dir))?;
-    let run = feeds::fetch(&desk, list, &picked, Limits::default()).map_err(|e| anyhow!(e))?;
+    let run = feeds::merge_into(&desk, list, &picked, got).map_err(|e| anyhow!(e))?;
     let failed = run.reports.iter().filter(|r| r.outcome.is_err()).count();
     for r in &run.reports {
         report!("{}", r.line());

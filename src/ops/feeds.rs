@@ -85,16 +85,27 @@ pub struct Run {
 }
 
 /// Fetch `picked` (indices into `list.feeds`) and merge their entries against `desk`.
-pub fn fetch(
+pub fn fetch(desk: &Desk, list: FeedList, picked: &[usize], limits: Limits) -> Result<Run, String> {
+    let got = download(&list, picked, limits);
+    merge_into(desk, list, picked, got)
+}
+
+/// The network part alone (no desk needed, so no lock is held while feeds answer): one
+/// result per picked feed, in order.
+pub fn download(list: &FeedList, picked: &[usize], limits: Limits) -> Vec<Result<Got, String>> {
+    fetch_all(&http::agent(limits), &list.feeds, picked, limits)
+}
+
+/// Parse what [`download`] got and merge it against `desk`: the new drafts, a report per
+/// feed, and the list with the new validators.
+pub fn merge_into(
     desk: &Desk,
     mut list: FeedList,
     picked: &[usize],
-    limits: Limits,
+    got: Vec<Result<Got, String>>,
 ) -> Result<Run, String> {
     let rules_owned = list.rules.clone();
     let rules = Rules::new(&rules_owned)?;
-    let agent = http::agent(limits);
-    let got = fetch_all(&agent, &list.feeds, picked, limits);
     let mut known = Known::of(desk);
     let mut items = Vec::new();
     let mut reports = Vec::new();
