@@ -179,10 +179,17 @@ impl Tui {
         restore()
     }
 
-    /// Take the terminal back and redraw everything.
+    /// Take the terminal back and redraw everything. Through `resize`, not `clear`:
+    /// ratatui's `clear` first asks the terminal where its cursor is, and crossterm ends
+    /// that wait after 2 s with an error, which over a slow SSH link ended the session.
+    /// A full-screen `resize` clears the screen and the last frame without asking.
     pub fn resume(&mut self) -> io::Result<()> {
         enter_screen()?;
-        self.terminal.clear()
+        let size = self.terminal.size()?;
+        self.terminal.resize(ratatui::layout::Rect::from((
+            ratatui::layout::Position::ORIGIN,
+            size,
+        )))
     }
 
     pub fn size(&self) -> io::Result<ratatui::layout::Size> {
