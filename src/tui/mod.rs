@@ -11,8 +11,10 @@ pub mod ctx;
 pub mod dialogs;
 pub mod drafts;
 pub mod events;
+pub mod hit;
 pub mod keymap;
 pub mod layout;
+pub mod mouse;
 pub mod outline;
 mod pane_keys;
 pub mod panes;
@@ -21,6 +23,7 @@ pub mod rescue;
 pub mod review;
 pub mod terminal;
 pub mod theme;
+pub mod user_config;
 
 #[cfg(test)]
 mod tests;
@@ -62,7 +65,7 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
 /// nothing written.
 pub fn run_opened(opened: Opened, opts: Options) -> anyhow::Result<()> {
     let (mut app, loading) = start(opened, opts);
-    let mut tui = terminal::Tui::enter()?;
+    let mut tui = terminal::Tui::enter(app.mouse.on)?;
     let result = event_loop(&mut tui, &mut app, loading);
     terminal::finished();
     // Text still open in an editor here means the session ended without the user (a
@@ -117,6 +120,11 @@ impl Loading {
 /// desk when it is still loading.
 pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
     let (keymap, keymap_error) = keymap::Keymap::load(opts.config_dir.as_deref());
+    let (settings, settings_error) = user_config::UserConfig::load(opts.config_dir.as_deref());
+    let keymap_error = [keymap_error, settings_error]
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| format!("{a}; {b}"));
     let read_only = opts.read_only || opts.review;
     let (desk, store, opening, mut notices, dir) = match opened {
         Opened::Full(store, desk, mut notices) => {
@@ -148,6 +156,7 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
         _ => None,
     };
     let mut app = App::new(desk, saver, config);
+    app.mouse.on = settings.mouse;
     if opts.review {
         // A reviewer reads the issue, not the pool of drafts: start there.
         app.focus = Focus::Issue;
@@ -254,6 +263,7 @@ fn event_loop(
                 Event::Resize(w, h) => update(app, events::Event::Resize(w, h)),
                 // One insertion into the text field, however long the paste.
                 Event::Paste(text) => update(app, events::Event::Paste(text)),
+                Event::Mouse(m) => update(app, events::Event::Mouse(m)),
                 _ => None,
             };
             match effect {

@@ -30,6 +30,7 @@ mod issue_details;
 mod keys;
 mod lead;
 mod marks;
+mod mouse;
 mod paste;
 mod preview;
 mod review;

@@ -96,7 +96,7 @@ pub struct Config {
     pub read_only: bool,
     pub theme: Theme,
     pub keymap: Keymap,
-    /// A problem with the user's keymap file, shown at start.
+    /// A problem with the user's keymap or config file, shown at start.
     pub keymap_error: Option<String>,
     /// `briefdesk review`: labelled as such, following the issue on disk.
     pub review_mode: bool,
@@ -449,23 +449,7 @@ impl Ctx {
     pub(super) fn move_cursor(&mut self, action: &Action) {
         let page = self.page.max(1);
         if self.focus == Focus::Preview {
-            // Counted as drawn: wrapped to the pane's width, so the last line is reachable.
-            let (w, h) = self.preview_size;
-            let (w, h) = (usize::from(w), usize::from(h));
-            let view = self.preview_view();
-            let (s, max) = preview::scroll_and_max(&view, w, h);
-            let page = h.max(1);
-            let s = match action {
-                Action::Up => s.saturating_sub(1),
-                Action::Down => s + 1,
-                Action::Top => 0,
-                Action::Bottom => max,
-                Action::PageUp => s.saturating_sub(page),
-                Action::PageDown => s + page,
-                _ => s,
-            };
-            self.preview_scroll = u16::try_from(s.min(max)).unwrap_or(u16::MAX);
-            self.preview_follows = false;
+            self.scroll_preview(action, 1);
             return;
         }
         let n = self.pane_len();
@@ -489,6 +473,27 @@ impl Ctx {
         } else {
             self.preview_follows = true;
         }
+    }
+
+    /// Scroll Preview (`lines` a step up or down), counted as drawn: wrapped to the pane's
+    /// width, so the last line is reachable.
+    pub(super) fn scroll_preview(&mut self, action: &Action, lines: usize) {
+        let (w, h) = self.preview_size;
+        let (w, h) = (usize::from(w), usize::from(h));
+        let view = self.preview_view();
+        let (s, max) = preview::scroll_and_max(&view, w, h);
+        let page = h.max(1);
+        let s = match action {
+            Action::Up => s.saturating_sub(lines),
+            Action::Down => s + lines,
+            Action::Top => 0,
+            Action::Bottom => max,
+            Action::PageUp => s.saturating_sub(page),
+            Action::PageDown => s + page,
+            _ => s,
+        };
+        self.preview_scroll = u16::try_from(s.min(max)).unwrap_or(u16::MAX);
+        self.preview_follows = false;
     }
 
     pub(super) fn focused_filter(&mut self) -> Option<&mut ListPane> {

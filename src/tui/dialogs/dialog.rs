@@ -4,7 +4,9 @@
 
 use std::any::Any;
 
+use crossterm::event::MouseEvent;
 use ratatui::Frame;
+use ratatui::layout::Rect;
 
 use super::reading::Reading;
 use crate::model::text::for_display;
@@ -47,6 +49,11 @@ pub trait Dialog: Any {
     /// dialog has no field to take it now.
     fn paste(&mut self, _text: &str) -> bool {
         false
+    }
+    /// A click or the wheel anywhere on `screen` (the dialog is drawn over it). Most
+    /// dialogs take no mouse: the event does nothing, wherever it is.
+    fn mouse(&mut self, _ctx: &mut Ctx, _screen: Rect, _event: &MouseEvent) -> Outcome {
+        Outcome::Stay
     }
     /// What it holds that is typed and not yet kept, for when the session ends without
     /// the user (see `tui::rescue`). Most dialogs hold no such text.

@@ -1,6 +1,7 @@
 //! The fuzzy picker: sections (assign, move) and issues (switch).
 
 use crate::model::text::one_line;
+use crossterm::event::MouseEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -15,6 +16,7 @@ use crate::tui::cells;
 use crate::tui::ctx::Ctx;
 use crate::tui::ctx::ListPane;
 use crate::tui::events::Input::{self, Action as Do, Typed};
+use crate::tui::hit::{self, Gesture};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
 
@@ -99,6 +101,40 @@ impl Dialog for Picker {
         let area = frame.area();
         render(ctx, self, frame, area);
     }
+
+    /// A click on a candidate takes it, as Enter would on it; the wheel moves the
+    /// highlight. A click anywhere else does nothing.
+    fn mouse(&mut self, ctx: &mut Ctx, screen: Rect, event: &MouseEvent) -> Outcome {
+        match hit::gesture(event) {
+            Some(Gesture::Wheel(_, action)) => self.handle(ctx, Do(action)),
+            Some(Gesture::Click(at)) => {
+                let n = self.hits(&ctx.matcher).len();
+                match hit::row_at(list_rows(screen), self.cursor, n, at) {
+                    Some(row) => {
+                        self.cursor = row;
+                        self.confirm(ctx)
+                    }
+                    None => Outcome::Stay,
+                }
+            }
+            None => Outcome::Stay,
+        }
+    }
+}
+
+/// The picker's box on the screen.
+fn boxed(screen: Rect) -> Rect {
+    cells::centered(screen, 60, 16)
+}
+
+/// Where its candidates are drawn: inside the box, under the query line.
+fn list_rows(screen: Rect) -> Rect {
+    let inner = hit::inside(boxed(screen));
+    Rect {
+        y: inner.y.saturating_add(1),
+        height: inner.height.saturating_sub(1),
+        ..inner
+    }
 }
 
 impl Picker {
@@ -171,7 +207,7 @@ impl Picker {
 
 fn render(ctx: &Ctx, st: &Picker, frame: &mut Frame, area: Rect) {
     let t = &ctx.theme;
-    let rect = cells::centered(area, 60, 16);
+    let rect = boxed(area);
     cells::clear_popup(frame, rect);
     let hint = match st.purpose {
         PickPurpose::Assign(_) => format!(
@@ -190,7 +226,7 @@ fn render(ctx: &Ctx, st: &Picker, frame: &mut Frame, area: Rect) {
         Span::styled("▏", t.key()),
     ])];
     let hits = st.hits(&ctx.matcher);
-    let h = usize::from(inner.height).saturating_sub(1);
+    let h = usize::from(list_rows(area).height);
     if hits.is_empty() {
         let q = st.query.trim();
         let msg = match st.purpose {
