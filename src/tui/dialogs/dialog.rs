@@ -13,6 +13,7 @@ use crate::model::text::for_display;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::events::Input;
+use crate::tui::hit::{self, Gesture};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
 
@@ -84,6 +85,16 @@ impl<T: Overlay> Dialog for T {
 
     fn render(&self, ctx: &Ctx, frame: &mut Frame, areas: &Areas) {
         Overlay::render(self, ctx.reading(), frame, areas);
+    }
+
+    /// The wheel scrolls the text, as `j` and `k` do; a click does nothing.
+    fn mouse(&mut self, ctx: &mut Ctx, _screen: Rect, event: &MouseEvent) -> Outcome {
+        match hit::gesture(event) {
+            Some(Gesture::Wheel(_, action)) => {
+                Overlay::handle(self, ctx.reading(), Input::Action(action))
+            }
+            _ => Outcome::Stay,
+        }
     }
 }
 

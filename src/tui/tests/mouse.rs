@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{app, app_with, ch, desk, render_buf, screen, section_items};
 use crate::model::{BulletPath, Desk, Item, ItemId};
 use crate::tui::app::{App, Config, Focus, update};
+use crate::tui::dialogs::help::Help;
 use crate::tui::dialogs::picker::Picker;
 use crate::tui::events::Event;
 use crate::tui::outline::RowKind;
@@ -251,4 +252,22 @@ fn on_a_screen_too_small_for_the_panes_a_click_does_nothing() {
     click(&mut app, Position::new(3, 3));
     mouse(&mut app, MouseEventKind::ScrollDown, Position::new(3, 3));
     assert_eq!((app.focus, app.drafts.cursor), (Focus::Drafts, 0));
+}
+
+#[test]
+fn the_wheel_scrolls_help_and_a_click_leaves_it_open() {
+    let mut app = sized(app());
+    ch(&mut app, '?');
+    let before = screen(&app, W, H);
+    let middle = Position::new(W / 2, H / 2);
+    mouse(&mut app, MouseEventKind::ScrollDown, middle);
+    mouse(&mut app, MouseEventKind::ScrollDown, middle);
+    assert_eq!(app.dialog::<Help>().map(|h| h.scroll), Some(2));
+    assert_ne!(screen(&app, W, H), before);
+    mouse(&mut app, MouseEventKind::ScrollUp, middle);
+    assert_eq!(app.dialog::<Help>().map(|h| h.scroll), Some(1));
+    click(&mut app, middle);
+    click(&mut app, Position::new(0, 0));
+    assert!(app.dialog::<Help>().is_some(), "still open");
+    assert_eq!(app.focus, Focus::Drafts);
 }
