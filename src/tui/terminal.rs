@@ -324,6 +324,22 @@ pub fn edit_external(text: &str) -> Result<Edited, String> {
 mod tests {
     use super::editor_command;
 
+    /// The watchdog's bytes turn off what `restore` turns off.
+    #[test]
+    fn the_watchdog_turns_the_mouse_off_as_restore_does() {
+        use crossterm::Command;
+        let mut restore = String::new();
+        crossterm::event::DisableMouseCapture
+            .write_ansi(&mut restore)
+            .expect("a String takes it");
+        assert_eq!(restore.as_bytes(), super::MOUSE_OFF);
+        let mut on = String::new();
+        super::EnableClicks
+            .write_ansi(&mut on)
+            .expect("a String takes it");
+        assert_eq!(on, "\x1b[?1000h\x1b[?1006h");
+    }
+
     fn cmd(program: &str, args: &[&str]) -> Result<(String, Vec<String>), String> {
         Ok((
             program.to_string(),
