@@ -138,6 +138,10 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
             app.paste(&text);
             return None;
         }
+        Event::Inbox(arrived) => {
+            app.take_inbox(arrived);
+            return None;
+        }
         Event::ExternalEdited(_) | Event::Action(_) | Event::Typed(_) => {}
     }
     // A failed save is retried on the next action.
@@ -151,7 +155,11 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
         }
         Event::Action(action) => Do(action),
         Event::Typed(key) => Typed(key),
-        Event::DiskChanged(_) | Event::Resize(..) | Event::DraftsRanked(_) | Event::Paste(_) => {
+        Event::DiskChanged(_)
+        | Event::Resize(..)
+        | Event::DraftsRanked(_)
+        | Event::Paste(_)
+        | Event::Inbox(_) => {
             return None;
         }
     };

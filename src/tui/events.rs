@@ -23,6 +23,8 @@ pub enum Event {
     DraftsRanked(Ranked),
     /// Text the terminal pasted (bracketed paste): one insertion into the open text field.
     Paste(String),
+    /// Imports another process queued in the desk's `inbox/` (see `ctx/inbox.rs`).
+    Inbox(super::ctx::Arrived),
 }
 
 impl From<Action> for Event {
