@@ -123,3 +123,15 @@ fn a_read_only_session_ignores_the_inbox() {
         "left for the editor"
     );
 }
+
+#[test]
+fn an_empty_desk_says_how_to_add_a_draft_and_how_to_import() {
+    let app = App::new(Desk::new(), None, Config::default());
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = super::screen(&app, w, h);
+        assert!(
+            s.contains("no drafts yet: n adds one,") && s.contains(": import loads a file"),
+            "{w}x{h}:\n{s}"
+        );
+    }
+}
