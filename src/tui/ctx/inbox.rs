@@ -96,9 +96,7 @@ impl Ctx {
             };
             let (cmd, report) = import::plan_import(&self.desk, parsed);
             if let Some(cmd) = cmd {
-                let keep = self.selected_item().map(|i| i.id);
-                let done = self.perform(cmd);
-                self.keep_selected(keep);
+                let done = self.perform_import(cmd);
                 if !done {
                     // Refused by the desk (the status line says why): left, not tried again.
                     self.remember(&file.name.to_string_lossy());
@@ -128,16 +126,9 @@ impl Ctx {
         }
         let mut said = None;
         if drafts + issues > 0 {
-            let mut what = Vec::new();
-            if drafts > 0 {
-                what.push(format!("{drafts} draft{}", plural(drafts)));
-            }
-            if issues > 0 {
-                what.push(format!("{issues} issue{}", plural(issues)));
-            }
             said = Some(format!(
                 "imported {} from another process: u undoes",
-                what.join(" and ")
+                added_words(drafts, issues)
             ));
         } else if skipped > 0 {
             said = Some(format!(
@@ -152,6 +143,15 @@ impl Ctx {
             }
             (None, true) => {}
         }
+    }
+
+    /// One import (the inbox's or the import dialog's) as one undo step, the cursor kept on
+    /// the draft it was on. False when the desk refused it (the status line says why).
+    pub(in crate::tui) fn perform_import(&mut self, cmd: crate::model::Command) -> bool {
+        let keep = self.selected_item().map(|i| i.id);
+        let done = self.perform(cmd);
+        self.keep_selected(keep);
+        done
     }
 
     /// True the first time a problem (a file name, an error) is met.
@@ -171,6 +171,22 @@ impl Ctx {
             self.drafts.cursor = row;
         }
     }
+}
+
+/// What an import added, in words: `3 drafts`, `1 issue`, `2 drafts and 1 issue`.
+pub fn added(report: &import::ImportReport) -> String {
+    added_words(report.items_added, report.issues_added)
+}
+
+fn added_words(drafts: usize, issues: usize) -> String {
+    let mut what = Vec::new();
+    if drafts > 0 || issues == 0 {
+        what.push(format!("{drafts} draft{}", plural(drafts)));
+    }
+    if issues > 0 {
+        what.push(format!("{issues} issue{}", plural(issues)));
+    }
+    what.join(" and ")
 }
 
 fn plural(n: usize) -> &'static str {

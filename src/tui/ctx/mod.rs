@@ -6,7 +6,7 @@ mod inbox;
 mod issues;
 mod review;
 
-pub use inbox::{Arrived, Inbox};
+pub use inbox::{Arrived, Inbox, added};
 
 use super::action::Action;
 use super::drafts;
