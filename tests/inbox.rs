@@ -134,3 +134,98 @@ fn a_stale_lock_imports_as_before() {
     assert!(!desk.join("inbox").exists(), "nothing queued");
     assert_eq!(ok(&desk, &["list", "drafts"]).lines().count(), 5);
 }
+
+fn drafts_json(desk: &Path) -> serde_json::Value {
+    serde_json::from_str(&ok(desk, &["list", "drafts", "--json"])).unwrap()
+}
+
+#[test]
+fn undo_last_takes_back_exactly_what_the_last_import_added_once() {
+    let (tmp, desk) = desk_with_live();
+    let before = drafts_json(&desk);
+    let more = write(tmp.path(), "more.txt", MORE);
+    ok(&desk, &["import", more.to_str().unwrap()]);
+    assert_eq!(ok(&desk, &["list", "drafts"]).lines().count(), 5);
+
+    let o = run(&desk, &["import", "--undo-last"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("took back the last import (")
+            && err.contains("more.txt")
+            && err.contains("3 drafts removed"),
+        "{err}"
+    );
+    assert_eq!(
+        drafts_json(&desk),
+        before,
+        "exactly the import's drafts went"
+    );
+    // The ids are not handed out again: the next import gets new ones.
+    assert!(!desk.join("last-import.json").exists());
+
+    // Once: the import before it is not "the last" one.
+    let o = run(&desk, &["import", "--undo-last"]);
+    assert!(!o.status.success());
+    assert_eq!(stderr(&o).trim_end().lines().count(), 1);
+    assert!(
+        stderr(&o).contains("no import to take back"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(drafts_json(&desk), before);
+}
+
+#[test]
+fn undo_last_is_refused_when_a_draft_was_used_or_anything_added_since() {
+    use briefdesk::model::{BulletFrom, Command, History, ItemId};
+    let (tmp, desk) = desk_with_live();
+    ok(
+        &desk,
+        &["issue", "new", "Weekly Digest", "--section", "Cyber"],
+    );
+    let more = write(tmp.path(), "more.txt", MORE);
+    ok(&desk, &["import", more.to_str().unwrap()]);
+
+    // One of the imported drafts goes into the issue (as the desk's `a` would do it).
+    {
+        let (mut store, mut d) = Store::open(&desk).unwrap();
+        let newest = *d.items.keys().next_back().unwrap();
+        let issue = d.newest_issue().unwrap().id;
+        let done = History::new()
+            .perform(
+                &mut d,
+                &Command::Assign {
+                    item: ItemId(newest.0),
+                    issue,
+                    section: 0,
+                    from: BulletFrom::Lead,
+                },
+            )
+            .unwrap();
+        store.append_journal(&done.edits).unwrap();
+        store.save(&d, &done.touched).unwrap();
+    }
+    let before = snapshot(&desk);
+    let o = run(&desk, &["import", "--undo-last"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("cannot be taken back") && err.contains("used in an issue"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(snapshot(&desk), before);
+
+    // Something added after the import: refused too.
+    let (tmp, desk) = desk_with_live();
+    let more = write(tmp.path(), "more.txt", MORE);
+    ok(&desk, &["import", more.to_str().unwrap()]);
+    ok(&desk, &["issue", "new", "Weekly Digest"]);
+    let before = snapshot(&desk);
+    let o = run(&desk, &["import", "--undo-last"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("added after it"), "{}", stderr(&o));
+    assert_eq!(snapshot(&desk), before);
+}

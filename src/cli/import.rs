@@ -43,12 +43,19 @@ pub(super) fn import_files(
         Err(e) => bail!("{e}; nothing was changed"),
     };
     let (mut store, mut desk, _lock) = open_locked(&dir, lock)?;
+    let mut added = super::import_undo::Added::default();
     for (f, _, what) in parsed {
         let (cmd, report) = import::plan_import(&desk, what);
         if let Some(cmd) = &cmd {
             perform(&mut store, &mut desk, cmd)?;
+            added.note(cmd);
         }
         tell!("{}: {}", name(f), describe(&report));
+    }
+    // Saved: now what `import --undo-last` may take back.
+    let names: Vec<String> = files.iter().map(|f| name(f)).collect();
+    if let Err(e) = added.record(&dir, &desk, names) {
+        tell!("warning: {e}: `briefdesk import --undo-last` cannot take this import back");
     }
     Ok(())
 }
