@@ -46,14 +46,13 @@ impl Ctx {
             return None;
         }
         let inbox = self.inbox.as_ref()?;
-        let (files, problems) = match store::inbox::waiting(&inbox.dir) {
-            Ok((files, problems)) => (files, problems.iter().map(|p| p.to_string()).collect()),
-            Err(e) => (Vec::new(), vec![e.to_string()]),
-        };
-        let files: Vec<Queued> = files
-            .into_iter()
-            .filter(|f| !inbox.told.contains(&f.name.to_string_lossy().into_owned()))
-            .collect();
+        // A file already found bad is not read again (it may be big).
+        let told = |name: &std::ffi::OsStr| inbox.told.contains(name.to_string_lossy().as_ref());
+        let (files, problems): (Vec<Queued>, Vec<String>) =
+            match store::inbox::waiting_but(&inbox.dir, told) {
+                Ok((files, problems)) => (files, problems.iter().map(|p| p.to_string()).collect()),
+                Err(e) => (Vec::new(), vec![e.to_string()]),
+            };
         let problems: Vec<String> = problems
             .into_iter()
             .filter(|p: &String| !inbox.told.contains(p))
