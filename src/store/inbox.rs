@@ -62,6 +62,8 @@ pub fn queue(
     ));
     let tmp = temp_name(&name);
     let mut f = dir.create_new(&tmp, OFlags::empty())?;
+    // Readable by the session's account on a team desk, whatever this user's umask.
+    super::deskfs::follow_dir_mode(&f, &dir);
     let written = f.write_all(bytes).and_then(|()| f.sync_all());
     if let Err(e) = written {
         let _ = dir.unlink(&tmp);
@@ -245,5 +247,20 @@ mod tests {
         assert_eq!((got.len(), problems.len()), (1, 0));
         let e = queue(tmp.path(), &vec![b'x'; MAX_QUEUED as usize + 1], None).unwrap_err();
         assert!(e.to_string().contains("too big"), "{e}");
+    }
+
+    #[test]
+    fn a_queued_file_takes_the_desk_directory_s_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o770)).unwrap();
+        let queued = queue(tmp.path(), b"x", None).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&tmp.path().join(INBOX)), 0o770);
+        assert_eq!(
+            mode(&queued),
+            0o660,
+            "the team's session can read and remove it"
+        );
     }
 }
