@@ -38,8 +38,11 @@ pub(super) fn import_files(
     let dir = Store::resolve_dir(flag)?;
     let lock = match Store::lock_dir(&dir) {
         Ok(lock) => lock,
-        // A live session holds the desk: hand it the files through its inbox.
-        Err(store::Locked::Held { holder, .. }) => return queue(&dir, &holder, format, parsed),
+        // A live session on this host holds the desk: hand it the files through its inbox.
+        // (One on another host may be gone, its files never taken in: refused as before.)
+        Err(store::Locked::Held { holder, .. }) if holder.host == store::identity::host_name() => {
+            return queue(&dir, &holder, format, parsed);
+        }
         Err(e) => bail!("{e}; nothing was changed"),
     };
     let (mut store, mut desk, _lock) = open_locked(&dir, lock)?;
