@@ -24,7 +24,7 @@ pub enum Event {
     /// Text the terminal pasted (bracketed paste): one insertion into the open text field.
     Paste(String),
     /// Imports another process queued in the desk's `inbox/` (see `ctx/inbox.rs`).
-    Inbox(super::ctx::Arrived),
+    Inbox(super::inbox::Arrived),
 }
 
 impl From<Action> for Event {

@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod dialogs;
 pub mod drafts;
 pub mod events;
+pub mod inbox;
 pub mod keymap;
 pub mod layout;
 pub mod outline;

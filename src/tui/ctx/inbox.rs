@@ -3,37 +3,12 @@
 //! (journaled, saved, one undo step), and removed from `inbox/` only once saved. Only the
 //! session that holds the lock takes them in; a read-only session never looks.
 
-use std::collections::HashSet;
-use std::path::PathBuf;
-
 use super::{Ctx, SaveState};
 use crate::format::import;
 use crate::model::ItemId;
 use crate::store::{self, inbox::Queued};
 use crate::tui::events::Event;
-
-/// Where this session's inbox is, and the problems already told (each once).
-#[derive(Debug, Default)]
-pub struct Inbox {
-    pub dir: PathBuf,
-    told: HashSet<String>,
-}
-
-impl Inbox {
-    pub fn new(dir: impl Into<PathBuf>) -> Inbox {
-        Inbox {
-            dir: dir.into(),
-            told: HashSet::new(),
-        }
-    }
-}
-
-/// What the poll found in `inbox/`: files not yet taken in, and problems not yet told.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Arrived {
-    pub files: Vec<Queued>,
-    pub problems: Vec<String>,
-}
+use crate::tui::inbox::{Arrived, added_words};
 
 impl Ctx {
     /// Look in `inbox/` (one directory listing): an event when something new is there.
@@ -170,24 +145,4 @@ impl Ctx {
             self.drafts.cursor = row;
         }
     }
-}
-
-/// What an import added, in words: `3 drafts`, `1 issue`, `2 drafts and 1 issue`.
-pub fn added(report: &import::ImportReport) -> String {
-    added_words(report.items_added, report.issues_added)
-}
-
-fn added_words(drafts: usize, issues: usize) -> String {
-    let mut what = Vec::new();
-    if drafts > 0 || issues == 0 {
-        what.push(format!("{drafts} draft{}", plural(drafts)));
-    }
-    if issues > 0 {
-        what.push(format!("{issues} issue{}", plural(issues)));
-    }
-    what.join(" and ")
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

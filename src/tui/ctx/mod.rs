@@ -6,8 +6,6 @@ mod inbox;
 mod issues;
 mod review;
 
-pub use inbox::{Arrived, Inbox, added};
-
 use super::action::Action;
 use super::drafts;
 use super::events::Event;
@@ -165,7 +163,7 @@ pub struct Ctx {
     /// read "…". Set and cleared by [`Loading`](super::Loading), before any action.
     pub loading: bool,
     /// Imports other processes queue for this desk (none: not the lock holder).
-    pub inbox: Option<Inbox>,
+    pub inbox: Option<super::inbox::Inbox>,
 }
 
 impl Ctx {
@@ -207,7 +205,7 @@ impl Ctx {
             marked: Vec::new(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
-            inbox: config.inbox.map(Inbox::new),
+            inbox: config.inbox.map(super::inbox::Inbox::new),
         };
         ctx.sync_review();
         ctx.refresh_drafts();

@@ -181,7 +181,7 @@ impl Import {
         }
         ctx.info(format!(
             "imported {} from {}: u undoes",
-            crate::tui::ctx::added(&report),
+            crate::tui::inbox::added(&report),
             path.display()
         ));
         true

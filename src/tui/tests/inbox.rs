@@ -111,7 +111,7 @@ fn a_read_only_session_ignores_the_inbox() {
     let (files, _) = inbox::waiting(dir).unwrap();
     update(
         &mut app,
-        crate::tui::events::Event::Inbox(crate::tui::ctx::Arrived {
+        crate::tui::events::Event::Inbox(crate::tui::inbox::Arrived {
             files,
             problems: Vec::new(),
         }),
