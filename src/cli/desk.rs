@@ -14,7 +14,12 @@ use crate::store::{self, Store};
 pub(super) fn open_to_write(flag: Option<&Path>) -> Result<(Store, Desk, store::Lock)> {
     let dir = Store::resolve_dir(flag)?;
     let lock = Store::lock_dir(&dir).map_err(|e| anyhow!("{e}; nothing was changed"))?;
-    let (store, desk, notices) = Store::open_with_notices(&dir)?;
+    open_locked(&dir, lock)
+}
+
+/// Open the desk whose lock is already taken (`import` looks at who holds it first).
+pub(super) fn open_locked(dir: &Path, lock: store::Lock) -> Result<(Store, Desk, store::Lock)> {
+    let (store, desk, notices) = Store::open_with_notices(dir)?;
     // What the open repaired (a journal replayed, a torn line skipped) is said, not hidden.
     for n in notices.iter().filter(|n| n.contains("journal")) {
         tell!("briefdesk: {n}");

@@ -38,6 +38,7 @@ mod diff;
 mod doctor;
 mod export;
 mod import;
+mod import_undo;
 mod issue;
 mod issue_delete;
 mod issue_edit;
@@ -96,7 +97,11 @@ pub enum Cmd {
         /// Force the input format instead of detecting it.
         #[arg(long, value_enum)]
         format: Option<crate::format::import::Format>,
-        #[arg(required = true, value_name = "FILE")]
+        /// Take back what the last `briefdesk import` added to the closed desk, if nothing
+        /// was added, edited or used in an issue since.
+        #[arg(long, conflicts_with_all = ["files", "format"])]
+        undo_last: bool,
+        #[arg(required_unless_present = "undo_last", value_name = "FILE")]
         files: Vec<PathBuf>,
     },
     /// Work with issues.
@@ -231,7 +236,10 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         None => open::open_tui(cli.desk.as_deref(), tui::Options::default()),
         Some(Cmd::Demo) => demo::demo(),
-        Some(Cmd::Import { format, files }) => {
+        Some(Cmd::Import {
+            undo_last: true, ..
+        }) => import_undo::undo_last(cli.desk.as_deref()),
+        Some(Cmd::Import { format, files, .. }) => {
             import::import_files(cli.desk.as_deref(), format, &files)
         }
         Some(Cmd::Issue(IssueCmd::New {

@@ -28,6 +28,7 @@ mod heads;
 pub mod identity;
 pub mod inbox;
 mod journal;
+pub mod last_import;
 mod layout;
 mod lock;
 mod manifest;

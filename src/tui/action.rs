@@ -116,6 +116,8 @@ actions! {
     // State views, marks and bulk actions (issue #15).
     StateView: "state_view", safe, "Drafts: next state view (all, pool, …)";
     Mark: "mark", safe, "Drafts: mark / unmark (s, h act on all)";
+    // Import from inside the desk (issue #15).
+    Import: "import", edit, "import a file (Tab completes its path)";
 }
 
 impl Action {

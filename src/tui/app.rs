@@ -159,6 +159,10 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
             app.paste(&text);
             return None;
         }
+        Event::Inbox(arrived) => {
+            app.take_inbox(arrived);
+            return None;
+        }
         Event::ExternalEdited(_) | Event::Action(_) | Event::Typed(_) => {}
     }
     // A failed save is retried on the next action.
@@ -176,7 +180,8 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
         | Event::Resize(..)
         | Event::DraftsRanked(_)
         | Event::Paste(_)
-        | Event::Mouse(_) => {
+        | Event::Mouse(_)
+        | Event::Inbox(_) => {
             return None;
         }
     };

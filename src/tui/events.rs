@@ -25,6 +25,8 @@ pub enum Event {
     Paste(String),
     /// A click or the wheel (see `tui::mouse`); nothing when the mouse is off.
     Mouse(MouseEvent),
+    /// Imports another process queued in the desk's `inbox/` (see `ctx/inbox.rs`).
+    Inbox(super::inbox::Arrived),
 }
 
 impl From<Action> for Event {

@@ -12,6 +12,7 @@ pub mod dialogs;
 pub mod drafts;
 pub mod events;
 pub mod hit;
+pub mod inbox;
 pub mod keymap;
 pub mod layout;
 pub mod mouse;
@@ -144,6 +145,8 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
         keymap_error,
         review_mode: opts.review,
         user: crate::ops::identity::login_name(),
+        // Only the session that holds the lock takes in what other processes queue.
+        inbox: (!read_only).then(|| dir.clone()),
         // A reader follows the drafts the editor saves, from the desk just opened.
         review_io: Some(Box::new(if read_only {
             review::DiskReview::following_drafts(dir)
@@ -219,6 +222,11 @@ fn event_loop(
             polled = Instant::now();
             if let Some(action) = app.poll_disk() {
                 update(app, action);
+                dirty = true;
+            }
+            // `briefdesk import` from another process, queued for this session.
+            if let Some(arrived) = app.poll_inbox() {
+                update(app, arrived);
                 dirty = true;
             }
         }

@@ -26,6 +26,8 @@ use crate::store::SaveReport;
 mod editor;
 mod form;
 mod hints;
+mod import_dialog;
+mod inbox;
 mod issue_details;
 mod keys;
 mod lead;

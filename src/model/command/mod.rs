@@ -1,6 +1,7 @@
 //! What a user does, in the analyst's words. A command is planned into primitive edits against
 //! the current desk; one command is one undo step, however many edits it takes.
 
+mod import_plan;
 mod plan;
 
 use super::edit::Edit;
@@ -137,6 +138,19 @@ pub enum Command {
     EditItemAndBullet {
         item: Item,
     },
+    // Import into an open desk, and taking an import back (issue #15, wt-inbox).
+    /// A whole import (one file, or one `briefdesk import` run): its drafts and issues, ids
+    /// already given, in one undo step.
+    Import {
+        items: Vec<Item>,
+        issues: Vec<Issue>,
+    },
+    /// Take back exactly what an import added (`briefdesk import --undo-last`), in one step;
+    /// refused when one of the drafts has since been used in an issue.
+    RemoveImport {
+        items: Vec<ItemId>,
+        issues: Vec<IssueId>,
+    },
 }
 
 /// The edits a command takes, and where the selection should land afterwards.
@@ -174,12 +188,16 @@ impl Command {
             Command::RemoveBullet { .. } => "remove bullet",
             Command::PullParagraph { .. } => "pull next paragraph",
             Command::EditItemAndBullet { .. } => "edit item and its bullet",
+            Command::Import { .. } => "import",
+            Command::RemoveImport { .. } => "take back an import",
         }
     }
 }
 
 #[cfg(test)]
 mod depth_tests;
+#[cfg(test)]
+mod import_tests;
 #[cfg(test)]
 mod issue_tests;
 #[cfg(test)]

@@ -472,6 +472,10 @@ impl Command {
                 edits.extend(back_to_pool(desk, &b.walk()));
                 plan(edits, None)
             }
+            Command::Import { items, issues } => super::import_plan::import(desk, items, issues),
+            Command::RemoveImport { items, issues } => {
+                super::import_plan::remove(desk, items, issues)
+            }
         }
     }
 }

@@ -64,6 +64,14 @@ macro_rules! text_walks {
                 }
                 C::EditItem { item } | C::EditItemAndBullet { item } => $item(item, f),
                 C::NewIssue { issue } => $issue(issue, f),
+                C::Import { items, issues } => {
+                    for it in items {
+                        $item(it, f);
+                    }
+                    for is in issues {
+                        $issue(is, f);
+                    }
+                }
                 C::SetIssueMeta { meta, .. } => $meta(meta, f),
                 C::AssignToNewSection { name, .. }
                 | C::NewSection { name, .. }
@@ -85,7 +93,8 @@ macro_rules! text_walks {
                 | C::Outdent { .. }
                 | C::MoveToSection { .. }
                 | C::RemoveBullet { .. }
-                | C::PullParagraph { .. } => {}
+                | C::PullParagraph { .. }
+                | C::RemoveImport { .. } => {}
             }
         }
     };

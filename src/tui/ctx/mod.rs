@@ -2,6 +2,7 @@
 //! the theme and the key table, the cursors and filters of the panes, the status line and
 //! the review. [`App`](super::app::App) adds the open dialog on top.
 
+mod inbox;
 mod issues;
 mod review;
 
@@ -104,6 +105,8 @@ pub struct Config {
     pub user: String,
     /// Where review events go (none: review keys say so).
     pub review_io: Option<Box<dyn ReviewIo>>,
+    /// The desk directory whose `inbox/` this session takes in (the lock holder's only).
+    pub inbox: Option<std::path::PathBuf>,
 }
 
 /// The desk's state, and what dialogs and the keys of the panes may change.
@@ -159,6 +162,8 @@ pub struct Ctx {
     /// Only the newest drafts are in `desk` yet (a desk opened newest first): the counts
     /// read "…". Set and cleared by [`Loading`](super::Loading), before any action.
     pub loading: bool,
+    /// Imports other processes queue for this desk (none: not the lock holder).
+    pub inbox: Option<super::inbox::Inbox>,
 }
 
 impl Ctx {
@@ -200,6 +205,7 @@ impl Ctx {
             marked: Vec::new(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
+            inbox: config.inbox.map(super::inbox::Inbox::new),
         };
         ctx.sync_review();
         ctx.refresh_drafts();

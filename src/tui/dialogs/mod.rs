@@ -50,6 +50,7 @@ dialogs! {
     form;
     issue_form: NewIssue => issue_form::new_issue, EditIssue => issue_form::edit;
     help: Help => |_| Some(help::Help::default());
+    import: Import => |_| Some(import::Import::default());
     note: Comment => note::comment, RequestChanges => note::request_changes;
     palette: Palette => |_| Some(palette::Palette::default());
     picker;

@@ -40,6 +40,9 @@ pub fn mark(state: ItemState) -> &'static str {
     }
 }
 
+/// What an empty desk says: how to add a draft, and how to import a file.
+pub const EMPTY_DESK: &str = "no drafts yet: n adds one, : import loads a file";
+
 pub fn render(v: &View, frame: &mut Frame, area: Rect) {
     let focused = v.focused;
     let t = v.theme;
@@ -74,16 +77,23 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
     let h = usize::from(inner.height);
     if n == 0 {
         let msg = if v.desk.items.is_empty() {
-            "no drafts yet: n adds one"
+            EMPTY_DESK
         } else if !v.view.is_all() && v.pane.filter.query.is_empty() {
             "no draft in this view (V shows the others)"
         } else {
             "no draft matches the filter (Esc clears)"
         };
-        frame.render_widget(
-            Paragraph::new(Line::styled(cells::fit(msg, w), t.dim())),
-            inner,
-        );
+        // Too wide for the pane (80 columns): one clause a line, none cut.
+        let lines: Vec<Line> = if cells::width(msg) <= w {
+            vec![Line::styled(msg, t.dim())]
+        } else {
+            let parts: Vec<&str> = msg.split_inclusive(", ").map(str::trim_end).collect();
+            parts
+                .into_iter()
+                .map(|p| Line::styled(cells::fit(p, w), t.dim()))
+                .collect()
+        };
+        frame.render_widget(Paragraph::new(lines), inner);
         return;
     }
     let cursor = v.pane.cursor.min(n - 1);
