@@ -45,6 +45,7 @@ mod list;
 mod open;
 mod purge;
 mod review;
+mod settings;
 mod tell;
 
 pub use demo::build_demo;
@@ -174,6 +175,16 @@ pub enum Cmd {
         /// Remove the desk's lock on purpose (a session on another host that is gone).
         #[arg(long)]
         break_lock: bool,
+    },
+    /// List the desk's settings with their values and defaults, or set one (in desk.json,
+    /// under the lock): `briefdesk settings review.require_other_approver true`.
+    Settings {
+        /// The setting, as `group.key` (see the list).
+        #[arg(value_name = "KEY")]
+        key: Option<String>,
+        /// Its new value.
+        #[arg(value_name = "VALUE")]
+        value: Option<String>,
     },
 }
 
@@ -311,6 +322,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 doctor::unlock(cli.desk.as_deref())?;
             }
             doctor::doctor(cli.desk.as_deref(), restore, forget_missing)
+        }
+        Some(Cmd::Settings { key, value }) => {
+            settings::settings(cli.desk.as_deref(), key.as_deref(), value.as_deref())
         }
     }
 }
