@@ -24,7 +24,9 @@ pub(super) fn export_issue(
     let review = read_events_warned(&dir, issue.id)
         .map(Review::fold)
         .map_err(|e| e.to_string());
-    let unapproved = publish::not_approved(issue, review.as_ref().map_err(String::as_str));
+    let four_eyes = store::read_settings(&dir)?.require_other_approver;
+    let unapproved =
+        publish::not_approved(issue, review.as_ref().map_err(String::as_str), four_eyes);
     if let Some(why) = &unapproved {
         if require_approved {
             bail!(
@@ -42,7 +44,7 @@ pub(super) fn export_issue(
             publish::write(path, &done.text)
                 .map_err(|e| anyhow!("{}: cannot write the export: {e}", path.display()))?;
             tell!("wrote {}", path.display());
-            if let Err(e) = record_export(&dir, &review, issue, path) {
+            if let Err(e) = record_export(&dir, &review, issue, path, four_eyes) {
                 tell!(
                     "warning: the export was written, but not recorded in the review history: {e}"
                 );
@@ -64,6 +66,7 @@ fn record_export(
     review: &Result<Review, String>,
     issue: &Issue,
     path: &Path,
+    four_eyes: bool,
 ) -> Result<(), String> {
     let ev = publish::export_record(
         issue,
@@ -71,6 +74,7 @@ fn record_export(
         &identity::login_name(),
         identity::now(),
         path,
+        four_eyes,
     )?;
     match ev {
         Some(ev) => store::review::append_event(dir, issue.id, &ev).map_err(|e| e.to_string()),

@@ -70,7 +70,7 @@ impl Cli {
     pub fn opens_desk(&self) -> bool {
         matches!(
             self.command,
-            None | Some(Cmd::Demo) | Some(Cmd::Review { .. })
+            None | Some(Cmd::Demo) | Some(Cmd::Review { decide: None, .. })
         )
     }
 }
@@ -148,10 +148,12 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Open the desk read-only, for review.
+    /// Open the desk read-only, for review; or decide without it (`review approve`).
     Review {
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
+        #[command(subcommand)]
+        decide: Option<ReviewCmd>,
     },
     /// Remove spiked drafts for good (a copy stays in the desk's .backup); without --yes,
     /// only say what would go.
@@ -185,6 +187,18 @@ pub enum Cmd {
         /// Its new value.
         #[arg(value_name = "VALUE")]
         value: Option<String>,
+    },
+}
+
+/// A review decision from the command line, as the desk's key makes it.
+#[derive(Debug, Subcommand)]
+pub enum ReviewCmd {
+    /// Approve the issue as it reads now (as `Y` in the desk): one line in your own review
+    /// log; the four-eyes rule applies when the desk sets it.
+    Approve {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
     },
 }
 
@@ -311,7 +325,14 @@ pub fn run(cli: Cli) -> Result<()> {
             require_approved,
         ),
         Some(Cmd::Diff { issue, json }) => diff::diff(cli.desk.as_deref(), issue.as_deref(), json),
-        Some(Cmd::Review { issue }) => review::review(cli.desk.as_deref(), issue.as_deref()),
+        Some(Cmd::Review {
+            decide: Some(ReviewCmd::Approve { issue }),
+            ..
+        }) => review::approve(cli.desk.as_deref(), issue.as_deref()),
+        Some(Cmd::Review {
+            issue,
+            decide: None,
+        }) => review::review(cli.desk.as_deref(), issue.as_deref()),
         Some(Cmd::Purge { spiked: _, yes }) => purge::purge(cli.desk.as_deref(), yes),
         Some(Cmd::Doctor {
             restore,

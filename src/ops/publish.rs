@@ -13,9 +13,15 @@ use crate::store;
 /// Why `issue` may not go out as it reads now; `None` when it is approved as it reads.
 /// `review` is its review, or why that could not be read (then it may not be approved).
 /// The title is as the desk holds it: callers show the line through `for_display`.
-pub fn not_approved(issue: &Issue, review: Result<&Review, &str>) -> Option<String> {
+/// `four_eyes`: the desk's `review.require_other_approver` (an approval by one of the
+/// issue's own changers, from before the rule was on, does not count).
+pub fn not_approved(
+    issue: &Issue,
+    review: Result<&Review, &str>,
+    four_eyes: bool,
+) -> Option<String> {
     match review {
-        Ok(r) => r.not_approved(issue, &issue.meta.title),
+        Ok(r) => r.not_approved(issue, &issue.meta.title, four_eyes),
         Err(e) => Some(format!(
             "issue {} \"{}\" may not be approved: its review cannot be read ({e})",
             issue.id, issue.meta.title
@@ -40,9 +46,13 @@ pub fn export_record(
     by: &str,
     at: DateTime<Utc>,
     file: &Path,
+    four_eyes: bool,
 ) -> Result<Option<Event>, String> {
     let review = review.map_err(|_| "its review could not be read".to_string())?;
-    if !review.approved_as(issue) {
+    if review
+        .not_approved(issue, &issue.meta.title, four_eyes)
+        .is_some()
+    {
         return Ok(None);
     }
     let name = file.file_name().map_or_else(
@@ -80,7 +90,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_review_may_not_be_approved_and_is_not_recorded() {
-        let why = not_approved(&issue(), Err("permission denied"));
+        let why = not_approved(&issue(), Err("permission denied"), false);
         assert_eq!(
             why.as_deref(),
             Some(
@@ -93,6 +103,7 @@ mod tests {
             "ed",
             at(),
             Path::new("/srv/out/digest.md"),
+            false,
         );
         assert_eq!(ev.err().as_deref(), Some("its review could not be read"));
     }
@@ -101,7 +112,7 @@ mod tests {
     fn exporting_a_draft_to_look_at_it_records_nothing() {
         let review = Review::fold(Vec::new());
         assert_eq!(
-            not_approved(&issue(), Ok(&review)).as_deref(),
+            not_approved(&issue(), Ok(&review), false).as_deref(),
             Some("issue 3 \"Weekly Security Digest\" is Draft, not approved")
         );
         let ev = export_record(
@@ -110,6 +121,7 @@ mod tests {
             "ed",
             at(),
             Path::new("/srv/out/digest.md"),
+            false,
         );
         assert_eq!(ev, Ok(None));
     }
@@ -121,13 +133,14 @@ mod tests {
             .status_event(&issue(), "rev", at(), Status::Approved, "")
             .expect("a Draft may be approved");
         let review = Review::fold(vec![approve]);
-        assert_eq!(not_approved(&issue(), Ok(&review)), None);
+        assert_eq!(not_approved(&issue(), Ok(&review), false), None);
         let ev = export_record(
             &issue(),
             Ok(&review),
             "ed",
             at(),
             Path::new("/srv/out/digest.md"),
+            false,
         )
         .expect("an approved issue may be exported")
         .expect("and its export is recorded");

@@ -277,12 +277,7 @@ impl Store {
     /// The desk's settings (desk.json's other keys, typed); a bad value is one line naming
     /// desk.json and the key.
     pub fn settings(&self) -> Result<crate::model::settings::Settings, StoreError> {
-        crate::model::settings::Settings::read(&self.settings).map_err(|e| {
-            StoreError::Other(format!(
-                "{}: {e}: fix the setting and try again",
-                self.dir.join(super::DESK_FILE).display()
-            ))
-        })
+        super::manifest::typed_settings(&self.dir.join(super::DESK_FILE), &self.settings)
     }
 
     /// Set one desk setting (`settings::set`: checked, every other key kept) and write
