@@ -49,6 +49,7 @@ mod settings;
 mod tell;
 
 pub use demo::build_demo;
+pub use export::ExportFormat;
 pub use list::ListWhat;
 
 #[derive(Debug, Parser)]
@@ -126,8 +127,9 @@ pub enum Cmd {
         /// The issue's id or date (YYYY-MM-DD); default the newest.
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
-        #[arg(long, value_enum, default_value_t = crate::format::export::Format::Md)]
-        format: crate::format::export::Format,
+        /// `all` writes md, txt, html and json side by side, named from -o's stem.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
+        format: ExportFormat,
         /// How assessments are marked in md and html.
         #[arg(long, value_enum, default_value_t = AssessmentStyle::Label)]
         assessments: AssessmentStyle,
