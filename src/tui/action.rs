@@ -116,6 +116,8 @@ actions! {
     // State views, marks and bulk actions (issue #15).
     StateView: "state_view", safe, "Drafts: next state view (all, pool, …)";
     Mark: "mark", safe, "Drafts: mark / unmark (s, h act on all)";
+    // Export dialog (issue #15).
+    AssessmentStyle: "assessment_style", safe, "export: next assessment style (label, italic, plain)";
 }
 
 impl Action {

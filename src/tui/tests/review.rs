@@ -20,6 +20,7 @@ use crate::tui::review::{Changes, ReviewIo};
 use crate::tui::{events, update};
 
 mod changes_colour;
+mod export_all;
 mod export_dialog;
 mod follow;
 mod four_eyes;
