@@ -131,3 +131,29 @@ fn an_approval_its_editor_gave_himself_does_not_publish_once_the_rule_is_on() {
     assert!(out.exists());
     assert_eq!(snapshot(&desk), before, "no Exported line in the log");
 }
+
+#[test]
+fn settings_that_do_not_read_stop_a_publishing_export_but_not_a_look() {
+    let (tmp, desk) = desk();
+    let path = desk.join("desk.json");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    v["review"] = serde_json::json!({"require_other_approver": "yes"});
+    std::fs::write(&path, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    let out = tmp.path().join("d.md");
+    let o = run(
+        &desk,
+        &["export", "--require-approved", "-o", out.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("desk.json") && err.contains("review.require_other_approver"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(!out.exists());
+    let o = run(&desk, &["export"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: "), "{}", stderr(&o));
+}

@@ -88,7 +88,16 @@ fn approval_checked(
     review: &Result<Review, String>,
     require_approved: bool,
 ) -> Result<bool> {
-    let four_eyes = store::read_settings(dir)?.require_other_approver;
+    // Settings that do not read stop a publishing export; a look goes ahead, taking the
+    // rule as on (no approval counts for more than it is).
+    let four_eyes = match store::read_settings(dir) {
+        Ok(s) => s.require_other_approver,
+        Err(e) if require_approved => bail!("{e}; nothing was written"),
+        Err(e) => {
+            tell!("warning: {e}");
+            true
+        }
+    };
     let unapproved =
         publish::not_approved(issue, review.as_ref().map_err(String::as_str), four_eyes);
     if let Some(why) = &unapproved {

@@ -125,7 +125,13 @@ fn decide(ctx: &mut Ctx, st: &Confirm) {
     };
     let at = ctx.now();
     let user = &ctx.review.user;
-    let ev = ctx.four_eyes().and_then(|four_eyes| {
+    // Only an approval needs the rule (a request for changes never waits on desk.json).
+    let four_eyes = if st.to == Status::Approved {
+        ctx.four_eyes()
+    } else {
+        Ok(false)
+    };
+    let ev = four_eyes.and_then(|four_eyes| {
         ctx.with_review(st.issue, |r| {
             r.decision_event(issue, user, at, st.to, &st.note, four_eyes)
         })

@@ -48,6 +48,8 @@ pub(super) struct Disk {
     minute: u32,
     /// desk.json's `review.require_other_approver`.
     four_eyes: bool,
+    /// Why desk.json's settings do not read, when they do not.
+    settings_error: Option<String>,
 }
 
 impl Disk {
@@ -123,8 +125,12 @@ impl ReviewIo for FakeReview {
     }
 
     fn settings(&self) -> Result<crate::model::settings::Settings, String> {
+        let d = self.disk.borrow();
+        if let Some(e) = &d.settings_error {
+            return Err(e.clone());
+        }
         Ok(crate::model::settings::Settings {
-            require_other_approver: self.disk.borrow().four_eyes,
+            require_other_approver: d.four_eyes,
             ..Default::default()
         })
     }

@@ -110,3 +110,22 @@ fn an_export_under_the_rule_records_no_approval_its_editor_gave_himself() {
     );
     assert_eq!(disk.borrow().events.len(), 2, "no Exported recorded");
 }
+
+#[test]
+fn settings_that_do_not_read_stop_an_approval_but_never_a_request_for_changes() {
+    let sent = vec![status("ed", 2, Status::InReview, None)];
+    let (mut app, disk) = setup(true, "rita", sent);
+    disk.borrow_mut().settings_error = Some("desk.json: \"review\" is true, not an object".into());
+    ch(&mut app, 'Y');
+    assert!(app.dialog.is_none());
+    assert!(
+        message(&app).starts_with("cannot approve: desk.json"),
+        "{}",
+        message(&app)
+    );
+    ch(&mut app, 'N');
+    typ(&mut app, "Source the Cyber bullet.");
+    ctrl(&mut app, 's');
+    ch(&mut app, 'y');
+    assert_eq!(disk.borrow().review().status, Status::ChangesRequested);
+}
