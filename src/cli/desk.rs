@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow, bail};
 
 use crate::model::review::Event;
-use crate::model::{Command, Desk, History, Issue, IssueId, Review};
+use crate::model::{Command, Desk, History, Issue, IssueId, Review, Touch};
 use crate::store::{self, Store};
 
 /// Open the desk to change it: the lock first, so no two writers ever load, repair or save
@@ -68,7 +68,32 @@ pub(super) fn perform(store: &mut Store, desk: &mut Desk, cmd: &Command) -> Resu
         }
         bail!("journaled, not saved: {e}; the next open replays the journal");
     }
+    record_edited(store.dir(), desk, &done.touched);
     Ok(())
+}
+
+/// Who changed an issue, in their own review log (once until its next approval): what the
+/// four-eyes rule reads, as the desk records it. The change is saved either way; a log
+/// that cannot be written is a warning.
+fn record_edited(dir: &Path, desk: &Desk, touched: &[Touch]) {
+    let by = crate::ops::identity::login_name();
+    let at = crate::ops::identity::now();
+    let mut ids: Vec<IssueId> = touched
+        .iter()
+        .filter_map(|t| match t {
+            Touch::Issue(id) if desk.issue(*id).is_some() => Some(*id),
+            _ => None,
+        })
+        .collect();
+    ids.dedup();
+    for id in ids {
+        let recorded = store::review::read_events(dir, id)
+            .map(|(events, _)| Review::fold(events).edited_event(&by, at))
+            .and_then(|ev| ev.map_or(Ok(()), |ev| store::review::append_event(dir, id, &ev)));
+        if let Err(e) = recorded {
+            tell!("warning: the change is saved, but who made it is not in the review log: {e}");
+        }
+    }
 }
 
 pub(super) fn config_dir() -> Option<PathBuf> {

@@ -46,9 +46,11 @@ mod list;
 mod open;
 mod purge;
 mod review;
+mod settings;
 mod tell;
 
 pub use demo::build_demo;
+pub use export::ExportFormat;
 pub use list::ListWhat;
 
 #[derive(Debug, Parser)]
@@ -70,7 +72,7 @@ impl Cli {
     pub fn opens_desk(&self) -> bool {
         matches!(
             self.command,
-            None | Some(Cmd::Demo) | Some(Cmd::Review { .. })
+            None | Some(Cmd::Demo) | Some(Cmd::Review { decide: None, .. })
         )
     }
 }
@@ -130,8 +132,9 @@ pub enum Cmd {
         /// The issue's id or date (YYYY-MM-DD); default the newest.
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
-        #[arg(long, value_enum, default_value_t = crate::format::export::Format::Md)]
-        format: crate::format::export::Format,
+        /// `all` writes md, txt, html and json side by side, named from -o's stem.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
+        format: ExportFormat,
         /// How assessments are marked in md and html.
         #[arg(long, value_enum, default_value_t = AssessmentStyle::Label)]
         assessments: AssessmentStyle,
@@ -152,10 +155,12 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Open the desk read-only, for review.
+    /// Open the desk read-only, for review; or decide without it (`review approve`).
     Review {
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
+        #[command(subcommand)]
+        decide: Option<ReviewCmd>,
     },
     /// Remove spiked drafts for good (a copy stays in the desk's .backup); without --yes,
     /// only say what would go.
@@ -179,6 +184,28 @@ pub enum Cmd {
         /// Remove the desk's lock on purpose (a session on another host that is gone).
         #[arg(long)]
         break_lock: bool,
+    },
+    /// List the desk's settings with their values and defaults, or set one (in desk.json,
+    /// under the lock): `briefdesk settings review.require_other_approver true`.
+    Settings {
+        /// The setting, as `group.key` (see the list).
+        #[arg(value_name = "KEY")]
+        key: Option<String>,
+        /// Its new value.
+        #[arg(value_name = "VALUE")]
+        value: Option<String>,
+    },
+}
+
+/// A review decision from the command line, as the desk's key makes it.
+#[derive(Debug, Subcommand)]
+pub enum ReviewCmd {
+    /// Approve the issue as it reads now (as `Y` in the desk): one line in your own review
+    /// log; the four-eyes rule applies when the desk sets it.
+    Approve {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
     },
 }
 
@@ -308,7 +335,14 @@ pub fn run(cli: Cli) -> Result<()> {
             require_approved,
         ),
         Some(Cmd::Diff { issue, json }) => diff::diff(cli.desk.as_deref(), issue.as_deref(), json),
-        Some(Cmd::Review { issue }) => review::review(cli.desk.as_deref(), issue.as_deref()),
+        Some(Cmd::Review {
+            decide: Some(ReviewCmd::Approve { issue }),
+            ..
+        }) => review::approve(cli.desk.as_deref(), issue.as_deref()),
+        Some(Cmd::Review {
+            issue,
+            decide: None,
+        }) => review::review(cli.desk.as_deref(), issue.as_deref()),
         Some(Cmd::Purge { spiked: _, yes }) => purge::purge(cli.desk.as_deref(), yes),
         Some(Cmd::Doctor {
             restore,
@@ -319,6 +353,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 doctor::unlock(cli.desk.as_deref())?;
             }
             doctor::doctor(cli.desk.as_deref(), restore, forget_missing)
+        }
+        Some(Cmd::Settings { key, value }) => {
+            settings::settings(cli.desk.as_deref(), key.as_deref(), value.as_deref())
         }
     }
 }

@@ -74,6 +74,97 @@ impl Settings {
     }
 }
 
+/// One known setting, for `briefdesk settings`: its key, its default, what it does.
+pub struct Known {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub about: &'static str,
+}
+
+/// Every setting this version knows, in the order `briefdesk settings` lists them.
+pub const ABOUT: [Known; 2] = [
+    Known {
+        key: "review.require_other_approver",
+        default: "false",
+        about: "the four-eyes rule: who changed an issue since its last approval cannot approve it",
+    },
+    Known {
+        key: "tradecraft.ladder",
+        default: "icd203",
+        about: "the estimative terms assessments are checked against: icd203 or phia",
+    },
+];
+
+/// What `text` (as typed after `briefdesk settings KEY`) sets `key` to, checked as
+/// [`Settings::read`] reads it; the error is one line naming the key.
+pub fn value_for(key: &str, text: &str) -> Result<Value, String> {
+    match key {
+        "review.require_other_approver" => match text.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" => Ok(Value::Bool(true)),
+            "false" | "no" | "off" => Ok(Value::Bool(false)),
+            _ => Err(format!(
+                "\"review.require_other_approver\" cannot be \"{}\": use true or false",
+                crate::model::text::one_line(text)
+            )),
+        },
+        "tradecraft.ladder" => Ladder::parse(text)
+            .map(|l| Value::String(l.name().into()))
+            .map_err(|e| format!("\"tradecraft.ladder\": {e}")),
+        _ => Err(format!(
+            "unknown setting \"{}\": the settings are {}",
+            crate::model::text::one_line(key),
+            KNOWN.join(", ")
+        )),
+    }
+}
+
+/// Set `key` to `text` in desk.json's other keys, everything else kept as it was. A group
+/// that is not an object of settings is refused, not replaced: its value would be lost.
+pub fn set(map: &mut Map<String, Value>, key: &str, text: &str) -> Result<(), String> {
+    let value = value_for(key, text)?;
+    let (group, name) = key.split_once('.').unwrap_or((key, ""));
+    let entry = map
+        .entry(group.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    match entry {
+        Value::Object(g) => {
+            g.insert(name.to_string(), value);
+            Ok(())
+        }
+        v => Err(format!(
+            "\"{group}\" is {v}, not an object of settings: fix it in desk.json by hand"
+        )),
+    }
+}
+
+/// Each known setting's value as desk.json has it (`None`: absent, the default holds), or
+/// what is wrong with it.
+pub fn current(map: &Map<String, Value>) -> Vec<(&'static Known, Result<Option<String>, String>)> {
+    ABOUT
+        .iter()
+        .map(|k| {
+            let (group, name) = k.key.split_once('.').unwrap_or((k.key, ""));
+            let v = lookup(map, group, name).and_then(|v| match v {
+                None => Ok(None),
+                Some(v) => {
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    // Read as `Settings::read` would, so a bad value is said here too.
+                    let mut one = Map::new();
+                    one.insert(
+                        group.to_string(),
+                        Value::Object(Map::from_iter([(name.to_string(), v.clone())])),
+                    );
+                    Settings::read(&one).map(|_| Some(text))
+                }
+            });
+            (k, v)
+        })
+        .collect()
+}
+
 /// `map[group][key]`, or `None` when either is absent; an error when `group` is not an object.
 fn lookup<'a>(
     map: &'a Map<String, Value>,
@@ -118,6 +209,66 @@ mod tests {
                 ladder: Ladder::Phia
             })
         );
+    }
+
+    #[test]
+    fn set_checks_the_value_and_keeps_every_other_key() {
+        let mut m = map(r#"{"theme": "dark", "review": {"other": 1}}"#);
+        assert_eq!(set(&mut m, "review.require_other_approver", "true"), Ok(()));
+        assert_eq!(set(&mut m, "tradecraft.ladder", "PHIA"), Ok(()));
+        assert_eq!(
+            Value::Object(m.clone()),
+            serde_json::json!({
+                "theme": "dark",
+                "review": {"other": 1, "require_other_approver": true},
+                "tradecraft": {"ladder": "phia"}
+            })
+        );
+        assert_eq!(
+            Settings::read(&m),
+            Ok(Settings {
+                require_other_approver: true,
+                ladder: Ladder::Phia
+            })
+        );
+        let before = m.clone();
+        assert_eq!(
+            set(&mut m, "review.require_other_approver", "maybe"),
+            Err("\"review.require_other_approver\" cannot be \"maybe\": use true or false".into())
+        );
+        let e = set(&mut m, "review.colour", "red");
+        assert_eq!(
+            e,
+            Err("unknown setting \"review.colour\": the settings are review.require_other_approver, tradecraft.ladder".into())
+        );
+        let e = set(&mut m, "tradecraft.ladder", "nato");
+        assert!(
+            matches!(&e, Err(m) if m.contains("unknown ladder \"nato\"")),
+            "{e:?}"
+        );
+        assert_eq!(m, before, "a refused value changes nothing");
+        let mut bad = map(r#"{"review": true}"#);
+        let e = set(&mut bad, "review.require_other_approver", "true");
+        assert!(matches!(&e, Err(m) if m.contains("not an object")), "{e:?}");
+        assert_eq!(bad, map(r#"{"review": true}"#));
+    }
+
+    #[test]
+    fn current_says_each_value_the_default_or_what_is_wrong() {
+        let m = map(
+            r#"{"review": {"require_other_approver": "yes"}, "tradecraft": {"ladder": "phia"}}"#,
+        );
+        let now = current(&m);
+        assert_eq!(now.len(), 2);
+        assert_eq!(now[0].0.key, "review.require_other_approver");
+        assert!(
+            matches!(&now[0].1, Err(e) if e.contains("not true or false")),
+            "{:?}",
+            now[0].1
+        );
+        assert_eq!(now[1].1, Ok(Some("phia".into())));
+        let empty = current(&Map::new());
+        assert!(empty.iter().all(|(_, v)| v == &Ok(None)));
     }
 
     #[test]

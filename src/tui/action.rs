@@ -118,6 +118,8 @@ actions! {
     Mark: "mark", safe, "Drafts: mark / unmark (s, h act on all)";
     // Import from inside the desk (issue #15).
     Import: "import", edit, "import a file (Tab completes its path)";
+    // Export dialog (issue #15).
+    AssessmentStyle: "assessment_style", safe, "export: next assessment style (label, italic, plain)";
 }
 
 impl Action {
