@@ -32,6 +32,7 @@ macro_rules! report {
     };
 }
 
+mod check;
 mod demo;
 mod desk;
 mod diff;
@@ -47,8 +48,18 @@ mod purge;
 mod review;
 mod tell;
 
+pub use check::CheckFormat;
 pub use demo::build_demo;
 pub use list::ListWhat;
+
+/// A command's own exit status, not a failure to report as one: `check` ends 1 on findings
+/// (nothing more to say) and 2 when it could not check (the message says why).
+#[derive(Debug, thiserror::Error)]
+#[error("{}", message.as_deref().unwrap_or("exit {code}"))]
+pub struct Exit {
+    pub code: u8,
+    pub message: Option<String>,
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -174,6 +185,20 @@ pub enum Cmd {
         /// Remove the desk's lock on purpose (a session on another host that is gone).
         #[arg(long)]
         break_lock: bool,
+    },
+    /// Check an issue's estimative language (tradecraft): exit 0 clean, 1 findings, 2 when
+    /// it could not check.
+    Check {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
+        /// The ladder to check against (icd203 or phia); default the desk's
+        /// `tradecraft.ladder`.
+        #[arg(long, value_name = "LADDER", value_parser = check::parse_ladder)]
+        ladder: Option<crate::model::settings::Ladder>,
+        /// `line` (PATH: RULE: TERM: message) or `json`.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Line)]
+        format: CheckFormat,
     },
 }
 
@@ -312,5 +337,10 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             doctor::doctor(cli.desk.as_deref(), restore, forget_missing)
         }
+        Some(Cmd::Check {
+            issue,
+            ladder,
+            format,
+        }) => check::check(cli.desk.as_deref(), issue.as_deref(), ladder, format),
     }
 }

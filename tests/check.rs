@@ -1,0 +1,176 @@
+//! `briefdesk check` (issue #16), the real binary: findings as lines and as JSON, the desk's
+//! ladder and `--ladder`, and the exit status a shop runs it for (0 clean, 1 findings,
+//! 2 when it could not check).
+
+use std::path::{Path, PathBuf};
+
+#[path = "support/files.rs"]
+mod files;
+#[path = "support/run.rs"]
+mod run;
+use files::{snapshot, write};
+use run::{run, stderr, stdout};
+
+/// The seed digest's shape: a fact bullet with a judgment in it, assessment sub-points
+/// with hedges (a sub-point in the house layout is an assessment).
+const DIGEST: &str = "Harbor Lane Advisory’s Weekly Security Digest - March 4, 2025
+
+Global Security Matters
+
+International Affairs
+
+  • Talks between the two parties broke down in Doha. This impasse suggests that an agreement between the two parties is unlikely.
+  • The U.S. struck a depot near the border on Tuesday.
+    • Further strikes would almost certainly antagonize Gulf partners, and Riyadh could choose to distance itself.
+    • A strike is a realistic possibility.
+
+Cyber / Defense Technology
+
+  • A ransomware group claimed an attack on a regional hospital chain.
+";
+
+const CLEAN: &str = "Harbor Lane Advisory’s Weekly Security Digest - March 11, 2025
+
+Global Security Matters
+
+International Affairs
+
+  • Border talks resumed in Geneva.
+    • A deal before the summer is unlikely.
+";
+
+fn desk_with(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let f = write(tmp.path(), "digest.txt", text);
+    let o = run(&desk, &["import", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, desk)
+}
+
+fn set_ladder(desk: &Path, ladder: &str) {
+    let path = desk.join("desk.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    doc["tradecraft"] = serde_json::json!({ "ladder": ladder });
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+}
+
+#[test]
+fn check_prints_one_line_a_finding_and_exits_1() {
+    let (_tmp, desk) = desk_with(DIGEST);
+    let o = run(&desk, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "1.1: judgment-in-fact: unlikely: \"unlikely\" is a judgment in a fact bullet \
+             (suggest: make this sentence a sub-point marked as an assessment)",
+            "1.2.1: non-ladder-term: could: \"could\" is a hedge, not a term of the ICD 203 \
+             ladder: say how likely",
+            "1.2.2: no-estimate: -: an assessment with neither a likelihood from the ICD 203 \
+             ladder nor a confidence level",
+            "1.2.2: non-ladder-term: realistic possibility: \"realistic possibility\" is a PHIA \
+             term, not on the ICD 203 ladder (suggest: roughly even chance)",
+        ]
+    );
+    assert_eq!(stderr(&o), "4 findings (icd203 ladder)\n");
+}
+
+#[test]
+fn check_json_is_an_array_of_findings() {
+    let (_tmp, desk) = desk_with(DIGEST);
+    let o = run(&desk, &["check", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let all = doc.as_array().unwrap();
+    assert_eq!(all.len(), 4);
+    assert_eq!(
+        all[3],
+        serde_json::json!({
+            "path": [1, 2, 2],
+            "rule": "non-ladder-term",
+            "term": "realistic possibility",
+            "message": "\"realistic possibility\" is a PHIA term, not on the ICD 203 ladder",
+            "suggestion": "roughly even chance",
+            "severity": "warning",
+        })
+    );
+    assert_eq!(all[2]["term"], "");
+    assert_eq!(all[2]["suggestion"], serde_json::Value::Null);
+    assert_eq!(all[0]["severity"], "error");
+}
+
+#[test]
+fn a_clean_issue_exits_0_with_an_empty_array() {
+    let (_tmp, desk) = desk_with(CLEAN);
+    let o = run(&desk, &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(stderr(&o), "no findings (icd203 ladder)\n");
+    let o = run(&desk, &["check", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "[]");
+}
+
+#[test]
+fn the_desks_ladder_is_used_and_ladder_overrides_it() {
+    let (_tmp, desk) = desk_with(DIGEST);
+    set_ladder(&desk, "phia");
+    // Under PHIA the realistic possibility is on the ladder; "almost certainly" too.
+    let o = run(&desk, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        !stdout(&o).contains("realistic possibility"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("(phia ladder)"), "{}", stderr(&o));
+    let o = run(&desk, &["check", "--ladder", "icd203"]);
+    assert!(stdout(&o).contains("1.2.2: non-ladder-term: realistic possibility"));
+    assert!(stderr(&o).contains("(icd203 ladder)"), "{}", stderr(&o));
+    // A bad setting stops a check that relies on it (2, naming desk.json), not one with
+    // --ladder.
+    set_ladder(&desk, "nato");
+    let o = run(&desk, &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("desk.json") && err.contains("tradecraft.ladder"),
+        "{err}"
+    );
+    assert_eq!(
+        run(&desk, &["check", "--ladder", "phia"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line_and_change_nothing() {
+    let (_tmp, desk) = desk_with(DIGEST);
+    let before = snapshot(&desk);
+    for args in [
+        &["check", "--ladder", "nato"][..],
+        &["check", "--format", "xml"],
+        &["check", "--issue", "1999-01-01"],
+        &["check", "--issue", "42"],
+    ] {
+        let o = run(&desk, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "", "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("error") || err.contains("briefdesk:"),
+            "{args:?}: {err}"
+        );
+    }
+    let o = run(&desk, &["check", "--issue", "42"]);
+    assert_eq!(
+        stderr(&o),
+        "briefdesk: no issue \"42\" on this desk: see `briefdesk list issues`\n"
+    );
+    assert_eq!(snapshot(&desk), before);
+}
