@@ -174,3 +174,27 @@ fn usage_errors_exit_2_with_one_line_and_change_nothing() {
     );
     assert_eq!(snapshot(&desk), before);
 }
+
+#[test]
+fn a_bullet_marked_checked_is_quieted_and_the_mark_survives_a_json_round_trip() {
+    let (tmp, desk) = desk_with(DIGEST);
+    let o = run(&desk, &["export", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!stdout(&o).contains("checked"), "not written while false");
+    doc["sections"][0]["bullets"][0]["checked"] = serde_json::json!(true);
+    let file = write(tmp.path(), "issue.json", &doc.to_string());
+    let other = tmp.path().join("other");
+    let o = run(&other, &["import", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&other, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("judgment-in-fact"), "{}", stdout(&o));
+    assert_eq!(
+        stderr(&o),
+        "3 findings (icd203 ladder); 1 quieted on bullets marked checked\n"
+    );
+    let o = run(&other, &["export", "--format", "json"]);
+    let back: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(back["sections"][0]["bullets"][0]["checked"], true);
+}

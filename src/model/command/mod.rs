@@ -137,6 +137,11 @@ pub enum Command {
     EditItemAndBullet {
         item: Item,
     },
+    /// Quiet the bullet's tradecraft findings (the analyst stands by it), or show them again.
+    ToggleChecked {
+        issue: IssueId,
+        path: BulletPath,
+    },
 }
 
 /// The edits a command takes, and where the selection should land afterwards.
@@ -174,10 +179,13 @@ impl Command {
             Command::RemoveBullet { .. } => "remove bullet",
             Command::PullParagraph { .. } => "pull next paragraph",
             Command::EditItemAndBullet { .. } => "edit item and its bullet",
+            Command::ToggleChecked { .. } => "mark checked",
         }
     }
 }
 
+#[cfg(test)]
+mod checked_tests;
 #[cfg(test)]
 mod depth_tests;
 #[cfg(test)]

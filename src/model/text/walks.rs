@@ -85,7 +85,8 @@ macro_rules! text_walks {
                 | C::Outdent { .. }
                 | C::MoveToSection { .. }
                 | C::RemoveBullet { .. }
-                | C::PullParagraph { .. } => {}
+                | C::PullParagraph { .. }
+                | C::ToggleChecked { .. } => {}
             }
         }
     };

@@ -64,20 +64,30 @@ pub fn check(issue: &Issue, ladder: Ladder) -> Checked {
 }
 
 fn walk(bullet: &Bullet, path: &mut Vec<usize>, ladder: Ladder, out: &mut Checked) {
-    for f in rules::check_bullet(&bullet.text, bullet.kind, ladder) {
+    let found = rules::check_bullet(&bullet.text, bullet.kind, ladder);
+    // A bullet marked checked: the analyst stands by it; its sub-points are their own.
+    if bullet.checked {
+        out.quieted += found.len();
+    } else {
+        push_findings(found, path, out);
+    }
+    for (i, sub) in bullet.sub_points.iter().enumerate() {
+        path.push(i + 1);
+        walk(sub, path, ladder, out);
+        path.pop();
+    }
+}
+
+fn push_findings(found: Vec<rules::Found1>, path: &[usize], out: &mut Checked) {
+    for f in found {
         out.findings.push(Finding {
-            path: path.clone(),
+            path: path.to_vec(),
             severity: f.rule.severity(),
             rule: f.rule,
             term: f.term,
             message: f.message,
             suggestion: f.suggestion,
         });
-    }
-    for (i, sub) in bullet.sub_points.iter().enumerate() {
-        path.push(i + 1);
-        walk(sub, path, ladder, out);
-        path.pop();
     }
 }
 
