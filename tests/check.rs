@@ -198,3 +198,90 @@ fn a_bullet_marked_checked_is_quieted_and_the_mark_survives_a_json_round_trip() 
     let back: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(back["sections"][0]["bullets"][0]["checked"], true);
 }
+
+#[test]
+fn an_export_with_findings_says_how_many_and_require_clean_refuses_to_write() {
+    let (tmp, desk) = desk_with(DIGEST);
+    let o = run(&desk, &["export", "--format", "md"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("warning: 4 tradecraft findings (icd203 ladder): see `briefdesk check`\n"),
+        "{}",
+        stderr(&o)
+    );
+    let out = tmp.path().join("digest.md");
+    std::fs::write(&out, "the old file\n").unwrap();
+    let before = snapshot(&desk);
+    let o = run(
+        &desk,
+        &["export", "--require-clean", "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("briefdesk: issue 1 has 4 tradecraft findings")
+            && err.contains("--require-clean; nothing was written"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "the old file\n");
+    assert_eq!(snapshot(&desk), before);
+
+    let (tmp, clean) = desk_with(CLEAN);
+    let out = tmp.path().join("clean.md");
+    let o = run(
+        &clean,
+        &["export", "--require-clean", "-o", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("tradecraft"), "{}", stderr(&o));
+    assert!(out.exists());
+}
+
+#[test]
+fn the_ladder_legend_is_appended_and_an_export_with_it_imports_back_to_the_same_issue() {
+    let (tmp, desk) = desk_with(DIGEST);
+    for format in ["md", "txt", "html"] {
+        let plain = run(&desk, &["export", "--format", format]);
+        let o = run(&desk, &["export", "--format", format, "--ladder-legend"]);
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        let text = stdout(&o);
+        assert!(
+            text.contains("Estimative language (ICD 203)"),
+            "{format}: {text}"
+        );
+        assert!(text.contains("likely / probable"), "{format}: {text}");
+        assert!(text.contains("55-80%"), "{format}: {text}");
+        assert!(text.starts_with(&stdout(&plain)[..20]), "{format}");
+        // Back in, the legend is not a section: the same issue as without it.
+        let file = write(tmp.path(), &format!("with-legend.{format}"), &text);
+        let other = tmp.path().join(format!("other-{format}"));
+        let o = run(&other, &["import", file.to_str().unwrap()]);
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        let again = run(&other, &["export", "--format", format]);
+        assert_eq!(stdout(&again), stdout(&plain), "{format}");
+    }
+    set_ladder(&desk, "phia");
+    let o = run(&desk, &["export", "--format", "txt", "--ladder-legend"]);
+    assert!(
+        stdout(&o).contains("Probability yardstick (PHIA)\n  remote chance: ≤5%"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&desk, &["export", "--format", "json", "--ladder-legend"]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("warning: json has no ladder legend: left out"));
+    // For markdownlint (tests/markdownlint.sh): the md export with its legend.
+    if let Some(dir) = std::env::var_os("BRIEFDESK_MD_OUT") {
+        for ladder in ["icd203", "phia"] {
+            set_ladder(&desk, ladder);
+            let o = run(&desk, &["export", "--format", "md", "--ladder-legend"]);
+            std::fs::write(
+                Path::new(&dir).join(format!("legend-{ladder}.md")),
+                stdout(&o),
+            )
+            .unwrap();
+        }
+    }
+}

@@ -5,11 +5,17 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::desk::{open_to_read, pick_issue, read_events_warned};
+use super::desk::{open_to_read_store, pick_issue, read_events_warned};
 use crate::format::export::{self, AssessmentStyle};
 use crate::model::{Issue, Review};
 use crate::ops::{identity, publish};
 use crate::store;
+
+/// `--ladder-legend` and `--require-clean`.
+pub(super) struct Tradecraft {
+    pub ladder_legend: bool,
+    pub require_clean: bool,
+}
 
 pub(super) fn export_issue(
     flag: Option<&Path>,
@@ -18,9 +24,30 @@ pub(super) fn export_issue(
     assessments: AssessmentStyle,
     output: Option<&Path>,
     require_approved: bool,
+    tradecraft: Tradecraft,
 ) -> Result<()> {
-    let (dir, desk) = open_to_read(flag)?;
+    let (store, desk) = open_to_read_store(flag)?;
+    let dir = store.dir().to_path_buf();
     let issue = pick_issue(&desk, key)?;
+    // A bad ladder setting stops only an export that asks for tradecraft by a flag.
+    let ladder = match store.settings() {
+        Ok(s) => Some(s.ladder),
+        Err(e) if tradecraft.ladder_legend || tradecraft.require_clean => bail!("{e}"),
+        Err(e) => {
+            tell!("warning: {e}; the tradecraft check was skipped");
+            None
+        }
+    };
+    let findings = ladder.and_then(|l| publish::findings_warning(issue, l));
+    if let Some(findings) = findings {
+        if tradecraft.require_clean {
+            bail!(
+                "issue {} has {findings}: fix them or mark the bullets checked, or export without --require-clean; nothing was written",
+                issue.id
+            );
+        }
+        tell!("warning: {findings}");
+    }
     let review = read_events_warned(&dir, issue.id)
         .map(Review::fold)
         .map_err(|e| e.to_string());
@@ -33,7 +60,12 @@ pub(super) fn export_issue(
         }
         tell!("warning: {why}");
     }
-    let done = export::export(issue, format, &export::Options { assessments });
+    let mut done = export::export(issue, format, &export::Options { assessments });
+    if let Some(l) = ladder.filter(|_| tradecraft.ladder_legend)
+        && !crate::format::legend::append(&mut done.text, format, l)
+    {
+        tell!("warning: json has no ladder legend: left out");
+    }
     for w in &done.warnings {
         tell!("warning: {w}");
     }

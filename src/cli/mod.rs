@@ -148,6 +148,13 @@ pub enum Cmd {
         /// Refuse (exit 1, nothing written) unless the issue is approved as it reads now.
         #[arg(long)]
         require_approved: bool,
+        /// Tradecraft: append the desk's ladder of estimative terms with their ranges (md,
+        /// txt, html).
+        #[arg(long)]
+        ladder_legend: bool,
+        /// Tradecraft: refuse (exit 1, nothing written) when `briefdesk check` has findings.
+        #[arg(long)]
+        require_clean: bool,
     },
     /// What changed in an issue since it was last approved or exported.
     Diff {
@@ -316,6 +323,8 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output,
             require_approved,
+            ladder_legend,
+            require_clean,
         }) => export::export_issue(
             cli.desk.as_deref(),
             issue.as_deref(),
@@ -323,6 +332,10 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output.as_deref(),
             require_approved,
+            export::Tradecraft {
+                ladder_legend,
+                require_clean,
+            },
         ),
         Some(Cmd::Diff { issue, json }) => diff::diff(cli.desk.as_deref(), issue.as_deref(), json),
         Some(Cmd::Review { issue }) => review::review(cli.desk.as_deref(), issue.as_deref()),

@@ -23,6 +23,24 @@ pub fn not_approved(issue: &Issue, review: Result<&Review, &str>) -> Option<Stri
     }
 }
 
+/// Tradecraft before publishing: how many findings the issue has on `ladder` (bullets
+/// marked checked aside), as the one line to warn with; `None` when it is clean.
+/// `export --require-clean` refuses on it; the desk's export dialog warns with it.
+pub fn findings_warning(issue: &Issue, ladder: crate::model::settings::Ladder) -> Option<String> {
+    let n = crate::model::tradecraft::check_issue(issue, ladder).len();
+    match n {
+        0 => None,
+        1 => Some(format!(
+            "1 tradecraft finding ({} ladder): see `briefdesk check`",
+            ladder.name()
+        )),
+        n => Some(format!(
+            "{n} tradecraft findings ({} ladder): see `briefdesk check`",
+            ladder.name()
+        )),
+    }
+}
+
 /// Write an export to its file: atomically (a unique temp file, fsync, rename, fsync the
 /// directory), so a reader never sees half of it and a failure leaves the old file.
 pub fn write(path: &Path, text: &str) -> Result<(), store::StoreError> {
