@@ -6,8 +6,8 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow};
 
-use super::Exit;
 use super::desk::{open_to_read_store, pick_issue};
+use super::exit::Exit;
 use crate::model::settings::Ladder;
 use crate::model::tradecraft::{self, Finding};
 

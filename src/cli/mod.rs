@@ -37,6 +37,7 @@ mod demo;
 mod desk;
 mod diff;
 mod doctor;
+mod exit;
 mod export;
 mod import;
 mod issue;
@@ -50,16 +51,8 @@ mod tell;
 
 pub use check::CheckFormat;
 pub use demo::build_demo;
+pub use exit::Exit;
 pub use list::ListWhat;
-
-/// A command's own exit status, not a failure to report as one: `check` ends 1 on findings
-/// (nothing more to say) and 2 when it could not check (the message says why).
-#[derive(Debug, thiserror::Error)]
-#[error("{}", message.as_deref().unwrap_or("exit {code}"))]
-pub struct Exit {
-    pub code: u8,
-    pub message: Option<String>,
-}
 
 #[derive(Debug, Parser)]
 #[command(

@@ -116,6 +116,9 @@ actions! {
     // State views, marks and bulk actions (issue #15).
     StateView: "state_view", safe, "Drafts: next state view (all, pool, …)";
     Mark: "mark", safe, "Drafts: mark / unmark (s, h act on all)";
+    // Tradecraft (issue #16).
+    Check: "check", safe, "tradecraft findings (Enter jumps)";
+    MarkChecked: "mark_checked", edit, "mark checked: quiet its tradecraft findings";
 }
 
 impl Action {

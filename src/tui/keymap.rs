@@ -21,10 +21,11 @@ pub enum Context {
     Comments,
     Confirm,
     Changes,
+    Findings,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Drafts,
         Context::Issue,
@@ -39,6 +40,7 @@ impl Context {
         Context::Comments,
         Context::Confirm,
         Context::Changes,
+        Context::Findings,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +59,7 @@ impl Context {
             Context::Comments => "comments",
             Context::Confirm => "confirm",
             Context::Changes => "changes",
+            Context::Findings => "findings",
         }
     }
 

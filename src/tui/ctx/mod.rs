@@ -4,6 +4,7 @@
 
 mod issues;
 mod review;
+mod tradecraft;
 
 use super::action::Action;
 use super::drafts;
@@ -150,6 +151,8 @@ pub struct Ctx {
     /// brought up to date in `update` (and wherever the state changes outside it), only
     /// read by `draw`.
     pub(crate) drafts_cache: drafts::DraftsCache,
+    /// The current issue's tradecraft findings (issue #16), checked per revision.
+    pub findings: super::findings::FindingsCache,
     /// Which drafts the Drafts pane shows by state (`V` cycles).
     pub drafts_view: crate::model::StateView,
     /// The marked drafts, in the order they were marked (`Space`); `s` and `h` act on all.
@@ -196,6 +199,7 @@ impl Ctx {
             quit: false,
             desk_rev: 0,
             drafts_cache: drafts::DraftsCache::default(),
+            findings: Default::default(),
             drafts_view: crate::model::StateView::default(),
             marked: Vec::new(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
@@ -203,6 +207,7 @@ impl Ctx {
         };
         ctx.sync_review();
         ctx.refresh_drafts();
+        ctx.refresh_findings();
         ctx
     }
 

@@ -160,6 +160,8 @@ fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
         return;
     };
     let out = export::export(issue, st.format, &export::Options::default());
+    // Tradecraft, as `briefdesk export` warns (`ops::publish`).
+    let findings = crate::ops::publish::findings_warning(issue, ctx.findings.ladder);
     match crate::ops::publish::write(&path, &out.text) {
         Ok(()) => {
             // Recorded as Exported in the review log; warned when not approved as it reads.
@@ -173,6 +175,7 @@ fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
             });
             let mut warnings = review;
             warnings.extend(out.warnings);
+            warnings.extend(findings);
             st.stage = Stage::Written { path, warnings };
         }
         Err(e) => {
