@@ -182,3 +182,27 @@ fn the_reviewer_sees_the_same_marks_and_cannot_quiet_them() {
             .is_some_and(|i| !i.sections[0].bullets[0].checked)
     );
 }
+
+#[test]
+fn an_export_from_the_desk_warns_of_the_findings_as_the_command_line_does() {
+    use crate::tui::dialogs::export::{Export, Stage};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = tradecraft_app(Config::default());
+    ch(&mut app, 'x');
+    let Some(st) = app.dialog_mut::<Export>() else {
+        panic!("export dialog not open");
+    };
+    st.path = dir.path().join("d.md").display().to_string();
+    app.handle_key(crossterm::event::KeyEvent::from(
+        crossterm::event::KeyCode::Enter,
+    ));
+    match app.dialog::<Export>().map(|st| st.stage.clone()) {
+        Some(Stage::Written { warnings, .. }) => assert!(
+            warnings.contains(
+                &"4 tradecraft findings (icd203 ladder): see `briefdesk check`".to_string()
+            ),
+            "{warnings:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
