@@ -119,6 +119,7 @@ actions! {
     // Tradecraft (issue #16).
     Check: "check", safe, "tradecraft findings (Enter jumps)";
     MarkChecked: "mark_checked", edit, "mark checked: quiet its tradecraft findings";
+    LadderLegend: "ladder_legend", safe, "export: append the ladder legend (on / off)";
 }
 
 impl Action {

@@ -39,6 +39,8 @@ pub struct Export {
     pub format: Format,
     pub path: String,
     pub stage: Stage,
+    /// Tradecraft: append the desk's ladder with its ranges (`--ladder-legend`).
+    pub legend: bool,
 }
 
 impl Export {
@@ -52,6 +54,7 @@ impl Export {
             format: Format::Md,
             path: format!("{stem}.md"),
             stage: Stage::Editing,
+            legend: false,
         }
     }
 }
@@ -115,6 +118,11 @@ fn update(ctx: &mut Ctx, st: &mut Export, input: Input) -> bool {
             false
         }
         (Stage::Editing, Do(Action::Cancel)) => true,
+        (_, Do(Action::LadderLegend)) => {
+            st.legend = !st.legend;
+            st.stage = Stage::Editing;
+            false
+        }
         // The format can change at any time, also after a write (md, then html).
         (_, Do(Action::NextField)) => {
             let i = FORMATS.iter().position(|f| *f == st.format).unwrap_or(0);
@@ -159,7 +167,12 @@ fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
         st.stage = Stage::Failed("the issue is gone".into());
         return;
     };
-    let out = export::export(issue, st.format, &export::Options::default());
+    let mut out = export::export(issue, st.format, &export::Options::default());
+    if st.legend && !crate::format::legend::append(&mut out.text, st.format, ctx.findings.ladder)
+    {
+        out.warnings
+            .push("json has no ladder legend: left out".into());
+    }
     // Tradecraft, as `briefdesk export` warns (`ops::publish`).
     let findings = crate::ops::publish::findings_warning(issue, ctx.findings.ladder);
     match crate::ops::publish::write(&path, &out.text) {
@@ -229,9 +242,18 @@ fn render(ctx: &Ctx, st: &Export, frame: &mut Frame, area: Rect) {
         }
         fmt.push(Span::raw(" "));
     }
+    // Shown only when on, so the dialog reads as before for everyone else.
+    let legend = if st.legend {
+        Line::styled(
+            format!("Legend: the {} ladder is appended", ctx.findings.ladder.name()),
+            t.dim(),
+        )
+    } else {
+        Line::raw("")
+    };
     let mut lines = vec![
         Line::from(fmt),
-        Line::raw(""),
+        legend,
         Line::from(vec![
             Span::raw("File:   "),
             Span::raw(cells::fit(&st.path, w.saturating_sub(10))),

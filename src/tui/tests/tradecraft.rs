@@ -206,3 +206,35 @@ fn an_export_from_the_desk_warns_of_the_findings_as_the_command_line_does() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn ctrl_l_in_the_export_dialog_appends_the_ladder_legend() {
+    use crate::tui::dialogs::export::{Export, Stage};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("d.txt");
+    let mut app = tradecraft_app(Config::default());
+    ch(&mut app, 'x');
+    app.handle_key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Legend: the icd203 ladder is appended"), "{s}");
+    let Some(st) = app.dialog_mut::<Export>() else {
+        panic!("export dialog not open");
+    };
+    assert!(st.legend);
+    st.format = crate::format::export::Format::Txt;
+    st.path = file.display().to_string();
+    app.handle_key(KeyEvent::from(KeyCode::Enter));
+    assert!(matches!(
+        app.dialog::<Export>().map(|st| st.stage.clone()),
+        Some(Stage::Written { .. })
+    ));
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        text.contains("Estimative language (ICD 203)\n  almost no chance / remote: 1-5%"),
+        "{text}"
+    );
+    // Off again: the next export has none.
+    app.handle_key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL));
+    assert!(app.dialog::<Export>().is_some_and(|st| !st.legend));
+}
