@@ -17,6 +17,8 @@ fi
 BRIEFDESK_MD_OUT="$out" cargo test --quiet --test export write_md_for_markdownlint
 # The real finished digest too, when the seeds are at hand (CI has them).
 BRIEFDESK_MD_OUT="$out" cargo test --quiet --test seeds seed_000_exports
+# The ladder legend (`export --ladder-legend`, issue #16), both ladders.
+BRIEFDESK_MD_OUT="$out" cargo test --quiet --test check the_ladder_legend
 
 count=$(find "$out" -name '*.md' | wc -l)
 if [ "$count" -eq 0 ]; then

@@ -29,6 +29,12 @@ pub(super) fn open_locked(dir: &Path, lock: store::Lock) -> Result<(Store, Desk,
 
 /// Open the desk to read it: no lock, nothing written, whoever else has it open.
 pub(super) fn open_to_read(flag: Option<&Path>) -> Result<(PathBuf, Desk)> {
+    let (store, desk) = open_to_read_store(flag)?;
+    Ok((store.dir().to_path_buf(), desk))
+}
+
+/// The same, with the store kept (for its settings).
+pub(super) fn open_to_read_store(flag: Option<&Path>) -> Result<(Store, Desk)> {
     let dir = Store::resolve_dir(flag)?;
     // Only a desk.json that is not there means "no desk": one we may not read is an error.
     let desk_file = dir.join(store::DESK_FILE);
@@ -46,8 +52,8 @@ pub(super) fn open_to_read(flag: Option<&Path>) -> Result<(PathBuf, Desk)> {
             dir.display()
         );
     }
-    let (_store, desk, _notices) = Store::open_read_only(&dir)?;
-    Ok((dir, desk))
+    let (store, desk, _notices) = Store::open_read_only(&dir)?;
+    Ok((store, desk))
 }
 
 pub(super) fn is_empty_dir(dir: &Path) -> bool {

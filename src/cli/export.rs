@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::desk::{open_to_read, pick_issue, read_events_warned};
+use super::desk::{open_to_read_store, pick_issue, read_events_warned};
 use crate::format::export::{self, AssessmentStyle};
 use crate::model::{Issue, Review};
 use crate::ops::{identity, publish};
@@ -33,6 +33,12 @@ impl ExportFormat {
     }
 }
 
+/// `--ladder-legend` and `--require-clean`.
+pub(super) struct Tradecraft {
+    pub ladder_legend: bool,
+    pub require_clean: bool,
+}
+
 pub(super) fn export_issue(
     flag: Option<&Path>,
     key: Option<&str>,
@@ -40,23 +46,50 @@ pub(super) fn export_issue(
     assessments: AssessmentStyle,
     output: Option<&Path>,
     require_approved: bool,
+    tradecraft: Tradecraft,
 ) -> Result<()> {
+    let (store, desk) = open_to_read_store(flag)?;
+    let dir = store.dir().to_path_buf();
+    let issue = pick_issue(&desk, key)?;
+    // A bad ladder setting stops only an export that asks for tradecraft by a flag.
+    let ladder = match store.settings() {
+        Ok(s) => Some(s.ladder),
+        Err(e) if tradecraft.ladder_legend || tradecraft.require_clean => bail!("{e}"),
+        Err(e) => {
+            tell!("warning: {e}; the tradecraft check was skipped");
+            None
+        }
+    };
+    let findings = ladder.and_then(|l| publish::findings_warning(issue, l));
+    if let Some(findings) = findings {
+        if tradecraft.require_clean {
+            bail!(
+                "issue {} has {findings}: fix them or mark the bullets checked, or export without --require-clean; nothing was written",
+                issue.id
+            );
+        }
+        tell!("warning: {findings}");
+    }
+    let review = read_events_warned(&dir, issue.id)
+        .map(Review::fold)
+        .map_err(|e| e.to_string());
+    let legend = ladder.filter(|_| tradecraft.ladder_legend);
     let format = match (format.one(), output) {
         (Some(f), _) => f,
         (None, Some(stem)) => {
-            return export_all(flag, key, assessments, stem, require_approved);
+            return export_all(&dir, issue, assessments, stem, require_approved, legend);
         }
         (None, None) => bail!(
             "--format all writes four files: give -o with their name (`-o digest` writes digest.md, digest.txt, digest.html and digest.json); nothing was written"
         ),
     };
-    let (dir, desk) = open_to_read(flag)?;
-    let issue = pick_issue(&desk, key)?;
-    let review = read_events_warned(&dir, issue.id)
-        .map(Review::fold)
-        .map_err(|e| e.to_string());
     let four_eyes = approval_checked(&dir, issue, &review, require_approved)?;
-    let done = export::export(issue, format, &export::Options { assessments });
+    let mut done = export::export(issue, format, &export::Options { assessments });
+    if let Some(l) = legend
+        && !crate::format::legend::append(&mut done.text, format, l)
+    {
+        tell!("warning: json has no ladder legend: left out");
+    }
     for w in &done.warnings {
         tell!("warning: {w}");
     }
@@ -115,24 +148,23 @@ fn approval_checked(
 /// the desk's "all formats" too), each recorded as written; one line saying what was
 /// written, or the first failure and what was written before it (exit status 1).
 fn export_all(
-    flag: Option<&Path>,
-    key: Option<&str>,
+    dir: &Path,
+    issue: &Issue,
     assessments: AssessmentStyle,
     stem: &Path,
     require_approved: bool,
+    legend: Option<crate::model::settings::Ladder>,
 ) -> Result<()> {
-    let (dir, desk) = open_to_read(flag)?;
-    let issue = pick_issue(&desk, key)?;
-    let review = read_events_warned(&dir, issue.id)
+    let review = read_events_warned(dir, issue.id)
         .map(Review::fold)
         .map_err(|e| e.to_string());
-    let four_eyes = approval_checked(&dir, issue, &review, require_approved)?;
-    let done = publish::write_all(issue, &export::Options { assessments }, stem);
+    let four_eyes = approval_checked(dir, issue, &review, require_approved)?;
+    let done = publish::write_all(issue, &export::Options { assessments }, stem, legend);
     for w in &done.warnings {
         tell!("warning: {w}");
     }
     for path in &done.files {
-        if let Err(e) = record_export(&dir, &review, issue, path, four_eyes) {
+        if let Err(e) = record_export(dir, &review, issue, path, four_eyes) {
             tell!(
                 "warning: {} was written, but not recorded in the review history: {e}",
                 path.display()

@@ -32,10 +32,12 @@ macro_rules! report {
     };
 }
 
+mod check;
 mod demo;
 mod desk;
 mod diff;
 mod doctor;
+mod exit;
 mod export;
 mod import;
 mod import_undo;
@@ -49,8 +51,10 @@ mod review;
 mod settings;
 mod tell;
 
+pub use check::CheckFormat;
 pub use demo::build_demo;
 pub use export::ExportFormat;
+pub use exit::Exit;
 pub use list::ListWhat;
 
 #[derive(Debug, Parser)]
@@ -145,6 +149,13 @@ pub enum Cmd {
         /// Refuse (exit 1, nothing written) unless the issue is approved as it reads now.
         #[arg(long)]
         require_approved: bool,
+        /// Tradecraft: append the desk's ladder of estimative terms with their ranges (md,
+        /// txt, html).
+        #[arg(long)]
+        ladder_legend: bool,
+        /// Tradecraft: refuse (exit 1, nothing written) when `briefdesk check` has findings.
+        #[arg(long)]
+        require_clean: bool,
     },
     /// What changed in an issue since it was last approved or exported.
     Diff {
@@ -184,6 +195,20 @@ pub enum Cmd {
         /// Remove the desk's lock on purpose (a session on another host that is gone).
         #[arg(long)]
         break_lock: bool,
+    },
+    /// Check an issue's estimative language (tradecraft): exit 0 clean, 1 findings, 2 when
+    /// it could not check.
+    Check {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
+        /// The ladder to check against (icd203 or phia); default the desk's
+        /// `tradecraft.ladder`.
+        #[arg(long, value_name = "LADDER", value_parser = check::parse_ladder)]
+        ladder: Option<crate::model::settings::Ladder>,
+        /// `line` (PATH: RULE: TERM: message) or `json`.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Line)]
+        format: CheckFormat,
     },
     /// List the desk's settings with their values and defaults, or set one (in desk.json,
     /// under the lock): `briefdesk settings review.require_other_approver true`.
@@ -326,6 +351,8 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output,
             require_approved,
+            ladder_legend,
+            require_clean,
         }) => export::export_issue(
             cli.desk.as_deref(),
             issue.as_deref(),
@@ -333,6 +360,10 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output.as_deref(),
             require_approved,
+            export::Tradecraft {
+                ladder_legend,
+                require_clean,
+            },
         ),
         Some(Cmd::Diff { issue, json }) => diff::diff(cli.desk.as_deref(), issue.as_deref(), json),
         Some(Cmd::Review {
@@ -354,6 +385,11 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             doctor::doctor(cli.desk.as_deref(), restore, forget_missing)
         }
+        Some(Cmd::Check {
+            issue,
+            ladder,
+            format,
+        }) => check::check(cli.desk.as_deref(), issue.as_deref(), ladder, format),
         Some(Cmd::Settings { key, value }) => {
             settings::settings(cli.desk.as_deref(), key.as_deref(), value.as_deref())
         }

@@ -97,7 +97,8 @@ pub fn read(bytes: &[u8], format: Option<Format>) -> Result<Parsed, ImportError>
     let mut repaired = Repairs::default();
     let text = decode(bytes)?;
     let text = repair_mojibake(text, &mut repaired);
-    let text = sanitize(&text);
+    // Our own ladder legend (`export --ladder-legend`) is not part of the issue.
+    let text = super::legend::strip(sanitize(&text));
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }

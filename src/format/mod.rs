@@ -16,6 +16,7 @@ pub mod html;
 pub mod import;
 mod imported;
 pub mod json;
+pub mod legend;
 pub mod live;
 pub mod markdown;
 pub mod mojibake;

@@ -103,6 +103,12 @@ pub enum Edit {
         path: BulletPath,
         kind: BulletKind,
     },
+    /// The bullet's tradecraft findings quieted (or shown again).
+    SetBulletChecked {
+        issue: IssueId,
+        path: BulletPath,
+        checked: bool,
+    },
 }
 
 fn issue_mut(desk: &mut Desk, id: IssueId) -> Result<&mut Issue, EditError> {
@@ -146,7 +152,8 @@ impl Edit {
             | Edit::RemoveBullet { issue, .. }
             | Edit::MoveBullet { issue, .. }
             | Edit::SetBulletText { issue, .. }
-            | Edit::SetBulletKind { issue, .. } => Touch::Issue(*issue),
+            | Edit::SetBulletKind { issue, .. }
+            | Edit::SetBulletChecked { issue, .. } => Touch::Issue(*issue),
         }
     }
 
@@ -307,6 +314,20 @@ impl Edit {
                     issue,
                     path,
                     kind: old,
+                })
+            }
+            Edit::SetBulletChecked {
+                issue,
+                path,
+                checked,
+            } => {
+                let is = issue_mut(desk, issue)?;
+                let b = is.bullet_mut(&path).ok_or(EditError::NoBullet(issue))?;
+                let old = std::mem::replace(&mut b.checked, checked);
+                Ok(Edit::SetBulletChecked {
+                    issue,
+                    path,
+                    checked: old,
                 })
             }
         }

@@ -54,6 +54,14 @@ pub struct Bullet {
     pub item: Option<ItemId>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sub_points: Vec<Bullet>,
+    /// The analyst has read the tradecraft findings on this bullet and stands by it: they
+    /// are quieted. Not written when false, so a desk that never used it is byte-identical.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub checked: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// How many levels of sub-points a bullet may have below it: a top-level bullet is level 0,
@@ -83,6 +91,7 @@ impl Bullet {
             kind: BulletKind::Fact,
             item: None,
             sub_points: Vec::new(),
+            checked: false,
         }
     }
 

@@ -16,6 +16,7 @@ mod item;
 pub mod review;
 pub mod settings;
 pub mod text;
+pub mod tradecraft;
 pub mod word_diff;
 
 pub use command::Command;

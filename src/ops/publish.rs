@@ -30,6 +30,24 @@ pub fn not_approved(
     }
 }
 
+/// Tradecraft before publishing: how many findings the issue has on `ladder` (bullets
+/// marked checked aside), as the one line to warn with; `None` when it is clean.
+/// `export --require-clean` refuses on it; the desk's export dialog warns with it.
+pub fn findings_warning(issue: &Issue, ladder: crate::model::settings::Ladder) -> Option<String> {
+    let n = crate::model::tradecraft::check_issue(issue, ladder).len();
+    match n {
+        0 => None,
+        1 => Some(format!(
+            "1 tradecraft finding ({} ladder): see `briefdesk check`",
+            ladder.name()
+        )),
+        n => Some(format!(
+            "{n} tradecraft findings ({} ladder): see `briefdesk check`",
+            ladder.name()
+        )),
+    }
+}
+
 /// Write an export to its file: atomically (a unique temp file, fsync, rename, fsync the
 /// directory), so a reader never sees half of it and a failure leaves the old file.
 pub fn write(path: &Path, text: &str) -> Result<(), store::StoreError> {
@@ -98,10 +116,19 @@ impl AllWritten {
 
 /// Write md, txt, html and json side by side ([`all_paths`]), each atomically, stopping at
 /// the first failure.
-pub fn write_all(issue: &Issue, opts: &export::Options, path: &Path) -> AllWritten {
+pub fn write_all(
+    issue: &Issue,
+    opts: &export::Options,
+    path: &Path,
+    legend: Option<crate::model::settings::Ladder>,
+) -> AllWritten {
     let mut out = AllWritten::default();
     for (format, file) in all_paths(path) {
-        let done = export::export(issue, format, opts);
+        let mut done = export::export(issue, format, opts);
+        // The ladder legend where a format has one (json has none).
+        if let Some(l) = legend {
+            crate::format::legend::append(&mut done.text, format, l);
+        }
         if let Err(e) = write(&file, &done.text) {
             out.failed = Some((file, e.to_string()));
             break;
@@ -192,7 +219,7 @@ mod tests {
     #[test]
     fn all_formats_write_four_files_or_say_the_first_failure_and_what_came_before() {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let done = write_all(&issue(), &export::Options::default(), &dir.path().join("d"));
+        let done = write_all(&issue(), &export::Options::default(), &dir.path().join("d"), None);
         assert!(done.failed.is_none(), "{done:?}");
         assert_eq!(done.files.len(), 4);
         for (f, p) in all_paths(&dir.path().join("d")) {
@@ -206,7 +233,7 @@ mod tests {
         // A directory where the html file goes: md and txt are written, then it stops.
         let other = dir.path().join("e");
         std::fs::create_dir(dir.path().join("e.html")).expect("a dir in the way");
-        let done = write_all(&issue(), &export::Options::default(), &other);
+        let done = write_all(&issue(), &export::Options::default(), &other, None);
         assert_eq!(done.files.len(), 2);
         assert!(
             !dir.path().join("e.json").exists(),

@@ -120,6 +120,10 @@ actions! {
     Import: "import", edit, "import a file (Tab completes its path)";
     // Export dialog (issue #15).
     AssessmentStyle: "assessment_style", safe, "export: next assessment style (label, italic, plain)";
+    // Tradecraft (issue #16).
+    Check: "check", safe, "tradecraft findings (Enter jumps)";
+    MarkChecked: "mark_checked", edit, "mark checked: quiet its tradecraft findings";
+    LadderLegend: "ladder_legend", safe, "export: append the ladder legend (on / off)";
 }
 
 impl Action {

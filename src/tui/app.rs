@@ -135,6 +135,7 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Option<Effect> {
     // The issue may have changed (switch, new issue): its review comes with it.
     app.sync_review();
     app.refresh_drafts();
+    app.refresh_findings();
     effect
 }
 
@@ -251,6 +252,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         review: &app.review.current,
         matcher: &app.matcher,
         pane: &app.outline,
+        findings: &app.findings,
         focused: app.focus == Focus::Issue,
         theme: &app.theme,
     };

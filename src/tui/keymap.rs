@@ -22,10 +22,11 @@ pub enum Context {
     Confirm,
     Changes,
     Import,
+    Findings,
 }
 
 impl Context {
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Drafts,
         Context::Issue,
@@ -41,6 +42,7 @@ impl Context {
         Context::Confirm,
         Context::Changes,
         Context::Import,
+        Context::Findings,
     ];
 
     pub fn name(self) -> &'static str {
@@ -60,6 +62,7 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Changes => "changes",
             Context::Import => "import",
+            Context::Findings => "findings",
         }
     }
 

@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod events;
 pub mod hit;
 pub mod inbox;
+pub mod findings;
 pub mod keymap;
 pub mod layout;
 pub mod mouse;
@@ -100,8 +101,12 @@ impl Loading {
     /// desk and the store the full open gives, and saves to the store. On an error, the
     /// App's desk is partial and has no store: end the session.
     pub fn finish(self, app: &mut App) -> Result<(), crate::store::StoreError> {
-        let (store, notices) = self.opening.finish(&mut app.desk)?;
+        let (store, mut notices) = self.opening.finish(&mut app.desk)?;
+        let (ladder, notice) = desk_ladder(Some(&store));
+        app.findings.ladder = ladder;
+        notices.extend(notice);
         app.desk_changed();
+        app.refresh_findings();
         app.refresh_drafts();
         app.loading = false;
         if !self.read_only {
@@ -154,12 +159,18 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
             review::DiskReview::new(dir)
         })),
     };
+    let (ladder, ladder_notice) = desk_ladder(store.as_ref());
+    notices.extend(ladder_notice);
     let saver: Option<Box<dyn app::Saver>> = match store {
         Some(store) if !read_only => Some(Box::new(store)),
         _ => None,
     };
     let mut app = App::new(desk, saver, config);
     app.mouse.on = settings.mouse;
+    if app.findings.ladder != ladder {
+        app.findings.ladder = ladder;
+        app.refresh_findings();
+    }
     if opts.review {
         // A reviewer reads the issue, not the pool of drafts: start there.
         app.focus = Focus::Issue;
@@ -183,6 +194,19 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
         app.notify(notices.join("; "));
     }
     (app, None)
+}
+
+/// The desk's tradecraft ladder (`tradecraft.ladder`), and what to say when the setting is
+/// wrong (the default ladder is used meanwhile). No store yet: the default, till it loads.
+fn desk_ladder(store: Option<&Store>) -> (crate::model::settings::Ladder, Option<String>) {
+    match store.map(Store::settings) {
+        Some(Ok(s)) => (s.ladder, None),
+        Some(Err(e)) => (
+            Default::default(),
+            Some(format!("{e}; checking with icd203")),
+        ),
+        None => (Default::default(), None),
+    }
 }
 
 /// How long crossterm may take to read what the terminal holds. Not zero: its level-triggered

@@ -335,6 +335,10 @@ fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
             };
             return open(Editor::new(EditPurpose::NewSection(index.min(n)), ""));
         }
+        (Action::MarkChecked, Some(R::Bullet(path))) => {
+            ctx.perform(Command::ToggleChecked { issue, path });
+        }
+        (Action::MarkChecked, None) => ctx.error("nothing selected"),
         (_, Some(R::Section(_))) => bullet_only(ctx),
         _ => {}
     }

@@ -36,6 +36,7 @@ mod mouse;
 mod paste;
 mod preview;
 mod review;
+mod tradecraft;
 
 /// A desk with text from many scripts and one hostile headline.
 fn desk() -> Desk {

@@ -151,6 +151,11 @@ pub enum Command {
         items: Vec<ItemId>,
         issues: Vec<IssueId>,
     },
+    /// Quiet the bullet's tradecraft findings (the analyst stands by it), or show them again.
+    ToggleChecked {
+        issue: IssueId,
+        path: BulletPath,
+    },
 }
 
 /// The edits a command takes, and where the selection should land afterwards.
@@ -190,10 +195,13 @@ impl Command {
             Command::EditItemAndBullet { .. } => "edit item and its bullet",
             Command::Import { .. } => "import",
             Command::RemoveImport { .. } => "take back an import",
+            Command::ToggleChecked { .. } => "mark checked",
         }
     }
 }
 
+#[cfg(test)]
+mod checked_tests;
 #[cfg(test)]
 mod depth_tests;
 #[cfg(test)]

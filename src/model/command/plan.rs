@@ -403,6 +403,17 @@ impl Command {
                     Some(path.clone()),
                 )
             }
+            Command::ToggleChecked { issue: iid, path } => {
+                let b = bullet(issue(desk, *iid)?, path)?;
+                plan(
+                    vec![Edit::SetBulletChecked {
+                        issue: *iid,
+                        path: path.clone(),
+                        checked: !b.checked,
+                    }],
+                    Some(path.clone()),
+                )
+            }
             Command::MoveBulletUp { issue: iid, path }
             | Command::MoveBulletDown { issue: iid, path } => {
                 let is = issue(desk, *iid)?;

@@ -95,6 +95,7 @@ macro_rules! text_walks {
                 | C::RemoveBullet { .. }
                 | C::PullParagraph { .. }
                 | C::RemoveImport { .. } => {}
+                | C::ToggleChecked { .. } => {}
             }
         }
     };

@@ -5,6 +5,7 @@
 mod inbox;
 mod issues;
 mod review;
+mod tradecraft;
 
 use super::action::Action;
 use super::drafts;
@@ -153,6 +154,8 @@ pub struct Ctx {
     /// brought up to date in `update` (and wherever the state changes outside it), only
     /// read by `draw`.
     pub(crate) drafts_cache: drafts::DraftsCache,
+    /// The current issue's tradecraft findings (issue #16), checked per revision.
+    pub findings: super::findings::FindingsCache,
     /// Which drafts the Drafts pane shows by state (`V` cycles).
     pub drafts_view: crate::model::StateView,
     /// The marked drafts, in the order they were marked (`Space`); `s` and `h` act on all.
@@ -201,6 +204,7 @@ impl Ctx {
             quit: false,
             desk_rev: 0,
             drafts_cache: drafts::DraftsCache::default(),
+            findings: Default::default(),
             drafts_view: crate::model::StateView::default(),
             marked: Vec::new(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
@@ -209,6 +213,7 @@ impl Ctx {
         };
         ctx.sync_review();
         ctx.refresh_drafts();
+        ctx.refresh_findings();
         ctx
     }
 

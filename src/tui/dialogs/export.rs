@@ -65,6 +65,8 @@ pub struct Export {
     pub style: AssessmentStyle,
     pub path: String,
     pub stage: Stage,
+    /// Tradecraft: append the desk's ladder with its ranges (`--ladder-legend`).
+    pub legend: bool,
 }
 
 impl Export {
@@ -80,6 +82,7 @@ impl Export {
             style: AssessmentStyle::Label,
             path: format!("{stem}.md"),
             stage: Stage::Editing,
+            legend: false,
         }
     }
 }
@@ -145,6 +148,11 @@ fn update(ctx: &mut Ctx, st: &mut Export, input: Input) -> bool {
             false
         }
         (Stage::Editing, Do(Action::Cancel)) => true,
+        (_, Do(Action::LadderLegend)) => {
+            st.legend = !st.legend;
+            st.stage = Stage::Editing;
+            false
+        }
         // The format can change at any time, also after a write (md, then html).
         // md, txt, html, json, then all formats (the path shown as its stem), then md.
         (_, Do(Action::NextField)) => {
@@ -229,11 +237,19 @@ fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
     let opts = export::Options {
         assessments: st.style,
     };
+    let legend = st.legend.then_some(ctx.findings.ladder);
+    // Tradecraft, as `briefdesk export` warns (`ops::publish`).
+    let findings = crate::ops::publish::findings_warning(issue, ctx.findings.ladder);
     if st.all {
-        write_all(ctx, st, &path, opts);
+        write_all(ctx, st, &path, opts, legend, findings);
         return;
     }
-    let out = export::export(issue, st.format, &opts);
+    let mut out = export::export(issue, st.format, &opts);
+    if let Some(l) = legend
+        && !crate::format::legend::append(&mut out.text, st.format, l)
+    {
+        out.warnings.push("json has no ladder legend: left out".into());
+    }
     match crate::ops::publish::write(&path, &out.text) {
         Ok(()) => {
             // Recorded as Exported in the review log; warned when not approved as it reads.
@@ -247,6 +263,7 @@ fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
             });
             let mut warnings = review;
             warnings.extend(out.warnings);
+            warnings.extend(findings);
             st.stage = Stage::Written { path, warnings };
         }
         Err(e) => {
@@ -261,11 +278,18 @@ fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
 /// All formats at once (`ops::publish::write_all`, as `export --format all`): each file
 /// written is recorded; one line on the status line says what was written, or the first
 /// failure and what came before it.
-fn write_all(ctx: &mut Ctx, st: &mut Export, path: &std::path::Path, opts: export::Options) {
+fn write_all(
+    ctx: &mut Ctx,
+    st: &mut Export,
+    path: &std::path::Path,
+    opts: export::Options,
+    legend: Option<crate::model::settings::Ladder>,
+    findings: Option<String>,
+) {
     let Some(issue) = ctx.desk.issue(st.issue) else {
         return;
     };
-    let done = publish::write_all(issue, &opts, path);
+    let done = publish::write_all(issue, &opts, path, legend);
     let mut warnings: Vec<String> = Vec::new();
     for file in &done.files {
         for w in ctx.record_export(st.issue, file) {
@@ -276,6 +300,7 @@ fn write_all(ctx: &mut Ctx, st: &mut Export, path: &std::path::Path, opts: expor
     }
     let line = done.summary();
     warnings.extend(done.warnings.iter().cloned());
+    warnings.extend(findings);
     if done.failed.is_some() {
         ctx.status = Some((line.clone(), Level::Error));
         st.stage = Stage::Failed(line);
@@ -343,10 +368,19 @@ fn render(ctx: &Ctx, st: &Export, frame: &mut Frame, area: Rect) {
         style.push(Span::styled(format!(" {} ", style_name(a)), picked(a == st.style)));
         style.push(Span::raw(" "));
     }
+    // Shown only when on, so the dialog reads as before for everyone else.
+    let legend = if st.legend {
+        Line::styled(
+            format!("Legend: the {} ladder is appended", ctx.findings.ladder.name()),
+            t.dim(),
+        )
+    } else {
+        Line::raw("")
+    };
     let mut lines = vec![
         Line::from(fmt),
         Line::from(style),
-        Line::raw(""),
+        legend,
         Line::from(vec![
             Span::raw("File:   "),
             Span::raw(cells::fit(&st.path, w.saturating_sub(10))),

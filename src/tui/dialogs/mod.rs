@@ -47,6 +47,7 @@ dialogs! {
     delete_issue: DeleteIssue => delete_issue::ask;
     editor;
     export;
+    findings: Check => |_| Some(findings::Findings::default());
     form;
     issue_form: NewIssue => issue_form::new_issue, EditIssue => issue_form::edit;
     help: Help => |_| Some(help::Help::default());

@@ -25,6 +25,8 @@ pub struct View<'a> {
     pub matcher: &'a Matcher,
     /// Its cursor and filter.
     pub pane: &'a ListPane,
+    /// The tradecraft findings: a flagged bullet carries a mark.
+    pub findings: &'a crate::tui::findings::FindingsCache,
     pub focused: bool,
     pub theme: &'a Theme,
 }
@@ -98,9 +100,12 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
                 }
                 RowKind::Bullet(path) => {
                     let b = issue.bullet(path);
-                    let mark = b
+                    let mut mark = b
                         .and_then(|b| review::marker(v.review, Target::Bullet(b.id)))
                         .unwrap_or_default();
+                    if v.findings.at(path).next().is_some() {
+                        mark.push_str(crate::tui::findings::MARK);
+                    }
                     let kind = b.map(|b| b.kind).unwrap_or_default();
                     let text = b.map(|b| b.text.as_str()).unwrap_or("");
                     let indent = "  ".repeat(path.depth() + 1);
@@ -116,7 +121,7 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
                     spans.extend(cells::highlighted(
                         text,
                         &r.positions,
-                        w.saturating_sub(indent.len() + 2 + mark.len()),
+                        w.saturating_sub(indent.len() + 2 + cells::width(&mark)),
                         style,
                         t.matched(),
                     ));

@@ -179,7 +179,19 @@ pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
     // A message has the room first (who holds the desk, why an edit was refused): the
     // issue title, shown in the Issue pane's border too, gives way down to nothing.
     let room = w.saturating_sub(right + 5);
-    let msg_want = ctx.status.as_ref().map_or(0, |(m, _)| cells::width(m));
+    // With no message, the tradecraft finding under the Issue pane's cursor explains itself.
+    let here = ctx
+        .status
+        .is_none()
+        .then(|| ctx.finding_here())
+        .flatten()
+        .filter(|_| ctx.focus == crate::tui::Focus::Issue);
+    let msg_want = ctx
+        .status
+        .as_ref()
+        .map(|(m, _)| m)
+        .or(here.as_ref())
+        .map_or(0, |m| cells::width(m));
     let issue_w = room.saturating_sub(msg_want + 3).min(w / 2);
     let issue = if issue_w < 12 {
         String::new()
@@ -191,7 +203,10 @@ pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
     let (msg, msg_style) = match &ctx.status {
         Some((m, Level::Error)) => (cells::fit(m, msg_w), t.error()),
         Some((m, Level::Info)) => (cells::fit(m, msg_w), t.plain()),
-        None => (String::new(), t.plain()),
+        None => match &here {
+            Some(m) => (cells::fit(m, msg_w), t.error()),
+            None => (String::new(), t.plain()),
+        },
     };
     let used = 1 + cells::width(&issue) + cells::width(sep) + cells::width(&msg);
     let gap = w.saturating_sub(used + right + 1);
