@@ -74,7 +74,7 @@ fn run(
     // `--ladder` overrides the setting, so a bad setting does not stop an explicit check.
     let ladder = match ladder {
         Some(l) => l,
-        None => store.settings().map_err(|e| anyhow!("{e}"))?.ladder,
+        None => store.ladder().map_err(|e| anyhow!("{e}"))?,
     };
     Ok((tradecraft::check(issue, ladder), ladder))
 }

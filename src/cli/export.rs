@@ -52,8 +52,8 @@ pub(super) fn export_issue(
     let dir = store.dir().to_path_buf();
     let issue = pick_issue(&desk, key)?;
     // A bad ladder setting stops only an export that asks for tradecraft by a flag.
-    let ladder = match store.settings() {
-        Ok(s) => Some(s.ladder),
+    let ladder = match store.ladder() {
+        Ok(l) => Some(l),
         Err(e) if tradecraft.ladder_legend || tradecraft.require_clean => bail!("{e}"),
         Err(e) => {
             tell!("warning: {e}; the tradecraft check was skipped");

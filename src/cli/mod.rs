@@ -53,8 +53,8 @@ mod tell;
 
 pub use check::CheckFormat;
 pub use demo::build_demo;
-pub use export::ExportFormat;
 pub use exit::Exit;
+pub use export::ExportFormat;
 pub use list::ListWhat;
 
 #[derive(Debug, Parser)]

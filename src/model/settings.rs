@@ -58,19 +58,33 @@ impl Settings {
     /// Read the settings out of desk.json's other keys. The error names the key and what is
     /// wrong with it (the caller adds the file's path).
     pub fn read(map: &Map<String, Value>) -> Result<Settings, String> {
-        let mut out = Settings::default();
-        if let Some(v) = lookup(map, "review", "require_other_approver")? {
-            out.require_other_approver = v.as_bool().ok_or_else(|| {
-                format!("\"review.require_other_approver\" is {v}, not true or false")
-            })?;
-        }
-        if let Some(v) = lookup(map, "tradecraft", "ladder")? {
+        Ok(Settings {
+            require_other_approver: four_eyes(map)?,
+            ladder: ladder(map)?,
+        })
+    }
+}
+
+/// `review.require_other_approver` alone: a bad ladder setting never stops an approval.
+pub fn four_eyes(map: &Map<String, Value>) -> Result<bool, String> {
+    match lookup(map, "review", "require_other_approver")? {
+        None => Ok(false),
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| format!("\"review.require_other_approver\" is {v}, not true or false")),
+    }
+}
+
+/// `tradecraft.ladder` alone: a bad four-eyes setting never stops a tradecraft check.
+pub fn ladder(map: &Map<String, Value>) -> Result<Ladder, String> {
+    match lookup(map, "tradecraft", "ladder")? {
+        None => Ok(Ladder::default()),
+        Some(v) => {
             let s = v
                 .as_str()
                 .ok_or_else(|| format!("\"tradecraft.ladder\" is {v}, not a ladder's name"))?;
-            out.ladder = Ladder::parse(s).map_err(|e| format!("\"tradecraft.ladder\": {e}"))?;
+            Ladder::parse(s).map_err(|e| format!("\"tradecraft.ladder\": {e}"))
         }
-        Ok(out)
     }
 }
 
@@ -195,6 +209,22 @@ mod tests {
         assert_eq!(s, Ok(Settings::default()));
         assert_eq!(Settings::default().ladder, Ladder::Icd203);
         assert!(!Settings::default().require_other_approver);
+    }
+
+    #[test]
+    fn one_bad_setting_does_not_stop_the_other() {
+        let m = map(
+            r#"{"review": {"require_other_approver": "yes"}, "tradecraft": {"ladder": "phia"}}"#,
+        );
+        assert_eq!(ladder(&m), Ok(Ladder::Phia));
+        assert!(four_eyes(&m).is_err());
+        let m = map(r#"{"review": {"require_other_approver": true}, "tradecraft": {"ladder": 7}}"#);
+        assert_eq!(four_eyes(&m), Ok(true));
+        assert!(ladder(&m).is_err());
+        assert!(
+            Settings::read(&m).is_err(),
+            "the list of settings still says what is wrong"
+        );
     }
 
     #[test]

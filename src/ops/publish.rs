@@ -219,7 +219,12 @@ mod tests {
     #[test]
     fn all_formats_write_four_files_or_say_the_first_failure_and_what_came_before() {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let done = write_all(&issue(), &export::Options::default(), &dir.path().join("d"), None);
+        let done = write_all(
+            &issue(),
+            &export::Options::default(),
+            &dir.path().join("d"),
+            None,
+        );
         assert!(done.failed.is_none(), "{done:?}");
         assert_eq!(done.files.len(), 4);
         for (f, p) in all_paths(&dir.path().join("d")) {

@@ -280,6 +280,13 @@ impl Store {
         super::manifest::typed_settings(&self.dir.join(super::DESK_FILE), &self.settings)
     }
 
+    /// The tradecraft ladder alone (`tradecraft.ladder`): a bad four-eyes setting does not
+    /// stop a check or an export.
+    pub fn ladder(&self) -> Result<crate::model::settings::Ladder, StoreError> {
+        crate::model::settings::ladder(&self.settings)
+            .map_err(|e| super::manifest::setting_error(&self.dir.join(super::DESK_FILE), &e))
+    }
+
     /// Set one desk setting (`settings::set`: checked, every other key kept) and write
     /// desk.json atomically. The caller holds the lock, as for any desk write; on any
     /// failure desk.json and the settings in hand are as they were.

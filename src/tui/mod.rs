@@ -11,9 +11,9 @@ pub mod ctx;
 pub mod dialogs;
 pub mod drafts;
 pub mod events;
+pub mod findings;
 pub mod hit;
 pub mod inbox;
-pub mod findings;
 pub mod keymap;
 pub mod layout;
 pub mod mouse;
@@ -199,8 +199,8 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
 /// The desk's tradecraft ladder (`tradecraft.ladder`), and what to say when the setting is
 /// wrong (the default ladder is used meanwhile). No store yet: the default, till it loads.
 fn desk_ladder(store: Option<&Store>) -> (crate::model::settings::Ladder, Option<String>) {
-    match store.map(Store::settings) {
-        Some(Ok(s)) => (s.ladder, None),
+    match store.map(Store::ladder) {
+        Some(Ok(l)) => (l, None),
         Some(Err(e)) => (
             Default::default(),
             Some(format!("{e}; checking with icd203")),
