@@ -115,7 +115,7 @@ actions! {
     PullParagraph: "pull_paragraph", edit, "pull in the item's next paragraph";
     // State views, marks and bulk actions (issue #15).
     StateView: "state_view", safe, "Drafts: next state view (all, pool, …)";
-    Mark: "mark", safe, "Drafts: mark / unmark (s, h act on all)";
+    Mark: "mark", safe, "Drafts: mark / unmark (s, h, a act on all)";
 }
 
 impl Action {

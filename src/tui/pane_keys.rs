@@ -120,6 +120,14 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
                 return open(Picker::new(PickPurpose::SwitchIssue(ids), names));
             }
         }
+        Action::Assign if !ctx.marked.is_empty() => {
+            // Every marked draft, in the order marked, to the one section picked.
+            if ctx.need_issue().is_some() {
+                let names = ctx.section_names();
+                let marked = ctx.marked.clone();
+                return open(Picker::new(PickPurpose::AssignMarked(marked), names));
+            }
+        }
         Action::Assign => {
             let Some(item) = ctx.selected_item().map(|i| (i.id, i.state)) else {
                 ctx.error("no draft selected");

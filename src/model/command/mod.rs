@@ -1,6 +1,7 @@
 //! What a user does, in the analyst's words. A command is planned into primitive edits against
 //! the current desk; one command is one undo step, however many edits it takes.
 
+mod assign_many;
 mod plan;
 
 use super::edit::Edit;
@@ -49,6 +50,16 @@ pub enum Command {
         item: ItemId,
         issue: IssueId,
         name: String,
+        from: BulletFrom,
+    },
+    /// Bulk assign (issue #15): several drafts (the marked ones), in this order, each a
+    /// bullet at the end of one section, or of a new section `new_section` names at the end
+    /// of the issue; one undo step. A used draft, or one listed twice, is refused.
+    AssignMany {
+        items: Vec<ItemId>,
+        issue: IssueId,
+        section: usize,
+        new_section: Option<String>,
         from: BulletFrom,
     },
     NewIssue {
@@ -157,6 +168,7 @@ impl Command {
             Command::Purge { .. } => "purge",
             Command::SetStates { .. } => "set states",
             Command::Assign { .. } | Command::AssignToNewSection { .. } => "assign",
+            Command::AssignMany { .. } => "assign marked",
             Command::NewIssue { .. } => "new issue",
             Command::SetIssueMeta { .. } => "edit issue",
             Command::DeleteIssue { .. } => "delete issue",
@@ -178,6 +190,8 @@ impl Command {
     }
 }
 
+#[cfg(test)]
+mod assign_many_tests;
 #[cfg(test)]
 mod depth_tests;
 #[cfg(test)]
