@@ -116,6 +116,8 @@ actions! {
     // State views, marks and bulk actions (issue #15).
     StateView: "state_view", safe, "Drafts: next state view (all, pool, …)";
     Mark: "mark", safe, "Drafts: mark / unmark (s, h, a act on all)";
+    // Word search in headlines and bodies (issue #15).
+    Search: "search", safe, "Drafts: word search in headline and body";
 }
 
 impl Action {

@@ -5,9 +5,10 @@ use std::os::fd::BorrowedFd;
 use std::sync::Arc;
 
 use super::events::Event;
-use super::ranker::{Job, Ranked, Ranker};
+use super::ranker::{Job, Ranked, Ranker, What};
 use crate::filter::{Haystacks, Matcher};
 use crate::model::{Desk, Item, ItemId, StateView};
+use crate::search::{Folds, Search, Texts};
 
 /// A visible row: the item and the matched char positions of its headline.
 pub struct Row {
@@ -49,6 +50,13 @@ pub struct DraftsCache {
     /// (then every ranking is done at once, as on a small desk).
     pub(crate) ranker: Option<Result<Ranker, ()>>,
     pub(crate) off_loop_from: usize,
+    /// The query is a word search over headlines and bodies (`Ctrl-f`), not the fuzzy
+    /// filter: the hits are the drafts holding every word, in list order.
+    words: bool,
+    /// The drafts' texts for the word search, copied once per desk revision (word search
+    /// only), and their folds for a search done at once (the worker keeps its own).
+    texts: Option<Arc<Texts>>,
+    folds: Folds,
 }
 
 impl Default for DraftsCache {
@@ -63,6 +71,9 @@ impl Default for DraftsCache {
             generation: 0,
             ranker: None,
             off_loop_from: OFF_LOOP_FROM,
+            words: false,
+            texts: None,
+            folds: Folds::default(),
         }
     }
 }
@@ -83,6 +94,20 @@ impl DraftsCache {
         query: &str,
         matcher: &Matcher,
     ) {
+        self.refresh_as(desk, rev, view, query, false, matcher);
+    }
+
+    /// As [`refresh_in`](Self::refresh_in); `words`: the query is a word search over
+    /// headlines and bodies (every word, any order), its hits in list order.
+    pub fn refresh_as(
+        &mut self,
+        desk: &Desk,
+        rev: u64,
+        view: StateView,
+        query: &str,
+        words: bool,
+        matcher: &Matcher,
+    ) {
         let key = (
             rev,
             desk.items.len(),
@@ -94,9 +119,23 @@ impl DraftsCache {
             let shown = || desk.items_newest_first().filter(|i| view.shows(i.state));
             self.ids = shown().map(|i| i.id).collect();
             self.heads = Arc::new(Haystacks::new(shown().map(|i| i.headline.as_str())));
+            self.texts = None;
             self.query = None;
             self.hits = Arc::from(Vec::new());
             self.forget_wanted();
+        }
+        if self.words != words {
+            // Another kind of query: the last hits answer nothing now.
+            self.words = words;
+            self.query = None;
+            self.hits = Arc::from(Vec::new());
+            self.forget_wanted();
+        }
+        if !words {
+            self.texts = None;
+        } else if self.texts.is_none() {
+            let shown = desk.items_newest_first().filter(|i| view.shows(i.state));
+            self.texts = Some(Arc::new(Texts::new(shown)));
         }
         let q = query.trim();
         if q.is_empty() {
@@ -114,16 +153,22 @@ impl DraftsCache {
         }
         // Narrow: only the last hits can match a longer query.
         let within = match self.query.as_deref() {
-            Some(last) if !last.is_empty() && q.starts_with(last) => Some(Arc::clone(&self.hits)),
+            Some(last) if !last.is_empty() && narrows(words, q, last) => {
+                Some(Arc::clone(&self.hits))
+            }
             _ => None,
         };
         let n = within.as_ref().map_or(self.heads.len(), |w| w.len());
         if n >= self.off_loop_from && self.ranker().is_some() {
             self.generation += 1;
+            let what = match &self.texts {
+                Some(texts) if words => What::Search(Arc::clone(texts)),
+                _ => What::Rank(Arc::clone(&self.heads)),
+            };
             let job = Job {
                 generation: self.generation,
                 query: q.to_string(),
-                heads: Arc::clone(&self.heads),
+                what,
                 within,
             };
             if let Some(Ok(r)) = &self.ranker {
@@ -132,10 +177,17 @@ impl DraftsCache {
             self.wanted = Some((self.generation, q.to_string()));
             return;
         }
-        self.hits = matcher
-            .rank_prepared(&self.heads, within.as_deref(), q, &|| false)
-            .unwrap_or_default()
-            .into();
+        self.hits = match (&self.texts, Search::parse(q)) {
+            (Some(texts), Some(search)) if words => {
+                self.folds
+                    .search(texts, &search, within.as_deref(), &|| false)
+            }
+            // A word search with no word in it (`"`, `,`) finds nothing.
+            _ if words => Some(Vec::new()),
+            _ => matcher.rank_prepared(&self.heads, within.as_deref(), q, &|| false),
+        }
+        .unwrap_or_default()
+        .into();
         self.query = Some(q.to_string());
         self.forget_wanted();
     }
@@ -172,6 +224,11 @@ impl DraftsCache {
         self.query = Some(ranked.query);
         self.hits = ranked.hits.into();
         true
+    }
+
+    /// The query the rows answer is a word search.
+    pub fn words(&self) -> bool {
+        self.words
     }
 
     /// A ranking is on the worker: the list shows the last one meanwhile.
@@ -246,13 +303,13 @@ pub fn visible(c: &DraftsCache, matcher: &Matcher, off: usize, n: usize) -> Vec<
         (off..off.saturating_add(n).min(c.len()))
             .filter_map(|row| {
                 let i = c.candidate(row)?;
+                let head = c.heads.get(i).unwrap_or_default();
                 let positions = if q.is_empty() {
                     Vec::new()
+                } else if c.words {
+                    word_positions(head, q)
                 } else {
-                    matcher
-                        .hit(c.heads.get(i).unwrap_or_default(), q)
-                        .map(|(_, p)| p)
-                        .unwrap_or_default()
+                    matcher.hit(head, q).map(|(_, p)| p).unwrap_or_default()
                 };
                 Some(Row {
                     id: c.ids[i],
@@ -261,6 +318,29 @@ pub fn visible(c: &DraftsCache, matcher: &Matcher, off: usize, n: usize) -> Vec<
             })
             .collect()
     }
+}
+
+/// Does the query `q` only find what `last` found, so that only `last`'s hits need a look?
+fn narrows(words: bool, q: &str, last: &str) -> bool {
+    if words {
+        matches!((Search::parse(q), Search::parse(last)), (Some(n), Some(o)) if n.narrows(&o))
+    } else {
+        q.starts_with(last)
+    }
+}
+
+/// The char positions of `headline` a word search for `q` matches, to highlight.
+fn word_positions(headline: &str, q: &str) -> Vec<usize> {
+    let Some(search) = Search::parse(q) else {
+        return Vec::new();
+    };
+    let hits = search.hits_in(headline);
+    headline
+        .char_indices()
+        .enumerate()
+        .filter(|(_, (b, _))| hits.iter().any(|h| h.contains(b)))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// Every row the list shows now: every item newest first, or the filter's hits best first.

@@ -70,6 +70,12 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
         | Action::Bottom
         | Action::PageUp
         | Action::PageDown => ctx.move_cursor(&action),
+        Action::Search => ctx.start_search(),
+        // The fuzzy filter takes the word search's place.
+        Action::Filter if ctx.focus == Focus::Drafts && ctx.search.on => {
+            ctx.leave_search();
+            ctx.drafts.filter.editing = true;
+        }
         Action::Filter => match ctx.focused_filter() {
             Some(pane) => pane.filter.editing = true,
             None => ctx.info("Preview has nothing to filter: / works in Drafts and Issue"),
@@ -78,6 +84,11 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             if ctx.focus == Focus::Drafts && !ctx.marked.is_empty() {
                 ctx.marked.clear();
                 ctx.info("marks cleared");
+                return Reply::Done;
+            }
+            if ctx.focus == Focus::Drafts && ctx.search.on {
+                ctx.leave_search();
+                ctx.status = None;
                 return Reply::Done;
             }
             if let Some(pane) = ctx.focused_filter() {

@@ -4,6 +4,9 @@
 
 mod issues;
 mod review;
+mod search;
+
+pub use search::WordSearch;
 
 use super::action::Action;
 use super::drafts;
@@ -154,6 +157,8 @@ pub struct Ctx {
     pub drafts_view: crate::model::StateView,
     /// The marked drafts, in the order they were marked (`Space`); `s` and `h` act on all.
     pub marked: Vec<crate::model::ItemId>,
+    /// The word search of the Drafts pane (`Ctrl-f`), in place of its filter while on.
+    pub search: WordSearch,
     /// The current issue's review, and who we are in it.
     pub review: ReviewState,
     /// Only the newest drafts are in `desk` yet (a desk opened newest first): the counts
@@ -198,6 +203,7 @@ impl Ctx {
             drafts_cache: drafts::DraftsCache::default(),
             drafts_view: crate::model::StateView::default(),
             marked: Vec::new(),
+            search: WordSearch::default(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
         };
@@ -264,7 +270,9 @@ impl Ctx {
 
     /// What the Preview pane shows now.
     pub fn preview_view(&self) -> preview::View<'_> {
-        let follows = self.preview_follows && !self.preview_raw;
+        // Raw Markdown is the digest's: a draft follows its first search hit regardless.
+        let follows =
+            self.preview_follows && (!self.preview_raw || self.preview_of == Focus::Drafts);
         preview::View {
             showing: match self.preview_of {
                 Focus::Issue | Focus::Preview => preview::Showing::Digest {
@@ -273,6 +281,10 @@ impl Ctx {
                     at: if follows { self.selected_row() } else { None },
                 },
                 Focus::Drafts => preview::Showing::Draft(self.selected_item()),
+            },
+            words: match self.preview_of {
+                Focus::Drafts => self.search.parsed(),
+                _ => None,
             },
             scroll: if follows {
                 preview::Scroll::Follow
@@ -287,11 +299,16 @@ impl Ctx {
     /// Bring the Drafts list up to date with the desk and the filter, or hand a long
     /// ranking to the worker. `update` ends with it; `draw` only reads the list.
     pub fn refresh_drafts(&mut self) {
-        self.drafts_cache.refresh_in(
+        let (query, words) = match self.search.on {
+            true => (&self.search.query, true),
+            false => (&self.drafts.filter.query, false),
+        };
+        self.drafts_cache.refresh_as(
             &self.desk,
             self.desk_rev,
             self.drafts_view,
-            &self.drafts.filter.query,
+            query,
+            words,
             &self.matcher,
         );
     }
@@ -486,6 +503,8 @@ impl Ctx {
         };
         if self.focus == Focus::Drafts {
             self.preview_scroll = 0;
+            // Searching, Preview scrolls to the next draft's first hit.
+            self.preview_follows = self.search.on;
         } else {
             self.preview_follows = true;
         }
@@ -542,6 +561,9 @@ impl Ctx {
     /// A key while the pane's filter is being typed.
     pub(super) fn filter_update(&mut self, input: Input) {
         let ctx = self;
+        if ctx.focus == Focus::Drafts && ctx.search.editing {
+            return ctx.search_update(input);
+        }
         let Some(pane) = ctx.focused_filter() else {
             return;
         };
