@@ -1,38 +1,43 @@
-//! The word search over a whole desk: the drafts' texts copied once per desk revision
-//! ([`Texts`], one buffer), and folded once per draft text ([`Folds`]: a draft is folded
-//! again only when its text changed), so a keystroke only scans folded text.
+//! The word search over a whole desk: the drafts' texts in list order ([`Texts`], each
+//! shared, so a new desk revision copies only the drafts that changed), and folded once
+//! per draft text ([`Folds`]: a draft is folded again only when its text changed), so a
+//! keystroke only scans folded text.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::{Search, fold};
 use crate::model::{Item, ItemId};
 
-/// The headline and body of every draft of a list, in its order, as one buffer: taken on
-/// the key loop (a copy, no folding), folded later where there is time (the worker).
+/// The headline and body of every draft of a list, in its order: taken on the key loop
+/// (shared texts, no folding), folded later where there is time (the worker).
 #[derive(Debug, Default)]
 pub struct Texts {
     ids: Vec<ItemId>,
-    text: String,
-    /// Where draft `i`'s text is in `text`: headline, then each paragraph, one per line.
-    spans: Vec<(usize, usize)>,
+    texts: Vec<Arc<str>>,
+}
+
+/// A draft's text as the search reads it: the headline, then each paragraph, one a line.
+pub fn text_of(it: &Item) -> Arc<str> {
+    let mut t = String::with_capacity(it.headline.len() + 1);
+    t.push_str(&it.headline);
+    for p in &it.body {
+        t.push('\n');
+        t.push_str(p);
+    }
+    Arc::from(t)
 }
 
 impl Texts {
+    /// Every text copied.
     pub fn new<'a>(items: impl IntoIterator<Item = &'a Item>) -> Texts {
-        let mut t = Texts::default();
-        for it in items {
-            let start = t.text.len();
-            t.text.push_str(&it.headline);
-            for p in &it.body {
-                t.text.push('\n');
-                t.text.push_str(p);
-            }
-            t.ids.push(it.id);
-            t.spans.push((start, t.text.len()));
-        }
-        t
+        Texts::of(items.into_iter().map(|it| (it.id, text_of(it))))
+    }
+
+    /// Texts already taken (kept from an earlier revision for drafts that did not change).
+    pub fn of(drafts: impl IntoIterator<Item = (ItemId, Arc<str>)>) -> Texts {
+        let (ids, texts) = drafts.into_iter().unzip();
+        Texts { ids, texts }
     }
 
     pub fn len(&self) -> usize {
@@ -43,25 +48,19 @@ impl Texts {
         self.ids.is_empty()
     }
 
-    fn get(&self, i: usize) -> Option<(ItemId, &str)> {
-        let &(a, b) = self.spans.get(i)?;
-        Some((self.ids[i], self.text.get(a..b)?))
+    fn get(&self, i: usize) -> Option<(ItemId, &Arc<str>)> {
+        Some((*self.ids.get(i)?, self.texts.get(i)?))
     }
 }
 
 /// Folded texts kept from one desk revision to the next, by draft: a draft whose text is
-/// the same (the same hash of it) is not folded again.
+/// the same (the same shared text, or equal to it) is not folded again.
 #[derive(Debug, Default)]
 pub struct Folds {
-    by_id: HashMap<ItemId, (u64, Arc<str>)>,
+    /// By draft: the text folded, and its fold.
+    by_id: HashMap<ItemId, (Arc<str>, Arc<str>)>,
     /// The folded texts of the last [`Texts`] brought up to date, in its order.
     last: Option<(Arc<Texts>, Vec<Arc<str>>)>,
-}
-
-fn hash_of(text: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
 }
 
 /// Drafts folded or searched between two looks at `stop`.
@@ -86,12 +85,11 @@ impl Folds {
             let Some((id, text)) = texts.get(i) else {
                 continue;
             };
-            let hash = hash_of(text);
             let f = match self.by_id.get(&id) {
-                Some((h, f)) if *h == hash => Arc::clone(f),
+                Some((was, f)) if Arc::ptr_eq(was, text) || was == text => Arc::clone(f),
                 _ => {
                     let f: Arc<str> = Arc::from(fold(text));
-                    self.by_id.insert(id, (hash, Arc::clone(&f)));
+                    self.by_id.insert(id, (Arc::clone(text), Arc::clone(&f)));
                     f
                 }
             };
@@ -168,7 +166,7 @@ mod tests {
         ];
         for it in &items {
             assert_eq!(
-                fold(&Texts::new([it]).text),
+                fold(&text_of(it)),
                 crate::search::fold_draft(&it.headline, &it.body)
             );
         }

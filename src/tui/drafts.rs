@@ -8,7 +8,7 @@ use super::events::Event;
 use super::ranker::{Job, Ranked, Ranker, What};
 use crate::filter::{Haystacks, Matcher};
 use crate::model::{Desk, Item, ItemId, StateView};
-use crate::search::{Folds, Search, Texts};
+use crate::search::{Folds, Search, Texts, text_of};
 
 /// A visible row: the item and the matched char positions of its headline.
 pub struct Row {
@@ -61,6 +61,10 @@ pub struct DraftsCache {
     /// only), and their folds for a search done at once (the worker keeps its own).
     texts: Option<Arc<Texts>>,
     folds: Folds,
+    /// Each draft's text as the word search last took it, true of desk revision `.0`:
+    /// a new revision copies only the drafts an edit touched ([`DraftsCache::touched`]),
+    /// not every text on the desk (tens of milliseconds at 100,000 drafts).
+    taken: (u64, std::collections::HashMap<ItemId, Arc<str>>),
 }
 
 impl Default for DraftsCache {
@@ -78,6 +82,7 @@ impl Default for DraftsCache {
             words: false,
             texts: None,
             folds: Folds::default(),
+            taken: (0, std::collections::HashMap::new()),
         }
     }
 }
@@ -138,8 +143,17 @@ impl DraftsCache {
         if !words {
             self.texts = None;
         } else if self.texts.is_none() {
+            if self.taken.0 != rev {
+                // A change we were not told of: every text is taken again.
+                self.taken = (rev, std::collections::HashMap::new());
+            }
+            let taken = &mut self.taken.1;
             let shown = desk.items_newest_first().filter(|i| view.shows(i.state));
-            self.texts = Some(Arc::new(Texts::new(shown)));
+            let texts = shown.map(|it| {
+                let text = taken.entry(it.id).or_insert_with(|| text_of(it));
+                (it.id, Arc::clone(text))
+            });
+            self.texts = Some(Arc::new(Texts::of(texts)));
         }
         let q = query.trim();
         if q.is_empty() {
@@ -202,6 +216,17 @@ impl DraftsCache {
         .into();
         self.query = Some(q.to_string());
         self.forget_wanted();
+    }
+
+    /// The desk went from revision `from` to `to` by changing only these drafts (a
+    /// command, an undo or a redo): the texts taken of the others stay true.
+    pub fn touched(&mut self, from: u64, to: u64, items: impl IntoIterator<Item = ItemId>) {
+        if self.taken.0 == from {
+            for id in items {
+                self.taken.1.remove(&id);
+            }
+            self.taken.0 = to;
+        }
     }
 
     /// The worker, started on first use.

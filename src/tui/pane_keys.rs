@@ -103,15 +103,18 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             } else {
                 ctx.history.redo(&mut ctx.desk)
             };
-            ctx.desk_changed();
             match r {
                 None => ctx.info(if undo {
                     "nothing to undo"
                 } else {
                     "nothing to redo"
                 }),
+                // `after` says which drafts changed (the desk's revision moves there).
                 Some(Ok(done)) => ctx.after(done, if undo { "undid: " } else { "redid: " }),
-                Some(Err(e)) => ctx.error(format!("cannot {}: {e}", action.name())),
+                Some(Err(e)) => {
+                    ctx.desk_changed();
+                    ctx.error(format!("cannot {}: {e}", action.name()));
+                }
             }
         }
         Action::Export => {

@@ -380,7 +380,14 @@ impl Ctx {
     }
 
     pub(super) fn after(&mut self, done: Done, verb: &str) {
+        let rev = self.desk_rev;
         self.desk_changed();
+        // Only these drafts changed: the word search copies only their texts again.
+        let items = done.touched.iter().filter_map(|t| match t {
+            Touch::Item(id) => Some(*id),
+            Touch::Issue(_) => None,
+        });
+        self.drafts_cache.touched(rev, self.desk_rev, items);
         if !done.edits.is_empty() {
             self.unjournaled.push(done.edits.clone());
         }
@@ -451,7 +458,9 @@ impl Ctx {
         if focus != Focus::Preview {
             self.preview_of = focus;
             self.preview_scroll = 0;
-            self.preview_follows = focus == Focus::Issue;
+            // Back in Drafts during a word search, Preview goes to the draft's first hit.
+            self.preview_follows =
+                focus == Focus::Issue || (focus == Focus::Drafts && self.search.on);
         }
     }
 

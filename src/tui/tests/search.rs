@@ -141,6 +141,12 @@ fn preview_scrolls_to_the_first_hit_far_down_a_long_body() {
     assert!(s.contains("ransomware crew"), "{s}");
     assert!(s.contains("3 Preview: draft (word search)"), "{s}");
     assert!(!s.contains("Paragraph 0 says"), "{s}");
+    // Kept, then to the Issue pane and back: Preview goes to the hit again.
+    press(&mut app, KeyCode::Enter);
+    super::ch(&mut app, '2');
+    super::ch(&mut app, '1');
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("ransomware crew"), "{s}");
     // Leaving the search, Preview is at the top again.
     press(&mut app, KeyCode::Esc);
     let s = screen(&app, 80, 24);
@@ -210,4 +216,35 @@ fn the_palette_and_help_offer_the_search() {
     app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE));
     let s = screen(&app, 160, 48);
     assert!(s.contains("Ctrl-f"), "{s}");
+}
+
+#[test]
+fn an_edit_during_the_search_is_found_by_its_new_words_and_undo_by_its_old() {
+    use crate::model::Command;
+    let mut app = app();
+    ctrl_f(&mut app);
+    typ(&mut app, "spring");
+    assert_eq!(listed(&app), [ItemId(8)]);
+    let mut item = app.desk.items[&ItemId(8)].clone();
+    item.body = vec!["Launch planned for autumn.".into()];
+    assert!(app.ctx.perform(Command::EditItem { item }));
+    app.refresh_drafts();
+    assert!(listed(&app).is_empty());
+    for _ in 0.."spring".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "autumn");
+    assert_eq!(listed(&app), [ItemId(8)]);
+    // Undo (the query kept, then `u`): the old words again.
+    press(&mut app, KeyCode::Enter);
+    super::ch(&mut app, 'u');
+    assert!(listed(&app).is_empty());
+    // A change made outside a command (the desk followed from disk): every text is taken
+    // again.
+    if let Some(it) = app.desk.items.get_mut(&ItemId(7)) {
+        it.body = vec!["Now it is autumn here too.".into()];
+    }
+    app.desk_changed();
+    app.refresh_drafts();
+    assert_eq!(listed(&app), [ItemId(7)]);
 }
