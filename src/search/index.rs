@@ -48,6 +48,16 @@ impl Texts {
         self.ids.is_empty()
     }
 
+    /// The drafts, in list order.
+    pub fn ids(&self) -> &[ItemId] {
+        &self.ids
+    }
+
+    /// Each draft and its text, in list order.
+    pub fn drafts(&self) -> impl Iterator<Item = (ItemId, &Arc<str>)> {
+        self.ids.iter().copied().zip(&self.texts)
+    }
+
     fn get(&self, i: usize) -> Option<(ItemId, &Arc<str>)> {
         Some((*self.ids.get(i)?, self.texts.get(i)?))
     }

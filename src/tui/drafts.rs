@@ -65,6 +65,11 @@ pub struct DraftsCache {
     /// a new revision copies only the drafts an edit touched ([`DraftsCache::touched`]),
     /// not every text on the desk (tens of milliseconds at 100,000 drafts).
     taken: (u64, std::collections::HashMap<ItemId, Arc<str>>),
+    /// The texts of the last revision they were taken for, and the drafts touched since:
+    /// when the list is the same, the new texts are these with the touched ones taken
+    /// again (no look-up per draft).
+    old_texts: Option<Arc<Texts>>,
+    retake: Vec<ItemId>,
 }
 
 impl Default for DraftsCache {
@@ -83,6 +88,8 @@ impl Default for DraftsCache {
             texts: None,
             folds: Folds::default(),
             taken: (0, std::collections::HashMap::new()),
+            old_texts: None,
+            retake: Vec::new(),
         }
     }
 }
@@ -128,7 +135,9 @@ impl DraftsCache {
             let shown = || desk.items_newest_first().filter(|i| view.shows(i.state));
             self.ids = shown().map(|i| i.id).collect();
             self.heads = Arc::new(Haystacks::new(shown().map(|i| i.headline.as_str())));
-            self.texts = None;
+            if let Some(old) = self.texts.take() {
+                self.old_texts = Some(old);
+            }
             self.query = None;
             self.hits = Arc::from(Vec::new());
             self.forget_wanted();
@@ -140,20 +149,8 @@ impl DraftsCache {
             self.hits = Arc::from(Vec::new());
             self.forget_wanted();
         }
-        if !words {
-            self.texts = None;
-        } else if self.texts.is_none() {
-            if self.taken.0 != rev {
-                // A change we were not told of: every text is taken again.
-                self.taken = (rev, std::collections::HashMap::new());
-            }
-            let taken = &mut self.taken.1;
-            let shown = desk.items_newest_first().filter(|i| view.shows(i.state));
-            let texts = shown.map(|it| {
-                let text = taken.entry(it.id).or_insert_with(|| text_of(it));
-                (it.id, Arc::clone(text))
-            });
-            self.texts = Some(Arc::new(Texts::of(texts)));
+        if words && self.texts.is_none() {
+            self.texts = Some(Arc::new(self.take_texts(desk, rev)));
         }
         let q = query.trim();
         if q.is_empty() {
@@ -224,8 +221,45 @@ impl DraftsCache {
         if self.taken.0 == from {
             for id in items {
                 self.taken.1.remove(&id);
+                self.retake.push(id);
             }
             self.taken.0 = to;
+        }
+        if self.retake.len() > 1_000 {
+            // Many edits since the search last ran: its next texts come from `taken`.
+            self.old_texts = None;
+            self.retake.clear();
+        }
+    }
+
+    /// The word search's texts of the drafts listed (`ids`) on the desk at `rev`: the last
+    /// ones patched, or those kept by draft, or (after a change we were not told of)
+    /// every text copied again.
+    fn take_texts(&mut self, desk: &Desk, rev: u64) -> Texts {
+        let retake = std::mem::take(&mut self.retake);
+        let mut old = self.old_texts.take();
+        if self.taken.0 != rev {
+            // A change we were not told of: every text is taken again.
+            self.taken = (rev, std::collections::HashMap::new());
+            old = None;
+        }
+        let taken = &mut self.taken.1;
+        let mut take = |id: ItemId| -> Option<Arc<str>> {
+            let it = desk.item(id)?;
+            Some(Arc::clone(taken.entry(id).or_insert_with(|| text_of(it))))
+        };
+        match old {
+            // The same drafts in the same order: only the touched ones taken again.
+            Some(old) if old.ids() == self.ids.as_slice() => {
+                Texts::of(old.drafts().map(|(id, text)| {
+                    let text = match retake.contains(&id) {
+                        true => take(id).unwrap_or_else(|| Arc::clone(text)),
+                        false => Arc::clone(text),
+                    };
+                    (id, text)
+                }))
+            }
+            _ => Texts::of(self.ids.iter().filter_map(|&id| Some((id, take(id)?)))),
         }
     }
 
