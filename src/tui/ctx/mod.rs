@@ -11,8 +11,6 @@ pub use search::WordSearch;
 use super::action::Action;
 use super::drafts;
 use super::events::Event;
-use super::events::Input::{self, Action as Do, Typed};
-use super::events::edit_line;
 use super::keymap::Keymap;
 use super::outline;
 use super::panes::preview;
@@ -565,35 +563,6 @@ impl Ctx {
             }
             Err(e) => ctx.error(format!("$EDITOR: {e}")),
         }
-    }
-
-    /// A key while the pane's filter is being typed.
-    pub(super) fn filter_update(&mut self, input: Input) {
-        let ctx = self;
-        if ctx.focus == Focus::Drafts && ctx.search.editing {
-            return ctx.search_update(input);
-        }
-        let Some(pane) = ctx.focused_filter() else {
-            return;
-        };
-        match input {
-            Do(Action::Confirm) => pane.filter.editing = false,
-            Do(Action::Cancel) => {
-                pane.filter = Filter::default();
-                pane.cursor = 0;
-            }
-            Do(Action::Up) => pane.cursor = pane.cursor.saturating_sub(1),
-            Do(Action::Down) => pane.cursor += 1,
-            Typed(key) => {
-                pane.cursor = if edit_line(&mut pane.filter.query, &key) {
-                    0
-                } else {
-                    pane.cursor
-                };
-            }
-            _ => {}
-        }
-        ctx.clamp();
     }
 }
 

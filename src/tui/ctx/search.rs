@@ -1,6 +1,7 @@
-//! The word search of the Drafts pane (issue #15, `Ctrl-f`): drafts whose headline or body
-//! holds every word of the query, the hits shown in Preview. It takes the place of the
-//! fuzzy filter while it is on; `Esc` leaves it and gives back the list as it was.
+//! Typing into a list's query: the fuzzy filter (`/`), and the word search of the Drafts
+//! pane (issue #15, `Ctrl-f`): drafts whose headline or body holds every word of the
+//! query, the hits shown in Preview. The search takes the place of the fuzzy filter while
+//! it is on; `Esc` leaves it and gives back the list as it was.
 
 use super::{Ctx, Filter, Focus};
 use crate::model::ItemId;
@@ -84,5 +85,34 @@ impl Ctx {
         self.preview_follows = true;
         self.preview_scroll = 0;
         self.clamp();
+    }
+
+    /// A key while the pane's filter is being typed.
+    pub(in crate::tui) fn filter_update(&mut self, input: Input) {
+        let ctx = self;
+        if ctx.focus == Focus::Drafts && ctx.search.editing {
+            return ctx.search_update(input);
+        }
+        let Some(pane) = ctx.focused_filter() else {
+            return;
+        };
+        match input {
+            Do(Action::Confirm) => pane.filter.editing = false,
+            Do(Action::Cancel) => {
+                pane.filter = Filter::default();
+                pane.cursor = 0;
+            }
+            Do(Action::Up) => pane.cursor = pane.cursor.saturating_sub(1),
+            Do(Action::Down) => pane.cursor += 1,
+            Typed(key) => {
+                pane.cursor = if edit_line(&mut pane.filter.query, &key) {
+                    0
+                } else {
+                    pane.cursor
+                };
+            }
+            _ => {}
+        }
+        ctx.clamp();
     }
 }
