@@ -22,7 +22,8 @@ pub struct Row {
 const OFF_LOOP_FROM: usize = 20_000;
 
 /// A word search on a desk of at least this many drafts runs on the worker: the first one
-/// folds every draft's text (about 2 ms per 1,000 drafts in a release build).
+/// folds every draft's text (about 4 ms per 1,000 drafts in a release build on a busy
+/// machine: docs/benchmarks.md).
 const WORDS_OFF_LOOP_FROM: usize = 2_000;
 
 /// The Drafts list, computed once per desk revision and query, not once per frame.
