@@ -78,6 +78,13 @@ fn all_commands() -> Vec<Command> {
             name: "Cyber".into(),
             from: BulletFrom::Body,
         },
+        Command::AssignMany {
+            items: vec![ItemId(5), ItemId(1)],
+            issue: i,
+            section: 1,
+            new_section: None,
+            from: BulletFrom::Lead,
+        },
         Command::NewIssue {
             issue: Issue::new(
                 IssueId(2),
@@ -492,6 +499,15 @@ fn any_command() -> impl Strategy<Value = Command> {
             issue: i,
             name,
             from: BulletFrom::Headline,
+        }),
+        (prop::collection::vec(1u64..8, 0..4), 0usize..3).prop_map(move |(ns, s)| {
+            Command::AssignMany {
+                items: ns.into_iter().map(ItemId).collect(),
+                issue: i,
+                section: s,
+                new_section: None,
+                from: BulletFrom::Lead,
+            }
         }),
         (0usize..3, "[A-Za-z ]{0,6}").prop_map(move |(index, name)| Command::NewSection {
             issue: i,

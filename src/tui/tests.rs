@@ -37,6 +37,7 @@ mod paste;
 mod preview;
 mod review;
 mod tradecraft;
+mod search;
 
 /// A desk with text from many scripts and one hostile headline.
 fn desk() -> Desk {

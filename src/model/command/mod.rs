@@ -2,6 +2,7 @@
 //! the current desk; one command is one undo step, however many edits it takes.
 
 mod import_plan;
+mod assign_many;
 mod plan;
 
 use super::edit::Edit;
@@ -50,6 +51,16 @@ pub enum Command {
         item: ItemId,
         issue: IssueId,
         name: String,
+        from: BulletFrom,
+    },
+    /// Bulk assign (issue #15): several drafts (the marked ones), in this order, each a
+    /// bullet at the end of one section, or of a new section `new_section` names at the end
+    /// of the issue; one undo step. A used draft, or one listed twice, is refused.
+    AssignMany {
+        items: Vec<ItemId>,
+        issue: IssueId,
+        section: usize,
+        new_section: Option<String>,
         from: BulletFrom,
     },
     NewIssue {
@@ -176,6 +187,7 @@ impl Command {
             Command::Purge { .. } => "purge",
             Command::SetStates { .. } => "set states",
             Command::Assign { .. } | Command::AssignToNewSection { .. } => "assign",
+            Command::AssignMany { .. } => "assign marked",
             Command::NewIssue { .. } => "new issue",
             Command::SetIssueMeta { .. } => "edit issue",
             Command::DeleteIssue { .. } => "delete issue",
@@ -202,6 +214,7 @@ impl Command {
 
 #[cfg(test)]
 mod checked_tests;
+mod assign_many_tests;
 #[cfg(test)]
 mod depth_tests;
 #[cfg(test)]

@@ -243,6 +243,17 @@ impl Command {
                     Some(path),
                 )
             }
+            Command::AssignMany {
+                items,
+                issue: iid,
+                section,
+                new_section,
+                from,
+            } => {
+                let is = issue(desk, *iid)?;
+                let new_section = new_section.as_deref();
+                super::assign_many::plan(desk, is, items, *section, new_section, *from)
+            }
             Command::NewIssue { issue: new } => {
                 if desk.issue(new.id).is_some() {
                     return Err(EditError::IssueExists(new.id));

@@ -77,6 +77,11 @@ macro_rules! text_walks {
                 | C::NewSection { name, .. }
                 | C::RenameSection { name, .. } => f(name),
                 C::NewBullet { text, .. } | C::EditBullet { text, .. } => f(text),
+                C::AssignMany { new_section, .. } => {
+                    if let Some(name) = new_section {
+                        f(name);
+                    }
+                }
                 C::ToggleSpike { .. }
                 | C::ToggleHold { .. }
                 | C::Purge { .. }
