@@ -44,6 +44,7 @@ fn digest_issue() -> Issue {
                     .into(),
             date: NaiveDate::from_ymd_opt(2025, 3, 4),
             group: Some("World Security Watch".into()),
+            tlp: None,
         },
     );
     let mut first = fact(
@@ -99,6 +100,7 @@ fn edge_issue() -> Issue {
             tagline: String::new(),
             date: None,
             group: None,
+            tlp: None,
         },
     );
     issue.sections.push(section(
@@ -154,6 +156,7 @@ fn md_view(issue: &Issue, style: AssessmentStyle) -> Issue {
             title,
             tagline: one_line(&issue.meta.tagline),
             group,
+            tlp: None,
         },
     );
     let mut next = 1;
@@ -194,6 +197,7 @@ fn quiet_issue() -> Issue {
             tagline: "Nothing to report".into(),
             date: NaiveDate::from_ymd_opt(2025, 1, 7),
             group: Some("World Security Watch".into()),
+            tlp: None,
         },
     );
     i.sections.push(section(1, "Empty", vec![]));
@@ -757,6 +761,7 @@ fn issue_strategy() -> impl Strategy<Value = Issue> {
                     tagline,
                     date: None,
                     group,
+                    tlp: None,
                 },
             );
             for (n, (name, bullets)) in sections.into_iter().enumerate() {

@@ -104,6 +104,7 @@ fn desk() -> Desk {
             tagline: "What moved this week".into(),
             date: NaiveDate::from_ymd_opt(2024, 10, 21),
             group: Some("Global Security Matters".into()),
+            tlp: None,
         },
     );
     let mut middle_east = Section::new(SectionId(1), "Middle East");

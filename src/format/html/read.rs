@@ -293,6 +293,7 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
             title,
             tagline,
             group,
+            tlp: None,
         },
     );
     for (i, (_, name, bullets)) in headings.into_iter().enumerate() {

@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::format::mojibake::{Repairs, repair_mojibake};
 use crate::model::doc::{IssueDoc, ItemsDoc, SCHEMA};
 use crate::model::text::sanitize;
-use crate::model::{Bullet, BulletId, Issue, Item, ItemState, Section, SectionId};
+use crate::model::{Bullet, BulletId, Issue, Item, ItemState, Section, SectionId, Source};
 
 use crate::format::imported::{ImportError, Imported};
 
@@ -195,10 +195,7 @@ fn clean_item(mut item: Item, r: &mut Repairs) -> Item {
     clean(&mut item.headline, r);
     item.body.iter_mut().for_each(|s| clean(s, r));
     item.tags.iter_mut().for_each(|s| clean(s, r));
-    if let Some(src) = &mut item.source {
-        src.publication.iter_mut().for_each(|s| clean(s, r));
-        src.url.iter_mut().for_each(|s| clean(s, r));
-    }
+    clean_sources(&mut item.sources, r);
     if let Some(st) = &mut item.stamp {
         clean(&mut st.written, r);
     }
@@ -206,6 +203,13 @@ fn clean_item(mut item: Item, r: &mut Repairs) -> Item {
         item.state = ItemState::Pool;
     }
     item
+}
+
+fn clean_sources(sources: &mut [Source], r: &mut Repairs) {
+    for src in sources {
+        src.outlet.iter_mut().for_each(|s| clean(s, r));
+        src.url.iter_mut().for_each(|s| clean(s, r));
+    }
 }
 
 fn clean_issue(mut issue: Issue, r: &mut Repairs) -> Issue {
@@ -227,6 +231,7 @@ fn clean_issue(mut issue: Issue, r: &mut Repairs) -> Issue {
         for b in &mut s.bullets {
             walk(b, &mut |b| {
                 clean(&mut b.text, r);
+                clean_sources(&mut b.sources, r);
                 b.item = None;
                 unique &= bullet_ids.insert(b.id);
             });

@@ -260,6 +260,7 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
             title,
             tagline: tagline.join(" "),
             group,
+            tlp: None,
         },
     );
     for (i, h) in section_headings.into_iter().enumerate() {
