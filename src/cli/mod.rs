@@ -214,6 +214,9 @@ pub enum IssueCmd {
         group: Option<String>,
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// The issue's TLP marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED (none removes it).
+        #[arg(long, value_name = "WORD")]
+        tlp: Option<String>,
     },
     /// Delete an issue; its drafts go back to the pool. An issue In review or Approved needs
     /// --force.
@@ -258,6 +261,7 @@ pub fn run(cli: Cli) -> Result<()> {
             tagline,
             group,
             date,
+            tlp,
         })) => issue_edit::edit_issue(
             cli.desk.as_deref(),
             issue_edit::IssueEdit {
@@ -266,6 +270,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 tagline,
                 group,
                 date,
+                tlp,
             },
         ),
         Some(Cmd::Issue(IssueCmd::Delete { issue, force })) => {
