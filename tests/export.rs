@@ -185,7 +185,14 @@ fn md_view(issue: &Issue, style: AssessmentStyle) -> Issue {
 }
 
 fn ex(issue: &Issue, format: Format, style: AssessmentStyle) -> Exported {
-    export::export(issue, format, &Options { assessments: style })
+    export::export(
+        issue,
+        format,
+        &Options {
+            assessments: style,
+            ..Options::default()
+        },
+    )
 }
 
 /// A group heading and no section with bullets.

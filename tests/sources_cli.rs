@@ -13,6 +13,9 @@ use files::{snapshot, write};
 mod run;
 use run::{run, stderr, stdout};
 
+use briefdesk::model::{BulletPath, Command as C, History, IssueId, Source, Tlp};
+use briefdesk::store::Store;
+
 fn ok(o: Output) -> Output {
     assert!(o.status.success(), "{}", stderr(&o));
     o
@@ -80,5 +83,122 @@ fn an_unknown_tlp_word_is_one_line_and_changes_nothing() {
         &["not a TLP marking"],
     );
     assert_eq!(snapshot(&desk), before, "a refused edit changed the desk");
-    let _ = stdout;
+}
+
+/// Change the desk as the editor would: under the lock, through the history and the store.
+fn perform(desk: &Path, cmds: &[C]) {
+    let _lock = Store::lock_dir(desk).unwrap();
+    let (mut store, mut d) = Store::open(desk).unwrap();
+    let mut history = History::new();
+    for c in cmds {
+        let done = history.perform(&mut d, c).unwrap();
+        store.append_journal(&done.edits).unwrap();
+        store.save(&d, &done.touched).unwrap();
+    }
+}
+
+/// The digest's issue GREEN, its second bullet AMBER, its first citing Reuters.
+fn marked_desk() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, desk) = desk();
+    ok(run(&desk, &["issue", "edit", "--tlp", "GREEN"]));
+    perform(
+        &desk,
+        &[
+            C::SetBulletTlp {
+                issue: IssueId(1),
+                path: BulletPath::top(0, 1),
+                tlp: Some(Tlp::Amber),
+            },
+            C::SetBulletSources {
+                issue: IssueId(1),
+                path: BulletPath::top(0, 0),
+                sources: Source::new("Reuters", "https://www.reuters.com/a")
+                    .unwrap()
+                    .into_iter()
+                    .collect(),
+            },
+        ],
+    );
+    (tmp, desk)
+}
+
+#[test]
+fn export_says_its_marking_and_max_tlp_says_what_it_left_out() {
+    let (tmp, desk) = marked_desk();
+    let o = ok(run(&desk, &["export"]));
+    let md = stdout(&o);
+    assert!(
+        md.starts_with("TLP:AMBER\n") && md.ends_with("\nTLP:AMBER\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("after a night session. ([Reuters](https://www.reuters.com/a))"),
+        "{md}"
+    );
+    assert!(
+        stderr(&o).ends_with("\nmarked TLP:AMBER\n"),
+        "{}",
+        stderr(&o)
+    );
+
+    let out = tmp.path().join("client.txt");
+    let o = ok(run(
+        &desk,
+        &[
+            "export",
+            "--format",
+            "txt",
+            "--max-tlp",
+            "green",
+            "--sources",
+            "endnotes",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let err = stderr(&o);
+    assert!(err.contains("marked TLP:GREEN\n"), "{err}");
+    assert!(
+        err.contains("left out 1 bullet marked above TLP:GREEN\n"),
+        "{err}"
+    );
+    let txt = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        txt.starts_with("TLP:GREEN\n") && txt.ends_with("\nTLP:GREEN"),
+        "{txt}"
+    );
+    assert!(
+        !txt.contains("Border talks") && txt.contains("night session. [1]"),
+        "{txt}"
+    );
+}
+
+#[test]
+fn a_bad_ceiling_or_an_issue_above_it_is_one_line_and_writes_nothing() {
+    let (tmp, desk) = marked_desk();
+    let out = tmp.path().join("out.md");
+    let o = run(
+        &desk,
+        &["export", "--max-tlp", "WHITE", "-o", out.to_str().unwrap()],
+    );
+    assert_one_line_error(
+        &o,
+        &[
+            "--max-tlp",
+            "TLP 2.0 calls WHITE CLEAR",
+            "nothing was written",
+        ],
+    );
+    let o = run(
+        &desk,
+        &["export", "--max-tlp", "CLEAR", "-o", out.to_str().unwrap()],
+    );
+    assert_one_line_error(
+        &o,
+        &[
+            "issue 1 is marked TLP:GREEN, above --max-tlp CLEAR",
+            "nothing was written",
+        ],
+    );
+    assert!(!out.exists());
 }

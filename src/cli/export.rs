@@ -6,10 +6,16 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 
 use super::desk::{open_to_read, pick_issue, read_events_warned};
-use crate::format::export::{self, AssessmentStyle};
-use crate::model::{Issue, Review};
+use crate::format::export::{self, AssessmentStyle, SourceStyle};
+use crate::model::{Issue, Review, Tlp};
 use crate::ops::{identity, publish};
 use crate::store;
+
+/// Issue #17: `--sources` and `--max-tlp`, as given.
+pub(super) struct Marking {
+    pub sources: SourceStyle,
+    pub max_tlp: Option<String>,
+}
 
 pub(super) fn export_issue(
     flag: Option<&Path>,
@@ -18,12 +24,24 @@ pub(super) fn export_issue(
     assessments: AssessmentStyle,
     output: Option<&Path>,
     require_approved: bool,
+    marking: Marking,
 ) -> Result<()> {
+    let max_tlp = (marking.max_tlp.as_deref())
+        .map(Tlp::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--max-tlp: {e}; nothing was written"))?;
+    let opts = export::Options {
+        assessments,
+        sources: marking.sources,
+        max_tlp,
+    };
     let (dir, desk) = open_to_read(flag)?;
     let issue = pick_issue(&desk, key)?;
     let review = read_events_warned(&dir, issue.id)
         .map(Review::fold)
         .map_err(|e| e.to_string());
+    // Issue #17: an issue marked above the ceiling is refused before anything is said.
+    let done = publish::render(issue, format, &opts).map_err(|e| anyhow!("{e}"))?;
     let unapproved = publish::not_approved(issue, review.as_ref().map_err(String::as_str));
     if let Some(why) = &unapproved {
         if require_approved {
@@ -33,9 +51,11 @@ pub(super) fn export_issue(
         }
         tell!("warning: {why}");
     }
-    let done = export::export(issue, format, &export::Options { assessments });
     for w in &done.warnings {
         tell!("warning: {w}");
+    }
+    for line in publish::marking_lines(&done, max_tlp) {
+        tell!("{line}");
     }
     match output {
         Some(path) => {

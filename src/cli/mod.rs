@@ -137,6 +137,14 @@ pub enum Cmd {
         /// Refuse (exit 1, nothing written) unless the issue is approved as it reads now.
         #[arg(long)]
         require_approved: bool,
+        /// How sources are cited in md, txt and html: after each bullet, as numbered
+        /// endnotes, or not at all.
+        #[arg(long, value_enum, default_value_t = crate::format::export::SourceStyle::Inline)]
+        sources: crate::format::export::SourceStyle,
+        /// Leave out every bullet marked above this TLP marking (CLEAR, GREEN, AMBER,
+        /// AMBER+STRICT, RED), with its sub-points.
+        #[arg(long, value_name = "WORD")]
+        max_tlp: Option<String>,
     },
     /// What changed in an issue since it was last approved or exported.
     Diff {
@@ -296,6 +304,8 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output,
             require_approved,
+            sources,
+            max_tlp,
         }) => export::export_issue(
             cli.desk.as_deref(),
             issue.as_deref(),
@@ -303,6 +313,7 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output.as_deref(),
             require_approved,
+            export::Marking { sources, max_tlp },
         ),
         Some(Cmd::Diff { issue, json }) => diff::diff(cli.desk.as_deref(), issue.as_deref(), json),
         Some(Cmd::Review { issue }) => review::review(cli.desk.as_deref(), issue.as_deref()),

@@ -18,5 +18,6 @@ mod imported;
 pub mod json;
 pub mod live;
 pub mod markdown;
+pub mod marking;
 pub mod mojibake;
 mod render;

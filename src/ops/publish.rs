@@ -6,9 +6,47 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use crate::format::export::{self, Exported, Format, Options};
 use crate::model::review::Event;
-use crate::model::{Issue, Review, Status};
+use crate::model::{Issue, Review, Status, Tlp};
 use crate::store;
+
+/// Issue #17: the export of `issue`, under `opts.max_tlp`; refused (one line, nothing
+/// written) when the issue itself is marked above that ceiling, since none of it may go out
+/// there.
+pub fn render(issue: &Issue, format: Format, opts: &Options) -> Result<Exported, String> {
+    if let (Some(own), Some(max)) = (issue.meta.tlp, opts.max_tlp)
+        && own > max
+    {
+        return Err(format!(
+            "issue {} is marked {own}, above --max-tlp {}: none of it may go out at {max}; lower its marking (issue edit --tlp) or raise the ceiling; nothing was written",
+            issue.id,
+            max.word()
+        ));
+    }
+    Ok(export::export(issue, format, opts))
+}
+
+/// Issue #17: what the command line and the desk say after an export: the marking it went
+/// out under (an unmarked export says nothing), and the bullets the ceiling left out.
+pub fn marking_lines(done: &Exported, max: Option<Tlp>) -> Vec<String> {
+    let mut lines: Vec<String> = done.tlp.iter().map(|t| format!("marked {t}")).collect();
+    if let Some(max) = max
+        && done.left_out > 0
+    {
+        let n = done.left_out;
+        let bullets = if n == 1 { "bullet" } else { "bullets" };
+        let mut line = format!("left out {n} {bullets} marked above {max}");
+        if done.left_out_with_sub_points > n {
+            line.push_str(&format!(
+                " ({} with their sub-points)",
+                done.left_out_with_sub_points
+            ));
+        }
+        lines.push(line);
+    }
+    lines
+}
 
 /// Why `issue` may not go out as it reads now; `None` when it is approved as it reads.
 /// `review` is its review, or why that could not be read (then it may not be approved).

@@ -159,15 +159,26 @@ fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
         st.stage = Stage::Failed("the issue is gone".into());
         return;
     };
-    let out = export::export(issue, st.format, &export::Options::default());
+    // Issue #17: the same rendering as `briefdesk export`, which says the marking it wrote.
+    let out = match crate::ops::publish::render(issue, st.format, &export::Options::default()) {
+        Ok(out) => out,
+        Err(e) => {
+            st.stage = Stage::Failed(e);
+            return;
+        }
+    };
+    let marked: String = crate::ops::publish::marking_lines(&out, None)
+        .iter()
+        .map(|l| format!(", {l}"))
+        .collect();
     match crate::ops::publish::write(&path, &out.text) {
         Ok(()) => {
             // Recorded as Exported in the review log; warned when not approved as it reads.
             let review = ctx.record_export(st.issue, &path);
             ctx.status = Some(match review.first() {
-                None => (format!("exported to {}", path.display()), Level::Info),
+                None => (format!("exported to {}{marked}", path.display()), Level::Info),
                 Some(w) => (
-                    format!("exported to {}; warning: {w}", path.display()),
+                    format!("exported to {}{marked}; warning: {w}", path.display()),
                     Level::Error,
                 ),
             });
