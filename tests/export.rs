@@ -156,13 +156,16 @@ fn md_view(issue: &Issue, style: AssessmentStyle) -> Issue {
             title,
             tagline: one_line(&issue.meta.tagline),
             group,
-            tlp: None,
+            // Issue #17: md carries the marking the export went out under.
+            tlp: briefdesk::format::marking::marked(issue, None).tlp,
         },
     );
     let mut next = 1;
     fn conv(b: &Bullet, style: AssessmentStyle, next: &mut u64) -> Bullet {
         let mut n = Bullet::new(BulletId(*next), one_line(&b.text));
         *next += 1;
+        n.tlp = b.tlp;
+        n.sources = b.sources.clone();
         n.kind = if style == AssessmentStyle::Plain {
             BulletKind::Fact
         } else {
@@ -219,6 +222,42 @@ fn fixtures() -> Vec<(&'static str, Issue)> {
     ]
 }
 
+/// Issue #17: an issue marked GREEN with an AMBER and a RED bullet, sources with links
+/// whose outlet and URL hold Markdown's own characters.
+fn marked_issue() -> Issue {
+    use briefdesk::model::{Source, Tlp};
+    let src = |outlet: &str, url: &str| Source {
+        outlet: Some(outlet.into()),
+        url: Some(url.into()),
+        published: None,
+    };
+    let mut i = digest_issue();
+    i.meta.tlp = Some(Tlp::Green);
+    let s = &mut i.sections[0];
+    s.bullets[0].sources = vec![src("Reuters", "https://www.reuters.com/world/a")];
+    s.bullets[0].tlp = Some(Tlp::Amber);
+    if let Some(sub) = s.bullets[0].sub_points.first_mut() {
+        sub.sources = vec![
+            src("Wiki [en] *(x)*", "https://en.wikipedia.org/wiki/A_(b)"),
+            src("Desk", "mailto:desk@example.org"),
+        ];
+    }
+    if let Some(b) = s.bullets.get_mut(1) {
+        b.tlp = Some(Tlp::Red);
+    }
+    let mut empty = Bullet::new(BulletId(900), "");
+    empty.sources = vec![src("AP", "https://apnews.com/x")];
+    s.bullets.push(empty);
+    i
+}
+
+/// The fixtures Markdown round-trips: every one, and the marked issue (issue #17).
+fn md_fixtures() -> Vec<(&'static str, Issue)> {
+    let mut all = fixtures();
+    all.push(("marked", marked_issue()));
+    all
+}
+
 const STYLES: [AssessmentStyle; 3] = [
     AssessmentStyle::Label,
     AssessmentStyle::Italic,
@@ -268,7 +307,7 @@ fn snapshots_edge() {
 
 #[test]
 fn md_round_trip_is_byte_identical_and_keeps_the_issue() {
-    for (name, issue) in fixtures() {
+    for (name, issue) in md_fixtures() {
         for style in STYLES {
             let first = ex(&issue, Format::Md, style).text;
             let back = markdown::parse(&first)
@@ -679,7 +718,7 @@ fn write_md_for_markdownlint() {
     };
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    for (name, issue) in fixtures() {
+    for (name, issue) in md_fixtures() {
         for style in STYLES {
             let text = ex(&issue, Format::Md, style).text;
             let file = dir.join(format!("{name}_{style:?}.md").to_lowercase());

@@ -202,3 +202,32 @@ fn a_bad_ceiling_or_an_issue_above_it_is_one_line_and_writes_nothing() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn a_live_page_s_source_lines_become_the_drafts_sources_and_a_script_url_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let live = write(
+        tmp.path(),
+        "live.txt",
+        "UPDATE: 9:15 PM CEST\nDrones Seen Over Air Base\nPolice detained two men on Wednesday.\nSource: Reuters, https://www.reuters.com/a\n",
+    );
+    ok(run(&desk, &["import", live.to_str().unwrap()]));
+    let o = ok(run(&desk, &["list", "drafts", "--json"]));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let item = &v["items"][0];
+    assert_eq!(item["sources"][0]["outlet"], "Reuters", "{v}");
+    assert_eq!(item["sources"][0]["url"], "https://www.reuters.com/a");
+
+    let before = snapshot(&desk);
+    let bad = write(
+        tmp.path(),
+        "bad.txt",
+        "UPDATE: 9:20 PM CEST\nAnother Headline Here\nA body line for it.\nVia: javascript:alert(1)\n",
+    );
+    assert_one_line_error(
+        &run(&desk, &["import", bad.to_str().unwrap()]),
+        &["bad.txt", "line 4", "javascript:"],
+    );
+    assert_eq!(snapshot(&desk), before, "a refused import changed the desk");
+}

@@ -3,6 +3,7 @@
 //! `--max-tlp` ceiling; and no source text can open a tag or an attribute in html.
 
 use briefdesk::format::export::{self, Exported, Format, Options, SourceStyle};
+use briefdesk::format::markdown;
 use briefdesk::model::{
     Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, Section, SectionId, Source, Tlp,
 };
@@ -308,6 +309,53 @@ proptest! {
         for style in [SourceStyle::Inline, SourceStyle::Endnotes] {
             let html = ex(&i, Format::Html, style, None).text;
             prop_assert!(tags_are_ours(&html).is_ok(), "{:?}\n{}", tags_are_ours(&html), html);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Whatever a source and the bullet say, md reads back to the same text and the same
+    /// sources: nothing from a source became Markdown structure. A source that may not be
+    /// a link is inert text after the bullet's own.
+    #[test]
+    fn no_source_text_can_inject_markup_into_md(
+        text in hostile(),
+        outlet in hostile(),
+        path in hostile(),
+        linkable in any::<bool>(),
+    ) {
+        let path: String = path.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+        let url = if linkable { format!("https://example.org/{path}") } else { format!("ftp://example.org/{path}") };
+        let mut i = Issue::new(IssueId(1), IssueMeta { title: "T".into(), ..IssueMeta::default() });
+        let mut s = Section::new(SectionId(1), "S");
+        let mut b = Bullet::new(BulletId(1), text.clone());
+        b.sources = vec![src(&outlet, &url)];
+        s.bullets.push(b);
+        i.sections.push(s);
+        let md = ex(&i, Format::Md, SourceStyle::Inline, None).text;
+        let back = markdown::parse(&md);
+        prop_assert!(back.is_ok(), "{:?}\n{}", back.err(), md);
+        let back = back.unwrap();
+        prop_assert_eq!(back.sections.len(), 1, "{}", md);
+        prop_assert_eq!(back.sections[0].bullets.len(), 1, "{}", md);
+        let got = &back.sections[0].bullets[0];
+        let clean = export::one_line(&text);
+        let o = export::one_line(&outlet);
+        if linkable {
+            let expected = Source {
+                outlet: (!o.is_empty() && o != url).then(|| o.clone()),
+                url: Some(url.clone()),
+                published: None,
+            };
+            prop_assert_eq!(&got.text, &clean, "{}", md);
+            prop_assert_eq!(&got.sources, &vec![expected], "{}", md);
+        } else {
+            let cited = if o.is_empty() { url.clone() } else { format!("{o}, {url}") };
+            let whole = if clean.is_empty() { format!("({cited})") } else { format!("{clean} ({cited})") };
+            prop_assert_eq!(&got.text, &whole, "{}", md);
+            prop_assert!(got.sources.is_empty());
         }
     }
 }

@@ -87,10 +87,18 @@ impl<'a> Endnotes<'a> {
 
 /// A source as text, for citations that are not links: the outlet, and the URL after it
 /// when there is both (each on one line).
+/// What a citation calls a source: its outlet, else its URL (each on one line).
+pub(crate) fn cite_name(s: &Source) -> String {
+    let o = s.outlet.as_deref().map(one_line).unwrap_or_default();
+    if o.is_empty() { source_text(s) } else { o }
+}
+
 pub(crate) fn source_text(s: &Source) -> String {
-    match (&s.outlet, &s.url) {
-        (Some(o), Some(u)) => format!("{}, {}", one_line(o), one_line(u)),
-        _ => one_line(s.name()),
+    let clean = |t: &Option<String>| t.as_deref().map(one_line).filter(|t| !t.is_empty());
+    match (clean(&s.outlet), clean(&s.url)) {
+        (Some(o), Some(u)) => format!("{o}, {u}"),
+        (Some(t), None) | (None, Some(t)) => t,
+        (None, None) => "source".to_string(),
     }
 }
 

@@ -24,8 +24,8 @@
 //! numbered `Sources` list at the end.
 
 use crate::format::render::{
-    Endnotes, Exported, Options, SourceStyle, flatten, group_of, kept_sections, one_line,
-    portion_mark, source_text,
+    Endnotes, Exported, Options, SourceStyle, cite_name, flatten, group_of, kept_sections,
+    one_line, portion_mark, source_text,
 };
 use crate::model::{Bullet, Issue};
 
@@ -36,7 +36,7 @@ fn marked_and_cited<'a>(b: &'a Bullet, opts: &Options, notes: &mut Endnotes<'a>)
     if !b.sources.is_empty() {
         match opts.sources {
             SourceStyle::Inline => {
-                let names: Vec<String> = b.sources.iter().map(|s| one_line(s.name())).collect();
+                let names: Vec<String> = b.sources.iter().map(cite_name).collect();
                 parts.push(format!("({})", names.join("; ")));
             }
             SourceStyle::Endnotes => parts.push(Endnotes::marker(&notes.cite(&b.sources))),

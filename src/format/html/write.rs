@@ -2,8 +2,8 @@
 
 use super::syntax::{BODY, H1, H2, H3, LI, TAGLINE, TLP_P, TLP_SPAN, UL, WRAP, escape};
 use crate::format::render::{
-    AssessmentStyle, Endnotes, Exported, Options, SourceStyle, flatten, group_of, kept_sections,
-    one_line, portion_mark, source_text,
+    AssessmentStyle, Endnotes, Exported, Options, SourceStyle, cite_name, flatten, group_of,
+    kept_sections, one_line, portion_mark, source_text,
 };
 use crate::model::{Bullet, BulletKind, Issue, Source, Tlp};
 
@@ -21,7 +21,7 @@ fn tlp_label(t: Tlp) -> String {
 /// that could end the attribute).
 fn cite(s: &Source) -> String {
     match s.link() {
-        Some(url) => format!("<a href=\"{}\">{}</a>", escape(url), text(s.name())),
+        Some(url) => format!("<a href=\"{}\">{}</a>", escape(url), escape(&cite_name(s))),
         None => escape(&source_text(s)),
     }
 }

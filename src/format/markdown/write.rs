@@ -38,8 +38,8 @@
 
 use super::syntax::{ASSESSMENT_LABEL, date_from_title, escape};
 use crate::format::render::{
-    AssessmentStyle, Endnotes, Exported, Options, SourceStyle, flatten, group_of, kept_sections,
-    one_line, portion_mark, source_text,
+    AssessmentStyle, Endnotes, Exported, Options, SourceStyle, cite_name, flatten, group_of,
+    kept_sections, one_line, portion_mark, source_text,
 };
 use crate::model::{Bullet, BulletKind, Issue, Source};
 
@@ -158,7 +158,7 @@ fn marked_and_cited<'a>(b: &'a Bullet, opts: &Options, notes: &mut Endnotes<'a>)
 /// A source as Markdown: a link when its URL may be one, else escaped text.
 fn cite(s: &Source) -> String {
     match s.link() {
-        Some(url) => format!("[{}]({})", escape(&one_line(s.name())), link_url(url)),
+        Some(url) => format!("[{}]({})", escape(&cite_name(s)), link_url(url)),
         None => escape(&source_text(s)),
     }
 }
