@@ -116,6 +116,9 @@ actions! {
     // State views, marks and bulk actions (issue #15).
     StateView: "state_view", safe, "Drafts: next state view (all, pool, …)";
     Mark: "mark", safe, "Drafts: mark / unmark (s, h act on all)";
+    // Sources and markings (issue #17).
+    Sources: "sources", edit, "a bullet's sources: outlet, URL (form)";
+    BulletTlp: "bullet_tlp", edit, "the bullet's own TLP marking, one step up";
 }
 
 impl Action {

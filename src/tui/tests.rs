@@ -33,6 +33,7 @@ mod marks;
 mod paste;
 mod preview;
 mod review;
+mod sources;
 
 /// A desk with text from many scripts and one hostile headline.
 fn desk() -> Desk {
