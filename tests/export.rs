@@ -326,7 +326,7 @@ fn md_round_trip_is_byte_identical_and_keeps_the_issue() {
 #[test]
 fn html_round_trip_is_byte_identical_and_keeps_the_issue() {
     use briefdesk::format::html;
-    for (name, issue) in fixtures() {
+    for (name, issue) in md_fixtures() {
         for style in STYLES {
             let first = ex(&issue, Format::Html, style).text;
             let back = html::parse(&first)

@@ -359,3 +359,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn html_reads_back_its_markings_and_links_and_refuses_a_script_link() {
+    use briefdesk::format::html;
+    let mut i = marked_issue();
+    i.sections[0].bullets[0].sources = vec![reuters()];
+    let page = ex(&i, Format::Html, SourceStyle::Inline, None).text;
+    let back = html::parse(&page).unwrap();
+    assert_eq!(back.meta.tlp, Some(Tlp::Red));
+    let b = &back.sections[0].bullets;
+    assert_eq!(
+        (b[0].text.as_str(), &b[0].sources),
+        ("Three cables were cut.", &vec![reuters()])
+    );
+    assert_eq!((b[1].tlp, b[2].tlp), (Some(Tlp::Red), Some(Tlp::Amber)));
+    let planted = page.replace("https://www.reuters.com/world/a", "javascript:alert(1)");
+    let e = html::parse(&planted).unwrap_err().to_string();
+    assert!(e.contains("javascript:") && !e.contains('\n'), "{e}");
+}
