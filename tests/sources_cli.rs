@@ -231,3 +231,35 @@ fn a_live_page_s_source_lines_become_the_drafts_sources_and_a_script_url_is_refu
     );
     assert_eq!(snapshot(&desk), before, "a refused import changed the desk");
 }
+
+/// A chunk written before sources were a list (one `source` object with `publication`)
+/// opens in the quick list and the full open alike, and reads into the list.
+#[test]
+fn a_draft_written_with_one_old_source_still_lists_and_reads_into_the_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("desk");
+    let live = write(
+        tmp.path(),
+        "live.txt",
+        "UPDATE: 9:15 PM CEST\nDrones Seen Over Air Base\nPolice detained two men.\nSource: Reuters, https://r.com/a\n",
+    );
+    ok(run(&desk, &["import", live.to_str().unwrap()]));
+    let chunk = desk.join("items").join("000000.json");
+    let text = std::fs::read_to_string(&chunk).unwrap();
+    let new = "\"sources\": [\n        {\n          \"outlet\": \"Reuters\",\n          \"url\": \"https://r.com/a\"\n        }\n      ]";
+    assert!(text.contains(new), "{text}");
+    let old = text.replace(
+        new,
+        "\"source\": {\"publication\": \"Reuters\", \"url\": \"https://r.com/a\"}",
+    );
+    std::fs::write(&chunk, old).unwrap();
+    let o = ok(run(&desk, &["list", "drafts"]));
+    assert!(
+        stdout(&o).contains("Drones Seen Over Air Base"),
+        "{}",
+        stdout(&o)
+    );
+    let o = ok(run(&desk, &["list", "drafts", "--json"]));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["items"][0]["sources"][0]["outlet"], "Reuters", "{v}");
+}
