@@ -305,6 +305,28 @@ fn snapshots_edge() {
 
 // ---------------------------------------------------------------- md
 
+/// Issue #17: md with its sources as endnotes reads back to the same sources and exports
+/// byte for byte.
+#[test]
+fn md_round_trip_with_endnotes_is_byte_identical() {
+    use briefdesk::format::export::SourceStyle;
+    let opts = Options {
+        sources: SourceStyle::Endnotes,
+        ..Options::default()
+    };
+    let mut issue = marked_issue();
+    issue.sections[0].bullets[2].sources = vec![briefdesk::model::Source {
+        outlet: Some("Archive".into()),
+        url: Some("ftp://files.example/x".into()),
+        published: None,
+    }];
+    let first = export::export(&issue, Format::Md, &opts).text;
+    assert!(first.contains("\n## Sources\n\n1. [Reuters]"), "{first}");
+    let back = markdown::parse(&first).unwrap_or_else(|e| panic!("{e}\n{first}"));
+    assert_eq!(back, md_view(&issue, AssessmentStyle::Label), "{first}");
+    assert_eq!(export::export(&back, Format::Md, &opts).text, first);
+}
+
 #[test]
 fn md_round_trip_is_byte_identical_and_keeps_the_issue() {
     for (name, issue) in md_fixtures() {
@@ -725,6 +747,13 @@ fn write_md_for_markdownlint() {
             std::fs::write(file, text).unwrap();
         }
     }
+    // Issue #17: the sources as endnotes too.
+    let endnotes = Options {
+        sources: briefdesk::format::export::SourceStyle::Endnotes,
+        ..Options::default()
+    };
+    let text = export::export(&marked_issue(), Format::Md, &endnotes).text;
+    std::fs::write(dir.join("marked_endnotes.md"), text).unwrap();
 }
 
 // ---------------------------------------------------------------- proptest

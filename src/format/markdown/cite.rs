@@ -69,6 +69,79 @@ fn citation(s: &str) -> Option<Result<Vec<Source>, String>> {
     }
 }
 
+/// The endnotes briefdesk writes at the end (`## Sources`, then `1. [Reuters](https://…)`
+/// or `2. Archive, ftp\://…`), when the lines from `## Sources` on are exactly that: the
+/// sources by number, and where the heading is (so the reader stops there).
+/// A bad URL is its line and what `check_url` says.
+pub(super) fn endnotes(
+    lines: &[(usize, &str)],
+) -> Result<Option<(usize, Vec<Source>)>, (usize, String)> {
+    let Some(at) = lines.iter().rposition(|(_, l)| *l == "## Sources") else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    for (line, l) in lines[at + 1..].iter().filter(|(_, l)| !l.is_empty()) {
+        let Some((n, entry)) = l.split_once(". ") else {
+            return Ok(None);
+        };
+        if n.parse::<usize>().ok() != Some(out.len() + 1) {
+            return Ok(None);
+        }
+        let src = match link_at(entry) {
+            Some((text, url, used)) if used == entry.len() => {
+                source(text, url).map_err(|e| (*line, e))?
+            }
+            _ => {
+                // `Outlet, URL` as text: the URL is the last part when it reads as one.
+                let entry = unescape(entry);
+                match entry.rsplit_once(", ") {
+                    Some((o, u)) if u.contains(':') && check_url(u).is_ok() => Source {
+                        outlet: Some(o.to_string()),
+                        url: Some(u.to_string()),
+                        published: None,
+                    },
+                    _ => Source {
+                        outlet: Some(entry),
+                        url: None,
+                        published: None,
+                    },
+                }
+            }
+        };
+        out.push(src);
+    }
+    Ok((!out.is_empty()).then_some((at, out)))
+}
+
+/// A bullet's endnote numbers at the end of its content (`… text. [1, 2]`): the content
+/// before them and the sources they name; `None` when it ends otherwise.
+pub(super) fn cited<'a>(content: &'a str, notes: &[Source]) -> Option<(&'a str, Vec<Source>)> {
+    let body = content.strip_suffix(']')?;
+    let open = body.rfind('[')?;
+    let escaped = body[..open]
+        .chars()
+        .rev()
+        .take_while(|c| *c == '\\')
+        .count()
+        % 2
+        == 1;
+    if escaped || !(open == 0 || body[..open].ends_with(' ')) {
+        return None;
+    }
+    let sources = body[open + 1..]
+        .split(", ")
+        .map(|n| {
+            n.parse::<usize>()
+                .ok()
+                .and_then(|n| notes.get(n.checked_sub(1)?).cloned())
+        })
+        .collect::<Option<Vec<Source>>>()?;
+    Some((
+        body[..open].strip_suffix(' ').unwrap_or(&body[..open]),
+        sources,
+    ))
+}
+
 /// Split a bullet's content into its marking, its text and its sources. A bad URL in a
 /// link is the one line `check_url` says.
 pub(super) fn parts(content: &str) -> Result<Parts, String> {

@@ -116,6 +116,20 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
             all.pop();
         }
     }
+    // Issue #17: the endnotes at the end, read first so the bullets can name them.
+    let notes = match super::cite::endnotes(&all).map_err(|(n, e)| {
+        err(
+            n,
+            &format!("a bad source link ({e})"),
+            "fix or remove the link",
+        )
+    })? {
+        Some((at, notes)) => {
+            all.truncate(at);
+            notes
+        }
+        None => Vec::new(),
+    };
     let mut lines = all.into_iter().skip_while(|(_, l)| l.is_empty());
 
     let (title_line, first) = lines.next().ok_or_else(|| {
@@ -214,6 +228,10 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
             }
             close_to(&mut open, depth, &mut h.bullets);
             // Issue #17: the portion mark, the citation and links first.
+            let (content, noted) = match super::cite::cited(content, &notes) {
+                Some((before, sources)) if !notes.is_empty() => (before, sources),
+                _ => (content, Vec::new()),
+            };
             let parts = super::cite::parts(content).map_err(|e| {
                 err(
                     n,
@@ -226,6 +244,7 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
             b.kind = kind;
             b.tlp = parts.tlp;
             b.sources = parts.sources;
+            b.sources.extend(noted);
             next_bullet += 1;
             open.push((indent, b));
             continue;
