@@ -72,10 +72,11 @@ fn citation(s: &str) -> Option<Result<Vec<Source>, String>> {
 /// The endnotes briefdesk writes at the end (`## Sources`, then `1. [Reuters](https://…)`
 /// or `2. Archive, ftp\://…`), when the lines from `## Sources` on are exactly that: the
 /// sources by number, and where the heading is (so the reader stops there).
+/// Where the endnotes start, and the sources by number.
+type Notes = Option<(usize, Vec<Source>)>;
+
 /// A bad URL is its line and what `check_url` says.
-pub(super) fn endnotes(
-    lines: &[(usize, &str)],
-) -> Result<Option<(usize, Vec<Source>)>, (usize, String)> {
+pub(super) fn endnotes(lines: &[(usize, &str)]) -> Result<Notes, (usize, String)> {
     let Some(at) = lines.iter().rposition(|(_, l)| *l == "## Sources") else {
         return Ok(None);
     };
