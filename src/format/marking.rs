@@ -34,6 +34,18 @@ fn strictest(bullets: &[Bullet]) -> Option<Tlp> {
     most
 }
 
+/// The marking `issue` goes out with when nothing is left out: the strictest of its own
+/// and its bullets' (without copying the issue, for the Preview's every frame).
+pub fn strictest_of(issue: &Issue) -> Option<Tlp> {
+    let bullets = issue
+        .sections
+        .iter()
+        .map(|s| strictest(&s.bullets))
+        .max()
+        .flatten();
+    issue.meta.tlp.max(bullets)
+}
+
 /// Leave out of `bullets` (at every level) those marked above `max`: (marked, with their
 /// sub-points).
 fn cut(bullets: &mut Vec<Bullet>, max: Tlp) -> (usize, usize) {
@@ -70,13 +82,7 @@ pub fn marked(issue: &Issue, max: Option<Tlp>) -> Marked<'_> {
             with_subs += a;
         }
     }
-    let bullets = out
-        .sections
-        .iter()
-        .map(|s| strictest(&s.bullets))
-        .max()
-        .flatten();
-    let tlp = issue.meta.tlp.max(bullets);
+    let tlp = strictest_of(&out);
     if out.meta.tlp != tlp {
         out.to_mut().meta.tlp = tlp;
     }

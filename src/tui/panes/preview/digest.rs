@@ -82,9 +82,7 @@ pub fn render(issue: &Issue, width: usize, theme: &Theme, mark: Option<&RowKind>
     };
     // Issue #17: the marking the export would carry (the strictest of the issue's and its
     // bullets'), first and last, as the txt export has it.
-    let marking = crate::format::marking::marked(issue, None)
-        .tlp
-        .map(|t| t.label());
+    let marking = crate::format::marking::strictest_of(issue).map(|t| t.label());
     if let Some(m) = marking {
         out.para(m, "", "", theme.key());
         out.blank();
