@@ -172,6 +172,19 @@ fn all_commands() -> Vec<Command> {
             issue: i,
             path: BulletPath::top(0, 0),
         },
+        Command::SetBulletSources {
+            issue: i,
+            path: BulletPath::new(0, vec![0, 0]),
+            sources: Source::new("Reuters", "https://reuters.com/a")
+                .into_iter()
+                .flatten()
+                .collect(),
+        },
+        Command::SetBulletTlp {
+            issue: i,
+            path: BulletPath::top(0, 1),
+            tlp: Some(Tlp::Amber),
+        },
     ]
 }
 
@@ -541,6 +554,20 @@ fn any_command() -> impl Strategy<Value = Command> {
             issue: i,
             path,
             section
+        }),
+        (path.clone(), "[a-z]{0,4}").prop_map(move |(path, outlet)| Command::SetBulletSources {
+            issue: i,
+            path,
+            sources: vec![Source {
+                outlet: Some(outlet),
+                url: None,
+                published: None
+            }],
+        }),
+        (path.clone(), 0usize..6).prop_map(move |(path, n)| Command::SetBulletTlp {
+            issue: i,
+            path,
+            tlp: Tlp::ALL.get(n).copied(),
         }),
         path.prop_map(move |path| Command::RemoveBullet { issue: i, path }),
     ]

@@ -126,6 +126,9 @@ actions! {
     LadderLegend: "ladder_legend", safe, "export: append the ladder legend (on / off)";
     // Word search in headlines and bodies (issue #15).
     Search: "search", safe, "Drafts: word search in headline and body";
+    // Sources and markings (issue #17).
+    Sources: "sources", edit, "a bullet's sources: outlet, URL (form)";
+    BulletTlp: "bullet_tlp", edit, "the bullet's own TLP marking, one step up";
 }
 
 impl Action {

@@ -252,7 +252,8 @@ fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
             | Action::EditExternal
             | Action::Rename
             | Action::Remove
-            | Action::PullParagraph,
+            | Action::PullParagraph
+            | Action::BulletTlp,
             None,
         ) => ctx.error("nothing selected"),
         (a @ (Action::MoveUp | Action::MoveDown), Some(R::Section(index))) => {
@@ -328,6 +329,18 @@ fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
         }
         (Action::PullParagraph, Some(R::Bullet(path))) => {
             ctx.perform(Command::PullParagraph { issue, path });
+        }
+        // Issue #17: the bullet's own marking, one step stricter, after RED none again.
+        (Action::BulletTlp, Some(R::Bullet(path))) => {
+            let now = ctx
+                .current_issue()
+                .and_then(|i| i.bullet(&path))
+                .and_then(|b| b.tlp);
+            let tlp = match now {
+                None => Some(crate::model::Tlp::Clear),
+                Some(t) => crate::model::Tlp::ALL.into_iter().find(|n| *n > t),
+            };
+            ctx.perform(Command::SetBulletTlp { issue, path, tlp });
         }
         (Action::NewBullet, row) => {
             let sections = ctx.current_issue().map(|i| i.sections.len()).unwrap_or(0);

@@ -38,6 +38,7 @@ mod preview;
 mod review;
 mod tradecraft;
 mod search;
+mod sources;
 
 /// A desk with text from many scripts and one hostile headline.
 fn desk() -> Desk {
@@ -109,6 +110,7 @@ fn desk() -> Desk {
             tagline: "What moved this week".into(),
             date: NaiveDate::from_ymd_opt(2024, 10, 21),
             group: Some("Global Security Matters".into()),
+            tlp: None,
         },
     );
     let mut middle_east = Section::new(SectionId(1), "Middle East");

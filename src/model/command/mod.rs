@@ -167,6 +167,19 @@ pub enum Command {
         issue: IssueId,
         path: BulletPath,
     },
+    // Issue #17: a bullet's sources (the desk's sources form) and its own TLP marking.
+    /// Replace the bullet's sources; every URL is checked (`model::source::check_url`).
+    SetBulletSources {
+        issue: IssueId,
+        path: BulletPath,
+        sources: Vec<super::source::Source>,
+    },
+    /// Mark the bullet (with its sub-points), or take its own marking off.
+    SetBulletTlp {
+        issue: IssueId,
+        path: BulletPath,
+        tlp: Option<super::tlp::Tlp>,
+    },
 }
 
 /// The edits a command takes, and where the selection should land afterwards.
@@ -208,6 +221,8 @@ impl Command {
             Command::Import { .. } => "import",
             Command::RemoveImport { .. } => "take back an import",
             Command::ToggleChecked { .. } => "mark checked",
+            Command::SetBulletSources { .. } => "set sources",
+            Command::SetBulletTlp { .. } => "set bullet TLP",
         }
     }
 }
@@ -225,3 +240,5 @@ mod issue_tests;
 mod lead_tests;
 #[cfg(test)]
 mod purge_tests;
+#[cfg(test)]
+mod source_tests;

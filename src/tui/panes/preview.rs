@@ -120,13 +120,8 @@ pub fn content(v: &View, width: usize) -> Content {
             if !stamp.is_empty() {
                 meta.push(stamp);
             }
-            if let Some(src) = &item.source {
-                if let Some(p) = &src.publication {
-                    meta.push(p.clone());
-                }
-                if let Some(u) = &src.url {
-                    meta.push(u.clone());
-                }
+            for src in &item.sources {
+                meta.extend(src.outlet.iter().chain(&src.url).cloned());
             }
             lines.push(Line::styled(
                 for_display(&meta.join(" · ")).into_owned(),

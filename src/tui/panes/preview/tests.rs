@@ -26,6 +26,7 @@ fn issue() -> Issue {
             tagline: "Risk and policy notes".into(),
             date: None,
             group: Some("Global Security Matters".into()),
+            tlp: None,
         },
     );
     let mut id = 0;
