@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 
 use super::desk::{open_to_read_store, pick_issue, read_events_warned};
-use crate::format::export::{self, AssessmentStyle};
-use crate::model::{Issue, Review};
+use crate::format::export::{self, AssessmentStyle, SourceStyle};
+use crate::model::{Issue, Review, Tlp};
 use crate::ops::{identity, publish};
 use crate::store;
 
@@ -39,6 +39,12 @@ pub(super) struct Tradecraft {
     pub require_clean: bool,
 }
 
+/// Issue #17: `--sources` and `--max-tlp`, as given.
+pub(super) struct Marking {
+    pub sources: SourceStyle,
+    pub max_tlp: Option<String>,
+}
+
 pub(super) fn export_issue(
     flag: Option<&Path>,
     key: Option<&str>,
@@ -46,8 +52,17 @@ pub(super) fn export_issue(
     assessments: AssessmentStyle,
     output: Option<&Path>,
     require_approved: bool,
-    tradecraft: Tradecraft,
+    (tradecraft, marking): (Tradecraft, Marking),
 ) -> Result<()> {
+    let max_tlp = (marking.max_tlp.as_deref())
+        .map(Tlp::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--max-tlp: {e}; nothing was written"))?;
+    let opts = export::Options {
+        assessments,
+        sources: marking.sources,
+        max_tlp,
+    };
     let (store, desk) = open_to_read_store(flag)?;
     let dir = store.dir().to_path_buf();
     let issue = pick_issue(&desk, key)?;
@@ -77,14 +92,15 @@ pub(super) fn export_issue(
     let format = match (format.one(), output) {
         (Some(f), _) => f,
         (None, Some(stem)) => {
-            return export_all(&dir, issue, assessments, stem, require_approved, legend);
+            return export_all(&dir, issue, &opts, stem, require_approved, legend);
         }
         (None, None) => bail!(
             "--format all writes four files: give -o with their name (`-o digest` writes digest.md, digest.txt, digest.html and digest.json); nothing was written"
         ),
     };
+    // Issue #17: an issue marked above the ceiling is refused before anything is said.
+    let mut done = publish::render(issue, format, &opts).map_err(|e| anyhow!("{e}"))?;
     let four_eyes = approval_checked(&dir, issue, &review, require_approved)?;
-    let mut done = export::export(issue, format, &export::Options { assessments });
     if let Some(l) = legend
         && !crate::format::legend::append(&mut done.text, format, l)
     {
@@ -92,6 +108,9 @@ pub(super) fn export_issue(
     }
     for w in &done.warnings {
         tell!("warning: {w}");
+    }
+    for line in publish::marking_lines(&done, max_tlp) {
+        tell!("{line}");
     }
     match output {
         Some(path) => {
@@ -150,7 +169,7 @@ fn approval_checked(
 fn export_all(
     dir: &Path,
     issue: &Issue,
-    assessments: AssessmentStyle,
+    opts: &export::Options,
     stem: &Path,
     require_approved: bool,
     legend: Option<crate::model::settings::Ladder>,
@@ -159,9 +178,12 @@ fn export_all(
         .map(Review::fold)
         .map_err(|e| e.to_string());
     let four_eyes = approval_checked(dir, issue, &review, require_approved)?;
-    let done = publish::write_all(issue, &export::Options { assessments }, stem, legend);
+    let done = publish::write_all(issue, opts, stem, legend).map_err(|e| anyhow!("{e}"))?;
     for w in &done.warnings {
         tell!("warning: {w}");
+    }
+    for line in &done.marking {
+        tell!("{line}");
     }
     for path in &done.files {
         if let Err(e) = record_export(dir, &review, issue, path, four_eyes) {

@@ -156,6 +156,14 @@ pub enum Cmd {
         /// Tradecraft: refuse (exit 1, nothing written) when `briefdesk check` has findings.
         #[arg(long)]
         require_clean: bool,
+        /// How sources are cited in md, txt and html: after each bullet, as numbered
+        /// endnotes, or not at all.
+        #[arg(long, value_enum, default_value_t = crate::format::export::SourceStyle::Inline)]
+        sources: crate::format::export::SourceStyle,
+        /// Leave out every bullet marked above this TLP marking (CLEAR, GREEN, AMBER,
+        /// AMBER+STRICT, RED), with its sub-points.
+        #[arg(long, value_name = "WORD")]
+        max_tlp: Option<String>,
     },
     /// What changed in an issue since it was last approved or exported.
     Diff {
@@ -271,6 +279,9 @@ pub enum IssueCmd {
         group: Option<String>,
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// The issue's TLP marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED (none removes it).
+        #[arg(long, value_name = "WORD")]
+        tlp: Option<String>,
     },
     /// Delete an issue; its drafts go back to the pool. An issue In review or Approved needs
     /// --force.
@@ -318,6 +329,7 @@ pub fn run(cli: Cli) -> Result<()> {
             tagline,
             group,
             date,
+            tlp,
         })) => issue_edit::edit_issue(
             cli.desk.as_deref(),
             issue_edit::IssueEdit {
@@ -326,6 +338,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 tagline,
                 group,
                 date,
+                tlp,
             },
         ),
         Some(Cmd::Issue(IssueCmd::Delete { issue, force })) => {
@@ -353,6 +366,8 @@ pub fn run(cli: Cli) -> Result<()> {
             require_approved,
             ladder_legend,
             require_clean,
+            sources,
+            max_tlp,
         }) => export::export_issue(
             cli.desk.as_deref(),
             issue.as_deref(),
@@ -360,10 +375,13 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output.as_deref(),
             require_approved,
-            export::Tradecraft {
-                ladder_legend,
-                require_clean,
-            },
+            (
+                export::Tradecraft {
+                    ladder_legend,
+                    require_clean,
+                },
+                export::Marking { sources, max_tlp },
+            ),
         ),
         Some(Cmd::Diff { issue, json }) => diff::diff(cli.desk.as_deref(), issue.as_deref(), json),
         Some(Cmd::Review {

@@ -50,19 +50,44 @@ pub fn render(format: Format, ladder: Ladder) -> Option<String> {
 /// The end of the HTML page the writer makes: the legend goes just before it.
 const HTML_END: &str = "</div>\n</body>\n</html>\n";
 
-/// Append the legend to an export in `format`. False (the text unchanged) for JSON.
+/// Append the legend to an export in `format`. False (the text unchanged) for JSON. A
+/// marking that closes the export (`TLP:AMBER`: FIRST has it the last line) stays last:
+/// the legend goes just before it.
 pub fn append(text: &mut String, format: Format, ladder: Ladder) -> bool {
     let Some(legend) = render(format, ladder) else {
         return false;
     };
-    match format {
-        Format::Html => match text.rfind(HTML_END) {
-            Some(at) => text.insert_str(at, &legend),
-            None => text.push_str(&legend),
-        },
-        _ => text.push_str(&legend),
-    }
+    let at = legend_at(text, format);
+    text.insert_str(at, &legend);
     true
+}
+
+/// Where the legend goes: before the closing marking, else at the end (of the page's body).
+fn legend_at(text: &str, format: Format) -> usize {
+    let is_marking = |line: &str| line.starts_with("TLP:") && !line.contains('\n');
+    match format {
+        Format::Html => {
+            let end = text.rfind(HTML_END).unwrap_or(text.len());
+            let body = &text[..end];
+            match body.rfind("<p ") {
+                Some(p) if body[p..].contains(">TLP:") && body[p..].matches("<p ").count() == 1 => {
+                    p
+                }
+                _ => end,
+            }
+        }
+        Format::Md => {
+            let t = text.strip_suffix('\n').unwrap_or(text);
+            match t.rfind("\n\n") {
+                Some(i) if is_marking(&t[i + 2..]) => i + 1,
+                _ => text.len(),
+            }
+        }
+        Format::Txt | Format::Json => match text.rfind("\n\n") {
+            Some(i) if is_marking(&text[i + 2..]) => i,
+            _ => text.len(),
+        },
+    }
 }
 
 /// An export's text without our legend, for the readers: the legend of either ladder, in

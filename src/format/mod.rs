@@ -19,5 +19,6 @@ pub mod json;
 pub mod legend;
 pub mod live;
 pub mod markdown;
+pub mod marking;
 pub mod mojibake;
 mod render;

@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::item::ItemId;
+use super::source::Source;
+use super::tlp::Tlp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -52,6 +54,12 @@ pub struct Bullet {
     /// The draft item this bullet was made from, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<ItemId>,
+    // Issue #17: where the bullet's statement comes from, and its own marking (with its
+    // sub-points), which may be stricter than the issue's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<Tlp>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sub_points: Vec<Bullet>,
     /// The analyst has read the tradecraft findings on this bullet and stands by it: they
@@ -90,6 +98,8 @@ impl Bullet {
             text: text.into(),
             kind: BulletKind::Fact,
             item: None,
+            sources: Vec::new(),
+            tlp: None,
             sub_points: Vec::new(),
             checked: false,
         }
@@ -148,6 +158,9 @@ pub struct IssueMeta {
     /// The heading above the sections ("Global Security Matters").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Issue #17: the issue's TLP marking (none by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<Tlp>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,10 +6,47 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::format::export::{self, Format};
+use crate::format::export::{self, Exported, Format, Options};
 use crate::model::review::Event;
-use crate::model::{Issue, Review, Status};
+use crate::model::{Issue, Review, Status, Tlp};
 use crate::store;
+
+/// Issue #17: the export of `issue`, under `opts.max_tlp`; refused (one line, nothing
+/// written) when the issue itself is marked above that ceiling, since none of it may go out
+/// there.
+pub fn render(issue: &Issue, format: Format, opts: &Options) -> Result<Exported, String> {
+    if let (Some(own), Some(max)) = (issue.meta.tlp, opts.max_tlp)
+        && own > max
+    {
+        return Err(format!(
+            "issue {} is marked {own}, above --max-tlp {}: none of it may go out at {max}; lower its marking (issue edit --tlp) or raise the ceiling; nothing was written",
+            issue.id,
+            max.word()
+        ));
+    }
+    Ok(export::export(issue, format, opts))
+}
+
+/// Issue #17: what the command line and the desk say after an export: the marking it went
+/// out under (an unmarked export says nothing), and the bullets the ceiling left out.
+pub fn marking_lines(done: &Exported, max: Option<Tlp>) -> Vec<String> {
+    let mut lines: Vec<String> = done.tlp.iter().map(|t| format!("marked {t}")).collect();
+    if let Some(max) = max
+        && done.left_out > 0
+    {
+        let n = done.left_out;
+        let bullets = if n == 1 { "bullet" } else { "bullets" };
+        let mut line = format!("left out {n} {bullets} marked above {max}");
+        if done.left_out_with_sub_points > n {
+            line.push_str(&format!(
+                " ({} with their sub-points)",
+                done.left_out_with_sub_points
+            ));
+        }
+        lines.push(line);
+    }
+    lines
+}
 
 /// Why `issue` may not go out as it reads now; `None` when it is approved as it reads.
 /// `review` is its review, or why that could not be read (then it may not be approved).
@@ -85,6 +122,8 @@ pub struct AllWritten {
     pub files: Vec<PathBuf>,
     pub warnings: Vec<String>,
     pub failed: Option<(PathBuf, String)>,
+    /// What the exports say of their marking ([`marking_lines`]: the same for all four).
+    pub marking: Vec<String>,
 }
 
 impl AllWritten {
@@ -121,10 +160,14 @@ pub fn write_all(
     opts: &export::Options,
     path: &Path,
     legend: Option<crate::model::settings::Ladder>,
-) -> AllWritten {
+) -> Result<AllWritten, String> {
     let mut out = AllWritten::default();
     for (format, file) in all_paths(path) {
-        let mut done = export::export(issue, format, opts);
+        // An issue marked above the ceiling is refused before any file is written.
+        let mut done = render(issue, format, opts)?;
+        if out.marking.is_empty() {
+            out.marking = marking_lines(&done, opts.max_tlp);
+        }
         // The ladder legend where a format has one (json has none).
         if let Some(l) = legend {
             crate::format::legend::append(&mut done.text, format, l);
@@ -140,7 +183,7 @@ pub fn write_all(
         }
         out.files.push(file);
     }
-    out
+    Ok(out)
 }
 
 /// The Exported transition for an export written to `file`, signed `by` at `at`, with the
@@ -224,7 +267,8 @@ mod tests {
             &export::Options::default(),
             &dir.path().join("d"),
             None,
-        );
+        )
+        .unwrap();
         assert!(done.failed.is_none(), "{done:?}");
         assert_eq!(done.files.len(), 4);
         for (f, p) in all_paths(&dir.path().join("d")) {
@@ -238,7 +282,7 @@ mod tests {
         // A directory where the html file goes: md and txt are written, then it stops.
         let other = dir.path().join("e");
         std::fs::create_dir(dir.path().join("e.html")).expect("a dir in the way");
-        let done = write_all(&issue(), &export::Options::default(), &other, None);
+        let done = write_all(&issue(), &export::Options::default(), &other, None).unwrap();
         assert_eq!(done.files.len(), 2);
         assert!(
             !dir.path().join("e.json").exists(),

@@ -58,7 +58,9 @@ impl App {
         match &self.dialog {
             Some(d) => d.context(),
             None => match self.focus {
-                Focus::Drafts if self.drafts.filter.editing => Context::Filter,
+                Focus::Drafts if self.search.editing || self.drafts.filter.editing => {
+                    Context::Filter
+                }
                 Focus::Issue if self.outline.filter.editing => Context::Filter,
                 Focus::Drafts => Context::Drafts,
                 Focus::Issue => Context::Issue,
@@ -86,6 +88,12 @@ impl App {
             if !dialog.paste(&text) {
                 self.info("a paste goes into a text field: open one first");
             }
+            return;
+        }
+        if self.context() == Context::Filter && self.focus == Focus::Drafts && self.search.editing {
+            self.search.query.push_str(&one_line(&text));
+            self.drafts.cursor = 0;
+            self.clamp();
             return;
         }
         if self.context() == Context::Filter {
@@ -241,6 +249,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         pane: &app.drafts,
         view: app.drafts_view,
         marked: &app.marked,
+        search: &app.search,
         focused: app.focus == Focus::Drafts,
         loading: app.loading,
         theme: &app.theme,

@@ -36,6 +36,8 @@ mod mouse;
 mod paste;
 mod preview;
 mod review;
+mod search;
+mod sources;
 mod tradecraft;
 
 /// A desk with text from many scripts and one hostile headline.
@@ -108,6 +110,7 @@ fn desk() -> Desk {
             tagline: "What moved this week".into(),
             date: NaiveDate::from_ymd_opt(2024, 10, 21),
             group: Some("Global Security Matters".into()),
+            tlp: None,
         },
     );
     let mut middle_east = Section::new(SectionId(1), "Middle East");

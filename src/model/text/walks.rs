@@ -8,7 +8,18 @@ use super::sanitize::{is_clean, sanitize_in_place};
 /// The walks over every text an item, an issue or a command carries, in a shared and a
 /// mutable version (one body, so the two never disagree on which fields are text).
 macro_rules! text_walks {
-    ($item:ident, $meta:ident, $issue:ident, $command:ident $(, $m:tt)?) => {
+    ($item:ident, $sources:ident, $meta:ident, $issue:ident, $command:ident $(, $m:tt)?) => {
+        fn $sources(sources: &$($m)? Vec<crate::model::Source>, f: &mut dyn FnMut(&$($m)? String)) {
+            for src in sources {
+                if let Some(s) = &$($m)? src.outlet {
+                    f(s);
+                }
+                if let Some(s) = &$($m)? src.url {
+                    f(s);
+                }
+            }
+        }
+
         fn $item(it: &$($m)? crate::model::Item, f: &mut dyn FnMut(&$($m)? String)) {
             f(&$($m)? it.headline);
             for s in &$($m)? it.body {
@@ -17,14 +28,7 @@ macro_rules! text_walks {
             for s in &$($m)? it.tags {
                 f(s);
             }
-            if let Some(src) = &$($m)? it.source {
-                if let Some(s) = &$($m)? src.publication {
-                    f(s);
-                }
-                if let Some(s) = &$($m)? src.url {
-                    f(s);
-                }
-            }
+            $sources(&$($m)? it.sources, f);
             if let Some(st) = &$($m)? it.stamp {
                 f(&$($m)? st.written);
             }
@@ -47,6 +51,7 @@ macro_rules! text_walks {
                 while let Some(list) = stack.pop() {
                     for b in list {
                         f(&$($m)? b.text);
+                        $sources(&$($m)? b.sources, f);
                         stack.push(&$($m)? b.sub_points);
                     }
                 }
@@ -77,6 +82,12 @@ macro_rules! text_walks {
                 | C::NewSection { name, .. }
                 | C::RenameSection { name, .. } => f(name),
                 C::NewBullet { text, .. } | C::EditBullet { text, .. } => f(text),
+                C::AssignMany { new_section, .. } => {
+                    if let Some(name) = new_section {
+                        f(name);
+                    }
+                }
+                C::SetBulletSources { sources, .. } => $sources(sources, f),
                 C::ToggleSpike { .. }
                 | C::ToggleHold { .. }
                 | C::Purge { .. }
@@ -96,14 +107,22 @@ macro_rules! text_walks {
                 | C::PullParagraph { .. }
                 | C::RemoveImport { .. } => {}
                 | C::ToggleChecked { .. } => {}
+                | C::SetBulletTlp { .. } => {}
             }
         }
     };
 }
 
-text_walks!(item_texts, meta_texts, issue_texts, command_texts);
+text_walks!(
+    item_texts,
+    source_texts,
+    meta_texts,
+    issue_texts,
+    command_texts
+);
 text_walks!(
     item_texts_mut,
+    source_texts_mut,
     meta_texts_mut,
     issue_texts_mut,
     command_texts_mut,
@@ -144,10 +163,11 @@ mod tests {
         let mut h = History::new();
         let mut item = Item::new(ItemId(1), TYPED, vec![TYPED.into()]);
         item.tags = vec![TYPED.into()];
-        item.source = Some(Source {
-            publication: Some(TYPED.into()),
+        item.sources = vec![Source {
+            outlet: Some(TYPED.into()),
             url: Some(TYPED.into()),
-        });
+            published: None,
+        }];
         item.stamp = Some(Stamp {
             written: TYPED.into(),
             utc: None,
@@ -157,6 +177,7 @@ mod tests {
             tagline: TYPED.into(),
             group: Some(TYPED.into()),
             date: None,
+            tlp: None,
         };
         let mut issue = Issue::new(IssueId(1), meta.clone());
         issue.sections.push(crate::model::Section::new(
@@ -191,6 +212,15 @@ mod tests {
                 issue: i,
                 path: top.clone(),
                 text: TYPED.into(),
+            },
+            Command::SetBulletSources {
+                issue: i,
+                path: top.clone(),
+                sources: vec![Source {
+                    outlet: Some(TYPED.into()),
+                    url: None,
+                    published: None,
+                }],
             },
             Command::AssignToNewSection {
                 item: ItemId(1),

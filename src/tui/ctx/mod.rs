@@ -5,13 +5,14 @@
 mod inbox;
 mod issues;
 mod review;
+mod search;
 mod tradecraft;
+
+pub use search::WordSearch;
 
 use super::action::Action;
 use super::drafts;
 use super::events::Event;
-use super::events::Input::{self, Action as Do, Typed};
-use super::events::edit_line;
 use super::keymap::Keymap;
 use super::outline;
 use super::panes::preview;
@@ -160,6 +161,8 @@ pub struct Ctx {
     pub drafts_view: crate::model::StateView,
     /// The marked drafts, in the order they were marked (`Space`); `s` and `h` act on all.
     pub marked: Vec<crate::model::ItemId>,
+    /// The word search of the Drafts pane (`Ctrl-f`), in place of its filter while on.
+    pub search: WordSearch,
     /// The current issue's review, and who we are in it.
     pub review: ReviewState,
     /// Only the newest drafts are in `desk` yet (a desk opened newest first): the counts
@@ -207,6 +210,7 @@ impl Ctx {
             findings: Default::default(),
             drafts_view: crate::model::StateView::default(),
             marked: Vec::new(),
+            search: WordSearch::default(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
             inbox: config.inbox.map(super::inbox::Inbox::new),
@@ -275,7 +279,9 @@ impl Ctx {
 
     /// What the Preview pane shows now.
     pub fn preview_view(&self) -> preview::View<'_> {
-        let follows = self.preview_follows && !self.preview_raw;
+        // Raw Markdown is the digest's: a draft follows its first search hit regardless.
+        let follows =
+            self.preview_follows && (!self.preview_raw || self.preview_of == Focus::Drafts);
         preview::View {
             showing: match self.preview_of {
                 Focus::Issue | Focus::Preview => preview::Showing::Digest {
@@ -284,6 +290,10 @@ impl Ctx {
                     at: if follows { self.selected_row() } else { None },
                 },
                 Focus::Drafts => preview::Showing::Draft(self.selected_item()),
+            },
+            words: match self.preview_of {
+                Focus::Drafts => self.search.parsed(),
+                _ => None,
             },
             scroll: if follows {
                 preview::Scroll::Follow
@@ -298,11 +308,16 @@ impl Ctx {
     /// Bring the Drafts list up to date with the desk and the filter, or hand a long
     /// ranking to the worker. `update` ends with it; `draw` only reads the list.
     pub fn refresh_drafts(&mut self) {
-        self.drafts_cache.refresh_in(
+        let (query, words) = match self.search.on {
+            true => (&self.search.query, true),
+            false => (&self.drafts.filter.query, false),
+        };
+        self.drafts_cache.refresh_as(
             &self.desk,
             self.desk_rev,
             self.drafts_view,
-            &self.drafts.filter.query,
+            query,
+            words,
             &self.matcher,
         );
     }
@@ -374,7 +389,14 @@ impl Ctx {
     }
 
     pub(super) fn after(&mut self, done: Done, verb: &str) {
+        let rev = self.desk_rev;
         self.desk_changed();
+        // Only these drafts changed: the word search copies only their texts again.
+        let items = done.touched.iter().filter_map(|t| match t {
+            Touch::Item(id) => Some(*id),
+            Touch::Issue(_) => None,
+        });
+        self.drafts_cache.touched(rev, self.desk_rev, items);
         if !done.edits.is_empty() {
             self.unjournaled.push(done.edits.clone());
         }
@@ -445,7 +467,9 @@ impl Ctx {
         if focus != Focus::Preview {
             self.preview_of = focus;
             self.preview_scroll = 0;
-            self.preview_follows = focus == Focus::Issue;
+            // Back in Drafts during a word search, Preview goes to the draft's first hit.
+            self.preview_follows =
+                focus == Focus::Issue || (focus == Focus::Drafts && self.search.on);
         }
     }
 
@@ -481,6 +505,8 @@ impl Ctx {
         };
         if self.focus == Focus::Drafts {
             self.preview_scroll = 0;
+            // Searching, Preview scrolls to the next draft's first hit.
+            self.preview_follows = self.search.on;
         } else {
             self.preview_follows = true;
         }
@@ -553,32 +579,6 @@ impl Ctx {
             }
             Err(e) => ctx.error(format!("$EDITOR: {e}")),
         }
-    }
-
-    /// A key while the pane's filter is being typed.
-    pub(super) fn filter_update(&mut self, input: Input) {
-        let ctx = self;
-        let Some(pane) = ctx.focused_filter() else {
-            return;
-        };
-        match input {
-            Do(Action::Confirm) => pane.filter.editing = false,
-            Do(Action::Cancel) => {
-                pane.filter = Filter::default();
-                pane.cursor = 0;
-            }
-            Do(Action::Up) => pane.cursor = pane.cursor.saturating_sub(1),
-            Do(Action::Down) => pane.cursor += 1,
-            Typed(key) => {
-                pane.cursor = if edit_line(&mut pane.filter.query, &key) {
-                    0
-                } else {
-                    pane.cursor
-                };
-            }
-            _ => {}
-        }
-        ctx.clamp();
     }
 }
 

@@ -236,6 +236,7 @@ fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
     };
     let opts = export::Options {
         assessments: st.style,
+        ..export::Options::default()
     };
     let legend = st.legend.then_some(ctx.findings.ladder);
     // Tradecraft, as `briefdesk export` warns (`ops::publish`).
@@ -244,20 +245,31 @@ fn write(ctx: &mut Ctx, st: &mut Export, path: PathBuf) {
         write_all(ctx, st, &path, opts, legend, findings);
         return;
     }
-    let mut out = export::export(issue, st.format, &opts);
+    // Issue #17: the same rendering as `briefdesk export`, which says the marking it wrote.
+    let mut out = match crate::ops::publish::render(issue, st.format, &opts) {
+        Ok(out) => out,
+        Err(e) => {
+            st.stage = Stage::Failed(e);
+            return;
+        }
+    };
     if let Some(l) = legend
         && !crate::format::legend::append(&mut out.text, st.format, l)
     {
         out.warnings.push("json has no ladder legend: left out".into());
     }
+    let marked: String = crate::ops::publish::marking_lines(&out, None)
+        .iter()
+        .map(|l| format!(", {l}"))
+        .collect();
     match crate::ops::publish::write(&path, &out.text) {
         Ok(()) => {
             // Recorded as Exported in the review log; warned when not approved as it reads.
             let review = ctx.record_export(st.issue, &path);
             ctx.status = Some(match review.first() {
-                None => (format!("exported to {}", path.display()), Level::Info),
+                None => (format!("exported to {}{marked}", path.display()), Level::Info),
                 Some(w) => (
-                    format!("exported to {}; warning: {w}", path.display()),
+                    format!("exported to {}{marked}; warning: {w}", path.display()),
                     Level::Error,
                 ),
             });
@@ -289,7 +301,13 @@ fn write_all(
     let Some(issue) = ctx.desk.issue(st.issue) else {
         return;
     };
-    let done = publish::write_all(issue, &opts, path, legend);
+    let done = match publish::write_all(issue, &opts, path, legend) {
+        Ok(done) => done,
+        Err(e) => {
+            st.stage = Stage::Failed(e);
+            return;
+        }
+    };
     let mut warnings: Vec<String> = Vec::new();
     for file in &done.files {
         for w in ctx.record_export(st.issue, file) {
@@ -298,7 +316,10 @@ fn write_all(
             }
         }
     }
-    let line = done.summary();
+    let mut line = done.summary();
+    for m in &done.marking {
+        line.push_str(&format!(", {m}"));
+    }
     warnings.extend(done.warnings.iter().cloned());
     warnings.extend(findings);
     if done.failed.is_some() {

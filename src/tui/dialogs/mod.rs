@@ -55,6 +55,8 @@ dialogs! {
     note: Comment => note::comment, RequestChanges => note::request_changes;
     palette: Palette => |_| Some(palette::Palette::default());
     picker;
+    // Issue #17: the selected bullet's sources.
+    sources: Sources => sources::open;
 }
 
 #[cfg(test)]

@@ -24,6 +24,9 @@ use crate::tui::layout::Areas;
 pub enum PickPurpose {
     /// Assign this item to the picked section (or a new one named by the query).
     Assign(ItemId),
+    /// Assign these marked drafts, in the order they were marked, to the picked section
+    /// (or a new one named by the query): one undo step.
+    AssignMarked(Vec<ItemId>),
     /// Move this bullet to the picked section.
     MoveBullet(BulletPath),
     /// Switch to the picked issue; the ids in the order of the candidates.
@@ -57,6 +60,7 @@ impl Picker {
     fn title(&self) -> &'static str {
         match self.purpose {
             PickPurpose::Assign(_) => "Assign to section",
+            PickPurpose::AssignMarked(_) => "Assign the marked drafts to section",
             PickPurpose::MoveBullet(_) => "Move bullet to section",
             PickPurpose::SwitchIssue(_) => "Switch issue",
         }
@@ -79,7 +83,9 @@ impl Dialog for Picker {
             Do(Action::Cancel) => return Outcome::Close,
             Do(Action::Confirm) => return self.confirm(ctx),
             Do(Action::BulletFrom) => match self.purpose {
-                PickPurpose::Assign(_) => self.from = self.from.next(),
+                PickPurpose::Assign(_) | PickPurpose::AssignMarked(_) => {
+                    self.from = self.from.next();
+                }
                 _ => ctx.error("the bullet's start is chosen when assigning a draft"),
             },
             Do(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
@@ -171,6 +177,32 @@ impl Picker {
                 };
                 ctx.perform(cmd);
             }
+            PickPurpose::AssignMarked(items) => {
+                let Some(issue) = ctx.need_issue() else {
+                    return Outcome::Close;
+                };
+                let (section, new_section) = match chosen {
+                    Some(section) => (section, None),
+                    None if !query.is_empty() => (0, Some(query)),
+                    None => {
+                        ctx.error("type a section name");
+                        return Outcome::Stay;
+                    }
+                };
+                let n = items.len();
+                let cmd = Command::AssignMany {
+                    items: items.clone(),
+                    issue,
+                    section,
+                    new_section,
+                    from: self.from,
+                };
+                // Marks are cleared once they are used; a refusal keeps them to fix.
+                if ctx.perform(cmd) {
+                    ctx.marked.clear();
+                    ctx.info(format!("{n} drafts assigned, in the order marked"));
+                }
+            }
             PickPurpose::MoveBullet(path) => {
                 let path = path.clone();
                 let Some(issue) = ctx.need_issue() else {
@@ -210,7 +242,7 @@ fn render(ctx: &Ctx, st: &Picker, frame: &mut Frame, area: Rect) {
     let rect = boxed(area);
     cells::clear_popup(frame, rect);
     let hint = match st.purpose {
-        PickPurpose::Assign(_) => format!(
+        PickPurpose::Assign(_) | PickPurpose::AssignMarked(_) => format!(
             " Enter takes · Tab bullet from: {} · Esc cancels ",
             st.from.label()
         ),
@@ -230,10 +262,12 @@ fn render(ctx: &Ctx, st: &Picker, frame: &mut Frame, area: Rect) {
     if hits.is_empty() {
         let q = st.query.trim();
         let msg = match st.purpose {
-            PickPurpose::Assign(_) if !q.is_empty() => {
+            PickPurpose::Assign(_) | PickPurpose::AssignMarked(_) if !q.is_empty() => {
                 format!("Enter creates the section “{q}”")
             }
-            PickPurpose::Assign(_) => "no sections yet: type a name for a new one".into(),
+            PickPurpose::Assign(_) | PickPurpose::AssignMarked(_) => {
+                "no sections yet: type a name for a new one".into()
+            }
             _ => "nothing matches".into(),
         };
         lines.push(Line::styled(cells::fit(&msg, w), t.dim()));

@@ -34,8 +34,10 @@ pub struct View<'a> {
 pub fn render(v: &View, frame: &mut Frame, area: Rect) {
     let focused = v.focused;
     let t = v.theme;
+    // Issue #17: the issue's marking first, where it is always seen.
+    let tlp = v.issue.and_then(|i| i.meta.tlp).map(|t| format!("{t} · "));
     let title = match &v.title {
-        Some(t) => format!("2 Issue: {t}"),
+        Some(t) => format!("2 Issue: {}{t}", tlp.unwrap_or_default()),
         None => "2 Issue".to_string(),
     };
     let title = cells::fit(&title, usize::from(area.width.saturating_sub(4)));
@@ -118,10 +120,16 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
                         Span::raw(indent.clone()),
                         Span::styled(format!("{} ", glyph(kind)), style),
                     ];
+                    // Issue #17: the bullet's own marking, as a tag before its text.
+                    let tag = b.and_then(|b| b.tlp).map(|t| format!("{t} "));
+                    let tag_w = tag.as_ref().map_or(0, String::len);
+                    if let Some(tag) = tag {
+                        spans.push(Span::styled(tag, t.key()));
+                    }
                     spans.extend(cells::highlighted(
                         text,
                         &r.positions,
-                        w.saturating_sub(indent.len() + 2 + cells::width(&mark)),
+                        w.saturating_sub(indent.len() + 2 + cells::width(&mark) + tag_w),
                         style,
                         t.matched(),
                     ));

@@ -168,9 +168,15 @@ pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
     let workflow = match ctx.current_issue() {
         Some(issue) => {
             let r = &ctx.review.current;
+            // Issue #17: the issue's marking, before its status.
+            let tlp = issue
+                .meta
+                .tlp
+                .map(|t| format!("{t} · "))
+                .unwrap_or_default();
             match r.open_count() {
-                0 => format!("{} · ", r.status_label(issue)),
-                n => format!("{} · {n} open · ", r.status_label(issue)),
+                0 => format!("{tlp}{} · ", r.status_label(issue)),
+                n => format!("{tlp}{} · {n} open · ", r.status_label(issue)),
             }
         }
         None => String::new(),

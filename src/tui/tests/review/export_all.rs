@@ -35,6 +35,7 @@ fn ctrl_a_steps_the_assessment_style_and_the_file_has_it() {
     let text = std::fs::read_to_string(dir.path().join("d.md")).expect("written");
     let italic = export::Options {
         assessments: AssessmentStyle::Italic,
+        ..export::Options::default()
     };
     assert_eq!(
         text,
@@ -114,6 +115,7 @@ fn all_formats_writes_four_files_records_each_and_says_so_in_one_line() {
     }
     let italic = export::Options {
         assessments: AssessmentStyle::Italic,
+        ..export::Options::default()
     };
     for (f, p) in publish::all_paths(&stem) {
         let text = std::fs::read_to_string(&p).expect("written");
