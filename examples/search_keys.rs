@@ -1,8 +1,28 @@
-//! Issue #15's figures without criterion: at 100,000 generated drafts, the time of one
-//! filter keystroke (the word pass included) and one word search over headlines and
-//! bodies, p50 and p99 of 30 runs each: `cargo run --example search_keys`.
+//! Issue #15's figures without criterion, at 100,000 generated drafts (`desk_gen::items`):
+//!
+//! - the fuzzy filter: one whole ranking of every headline, the word pass included (what
+//!   the desk's worker does for a key), p50 / p99 of 30 runs, the word pass as the desk does
+//!   it (a search in a lower-case copy) and as it did before (a scan of every char);
+//! - the word search: folding every draft once, copying the texts for a desk revision, one
+//!   search over the folded texts (the worker's part of a key), p50 / p99 of 30 runs;
+//! - the word search in the desk itself (`App`, `Ctrl-f`, then a query typed a letter at a
+//!   time): the key (what the key loop spends before it reads the next key) and the key
+//!   until its hits are in the list (the worker's answer applied), p50 / p99 over every
+//!   letter of 10 typings.
+//!
+//! ```text
+//! cargo run --release --example search_keys
+//! ```
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use briefdesk::model::Desk;
+use briefdesk::search::{Folds, Search, Texts};
+use briefdesk::tui::App;
+use briefdesk::tui::app::Config;
 
 #[path = "../tests/support/desk_gen.rs"]
 mod desk_gen;
@@ -13,13 +33,17 @@ fn p50_p99(mut ms: Vec<f64>) -> (f64, f64) {
     (at(0.5), at(0.99))
 }
 
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
 fn time(runs: usize, mut f: impl FnMut()) -> (f64, f64) {
     p50_p99(
         (0..runs)
             .map(|_| {
                 let t = Instant::now();
                 f();
-                t.elapsed().as_secs_f64() * 1000.0
+                ms(t)
             })
             .collect(),
     )
@@ -29,29 +53,97 @@ fn main() {
     let items = desk_gen::items(100_000);
     let m = briefdesk::filter::Matcher::default();
     let hay = briefdesk::filter::Haystacks::new(items.iter().map(|i| i.headline.as_str()));
+    let scanning = briefdesk::filter::Haystacks::new(items.iter().map(|i| i.headline.as_str()))
+        .scanning_words();
     for q in ["r", "iran", "ransm"] {
-        let (p50, p99) = time(30, || {
-            std::hint::black_box(m.rank_prepared(&hay, None, q, &|| false));
-        });
-        println!("filter keystroke {q:?}: p50 {p50:.1} ms, p99 {p99:.1} ms");
+        for (how, hay) in [("lower-case copy", &hay), ("scan of every char", &scanning)] {
+            let (p50, p99) = time(30, || {
+                std::hint::black_box(m.rank_prepared(hay, None, q, &|| false));
+            });
+            println!("filter ranking {q:?}, word pass by {how}: p50 {p50:.1} ms, p99 {p99:.1} ms");
+        }
     }
+
     let t = Instant::now();
-    let folded: Vec<String> = items
-        .iter()
-        .map(|i| briefdesk::search::fold_draft(&i.headline, &i.body))
-        .collect();
+    let texts = Arc::new(Texts::new(items.iter().rev()));
     println!(
-        "folding 100,000 drafts once: {:.0} ms",
-        t.elapsed().as_secs_f64() * 1000.0
+        "copying the texts of 100,000 drafts (a desk revision): {:.1} ms",
+        ms(t)
     );
+    let mut folds = Folds::default();
+    let any = Search::parse("x").expect("a query");
+    let t = Instant::now();
+    folds.search(&texts, &any, None, &|| false);
+    println!("folding 100,000 drafts once: {:.0} ms", ms(t));
     for q in ["iran", "ransomware port", "\"the port\""] {
-        let Some(s) = briefdesk::search::Search::parse(q) else {
-            continue;
-        };
+        let Some(s) = Search::parse(q) else { continue };
         let (p50, p99) = time(30, || {
-            std::hint::black_box(folded.iter().filter(|f| s.matches_folded(f)).count());
+            std::hint::black_box(folds.search(&texts, &s, None, &|| false));
         });
-        let n = folded.iter().filter(|f| s.matches_folded(f)).count();
+        let n = folds
+            .search(&texts, &s, None, &|| false)
+            .map_or(0, |h| h.len());
         println!("word search {q:?} ({n} hits): p50 {p50:.1} ms, p99 {p99:.1} ms");
     }
+
+    // The desk: Ctrl-f, then the query typed a letter at a time.
+    let mut desk = Desk::new();
+    for it in items {
+        desk.items.insert(it.id, it);
+    }
+    let mut app = App::new(desk, None, Config::default());
+    let key = |c: char, mods| KeyEvent::new(KeyCode::Char(c), mods);
+    let (mut keys, mut answered, mut starts) = (Vec::new(), Vec::new(), Vec::new());
+    let query = "ransomware port";
+    for _ in 0..10 {
+        let t = Instant::now();
+        app.handle_key(key('f', KeyModifiers::CONTROL));
+        starts.push(ms(t));
+        for c in query.chars() {
+            let t = Instant::now();
+            app.handle_key(key(c, KeyModifiers::NONE));
+            keys.push(ms(t));
+            assert!(app.settle_drafts(Duration::from_secs(60)), "no answer");
+            answered.push(ms(t));
+        }
+        app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    }
+    println!(
+        "desk Ctrl-f, the first (every draft's text taken): {:.1} ms",
+        starts[0]
+    );
+    let (p50, p99) = p50_p99(starts[1..].to_vec());
+    println!("desk Ctrl-f, again (the texts kept): p50 {p50:.1} ms, p99 {p99:.1} ms");
+    let (p50, p99) = p50_p99(keys);
+    println!("desk word search {query:?}, the key: p50 {p50:.2} ms, p99 {p99:.2} ms");
+    let (p50, p99) = p50_p99(answered);
+    println!("desk word search {query:?}, key to hits listed: p50 {p50:.1} ms, p99 {p99:.1} ms");
+
+    // An edit during the search (`s` on the first hit, then `u`): a new desk revision,
+    // whose texts are the kept ones but for the draft touched.
+    app.handle_key(key('f', KeyModifiers::CONTROL));
+    for c in "port".chars() {
+        app.handle_key(key(c, KeyModifiers::NONE));
+    }
+    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(app.settle_drafts(Duration::from_secs(60)), "no answer");
+    let mut edits = Vec::new();
+    for k in 0..20 {
+        let t = Instant::now();
+        app.handle_key(key(if k % 2 == 0 { 's' } else { 'u' }, KeyModifiers::NONE));
+        edits.push(ms(t));
+        assert!(app.settle_drafts(Duration::from_secs(60)), "no answer");
+    }
+    let (p50, p99) = p50_p99(edits);
+    println!("desk edit key during a word search (s / u): p50 {p50:.1} ms, p99 {p99:.1} ms");
+    // The same edit keys without a search: what a new desk revision costs the list anyway.
+    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    let mut plain = Vec::new();
+    for k in 0..20 {
+        let t = Instant::now();
+        app.handle_key(key(if k % 2 == 0 { 's' } else { 'u' }, KeyModifiers::NONE));
+        plain.push(ms(t));
+    }
+    let (p50, p99) = p50_p99(plain);
+    println!("desk edit key without a search (s / u): p50 {p50:.1} ms, p99 {p99:.1} ms");
 }

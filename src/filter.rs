@@ -15,7 +15,7 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Utf32Str};
 
 mod words;
-use words::{Query, WORD_BONUS, fold, with_word};
+use words::{Query, WORD_BONUS, with_word, with_word_lower};
 
 /// A hit: the candidate's index, its score, and the char positions that matched (to highlight).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,15 +64,15 @@ impl Scratch {
 /// A query ready to match: `None` when it is empty (after trimming).
 fn pattern(query: &str) -> Option<Query> {
     let query = query.trim();
-    (!query.is_empty()).then(|| Query {
-        atom: Atom::new(
+    (!query.is_empty()).then(|| {
+        let atom = Atom::new(
             query,
             CaseMatching::Smart,
             Normalization::Smart,
             AtomKind::Fuzzy,
             false,
-        ),
-        word: (!query.contains(char::is_whitespace)).then(|| query.chars().map(fold).collect()),
+        );
+        Query::new(atom, query)
     })
 }
 
@@ -200,6 +200,9 @@ pub struct Haystacks {
     text: String,
     chars: Vec<char>,
     spans: Vec<Span>,
+    /// `text` in ASCII lower case, for the word pass over ASCII headlines (a search for
+    /// the word, not a scan of every char); `None`: the pass scans (for the benchmark).
+    lower: Option<String>,
 }
 
 /// Where one headline is: its text in `Haystacks::text`, and, when nucleo matches it as
@@ -209,6 +212,8 @@ struct Span {
     text: (u32, u32),
     /// `(start, end)` in `chars`; `None`: matched as its ASCII bytes.
     chars: Option<(u32, u32)>,
+    /// The headline is ASCII (its word pass reads `Haystacks::lower`).
+    ascii: bool,
 }
 
 impl Haystacks {
@@ -230,9 +235,26 @@ impl Haystacks {
             h.spans.push(Span {
                 text: (offset(start), offset(h.text.len())),
                 chars,
+                ascii: head.is_ascii(),
             });
         }
+        h.lower = Some(h.text.to_ascii_lowercase());
         h
+    }
+
+    /// For the benchmark: the word pass scans each headline's chars, as it did before the
+    /// lower-case copy (the same ranking, slower).
+    pub fn scanning_words(mut self) -> Haystacks {
+        self.lower = None;
+        self
+    }
+
+    /// Headline `i` in ASCII lower case, when it is ASCII (and the copy is kept).
+    fn lower(&self, i: usize) -> Option<&str> {
+        let s = self.spans.get(i).filter(|s| s.ascii)?;
+        self.lower
+            .as_deref()?
+            .get(s.text.0 as usize..s.text.1 as usize)
     }
 
     pub fn len(&self) -> usize {
@@ -318,7 +340,11 @@ impl Matcher {
                         continue;
                     };
                     if let Some(s) = p.atom.score(h, &mut scratch.matcher) {
-                        keys.push(rank_key(with_word(s, &p, h), i));
+                        let score = match hay.lower(i as usize) {
+                            Some(lower) => with_word_lower(s, &p, lower),
+                            None => with_word(s, &p, h),
+                        };
+                        keys.push(rank_key(score, i));
                     }
                 }
                 at = end;
@@ -409,164 +435,4 @@ pub(crate) fn test_headline(i: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn best_match_first_and_positions_given() {
-        let m = Matcher::default();
-        let hits = m.filter(
-            ["Iran sanctions", "Israel – Gaza", "Russia and Iran"],
-            "iran",
-        );
-        assert_eq!(hits.first().map(|h| h.index), Some(0));
-        assert_eq!(hits.len(), 2);
-        assert_eq!(hits[0].positions, vec![0, 1, 2, 3]);
-    }
-
-    #[test]
-    fn rank_gives_the_order_of_filter() {
-        let m = Matcher::default();
-        let c = [
-            "Ransomware Attack",
-            "Treasury Sanctions Iran",
-            "Iran sanctions",
-            "Russia and Iran",
-            "nothing here",
-            "Iran sanctions",
-            "Café Attack in Zürich",
-        ];
-        for q in ["iran", "an", "Iran", "s", " ra ", "", "cafe", "zur"] {
-            let want: Vec<u32> = m.filter(c, q).iter().map(|h| h.index as u32).collect();
-            let got = m.rank(c.iter().enumerate().map(|(i, s)| (i as u32, *s)), q);
-            assert_eq!(got, want, "query {q:?}");
-        }
-    }
-
-    #[test]
-    fn rank_on_threads_gives_the_order_of_one_thread() {
-        let m = Matcher::default();
-        let heads: Vec<String> = (0..PARALLEL_FROM + 1000).map(test_headline).collect();
-        for q in ["ransm", "iran s", "x"] {
-            let want: Vec<u32> = m
-                .filter(heads.iter().map(String::as_str), q)
-                .iter()
-                .map(|h| h.index as u32)
-                .collect();
-            let got = m.rank(
-                heads
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| (i as u32, s.as_str())),
-                q,
-            );
-            assert_eq!(got, want, "query {q:?}");
-        }
-    }
-
-    #[test]
-    fn prepared_headlines_rank_as_the_slow_path() {
-        use crate::desk_gen as bs;
-        let m = Matcher::default();
-        // Generated headlines, every seventh one made non-ASCII in a different way
-        // (accents, a dash, a combining accent, CRLF: graphemes that are all ASCII).
-        let odd = [
-            " in Zürich",
-            " – Café Talks",
-            " Cafe\u{301} Raid",
-            "\r\nRansom",
-            " Ñandú Ransom Ärger",
-            " 東京 Rans",
-        ];
-        let heads: Vec<String> = bs::items(PARALLEL_FROM as u64 + 3_000)
-            .into_iter()
-            .enumerate()
-            .map(|(i, it)| {
-                if i % 7 == 3 {
-                    format!("{}{}", it.headline, odd[i / 7 % odd.len()])
-                } else {
-                    it.headline
-                }
-            })
-            .collect();
-        let hay = Haystacks::new(heads.iter().map(String::as_str));
-        assert_eq!(hay.len(), heads.len());
-        assert_eq!(hay.get(3), Some(heads[3].as_str()));
-        // Some are matched as chars, some (the combining accent) as their bytes.
-        assert!(!hay.chars.is_empty());
-        assert!(hay.spans.iter().filter(|s| s.chars.is_none()).count() > heads.len() / 2);
-        let within: Vec<u32> = (0..heads.len() as u32).filter(|i| i % 3 != 1).collect();
-        for q in [
-            "r", "ra", "ransm", "Ran", "cafe", "zur", "ä", "東", "iran s", "", "qqqq",
-        ] {
-            let want: Vec<u32> = m
-                .filter(heads.iter().map(String::as_str), q)
-                .iter()
-                .map(|h| h.index as u32)
-                .collect();
-            let got = m.rank_prepared(&hay, None, q, &|| false);
-            assert_eq!(got.as_ref(), Some(&want), "query {q:?}");
-            // A narrowed list, and a short one (one thread).
-            let slow = m.rank(within.iter().map(|&i| (i, heads[i as usize].as_str())), q);
-            let fast = m.rank_prepared(&hay, Some(&within), q, &|| false);
-            assert_eq!(fast, Some(slow), "query {q:?}, narrowed");
-            let short = &within[..500];
-            let slow = m.rank(short.iter().map(|&i| (i, heads[i as usize].as_str())), q);
-            let fast = m.rank_prepared(&hay, Some(short), q, &|| false);
-            assert_eq!(fast, Some(slow), "query {q:?}, short");
-        }
-        assert_eq!(m.rank_prepared(&hay, None, "ra", &|| true), None);
-    }
-
-    #[test]
-    fn whole_words_and_word_starts_rank_first() {
-        let m = Matcher::default();
-        let c = [
-            "Russia Bans Imports",        // r-a-n scattered over two words
-            "Ukraine Grants Aid",         // "ran" inside a word
-            "Hospital Hit By Ransomware", // "ran" starts a later word
-            "Ransomware Hits Hospital",   // "ran" starts the headline
-        ];
-        let order: Vec<usize> = m.filter(c, "ran").iter().map(|h| h.index).collect();
-        assert_eq!(order.len(), 4);
-        // The word starts first, the one at the very start before the later one.
-        assert_eq!(order[..2], [3, 2], "{order:?}");
-        // The exact headline first of all, then prefix matches, then the rest.
-        let c = [
-            "Port Strike Ransom",
-            "Ransom",
-            "Ransomware Hits Port",
-            "R a n s o m",
-        ];
-        let order: Vec<usize> = m.filter(c, "ransom").iter().map(|h| h.index).collect();
-        assert_eq!(order[..2], [1, 2], "{order:?}");
-        assert_eq!(order.len(), 4);
-    }
-
-    #[test]
-    fn smart_case_and_accents() {
-        let m = Matcher::default();
-        assert!(m.score("iran sanctions", "Iran").is_none());
-        assert!(m.score("Iran sanctions", "Iran").is_some());
-        assert!(m.score("IRAN", "iran").is_some());
-        assert!(m.score("Attack in Zürich", "zurich").is_some());
-        let (_, pos) = m.hit("Café Attack", "cafe").unwrap_or_default();
-        assert_eq!(pos, vec![0, 1, 2, 3]);
-    }
-
-    #[test]
-    fn a_stopped_ranking_gives_nothing() {
-        let m = Matcher::default();
-        let c = ["Iran sanctions", "Russia and Iran"];
-        let all = || c.iter().enumerate().map(|(i, s)| (i as u32, *s));
-        assert_eq!(m.rank_until(all(), "iran", &|| true), None);
-        assert_eq!(m.rank_until(all(), "iran", &|| false), Some(vec![0, 1]));
-    }
-
-    #[test]
-    fn empty_query_keeps_everything_in_order() {
-        let m = Matcher::default();
-        let hits = m.filter(["b", "a"], "  ");
-        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![0, 1]);
-    }
-}
+mod tests;

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     briefdesk::cli::quiet_on_closed_pipe(&cli);
     match briefdesk::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<briefdesk::cli::Exit>() => exit_with(e),
         Err(e) => {
             // One line: what, where, what to do (the causes joined). Not eprintln!: after a
             // hang-up stderr may be gone, and that must not panic.
@@ -27,6 +28,24 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A command's own exit status (`check`: 1 on findings, 2 when it could not check), with
+/// its one line, if any, said as every error is.
+fn exit_with(e: anyhow::Error) -> ExitCode {
+    use std::io::Write;
+    let Some(exit) = e.downcast_ref::<briefdesk::cli::Exit>() else {
+        return ExitCode::FAILURE;
+    };
+    if let Some(m) = &exit.message {
+        let line = format!("briefdesk: {m}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            briefdesk::model::text::for_display(&line)
+        );
+    }
+    ExitCode::from(exit.code)
 }
 
 /// A command line clap refuses. Its error repeats the arguments, and those can be file names

@@ -10,6 +10,9 @@
 
 use std::ops::Range;
 
+mod index;
+pub use index::{Folds, Texts, text_of};
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -37,6 +40,16 @@ impl Search {
             }
         }
         (!terms.is_empty()).then_some(Search { terms })
+    }
+
+    /// Are this query's hits among `older`'s? True when every term of `older` starts a
+    /// term of this one (typing on: `rotter` after `rot`, `fire is` after `fire`): a text
+    /// holding the longer term holds its start. Then only `older`'s hits need a look.
+    pub fn narrows(&self, older: &Search) -> bool {
+        older
+            .terms
+            .iter()
+            .all(|o| self.terms.iter().any(|t| t.starts_with(o.as_str())))
     }
 
     /// Does a text folded by [`fold`] hold every term?
@@ -100,6 +113,24 @@ pub fn fold_draft(headline: &str, body: &[String]) -> String {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push(' ');
+    if text.is_ascii() {
+        // Most drafts are ASCII: no accents to take off, so byte by byte, the same result
+        // as the general path below ~10x faster (the desk folds 100,000 drafts).
+        let mut space = true;
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+                space = false;
+            } else if !space {
+                out.push(' ');
+                space = true;
+            }
+        }
+        if !space {
+            out.push(' ');
+        }
+        return out;
+    }
     for c in text.nfd().filter(|&c| !is_combining_mark(c)) {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
@@ -182,6 +213,50 @@ mod tests {
         // An unclosed quote runs to the end.
         assert!(finds("\"the smoke rem", "Blaze", b));
         assert_eq!(Search::parse(" \"\" , "), None);
+    }
+
+    #[test]
+    fn ascii_is_folded_as_the_general_path_folds_it() {
+        // The general path, for any text (the fast one is taken for ASCII only).
+        fn slow(text: &str) -> String {
+            let mut out = String::from(" ");
+            for c in text.nfd().filter(|&c| !is_combining_mark(c)) {
+                if c.is_alphanumeric() {
+                    out.extend(c.to_lowercase());
+                } else if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+            out
+        }
+        for text in [
+            "",
+            " ",
+            "Port Strike, Day 3!",
+            "  --a--B  c\n\tD9 ",
+            "UPDATE: 10:30 PM CEST",
+            "x",
+            "\u{7f}\u{1}ab",
+        ] {
+            assert_eq!(fold(text), slow(text), "{text:?}");
+        }
+        let all: String = (0u8..128).map(char::from).collect();
+        assert_eq!(fold(&all), slow(&all));
+    }
+
+    #[test]
+    fn a_query_typed_on_narrows_the_last_one() {
+        let q = |s: &str| Search::parse(s).expect("a query");
+        assert!(q("rotter").narrows(&q("rot")));
+        assert!(q("fire is").narrows(&q("fire")));
+        assert!(q("\"fire is\"").narrows(&q("\"fire i")));
+        assert!(q("monday port").narrows(&q("port")));
+        assert!(!q("rot").narrows(&q("rotter")));
+        assert!(!q("port").narrows(&q("monday port")));
+        assert!(!q("fire").narrows(&q("\"fire is\"")));
     }
 
     #[test]

@@ -817,7 +817,9 @@ fn an_export_to_a_file_is_recorded_and_diff_then_compares_with_it() {
 #[test]
 fn a_failure_to_record_the_export_is_a_warning_not_a_failed_export() {
     let (tmp, desk) = desk_with_issue();
-    // A file where the review directory would go: the log cannot be written.
+    // A file where the review directory would go: the log cannot be written. (The import
+    // made the directory, for the importer's `edited` line: it goes first.)
+    std::fs::remove_dir_all(desk.join("reviews")).unwrap();
     std::fs::write(desk.join("reviews"), "in the way").unwrap();
     let out = tmp.path().join("digest.txt");
     let o = run(

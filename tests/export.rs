@@ -44,6 +44,7 @@ fn digest_issue() -> Issue {
                     .into(),
             date: NaiveDate::from_ymd_opt(2025, 3, 4),
             group: Some("World Security Watch".into()),
+            tlp: None,
         },
     );
     let mut first = fact(
@@ -99,6 +100,7 @@ fn edge_issue() -> Issue {
             tagline: String::new(),
             date: None,
             group: None,
+            tlp: None,
         },
     );
     issue.sections.push(section(
@@ -154,12 +156,16 @@ fn md_view(issue: &Issue, style: AssessmentStyle) -> Issue {
             title,
             tagline: one_line(&issue.meta.tagline),
             group,
+            // Issue #17: md carries the marking the export went out under.
+            tlp: briefdesk::format::marking::marked(issue, None).tlp,
         },
     );
     let mut next = 1;
     fn conv(b: &Bullet, style: AssessmentStyle, next: &mut u64) -> Bullet {
         let mut n = Bullet::new(BulletId(*next), one_line(&b.text));
         *next += 1;
+        n.tlp = b.tlp;
+        n.sources = b.sources.clone();
         n.kind = if style == AssessmentStyle::Plain {
             BulletKind::Fact
         } else {
@@ -182,7 +188,14 @@ fn md_view(issue: &Issue, style: AssessmentStyle) -> Issue {
 }
 
 fn ex(issue: &Issue, format: Format, style: AssessmentStyle) -> Exported {
-    export::export(issue, format, &Options { assessments: style })
+    export::export(
+        issue,
+        format,
+        &Options {
+            assessments: style,
+            ..Options::default()
+        },
+    )
 }
 
 /// A group heading and no section with bullets.
@@ -194,6 +207,7 @@ fn quiet_issue() -> Issue {
             tagline: "Nothing to report".into(),
             date: NaiveDate::from_ymd_opt(2025, 1, 7),
             group: Some("World Security Watch".into()),
+            tlp: None,
         },
     );
     i.sections.push(section(1, "Empty", vec![]));
@@ -206,6 +220,43 @@ fn fixtures() -> Vec<(&'static str, Issue)> {
         ("edge", edge_issue()),
         ("quiet", quiet_issue()),
     ]
+}
+
+/// Issue #17: an issue marked GREEN with an AMBER and a RED bullet, sources with links
+/// whose outlet and URL hold Markdown's own characters.
+fn marked_issue() -> Issue {
+    use briefdesk::model::{Source, Tlp};
+    let src = |outlet: &str, url: &str| Source {
+        outlet: Some(outlet.into()),
+        url: Some(url.into()),
+        published: None,
+        entry: None,
+    };
+    let mut i = digest_issue();
+    i.meta.tlp = Some(Tlp::Green);
+    let s = &mut i.sections[0];
+    s.bullets[0].sources = vec![src("Reuters", "https://www.reuters.com/world/a")];
+    s.bullets[0].tlp = Some(Tlp::Amber);
+    if let Some(sub) = s.bullets[0].sub_points.first_mut() {
+        sub.sources = vec![
+            src("Wiki [en] *(x)*", "https://en.wikipedia.org/wiki/A_(b)"),
+            src("Desk", "mailto:desk@example.org"),
+        ];
+    }
+    if let Some(b) = s.bullets.get_mut(1) {
+        b.tlp = Some(Tlp::Red);
+    }
+    let mut empty = Bullet::new(BulletId(900), "");
+    empty.sources = vec![src("AP", "https://apnews.com/x")];
+    s.bullets.push(empty);
+    i
+}
+
+/// The fixtures Markdown round-trips: every one, and the marked issue (issue #17).
+fn md_fixtures() -> Vec<(&'static str, Issue)> {
+    let mut all = fixtures();
+    all.push(("marked", marked_issue()));
+    all
 }
 
 const STYLES: [AssessmentStyle; 3] = [
@@ -255,9 +306,32 @@ fn snapshots_edge() {
 
 // ---------------------------------------------------------------- md
 
+/// Issue #17: md with its sources as endnotes reads back to the same sources and exports
+/// byte for byte.
+#[test]
+fn md_round_trip_with_endnotes_is_byte_identical() {
+    use briefdesk::format::export::SourceStyle;
+    let opts = Options {
+        sources: SourceStyle::Endnotes,
+        ..Options::default()
+    };
+    let mut issue = marked_issue();
+    issue.sections[0].bullets[2].sources = vec![briefdesk::model::Source {
+        outlet: Some("Archive".into()),
+        url: Some("ftp://files.example/x".into()),
+        published: None,
+        entry: None,
+    }];
+    let first = export::export(&issue, Format::Md, &opts).text;
+    assert!(first.contains("\n## Sources\n\n1. [Reuters]"), "{first}");
+    let back = markdown::parse(&first).unwrap_or_else(|e| panic!("{e}\n{first}"));
+    assert_eq!(back, md_view(&issue, AssessmentStyle::Label), "{first}");
+    assert_eq!(export::export(&back, Format::Md, &opts).text, first);
+}
+
 #[test]
 fn md_round_trip_is_byte_identical_and_keeps_the_issue() {
-    for (name, issue) in fixtures() {
+    for (name, issue) in md_fixtures() {
         for style in STYLES {
             let first = ex(&issue, Format::Md, style).text;
             let back = markdown::parse(&first)
@@ -276,7 +350,7 @@ fn md_round_trip_is_byte_identical_and_keeps_the_issue() {
 #[test]
 fn html_round_trip_is_byte_identical_and_keeps_the_issue() {
     use briefdesk::format::html;
-    for (name, issue) in fixtures() {
+    for (name, issue) in md_fixtures() {
         for style in STYLES {
             let first = ex(&issue, Format::Html, style).text;
             let back = html::parse(&first)
@@ -668,13 +742,20 @@ fn write_md_for_markdownlint() {
     };
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    for (name, issue) in fixtures() {
+    for (name, issue) in md_fixtures() {
         for style in STYLES {
             let text = ex(&issue, Format::Md, style).text;
             let file = dir.join(format!("{name}_{style:?}.md").to_lowercase());
             std::fs::write(file, text).unwrap();
         }
     }
+    // Issue #17: the sources as endnotes too.
+    let endnotes = Options {
+        sources: briefdesk::format::export::SourceStyle::Endnotes,
+        ..Options::default()
+    };
+    let text = export::export(&marked_issue(), Format::Md, &endnotes).text;
+    std::fs::write(dir.join("marked_endnotes.md"), text).unwrap();
 }
 
 // ---------------------------------------------------------------- proptest
@@ -757,6 +838,7 @@ fn issue_strategy() -> impl Strategy<Value = Issue> {
                     tagline,
                     date: None,
                     group,
+                    tlp: None,
                 },
             );
             for (n, (name, bullets)) in sections.into_iter().enumerate() {

@@ -431,3 +431,53 @@ fn fetch_by_tag_takes_only_those_feeds() {
         stderr(&o)
     );
 }
+
+#[test]
+fn fetch_while_a_session_holds_the_desk_queues_the_drafts_for_it() {
+    let body = rss(2, "https://held.test", headline);
+    let server = Server::start(move |_| Answer::ok(body.clone()).header("ETag", "\"h1\""));
+    let desk = new_desk();
+    ok(
+        desk.path(),
+        &[
+            "feeds",
+            "add",
+            &format!("{}/rss", server.base),
+            "--name",
+            "held",
+        ],
+    );
+    let before = drafts(desk.path());
+    let lock = briefdesk::store::Store::lock_dir(desk.path()).unwrap();
+    let (out, err) = ok(desk.path(), &["fetch"]);
+    assert!(out.contains("held: 2 new, 0 known"), "{out}");
+    assert!(
+        err.contains("2 drafts queued for the open desk held by "),
+        "{err}"
+    );
+    assert_eq!(
+        drafts(desk.path()),
+        before,
+        "the desk's files are the session's"
+    );
+    // What the session takes in: briefdesk JSON the import reads, sources and entry ids kept.
+    let inbox: Vec<_> = std::fs::read_dir(desk.path().join("inbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    let bytes = std::fs::read(&inbox[0]).unwrap();
+    let read =
+        briefdesk::format::import::read(&bytes, Some(briefdesk::format::import::Format::Json))
+            .unwrap();
+    let briefdesk::format::import::Imported::Items(items) = read.what else {
+        panic!("drafts")
+    };
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].sources[0].outlet.as_deref(), Some("held"));
+    assert!(items[0].sources[0].entry.is_some());
+    // The validators are kept once the drafts are queued: the next fetch is conditional.
+    let list = std::fs::read_to_string(desk.path().join("feeds.json")).unwrap();
+    assert!(list.contains("\\\"h1\\\""), "{list}");
+    drop(lock);
+}

@@ -289,6 +289,7 @@ fn sample_issue() -> Issue {
             tagline: "Notes | Risks".into(),
             date: date(2025, 5, 6),
             group: Some("Global".into()),
+            tlp: None,
         },
     );
     let mut s = Section::new(SectionId(1), "Europe");

@@ -897,15 +897,12 @@ fn ssh_editor_and_reviewer_work_live_on_one_team_desk() {
     reviewer.send("q");
     let st = reviewer.wait_exit();
     assert!(st.success(), "reviewer's ssh after q: {st:?}");
-    // The reviewer wrote their own log and nothing else.
+    // The reviewer wrote their own log and nothing else (the editor's `issue new` made
+    // `reviews/<issue>/`, for its `edited` line).
     let log = Path::new("reviews").join(&site.issue);
     assert_eq!(
         owned_by(&site.desk, REVIEWER),
-        vec![
-            PathBuf::from("reviews"),
-            log.clone(),
-            log.join(format!("{REVIEWER}.jsonl")),
-        ],
+        vec![log.join(format!("{REVIEWER}.jsonl"))],
         "the reviewer wrote more than their own review log"
     );
     assert!(
@@ -1235,7 +1232,9 @@ fn a_review_log_made_in_a_teammates_name_is_no_approval() {
     );
     let mine = std::fs::read_to_string(team.desk.join(format!("reviews/1/{EDITOR}.jsonl")))
         .expect("the editor's own log");
-    let ev: Value = serde_json::from_str(mine.trim_end()).expect("one event");
+    // The last line (the first is the `edited` line of the editor's `issue new`).
+    let last = mine.trim_end().lines().last().unwrap_or_default();
+    let ev: Value = serde_json::from_str(last).expect("one event");
     assert_eq!(
         (ev["by"].as_str(), ev["to"].as_str()),
         (Some(EDITOR), Some("exported"))
@@ -1244,6 +1243,46 @@ fn a_review_log_made_in_a_teammates_name_is_no_approval() {
         std::fs::read_to_string(&forged).expect("the reviewer's log"),
         lines,
         "the editor never writes the reviewer's log"
+    );
+}
+
+/// The four-eyes rule with two real accounts: the editor made issue 1, so under
+/// `review.require_other_approver` the editor's `review approve` is refused in one line
+/// and the reviewer's is taken, signed by the reviewer, in the reviewer's own log.
+#[test]
+fn four_eyes_the_editor_cannot_approve_and_the_reviewer_can() {
+    if !may_add_accounts() {
+        return;
+    }
+    let team = Team::new();
+    team.ok(
+        EDITOR,
+        &["settings", "review.require_other_approver", "true"],
+    );
+    let o = team.briefdesk(EDITOR, &["review", "approve"]);
+    one_line_error(
+        &o,
+        &[&format!(
+            "four-eyes rule: {EDITOR} last changed this issue; another reviewer must approve it"
+        )],
+    );
+    let o = team.briefdesk(REVIEWER, &["review", "approve"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let theirs = std::fs::read_to_string(team.desk.join(format!("reviews/1/{REVIEWER}.jsonl")))
+        .expect("the reviewer's own log");
+    let ev: Value = serde_json::from_str(theirs.trim_end()).expect("one event");
+    assert_eq!(
+        (ev["by"].as_str(), ev["to"].as_str()),
+        (Some(REVIEWER), Some("approved"))
+    );
+    team.ok(
+        EDITOR,
+        &[
+            "export",
+            "--require-approved",
+            "-o",
+            &team.export_to("d.md"),
+        ],
     );
 }
 

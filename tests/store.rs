@@ -59,6 +59,7 @@ fn issue(id: u64, sections: usize) -> Issue {
             tagline: "What mattered".into(),
             date: chrono::NaiveDate::from_ymd_opt(2024, 10, (id % 28 + 1) as u32),
             group: Some("Global Security Matters".into()),
+            tlp: None,
         },
         sections: secs,
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow, bail};
 
 use crate::model::review::Event;
-use crate::model::{Command, Desk, History, Issue, IssueId, Review};
+use crate::model::{Command, Desk, History, Issue, IssueId, Review, Touch};
 use crate::store::{self, Store};
 
 /// Open the desk to change it: the lock first, so no two writers ever load, repair or save
@@ -14,7 +14,12 @@ use crate::store::{self, Store};
 pub(super) fn open_to_write(flag: Option<&Path>) -> Result<(Store, Desk, store::Lock)> {
     let dir = Store::resolve_dir(flag)?;
     let lock = Store::lock_dir(&dir).map_err(|e| anyhow!("{e}; nothing was changed"))?;
-    let (store, desk, notices) = Store::open_with_notices(&dir)?;
+    open_locked(&dir, lock)
+}
+
+/// Open the desk whose lock is already taken (`import` looks at who holds it first).
+pub(super) fn open_locked(dir: &Path, lock: store::Lock) -> Result<(Store, Desk, store::Lock)> {
+    let (store, desk, notices) = Store::open_with_notices(dir)?;
     // What the open repaired (a journal replayed, a torn line skipped) is said, not hidden.
     for n in notices.iter().filter(|n| n.contains("journal")) {
         tell!("briefdesk: {n}");
@@ -24,6 +29,12 @@ pub(super) fn open_to_write(flag: Option<&Path>) -> Result<(Store, Desk, store::
 
 /// Open the desk to read it: no lock, nothing written, whoever else has it open.
 pub(super) fn open_to_read(flag: Option<&Path>) -> Result<(PathBuf, Desk)> {
+    let (store, desk) = open_to_read_store(flag)?;
+    Ok((store.dir().to_path_buf(), desk))
+}
+
+/// The same, with the store kept (for its settings).
+pub(super) fn open_to_read_store(flag: Option<&Path>) -> Result<(Store, Desk)> {
     let dir = Store::resolve_dir(flag)?;
     // Only a desk.json that is not there means "no desk": one we may not read is an error.
     let desk_file = dir.join(store::DESK_FILE);
@@ -41,8 +52,8 @@ pub(super) fn open_to_read(flag: Option<&Path>) -> Result<(PathBuf, Desk)> {
             dir.display()
         );
     }
-    let (_store, desk, _notices) = Store::open_read_only(&dir)?;
-    Ok((dir, desk))
+    let (store, desk, _notices) = Store::open_read_only(&dir)?;
+    Ok((store, desk))
 }
 
 pub(super) fn is_empty_dir(dir: &Path) -> bool {
@@ -63,7 +74,32 @@ pub(super) fn perform(store: &mut Store, desk: &mut Desk, cmd: &Command) -> Resu
         }
         bail!("journaled, not saved: {e}; the next open replays the journal");
     }
+    record_edited(store.dir(), desk, &done.touched);
     Ok(())
+}
+
+/// Who changed an issue, in their own review log (once until its next approval): what the
+/// four-eyes rule reads, as the desk records it. The change is saved either way; a log
+/// that cannot be written is a warning.
+fn record_edited(dir: &Path, desk: &Desk, touched: &[Touch]) {
+    let by = crate::ops::identity::login_name();
+    let at = crate::ops::identity::now();
+    let mut ids: Vec<IssueId> = touched
+        .iter()
+        .filter_map(|t| match t {
+            Touch::Issue(id) if desk.issue(*id).is_some() => Some(*id),
+            _ => None,
+        })
+        .collect();
+    ids.dedup();
+    for id in ids {
+        let recorded = store::review::read_events(dir, id)
+            .map(|(events, _)| Review::fold(events).edited_event(&by, at))
+            .and_then(|ev| ev.map_or(Ok(()), |ev| store::review::append_event(dir, id, &ev)));
+        if let Err(e) = recorded {
+            tell!("warning: the change is saved, but who made it is not in the review log: {e}");
+        }
+    }
 }
 
 pub(super) fn config_dir() -> Option<PathBuf> {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow, bail};
 use clap::Subcommand;
 
-use super::desk::{open_to_write, perform};
+use super::desk::{open_locked, open_to_read, perform};
 use crate::feeds::http::Limits;
 use crate::feeds::{FeedList, opml};
 use crate::format::import::{self, Imported};
@@ -154,19 +154,62 @@ pub(super) fn fetch(flag: Option<&Path>, feed: Option<&str>, tag: Option<&str>) 
     // The network first, with no lock held while feeds answer; the lock only for the merge
     // and the write.
     let got = feeds::download(&list, &picked, Limits::default());
-    let (mut store, mut desk, _lock) = open_to_write(Some(&dir))?;
-    let run = feeds::merge_into(&desk, list, &picked, got).map_err(|e| anyhow!(e))?;
+    let run = match Store::lock_dir(&dir) {
+        Ok(lock) => {
+            let (mut store, mut desk, _lock) = open_locked(&dir, lock)?;
+            let run = feeds::merge_into(&desk, list, &picked, got).map_err(|e| anyhow!(e))?;
+            report_lines(&run);
+            let (cmd, _) = import::plan_import(
+                &desk,
+                import::Parsed {
+                    what: Imported::Items(run.items.clone()),
+                    repaired: Default::default(),
+                },
+            );
+            if let Some(cmd) = &cmd {
+                perform(&mut store, &mut desk, cmd)?;
+                // A fetch is an import like any other: `import --undo-last` takes it back.
+                let mut added = super::import_undo::Added::default();
+                added.note(cmd);
+                if let Err(e) = added.record(&dir, &desk, vec!["briefdesk fetch".into()]) {
+                    tell!(
+                        "warning: {e}: `briefdesk import --undo-last` cannot take this fetch back"
+                    );
+                }
+            }
+            // Only now that the drafts are safe: the validators that make the next fetch a 304.
+            feeds::save(&dir, &run.list).map_err(|e| anyhow!(e))?;
+            run
+        }
+        // A live session on this host holds the desk (an analyst at work while cron
+        // fetches): merged against the desk as saved, handed to the session through its
+        // inbox, as `import` does. One on another host may be gone: refused as before.
+        Err(store::Locked::Held { holder, .. }) if holder.host == store::identity::host_name() => {
+            let (_, desk) = open_to_read(Some(&dir))?;
+            let run = feeds::merge_into(&desk, list, &picked, got).map_err(|e| anyhow!(e))?;
+            report_lines(&run);
+            if !run.items.is_empty() {
+                let doc = crate::model::doc::ItemsDoc::new(run.items.clone());
+                let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| {
+                    anyhow!("cannot encode the new drafts: {e}; nothing was queued")
+                })?;
+                store::inbox::queue(&dir, &bytes, Some(import::Format::Json.name()))
+                    .map_err(|e| anyhow!("{e}; nothing was queued"))?;
+                tell!(
+                    "{} draft{} queued for the open desk held by {}@{}; they appear within 2 s",
+                    run.items.len(),
+                    if run.items.len() == 1 { "" } else { "s" },
+                    holder.user,
+                    holder.host
+                );
+            }
+            feeds::save(&dir, &run.list).map_err(|e| anyhow!(e))?;
+            run
+        }
+        Err(e) => bail!("{e}; nothing was changed"),
+    };
     let failed = run.reports.iter().filter(|r| r.outcome.is_err()).count();
-    for r in &run.reports {
-        report!("{}", r.line());
-    }
     let added = run.items.len();
-    let (cmds, _) = import::plan(&desk, Imported::Items(run.items));
-    for cmd in &cmds {
-        perform(&mut store, &mut desk, cmd)?;
-    }
-    // Only now that the drafts are safe: the validators that make the next fetch a 304.
-    feeds::save(&dir, &run.list).map_err(|e| anyhow!(e))?;
     let not_modified = run
         .reports
         .iter()
@@ -194,4 +237,10 @@ pub(super) fn fetch(flag: Option<&Path>, feed: Option<&str>, tag: Option<&str>) 
         );
     }
     Ok(())
+}
+
+fn report_lines(run: &feeds::Run) {
+    for r in &run.reports {
+        report!("{}", r.line());
+    }
 }

@@ -32,13 +32,16 @@ macro_rules! report {
     };
 }
 
+mod check;
 mod demo;
 mod desk;
 mod diff;
 mod doctor;
+mod exit;
 mod export;
 mod feeds;
 mod import;
+mod import_undo;
 mod issue;
 mod issue_delete;
 mod issue_edit;
@@ -46,9 +49,13 @@ mod list;
 mod open;
 mod purge;
 mod review;
+mod settings;
 mod tell;
 
+pub use check::CheckFormat;
 pub use demo::build_demo;
+pub use exit::Exit;
+pub use export::ExportFormat;
 pub use list::ListWhat;
 
 #[derive(Debug, Parser)]
@@ -70,7 +77,7 @@ impl Cli {
     pub fn opens_desk(&self) -> bool {
         matches!(
             self.command,
-            None | Some(Cmd::Demo) | Some(Cmd::Review { .. })
+            None | Some(Cmd::Demo) | Some(Cmd::Review { decide: None, .. })
         )
     }
 }
@@ -97,7 +104,11 @@ pub enum Cmd {
         /// Force the input format instead of detecting it.
         #[arg(long, value_enum)]
         format: Option<crate::format::import::Format>,
-        #[arg(required = true, value_name = "FILE")]
+        /// Take back what the last `briefdesk import` added to the closed desk, if nothing
+        /// was added, edited or used in an issue since.
+        #[arg(long, conflicts_with_all = ["files", "format"])]
+        undo_last: bool,
+        #[arg(required_unless_present = "undo_last", value_name = "FILE")]
         files: Vec<PathBuf>,
     },
     /// Work with issues.
@@ -126,8 +137,9 @@ pub enum Cmd {
         /// The issue's id or date (YYYY-MM-DD); default the newest.
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
-        #[arg(long, value_enum, default_value_t = crate::format::export::Format::Md)]
-        format: crate::format::export::Format,
+        /// `all` writes md, txt, html and json side by side, named from -o's stem.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
+        format: ExportFormat,
         /// How assessments are marked in md and html.
         #[arg(long, value_enum, default_value_t = AssessmentStyle::Label)]
         assessments: AssessmentStyle,
@@ -138,6 +150,21 @@ pub enum Cmd {
         /// Refuse (exit 1, nothing written) unless the issue is approved as it reads now.
         #[arg(long)]
         require_approved: bool,
+        /// Tradecraft: append the desk's ladder of estimative terms with their ranges (md,
+        /// txt, html).
+        #[arg(long)]
+        ladder_legend: bool,
+        /// Tradecraft: refuse (exit 1, nothing written) when `briefdesk check` has findings.
+        #[arg(long)]
+        require_clean: bool,
+        /// How sources are cited in md, txt and html: after each bullet, as numbered
+        /// endnotes, or not at all.
+        #[arg(long, value_enum, default_value_t = crate::format::export::SourceStyle::Inline)]
+        sources: crate::format::export::SourceStyle,
+        /// Leave out every bullet marked above this TLP marking (CLEAR, GREEN, AMBER,
+        /// AMBER+STRICT, RED), with its sub-points.
+        #[arg(long, value_name = "WORD")]
+        max_tlp: Option<String>,
     },
     /// What changed in an issue since it was last approved or exported.
     Diff {
@@ -148,10 +175,12 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Open the desk read-only, for review.
+    /// Open the desk read-only, for review; or decide without it (`review approve`).
     Review {
         #[arg(long, value_name = "ID|DATE")]
         issue: Option<String>,
+        #[command(subcommand)]
+        decide: Option<ReviewCmd>,
     },
     /// Remove spiked drafts for good (a copy stays in the desk's .backup); without --yes,
     /// only say what would go.
@@ -187,6 +216,42 @@ pub enum Cmd {
         /// Remove the desk's lock on purpose (a session on another host that is gone).
         #[arg(long)]
         break_lock: bool,
+    },
+    /// Check an issue's estimative language (tradecraft): exit 0 clean, 1 findings, 2 when
+    /// it could not check.
+    Check {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
+        /// The ladder to check against (icd203 or phia); default the desk's
+        /// `tradecraft.ladder`.
+        #[arg(long, value_name = "LADDER", value_parser = check::parse_ladder)]
+        ladder: Option<crate::model::settings::Ladder>,
+        /// `line` (PATH: RULE: TERM: message) or `json`.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Line)]
+        format: CheckFormat,
+    },
+    /// List the desk's settings with their values and defaults, or set one (in desk.json,
+    /// under the lock): `briefdesk settings review.require_other_approver true`.
+    Settings {
+        /// The setting, as `group.key` (see the list).
+        #[arg(value_name = "KEY")]
+        key: Option<String>,
+        /// Its new value.
+        #[arg(value_name = "VALUE")]
+        value: Option<String>,
+    },
+}
+
+/// A review decision from the command line, as the desk's key makes it.
+#[derive(Debug, Subcommand)]
+pub enum ReviewCmd {
+    /// Approve the issue as it reads now (as `Y` in the desk): one line in your own review
+    /// log; the four-eyes rule applies when the desk sets it.
+    Approve {
+        /// The issue's id or date (YYYY-MM-DD); default the newest.
+        #[arg(long, value_name = "ID|DATE")]
+        issue: Option<String>,
     },
 }
 
@@ -227,6 +292,9 @@ pub enum IssueCmd {
         group: Option<String>,
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// The issue's TLP marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED (none removes it).
+        #[arg(long, value_name = "WORD")]
+        tlp: Option<String>,
     },
     /// Delete an issue; its drafts go back to the pool. An issue In review or Approved needs
     /// --force.
@@ -244,7 +312,10 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         None => open::open_tui(cli.desk.as_deref(), tui::Options::default()),
         Some(Cmd::Demo) => demo::demo(),
-        Some(Cmd::Import { format, files }) => {
+        Some(Cmd::Import {
+            undo_last: true, ..
+        }) => import_undo::undo_last(cli.desk.as_deref()),
+        Some(Cmd::Import { format, files, .. }) => {
             import::import_files(cli.desk.as_deref(), format, &files)
         }
         Some(Cmd::Issue(IssueCmd::New {
@@ -271,6 +342,7 @@ pub fn run(cli: Cli) -> Result<()> {
             tagline,
             group,
             date,
+            tlp,
         })) => issue_edit::edit_issue(
             cli.desk.as_deref(),
             issue_edit::IssueEdit {
@@ -279,6 +351,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 tagline,
                 group,
                 date,
+                tlp,
             },
         ),
         Some(Cmd::Issue(IssueCmd::Delete { issue, force })) => {
@@ -304,6 +377,10 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output,
             require_approved,
+            ladder_legend,
+            require_clean,
+            sources,
+            max_tlp,
         }) => export::export_issue(
             cli.desk.as_deref(),
             issue.as_deref(),
@@ -311,9 +388,23 @@ pub fn run(cli: Cli) -> Result<()> {
             assessments,
             output.as_deref(),
             require_approved,
+            (
+                export::Tradecraft {
+                    ladder_legend,
+                    require_clean,
+                },
+                export::Marking { sources, max_tlp },
+            ),
         ),
         Some(Cmd::Diff { issue, json }) => diff::diff(cli.desk.as_deref(), issue.as_deref(), json),
-        Some(Cmd::Review { issue }) => review::review(cli.desk.as_deref(), issue.as_deref()),
+        Some(Cmd::Review {
+            decide: Some(ReviewCmd::Approve { issue }),
+            ..
+        }) => review::approve(cli.desk.as_deref(), issue.as_deref()),
+        Some(Cmd::Review {
+            issue,
+            decide: None,
+        }) => review::review(cli.desk.as_deref(), issue.as_deref()),
         Some(Cmd::Purge { spiked: _, yes }) => purge::purge(cli.desk.as_deref(), yes),
         Some(Cmd::Feeds(cmd)) => feeds::feeds(cli.desk.as_deref(), cmd),
         Some(Cmd::Fetch { feed, tag }) => {
@@ -328,6 +419,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 doctor::unlock(cli.desk.as_deref())?;
             }
             doctor::doctor(cli.desk.as_deref(), restore, forget_missing)
+        }
+        Some(Cmd::Check {
+            issue,
+            ladder,
+            format,
+        }) => check::check(cli.desk.as_deref(), issue.as_deref(), ladder, format),
+        Some(Cmd::Settings { key, value }) => {
+            settings::settings(cli.desk.as_deref(), key.as_deref(), value.as_deref())
         }
     }
 }

@@ -5,7 +5,7 @@
 //! feed entry ids, headline simhash bands), so each entry costs the same at 100 drafts and
 //! at a million.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -22,6 +22,9 @@ pub struct Counts {
     /// Already on the desk (or earlier in this fetch): same entry id, same canonical link,
     /// or a near-identical headline.
     pub known: usize,
+    /// Of the known: the same story another feed brought earlier in this fetch, whose new
+    /// draft now lists this feed as a second source.
+    pub joined: usize,
     /// Added spiked by a rule.
     pub spiked: usize,
     /// Left out by a rule.
@@ -31,12 +34,27 @@ pub struct Counts {
 /// How far apart two feeds may date the same story.
 const SAME_STORY_DAYS: i64 = 3;
 
+/// Where a known story is: on the desk already, or a new draft of this fetch (its index in
+/// the fetch's list), which can take another feed's source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Where {
+    OnDesk,
+    New(usize),
+}
+
+/// A headline's hash with the feed that brought it (lower case), its date, and where it is.
+#[derive(Clone, Debug)]
+struct Near {
+    feed: Option<String>,
+    date: Option<NaiveDate>,
+    at: Where,
+}
+
 /// What the desk already holds, as the merge looks it up.
 pub struct Known {
-    links: HashSet<String>,
-    ids: HashSet<(String, String)>,
-    /// Headline hashes with the feed that brought the draft (lower case) and its date.
-    headlines: NearIndex<(Option<String>, Option<NaiveDate>)>,
+    links: HashMap<String, Where>,
+    ids: HashMap<(String, String), Where>,
+    headlines: NearIndex<Near>,
     fingerprints: HashSet<u64>,
 }
 
@@ -44,75 +62,114 @@ impl Known {
     /// One pass over the desk's drafts.
     pub fn of(desk: &Desk) -> Known {
         let mut k = Known {
-            links: HashSet::new(),
-            ids: HashSet::new(),
+            links: HashMap::new(),
+            ids: HashMap::new(),
             headlines: NearIndex::default(),
             fingerprints: HashSet::new(),
         };
         for item in desk.items.values() {
-            k.remember(item);
+            k.remember(item, Where::OnDesk);
         }
         k
     }
 
-    fn remember(&mut self, item: &Item) {
-        if let Some(src) = &item.source {
+    fn remember(&mut self, item: &Item, at: Where) {
+        for src in &item.sources {
             if let Some(link) = src.url.as_deref().and_then(canonical_url) {
-                self.links.insert(link);
+                self.links.entry(link).or_insert(at);
             }
-            if let (Some(feed), Some(id)) = (&src.publication, &src.entry) {
-                self.ids.insert((feed.to_lowercase(), id.clone()));
+            if let (Some(feed), Some(id)) = (&src.outlet, &src.entry) {
+                self.ids
+                    .entry((feed.to_lowercase(), id.clone()))
+                    .or_insert(at);
             }
         }
         if let Some(h) = simhash(&item.headline) {
             let feed = item
-                .source
-                .as_ref()
-                .and_then(|s| s.publication.as_ref())
+                .sources
+                .first()
+                .and_then(|s| s.outlet.as_ref())
                 .map(|p| p.to_lowercase());
-            self.headlines.insert(h, (feed, item.date));
+            self.headlines.insert(
+                h,
+                Near {
+                    feed,
+                    date: item.date,
+                    at,
+                },
+            );
         }
         self.fingerprints.insert(item.fingerprint());
     }
 
-    /// Is `entry` of `feed` on the desk already? The same entry id from this feed, the same
+    /// Where `entry` of `feed` is already: the same entry id from this feed, the same
     /// canonical link, or a near-identical headline that ANOTHER feed brought within a few
-    /// days: one feed's weekly "CISA adds two known exploited vulnerabilities" is a new
-    /// story each week, the wire's copy of the agency's story the same day is not.
-    fn holds(&self, feed: &str, entry: &Entry, link: Option<&str>) -> bool {
+    /// days (one feed's weekly "CISA adds two known exploited vulnerabilities" is a new
+    /// story each week, the wire's copy of the agency's story the same day is not).
+    fn holds(&self, feed: &str, entry: &Entry, link: Option<&str>) -> Option<Where> {
         let feed = feed.to_lowercase();
         let day = entry.published.map(|p| p.date_naive());
-        (!entry.id.is_empty() && self.ids.contains(&(feed.clone(), entry.id.clone())))
-            || link.is_some_and(|l| self.links.contains(l))
-            || simhash(&entry.title).is_some_and(|h| {
-                self.headlines
-                    .near(h, |(other, date)| {
-                        other.as_deref() != Some(feed.as_str())
-                            && match (day, date) {
-                                (Some(a), Some(b)) => (a - *b).num_days().abs() <= SAME_STORY_DAYS,
-                                _ => true,
-                            }
-                    })
-                    .is_some()
+        if !entry.id.is_empty()
+            && let Some(at) = self.ids.get(&(feed.clone(), entry.id.clone()))
+        {
+            return Some(*at);
+        }
+        if let Some(at) = link.and_then(|l| self.links.get(l)) {
+            return Some(*at);
+        }
+        let h = simhash(&entry.title)?;
+        self.headlines
+            .near(h, |n| {
+                n.feed.as_deref() != Some(feed.as_str())
+                    && match (day, n.date) {
+                        (Some(a), Some(b)) => (a - b).num_days().abs() <= SAME_STORY_DAYS,
+                        _ => true,
+                    }
             })
+            .map(|n| n.at)
     }
 }
 
-/// Turn `feed`'s entries into new drafts (placeholder ids: the import's plan numbers them),
-/// remembering each in `known` so a second feed's copy of the story is recognised.
+/// Add `feed`'s entries to `drafts` (this fetch's new drafts, placeholder ids: the import's
+/// plan numbers them), remembering each in `known` so another feed's copy of the story is
+/// recognised: that copy's source is added to the draft already made.
 pub fn merge(
     feed: &str,
     entries: Vec<Entry>,
     known: &mut Known,
     rules: &Rules,
-) -> (Vec<Item>, Counts) {
+    drafts: &mut Vec<Item>,
+) -> Counts {
     let mut counts = Counts::default();
-    let mut items = Vec::new();
     for entry in entries {
         let link = entry.link.as_deref().and_then(canonical_url);
-        if known.holds(feed, &entry, link.as_deref()) {
-            counts.known += 1;
-            continue;
+        let source = Source {
+            outlet: Some(feed.to_string()),
+            // A link the desk's one URL check refuses (a space, `javascript:`) is left out:
+            // the draft keeps its feed's name and entry id.
+            url: entry
+                .link
+                .clone()
+                .filter(|l| crate::model::source::check_url(l).is_ok()),
+            published: entry.published.map(|p| p.fixed_offset()),
+            entry: Some(entry.id.clone()).filter(|id| !id.is_empty()),
+        };
+        match known.holds(feed, &entry, link.as_deref()) {
+            Some(Where::OnDesk) => {
+                counts.known += 1;
+                continue;
+            }
+            Some(Where::New(i)) => {
+                counts.known += 1;
+                if let Some(d) = drafts.get_mut(i)
+                    && !d.sources.iter().any(|s| s.outlet == source.outlet)
+                {
+                    d.sources.push(source);
+                    counts.joined += 1;
+                }
+                continue;
+            }
+            None => {}
         }
         let verdict = rules.verdict(feed, &entry.title, &entry.body);
         if verdict == Some(Action::Drop) {
@@ -124,11 +181,7 @@ pub fn merge(
             counts.known += 1;
             continue;
         }
-        item.source = Some(Source {
-            publication: Some(feed.to_string()),
-            url: entry.link.clone(),
-            entry: Some(entry.id.clone()).filter(|id| !id.is_empty()),
-        });
+        item.sources = vec![source];
         if let Some(at) = entry.published {
             stamp(&mut item, at);
         }
@@ -138,12 +191,16 @@ pub fn merge(
         } else {
             counts.new += 1;
         }
-        known.remember(&item);
-        items.push((entry.published, item));
+        known.remember(&item, Where::New(drafts.len()));
+        drafts.push(item);
     }
-    // Newest first, as a page lists them: the import's plan gives the newest the highest id.
-    items.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
-    (items.into_iter().map(|(_, i)| i).collect(), counts)
+    counts
+}
+
+/// Newest first, as a page lists them (the import's plan gives the newest the highest id);
+/// undated drafts last, in the order they came.
+pub fn newest_first(drafts: &mut [Item]) {
+    drafts.sort_by_key(|d| std::cmp::Reverse(d.sources.first().and_then(|s| s.published)));
 }
 
 fn stamp(item: &mut Item, at: DateTime<Utc>) {
@@ -178,7 +235,8 @@ mod tests {
         let desk = Desk::default();
         let mut known = Known::of(&desk);
         let rules = no_rules();
-        let (items, c) = merge(
+        let mut items = Vec::new();
+        let c = merge(
             "cert",
             vec![
                 entry(
@@ -194,20 +252,20 @@ mod tests {
             ],
             &mut known,
             &rules,
+            &mut items,
         );
         assert_eq!((items.len(), c.new, c.known), (1, 1, 1));
-        assert_eq!(
-            items[0].source.as_ref().and_then(|s| s.entry.as_deref()),
-            Some("1")
-        );
+        assert_eq!(items[0].sources[0].entry.as_deref(), Some("1"));
     }
 
     #[test]
-    fn the_same_story_from_two_feeds_is_one_draft_and_a_second_fetch_adds_nothing() {
+    fn the_same_story_from_two_feeds_is_one_draft_with_both_sources_and_a_second_fetch_adds_nothing()
+     {
         let mut desk = Desk::default();
         let rules = no_rules();
         let mut known = Known::of(&desk);
-        let (a, _) = merge(
+        let mut drafts = Vec::new();
+        let ca = merge(
             "wire",
             vec![entry(
                 "w1",
@@ -216,8 +274,9 @@ mod tests {
             )],
             &mut known,
             &rules,
+            &mut drafts,
         );
-        let (b, cb) = merge(
+        let cb = merge(
             "agency",
             vec![entry(
                 "a1",
@@ -226,22 +285,39 @@ mod tests {
             )],
             &mut known,
             &rules,
+            &mut drafts,
         );
-        assert_eq!((a.len(), b.len(), cb.known), (1, 0, 1));
-        for (i, mut item) in a.into_iter().enumerate() {
+        assert_eq!((ca.new, cb.new, cb.known, cb.joined), (1, 0, 1, 1));
+        assert_eq!(drafts.len(), 1);
+        let outlets: Vec<_> = drafts[0].sources.iter().map(|s| s.outlet.clone()).collect();
+        assert_eq!(
+            outlets,
+            vec![Some("wire".to_string()), Some("agency".to_string())]
+        );
+        for (i, mut item) in drafts.into_iter().enumerate() {
             item.id = ItemId(i as u64 + 1);
             desk.items.insert(item.id, item);
         }
-        // The next fetch sees the desk: the entry id alone recognises it, link or not.
+        // The next fetch sees the desk: the entry id alone recognises it, link or not, and
+        // the second feed's copy too.
         let mut known = Known::of(&desk);
-        let (again, c) = merge(
+        let mut again = Vec::new();
+        let c = merge(
             "wire",
             vec![entry("w1", "Renamed headline entirely here", None)],
             &mut known,
             &rules,
+            &mut again,
+        );
+        let d = merge(
+            "agency",
+            vec![entry("a1", "Another renamed headline for it", None)],
+            &mut known,
+            &rules,
+            &mut again,
         );
         assert!(again.is_empty());
-        assert_eq!(c.known, 1);
+        assert_eq!((c.known, d.known, d.joined), (1, 1, 0));
     }
 
     #[test]
@@ -256,9 +332,10 @@ mod tests {
                 None,
             )
         };
-        let (a, _) = merge("cisa", vec![kev("k1")], &mut known, &rules);
-        let (b, c) = merge("cisa", vec![kev("k2")], &mut known, &rules);
-        assert_eq!((a.len(), b.len(), c.new), (1, 1, 1));
+        let mut drafts = Vec::new();
+        merge("cisa", vec![kev("k1")], &mut known, &rules, &mut drafts);
+        let c = merge("cisa", vec![kev("k2")], &mut known, &rules, &mut drafts);
+        assert_eq!((drafts.len(), c.new), (2, 1));
     }
 
     #[test]
@@ -279,7 +356,8 @@ mod tests {
         ];
         let rules = Rules::new(&rules).unwrap();
         let mut known = Known::of(&Desk::default());
-        let (items, c) = merge(
+        let mut items = Vec::new();
+        let c = merge(
             "vendor",
             vec![
                 entry("1", "Join our webinar on patching", None),
@@ -288,6 +366,7 @@ mod tests {
             ],
             &mut known,
             &rules,
+            &mut items,
         );
         assert_eq!((c.new, c.spiked, c.dropped), (1, 1, 1));
         assert_eq!(items.len(), 2);

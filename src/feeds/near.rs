@@ -79,9 +79,17 @@ fn mix(a: u64, b: u64) -> u64 {
 
 /// Headline hashes by band: two hashes at most [`NEAR_BITS`] apart agree on at least one of
 /// four 16-bit bands (pigeonhole), so a lookup visits only the hashes sharing a band.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct NearIndex<T> {
     bands: [HashMap<u16, Vec<(u64, T)>>; 4],
+}
+
+impl<T> Default for NearIndex<T> {
+    fn default() -> Self {
+        NearIndex {
+            bands: std::array::from_fn(|_| HashMap::new()),
+        }
+    }
 }
 
 impl<T: Clone> NearIndex<T> {

@@ -11,6 +11,27 @@ use nucleo_matcher::pattern::Atom;
 pub(super) struct Query {
     pub(super) atom: Atom,
     pub(super) word: Option<Vec<char>>,
+    /// `word` as a string when it is all ASCII, for ASCII headlines (a word with any other
+    /// letter is never in one).
+    word_ascii: Option<String>,
+}
+
+impl Query {
+    /// nucleo's pattern for `query` (trimmed, not empty), with the word pass's word when
+    /// the query is one word.
+    pub(super) fn new(atom: Atom, query: &str) -> Query {
+        let word: Option<Vec<char>> =
+            (!query.contains(char::is_whitespace)).then(|| query.chars().map(fold).collect());
+        let word_ascii = word
+            .as_ref()
+            .filter(|w| w.iter().all(char::is_ascii))
+            .map(|w| w.iter().collect());
+        Query {
+            atom,
+            word,
+            word_ascii,
+        }
+    }
 }
 
 /// Added to nucleo's score (at most `u16::MAX`) when a one-word query is a whole word or
@@ -22,6 +43,31 @@ pub(super) const WORD_BONUS: u32 = 1 << 16;
 pub(super) fn with_word(score: u16, q: &Query, hay: Utf32Str<'_>) -> u32 {
     let word = q.word.as_deref().is_some_and(|w| starts_a_word(hay, w));
     u32::from(score) + if word { WORD_BONUS } else { 0 }
+}
+
+/// [`with_word`] for an ASCII headline given in ASCII lower case: the word found where it
+/// is, then its place checked (the same answer as the scan of every char).
+pub(super) fn with_word_lower(score: u16, q: &Query, lower: &str) -> u32 {
+    let word = match (&q.word, &q.word_ascii) {
+        (Some(_), Some(w)) => starts_a_word_ascii(lower, w),
+        _ => false,
+    };
+    u32::from(score) + if word { WORD_BONUS } else { 0 }
+}
+
+/// Does `word` start a word of `lower`: found at its start or after a byte that is not a
+/// letter or digit. Every place it is found is looked at, overlapping ones too.
+fn starts_a_word_ascii(lower: &str, word: &str) -> bool {
+    let b = lower.as_bytes();
+    let mut from = 0;
+    while let Some(at) = lower.get(from..).and_then(|rest| rest.find(word)) {
+        let i = from + at;
+        if i == 0 || !b[i - 1].is_ascii_alphanumeric() {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 /// A letter as nucleo compares it: accents off ("ü" is "u"), lower case.
@@ -47,6 +93,39 @@ fn starts_a_word(hay: Utf32Str<'_>, word: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::{Haystacks, Matcher};
+    use super::starts_a_word_ascii;
+
+    #[test]
+    fn the_lower_case_copy_ranks_as_the_scan_of_every_char() {
+        let m = Matcher::default();
+        let heads: Vec<String> = crate::desk_gen::items(3_000)
+            .into_iter()
+            .map(|it| it.headline)
+            .chain(
+                [
+                    "Iran-Iraq Talks",
+                    "a-a-a ba-a",
+                    "Café Attack in Zürich",
+                    "Cafe\u{301} Raid",
+                ]
+                .map(String::from),
+            )
+            .collect();
+        let fast = Haystacks::new(heads.iter().map(String::as_str));
+        let slow = Haystacks::new(heads.iter().map(String::as_str)).scanning_words();
+        for q in [
+            "r", "iran", "Iran", "ransom", "a-a", "port", "zur", "caf", "é", "x",
+        ] {
+            assert_eq!(
+                m.rank_prepared(&fast, None, q, &|| false),
+                m.rank_prepared(&slow, None, q, &|| false),
+                "query {q:?}"
+            );
+        }
+        // An overlapping find that starts a word is not missed.
+        assert!(starts_a_word_ascii("ba-a-a", "a-a"));
+        assert!(!starts_a_word_ascii("banana", "ana"));
+    }
 
     #[test]
     fn a_one_word_query_ranks_headlines_with_the_word_above_scattered_letters() {

@@ -97,7 +97,8 @@ pub fn read(bytes: &[u8], format: Option<Format>) -> Result<Parsed, ImportError>
     let mut repaired = Repairs::default();
     let text = decode(bytes)?;
     let text = repair_mojibake(text, &mut repaired);
-    let text = sanitize(&text);
+    // Our own ladder legend (`export --ladder-legend`) is not part of the issue.
+    let text = super::legend::strip(sanitize(&text));
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
@@ -254,6 +255,34 @@ fn issue_key(issue: &Issue) -> IssueKey {
     (issue.meta.clone(), sections)
 }
 
+/// [`plan_parsed`] as ONE command: a whole file (its drafts and its issues) is one undo step,
+/// the same from the command line, the inbox and the desk's import dialog. `None` when the
+/// desk already has everything the file holds.
+pub fn plan_import(desk: &Desk, parsed: Parsed) -> (Option<Command>, ImportReport) {
+    let (commands, report) = plan_parsed(desk, parsed);
+    let mut items = Vec::new();
+    let mut issues = Vec::new();
+    for cmd in commands {
+        match cmd {
+            Command::AddItems { items: more } => items.extend(more),
+            Command::NewIssue { issue } => issues.push(issue),
+            // plan_parsed makes only the two above.
+            _ => {}
+        }
+    }
+    let one =
+        (!items.is_empty() || !issues.is_empty()).then_some(Command::Import { items, issues });
+    (one, report)
+}
+
+/// The format a queued file's name gives (`digest`, `live`, `markdown`, `json`, `html`).
+pub fn format_named(name: &str) -> Option<Format> {
+    <Format as clap::ValueEnum>::value_variants()
+        .iter()
+        .copied()
+        .find(|f| f.name() == name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,5 +331,28 @@ mod tests {
         let (cmds, report) = plan(&desk, Imported::Issue(issue));
         assert!(cmds.is_empty());
         assert_eq!(report.issues_skipped_duplicate, 1);
+    }
+
+    #[test]
+    fn a_file_of_issues_and_drafts_is_one_import_command_and_one_undo_step() {
+        let mut desk = Desk::new();
+        let json = br#"[{"briefdesk": "issue", "schema": 1, "id": 1, "title": "One", "sections": []},
+                       {"briefdesk": "issue", "schema": 1, "id": 2, "title": "Two", "sections": []}]"#;
+        let parsed = read(json, None).unwrap();
+        let (cmd, report) = plan_import(&desk, parsed);
+        assert_eq!(report.issues_added, 2);
+        let cmd = cmd.unwrap();
+        let mut h = crate::model::History::new();
+        h.perform(&mut desk, &cmd).unwrap();
+        assert_eq!(desk.issues.len(), 2);
+        h.undo(&mut desk).unwrap().unwrap();
+        assert!(desk.issues.is_empty(), "one u takes back the whole file");
+        // Everything already on the desk: no command at all.
+        h.redo(&mut desk).unwrap().unwrap();
+        let (cmd, report) = plan_import(&desk, read(json, None).unwrap());
+        assert!(cmd.is_none());
+        assert_eq!(report.issues_skipped_duplicate, 2);
+        assert_eq!(format_named("live"), Some(Format::Live));
+        assert_eq!(format_named("auto"), None);
     }
 }

@@ -18,6 +18,10 @@
 //!    a line ending in `?` is a headline only when it is also Title Cased and at most 15
 //!    words.
 //!
+//! Issue #17: a `Source:` or `Via:` line (any case) adds a source to the item above it:
+//! `Source: Reuters`, `Via: Reuters, https://…`, `Source: https://…`. Its URL is checked
+//! (`model::source::check_url`); a bad one stops the import with its line.
+//!
 //! Known limits: a body line with no final punctuation followed by a longer paragraph (a
 //! byline, a sub-heading inside the story) becomes a headline of its own; a headline that ends
 //! with a period, not right after a stamp, is read as body.
@@ -25,7 +29,7 @@
 use chrono::{NaiveTime, TimeDelta};
 
 use crate::model::text::trim_layout;
-use crate::model::{Item, ItemId, Stamp};
+use crate::model::{Item, ItemId, Source, Stamp};
 
 use crate::format::imported::ImportError;
 use crate::model::text::ends_sentence;
@@ -33,6 +37,46 @@ use crate::model::text::ends_sentence;
 enum Line<'a> {
     Stamp(Stamp),
     Text(&'a str),
+    /// Issue #17: a `Source:` / `Via:` line's text, with its line number.
+    Source(usize, &'a str),
+}
+
+/// Issue #17: the text after `Source:` or `Via:` (any case), if the line is one.
+fn source_line(t: &str) -> Option<&str> {
+    ["source:", "via:"].iter().find_map(|p| {
+        let head = t.get(..p.len())?;
+        head.eq_ignore_ascii_case(p)
+            .then(|| trim_layout(&t[p.len()..]))
+    })
+}
+
+/// Issue #17: a source line's outlet and URL: the word that is a URL (`scheme://…` or
+/// `mailto:…`), and the other words, without the commas or brackets around them.
+fn source_of(text: &str) -> Result<Option<Source>, String> {
+    // Script schemes count as URLs, so that they are refused rather than kept as words.
+    let is_url = |w: &str| {
+        let lower = w.to_ascii_lowercase();
+        w.contains("://")
+            || ["mailto:", "javascript:", "vbscript:", "data:"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+    };
+    fn trim(w: &str) -> &str {
+        w.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ','))
+    }
+    let url = text
+        .split_whitespace()
+        .map(trim)
+        .find(|w| is_url(w))
+        .unwrap_or("");
+    let outlet: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !is_url(trim(w)))
+        .collect();
+    let outlet = outlet.join(" ");
+    let outlet =
+        outlet.trim_matches(|c: char| c == ',' || c == '(' || c == '-' || c.is_whitespace());
+    Source::new(outlet, url)
 }
 
 /// An `UPDATE: 10:30 PM CEST` line (also `Updated:`, any case, a time right after the
@@ -212,13 +256,15 @@ fn is_headline(line: &str, next: Option<&Line<'_>>) -> bool {
 fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out: Vec<Line<'_>> = Vec::new();
     let mut first = true;
-    for raw in text.lines() {
+    for (n, raw) in text.lines().enumerate() {
         let t = trim_layout(raw);
         if t.is_empty() {
             continue;
         }
         if let Some(stamp) = stamp_line(t) {
             out.push(Line::Stamp(stamp));
+        } else if let Some(src) = source_line(t) {
+            out.push(Line::Source(n + 1, src));
         } else if first && is_banner(t) {
             // The banner ("THIS PAGE WILL BE UPDATED ..."): not an item.
         } else {
@@ -236,6 +282,7 @@ pub fn looks_like(text: &str) -> bool {
     ls.iter().enumerate().any(|(i, l)| match l {
         Line::Stamp(_) => true,
         Line::Text(t) => is_headline(t, ls.get(i + 1)),
+        Line::Source(..) => false,
     })
 }
 
@@ -260,6 +307,18 @@ pub fn parse(text: &str) -> Result<Vec<Item>, ImportError> {
                 }
                 forced = false;
             }
+            Line::Source(n, text) => {
+                let src = source_of(text).map_err(|e| {
+                    ImportError::Other(format!(
+                        "a bad source at line {n}: {e}; fix the line or remove it"
+                    ))
+                })?;
+                if let (Some(src), Some(item)) = (src, items.last_mut())
+                    && !item.sources.contains(&src)
+                {
+                    item.sources.push(src);
+                }
+            }
         }
     }
     if items.is_empty() {
@@ -280,6 +339,33 @@ mod tests {
 
     fn t(h: u32, m: u32) -> Option<NaiveTime> {
         NaiveTime::from_hms_opt(h, m, 0)
+    }
+
+    #[test]
+    fn source_and_via_lines_become_the_items_sources() {
+        let items = parse(
+            "UPDATE: 9:15 PM CEST\nDrones Seen Over Air Base\nPolice said two men were detained.\nSource: Reuters, https://www.reuters.com/a\nVIA: https://apnews.com/b\nsource: NRK\n",
+        )
+        .unwrap();
+        assert_eq!(items.len(), 1);
+        let s = &items[0].sources;
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert_eq!(
+            (s[0].outlet.as_deref(), s[0].url.as_deref()),
+            (Some("Reuters"), Some("https://www.reuters.com/a"))
+        );
+        assert_eq!(
+            (s[1].outlet.as_deref(), s[1].url.as_deref()),
+            (None, Some("https://apnews.com/b"))
+        );
+        assert_eq!(
+            (s[2].outlet.as_deref(), s[2].url.as_deref()),
+            (Some("NRK"), None)
+        );
+        assert_eq!(items[0].body, ["Police said two men were detained."]);
+        let e = parse("Headline Here\nA body line.\nVia: x javascript:alert(1)\n").unwrap_err();
+        let e = e.to_string();
+        assert!(e.contains("line 3") && !e.contains('\n'), "{e}");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! structure. Bullets are walked without recursion ([`flatten`]), so deep nesting cannot
 //! exhaust the stack.
 
-use crate::model::{Bullet, Issue, Section, text};
+use crate::model::{Bullet, Issue, Section, Source, Tlp, text};
 
 /// How assessments are marked in md and html.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -23,6 +23,21 @@ pub enum AssessmentStyle {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     pub assessments: AssessmentStyle,
+    // Issue #17: how sources are cited, and the highest marking that goes out.
+    pub sources: SourceStyle,
+    pub max_tlp: Option<Tlp>,
+}
+
+/// How md, txt and html cite a bullet's sources (`--sources`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SourceStyle {
+    /// After the bullet's text: `… text. ([Reuters](https://…))`.
+    #[default]
+    Inline,
+    /// A number after the text, the sources listed at the end.
+    Endnotes,
+    /// Not cited.
+    None,
 }
 
 /// The rendered file and what the user should be told (empty sections left out, ...).
@@ -30,6 +45,61 @@ pub struct Options {
 pub struct Exported {
     pub text: String,
     pub warnings: Vec<String>,
+    // Issue #17: the marking the export went out under, and what `max_tlp` left out.
+    pub tlp: Option<Tlp>,
+    pub left_out: usize,
+    pub left_out_with_sub_points: usize,
+}
+
+/// Issue #17: a bullet's own marking as the portion mark its text starts with.
+pub(crate) fn portion_mark(b: &Bullet) -> Option<String> {
+    b.tlp.map(|t| format!("({t})"))
+}
+
+/// Issue #17: the sources an export cites as endnotes, each distinct one numbered once, in
+/// the order first cited.
+#[derive(Default)]
+pub(crate) struct Endnotes<'a> {
+    pub list: Vec<&'a Source>,
+}
+
+impl<'a> Endnotes<'a> {
+    /// The numbers of these sources (from 1), numbering the new ones.
+    pub fn cite(&mut self, sources: &'a [Source]) -> Vec<usize> {
+        sources
+            .iter()
+            .map(|s| match self.list.iter().position(|l| *l == s) {
+                Some(i) => i + 1,
+                None => {
+                    self.list.push(s);
+                    self.list.len()
+                }
+            })
+            .collect()
+    }
+
+    /// `[1, 2]`: the numbers as a bullet cites them.
+    pub fn marker(numbers: &[usize]) -> String {
+        let n: Vec<String> = numbers.iter().map(usize::to_string).collect();
+        format!("[{}]", n.join(", "))
+    }
+}
+
+/// A source as text, for citations that are not links: the outlet, and the URL after it
+/// when there is both (each on one line).
+/// What a citation calls a source: its outlet, else its URL (each on one line).
+pub(crate) fn cite_name(s: &Source) -> String {
+    let o = s.outlet.as_deref().map(one_line).unwrap_or_default();
+    if o.is_empty() { source_text(s) } else { o }
+}
+
+pub(crate) fn source_text(s: &Source) -> String {
+    let clean = |t: &Option<String>| t.as_deref().map(one_line).filter(|t| !t.is_empty());
+    match (clean(&s.outlet), clean(&s.url)) {
+        (Some(o), Some(u)) => format!("{o}, {u}"),
+        (Some(t), None) | (None, Some(t)) => t,
+        (None, None) => "source".to_string(),
+    }
 }
 
 /// A text as the line formats write it: sanitized, newlines and tabs turned into spaces,

@@ -45,6 +45,7 @@ pub fn meta(
         tagline: tagline.trim().to_string(),
         date: Some(date.or_else(|| date_in(title)).unwrap_or(today)),
         group: (!group.is_empty()).then(|| group.to_string()),
+        tlp: None,
     })
 }
 

@@ -8,6 +8,7 @@ use std::hash::Hash;
 use serde::Serialize;
 
 use super::issue::{Bullet, BulletId, BulletKind, Issue, SectionId};
+use super::word_diff::Mark;
 
 /// Where a bullet sits: its section, its parent bullet (for a sub-point), its place there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -65,14 +66,46 @@ pub enum Change {
     },
 }
 
+/// Where a bullet is, in words: `Europe, bullet 2` or `Europe, sub-point 1`.
+fn place_words(p: &Place) -> String {
+    match p.parent {
+        Some(_) => format!("{}, sub-point {}", p.section, p.position),
+        None => format!("{}, bullet {}", p.section, p.position),
+    }
+}
+
 impl Change {
     /// One line, for the terminal and `briefdesk diff`.
     pub fn describe(&self) -> String {
+        self.describe_marked().into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// [`Change::describe`]'s line in pieces, the changed words of an edit marked (and
+    /// still bracketed), for a screen that colours them (`D`).
+    pub fn describe_marked(&self) -> Vec<(Mark, String)> {
+        if let Change::Edited {
+            at, before, after, ..
+        } = self
+            && before != after
+        {
+            let mut out = vec![(Mark::Same, format!("~ {}: ", place_words(at)))];
+            out.extend(super::word_diff::pieces(before, after));
+            let whole = self.describe_plain();
+            let said: usize = out.iter().map(|(_, t)| t.len()).sum();
+            // What follows the words (`(now an assessment)`), as plain text.
+            if let Some(rest) = whole.get(said..)
+                && !rest.is_empty()
+            {
+                out.push((Mark::Same, rest.to_string()));
+            }
+            return out;
+        }
+        vec![(Mark::Same, self.describe_plain())]
+    }
+
+    fn describe_plain(&self) -> String {
         let short = |t: &str| super::text::first_words(t, 12);
-        let place = |p: &Place| match p.parent {
-            Some(_) => format!("{}, sub-point {}", p.section, p.position),
-            None => format!("{}, bullet {}", p.section, p.position),
-        };
+        let place = place_words;
         match self {
             Change::SectionAdded { name } => format!("+ section \"{name}\""),
             Change::SectionRemoved { name } => format!("- section \"{name}\""),

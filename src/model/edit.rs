@@ -6,6 +6,8 @@ use thiserror::Error;
 use super::desk::{Desk, NextIds};
 use super::issue::{Bullet, BulletKind, BulletPath, Issue, IssueId, IssueMeta, Section};
 use super::item::{Item, ItemId, ItemState};
+use super::source::Source;
+use super::tlp::Tlp;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EditError {
@@ -103,6 +105,23 @@ pub enum Edit {
         path: BulletPath,
         kind: BulletKind,
     },
+    /// The bullet's tradecraft findings quieted (or shown again).
+    SetBulletChecked {
+        issue: IssueId,
+        path: BulletPath,
+        checked: bool,
+    },
+    // Issue #17: a bullet's sources and its own marking.
+    SetBulletSources {
+        issue: IssueId,
+        path: BulletPath,
+        sources: Vec<Source>,
+    },
+    SetBulletTlp {
+        issue: IssueId,
+        path: BulletPath,
+        tlp: Option<Tlp>,
+    },
 }
 
 fn issue_mut(desk: &mut Desk, id: IssueId) -> Result<&mut Issue, EditError> {
@@ -146,7 +165,10 @@ impl Edit {
             | Edit::RemoveBullet { issue, .. }
             | Edit::MoveBullet { issue, .. }
             | Edit::SetBulletText { issue, .. }
-            | Edit::SetBulletKind { issue, .. } => Touch::Issue(*issue),
+            | Edit::SetBulletKind { issue, .. }
+            | Edit::SetBulletChecked { issue, .. }
+            | Edit::SetBulletSources { issue, .. }
+            | Edit::SetBulletTlp { issue, .. } => Touch::Issue(*issue),
         }
     }
 
@@ -307,6 +329,44 @@ impl Edit {
                     issue,
                     path,
                     kind: old,
+                })
+            }
+            Edit::SetBulletChecked {
+                issue,
+                path,
+                checked,
+            } => {
+                let is = issue_mut(desk, issue)?;
+                let b = is.bullet_mut(&path).ok_or(EditError::NoBullet(issue))?;
+                let old = std::mem::replace(&mut b.checked, checked);
+                Ok(Edit::SetBulletChecked {
+                    issue,
+                    path,
+                    checked: old,
+                })
+            }
+            Edit::SetBulletSources {
+                issue,
+                path,
+                sources,
+            } => {
+                let is = issue_mut(desk, issue)?;
+                let b = is.bullet_mut(&path).ok_or(EditError::NoBullet(issue))?;
+                let old = std::mem::replace(&mut b.sources, sources);
+                Ok(Edit::SetBulletSources {
+                    issue,
+                    path,
+                    sources: old,
+                })
+            }
+            Edit::SetBulletTlp { issue, path, tlp } => {
+                let is = issue_mut(desk, issue)?;
+                let b = is.bullet_mut(&path).ok_or(EditError::NoBullet(issue))?;
+                let old = std::mem::replace(&mut b.tlp, tlp);
+                Ok(Edit::SetBulletTlp {
+                    issue,
+                    path,
+                    tlp: old,
                 })
             }
         }

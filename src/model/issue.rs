@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::item::ItemId;
+use super::source::Source;
+use super::tlp::Tlp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -52,8 +54,22 @@ pub struct Bullet {
     /// The draft item this bullet was made from, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<ItemId>,
+    // Issue #17: where the bullet's statement comes from, and its own marking (with its
+    // sub-points), which may be stricter than the issue's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<Tlp>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sub_points: Vec<Bullet>,
+    /// The analyst has read the tradecraft findings on this bullet and stands by it: they
+    /// are quieted. Not written when false, so a desk that never used it is byte-identical.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub checked: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// How many levels of sub-points a bullet may have below it: a top-level bullet is level 0,
@@ -82,7 +98,10 @@ impl Bullet {
             text: text.into(),
             kind: BulletKind::Fact,
             item: None,
+            sources: Vec::new(),
+            tlp: None,
             sub_points: Vec::new(),
+            checked: false,
         }
     }
 
@@ -139,6 +158,9 @@ pub struct IssueMeta {
     /// The heading above the sections ("Global Security Matters").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Issue #17: the issue's TLP marking (none by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<Tlp>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

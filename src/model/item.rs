@@ -127,18 +127,7 @@ impl StateView {
     }
 }
 
-/// Where an item came from.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Source {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publication: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The feed's id for the entry this item came from (`<guid>`, `<id>`), so a fetch
-    /// recognises it however its link changes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry: Option<String>,
-}
+pub use super::source::Source;
 
 /// A time stamp as the page wrote it (`10:30 PM CEST`) and, when the zone is known, in UTC.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,8 +144,15 @@ pub struct Item {
     pub headline: String,
     #[serde(default)]
     pub body: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
+    /// Where it came from; an item written before there could be several has one object
+    /// under `source`, read into this list.
+    #[serde(
+        default,
+        alias = "source",
+        deserialize_with = "super::source::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub sources: Vec<Source>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<Stamp>,
     /// The date the item's dateline gives (`Lugano, Switzerland—October 19, 2024:`).
@@ -174,7 +170,7 @@ impl Item {
             id,
             headline: headline.into(),
             body,
-            source: None,
+            sources: Vec::new(),
             stamp: None,
             date: None,
             tags: Vec::new(),

@@ -15,7 +15,10 @@ pub(crate) mod issue;
 mod item;
 pub mod review;
 pub mod settings;
+pub mod source;
 pub mod text;
+pub mod tlp;
+pub mod tradecraft;
 pub mod word_diff;
 
 pub use command::Command;
@@ -27,8 +30,10 @@ pub use issue::{
     Bullet, BulletId, BulletKind, BulletPath, Issue, IssueId, IssueMeta, Section, SectionId,
 };
 pub use issue::{MAX_DEPTH, TOO_DEEP, TooDeep};
-pub use item::{BulletFrom, Item, ItemId, ItemState, Source, Stamp, StateView};
+pub use item::{BulletFrom, Item, ItemId, ItemState, Stamp, StateView};
 pub use review::{Review, Status};
+pub use source::Source;
+pub use tlp::Tlp;
 
 #[cfg(test)]
 mod tests;

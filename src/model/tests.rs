@@ -78,6 +78,13 @@ fn all_commands() -> Vec<Command> {
             name: "Cyber".into(),
             from: BulletFrom::Body,
         },
+        Command::AssignMany {
+            items: vec![ItemId(5), ItemId(1)],
+            issue: i,
+            section: 1,
+            new_section: None,
+            from: BulletFrom::Lead,
+        },
         Command::NewIssue {
             issue: Issue::new(
                 IssueId(2),
@@ -164,6 +171,19 @@ fn all_commands() -> Vec<Command> {
         Command::RemoveBullet {
             issue: i,
             path: BulletPath::top(0, 0),
+        },
+        Command::SetBulletSources {
+            issue: i,
+            path: BulletPath::new(0, vec![0, 0]),
+            sources: Source::new("Reuters", "https://reuters.com/a")
+                .into_iter()
+                .flatten()
+                .collect(),
+        },
+        Command::SetBulletTlp {
+            issue: i,
+            path: BulletPath::top(0, 1),
+            tlp: Some(Tlp::Amber),
         },
     ]
 }
@@ -493,6 +513,15 @@ fn any_command() -> impl Strategy<Value = Command> {
             name,
             from: BulletFrom::Headline,
         }),
+        (prop::collection::vec(1u64..8, 0..4), 0usize..3).prop_map(move |(ns, s)| {
+            Command::AssignMany {
+                items: ns.into_iter().map(ItemId).collect(),
+                issue: i,
+                section: s,
+                new_section: None,
+                from: BulletFrom::Lead,
+            }
+        }),
         (0usize..3, "[A-Za-z ]{0,6}").prop_map(move |(index, name)| Command::NewSection {
             issue: i,
             index,
@@ -525,6 +554,21 @@ fn any_command() -> impl Strategy<Value = Command> {
             issue: i,
             path,
             section
+        }),
+        (path.clone(), "[a-z]{0,4}").prop_map(move |(path, outlet)| Command::SetBulletSources {
+            issue: i,
+            path,
+            sources: vec![Source {
+                outlet: Some(outlet),
+                url: None,
+                published: None,
+                entry: None
+            }],
+        }),
+        (path.clone(), 0usize..6).prop_map(move |(path, n)| Command::SetBulletTlp {
+            issue: i,
+            path,
+            tlp: Tlp::ALL.get(n).copied(),
         }),
         path.prop_map(move |path| Command::RemoveBullet { issue: i, path }),
     ]

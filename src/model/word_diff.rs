@@ -34,30 +34,52 @@ const CONTEXT: usize = 3;
 
 /// The runs as one line of text: `… police [-said-]{+confirmed+} that …`.
 pub fn inline(before: &str, after: &str) -> String {
-    let runs = runs(before, after);
-    let last = runs.len().saturating_sub(1);
-    let mut s = String::new();
-    for (i, r) in runs.iter().enumerate() {
-        match r {
-            Run::Removed(t) => push_marked(&mut s, "[-", t, "-]"),
-            Run::Added(t) => push_marked(&mut s, "{+", t, "+}"),
-            Run::Same(t) => s.push_str(&context(t, i == 0, i == last)),
-        }
-    }
-    s
+    pieces(before, after).into_iter().map(|(_, t)| t).collect()
 }
 
-/// A changed run, marked, with its spaces outside the marks.
-fn push_marked(s: &mut String, open: &str, t: &str, close: &str) {
-    let lead = &t[..t.len() - t.trim_start().len()];
-    let trail = &t[t.trim_end().len()..];
-    s.push_str(lead);
-    s.push_str(open);
-    s.push_str(t.trim());
-    s.push_str(close);
-    if !t.trim().is_empty() {
-        s.push_str(trail);
+/// What a piece of a marked line is, for a screen that colours it: the marks stay in the
+/// text, so a terminal without colour still shows the change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Same,
+    Removed,
+    Added,
+}
+
+/// [`inline`]'s line in pieces: kept context, `[-removed-]` and `{+added+}` (marks
+/// included), in order; their texts joined are the line.
+pub fn pieces(before: &str, after: &str) -> Vec<(Mark, String)> {
+    let runs = runs(before, after);
+    let last = runs.len().saturating_sub(1);
+    let mut out: Vec<(Mark, String)> = Vec::new();
+    let same = |out: &mut Vec<(Mark, String)>, t: &str| {
+        if t.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some((Mark::Same, s)) => s.push_str(t),
+            _ => out.push((Mark::Same, t.to_string())),
+        }
+    };
+    for (i, r) in runs.iter().enumerate() {
+        let (mark, open, t, close) = match r {
+            Run::Removed(t) => (Mark::Removed, "[-", t, "-]"),
+            Run::Added(t) => (Mark::Added, "{+", t, "+}"),
+            Run::Same(t) => {
+                same(&mut out, &context(t, i == 0, i == last));
+                continue;
+            }
+        };
+        // The run's spaces stay outside its marks, as kept text.
+        let lead = &t[..t.len() - t.trim_start().len()];
+        let trail = &t[t.trim_end().len()..];
+        same(&mut out, lead);
+        out.push((mark, format!("{open}{}{close}", t.trim())));
+        if !t.trim().is_empty() {
+            same(&mut out, trail);
+        }
     }
+    out
 }
 
 /// Kept text between changes: the words next to a change, the rest as `…`.
@@ -116,6 +138,24 @@ mod tests {
                 Run::Added("three".into())
             ]
         );
+    }
+
+    #[test]
+    fn pieces_mark_each_change_and_join_into_the_line() {
+        let before = "Police said the attack was over.";
+        let after = "Police confirmed the attack was over.";
+        let p = pieces(before, after);
+        assert_eq!(
+            p,
+            vec![
+                (Mark::Same, "Police ".into()),
+                (Mark::Removed, "[-said-]".into()),
+                (Mark::Added, "{+confirmed+}".into()),
+                (Mark::Same, " the attack was …".into()),
+            ]
+        );
+        let joined: String = p.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(joined, inline(before, after));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use crate::feeds::http::{self, Got, Limits};
-use crate::feeds::merge::{Counts, Known, merge};
+use crate::feeds::merge::{Counts, Known, merge, newest_first};
 use crate::feeds::rules::Rules;
 use crate::feeds::{FEEDS_FILE, Feed, FeedList, entry};
 use crate::model::{Desk, Item};
@@ -62,6 +62,12 @@ impl Report {
             Ok(Outcome::NotModified) => "not modified since the last fetch".into(),
             Ok(Outcome::Read(c)) => {
                 let mut s = format!("{} new, {} known", c.new, c.known);
+                if c.joined > 0 {
+                    s.push_str(&format!(
+                        " ({} the same story as another feed's: its source added)",
+                        c.joined
+                    ));
+                }
                 if c.spiked > 0 {
                     s.push_str(&format!(", {} spiked by a rule", c.spiked));
                 }
@@ -122,10 +128,10 @@ pub fn merge_into(
             }) => match entry::parse(&bytes, Some(base.as_str()).filter(|b| !b.is_empty())) {
                 Err(e) => Err(e.to_string()),
                 Ok(entries) => {
-                    let (new, counts) = merge(&feed.name, entries, &mut known, &rules);
-                    for mut item in new {
+                    let first = items.len();
+                    let counts = merge(&feed.name, entries, &mut known, &rules, &mut items);
+                    for item in &mut items[first..] {
                         item.tags.clone_from(&feed.tags);
-                        items.push(item);
                     }
                     feed.etag = etag;
                     feed.last_modified = last_modified;
@@ -138,6 +144,7 @@ pub fn merge_into(
             outcome,
         });
     }
+    newest_first(&mut items);
     Ok(Run {
         items,
         reports,

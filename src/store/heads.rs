@@ -50,16 +50,6 @@ impl<'de> Deserialize<'de> for Checked {
     }
 }
 
-/// `Source`, checked and not kept.
-#[derive(Deserialize)]
-#[allow(dead_code)] // read for the checks only
-struct SourceChecked {
-    #[serde(default)]
-    publication: Option<Checked>,
-    #[serde(default)]
-    url: Option<Checked>,
-}
-
 /// `Item`, field for field (the same names, defaults and types), keeping what `list`
 /// prints.
 #[derive(Deserialize)]
@@ -69,8 +59,12 @@ struct ItemHead {
     headline: String,
     #[serde(default)]
     body: Vec<Checked>,
-    #[serde(default)]
-    source: Option<SourceChecked>,
+    #[serde(
+        default,
+        alias = "source",
+        deserialize_with = "crate::model::source::one_or_many"
+    )]
+    sources: Vec<crate::model::Source>,
     #[serde(default)]
     stamp: Option<Stamp>,
     #[serde(default)]

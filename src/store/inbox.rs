@@ -39,6 +39,12 @@ pub fn queue(
     bytes: &[u8],
     format: Option<&str>,
 ) -> Result<std::path::PathBuf, StoreError> {
+    if bytes.len() as u64 > MAX_QUEUED {
+        return Err(StoreError::Other(format!(
+            "over {} MB: too big to hand to the open desk; import it once the desk is closed",
+            MAX_QUEUED / (1024 * 1024)
+        )));
+    }
     let dir = Dir::under(desk, Path::new(INBOX), true)?.ok_or_else(|| {
         StoreError::Other(format!(
             "{}: cannot create the inbox folder",
@@ -56,6 +62,8 @@ pub fn queue(
     ));
     let tmp = temp_name(&name);
     let mut f = dir.create_new(&tmp, OFlags::empty())?;
+    // Readable by the session's account on a team desk, whatever this user's umask.
+    super::deskfs::follow_dir_mode(&f, &dir);
     let written = f.write_all(bytes).and_then(|()| f.sync_all());
     if let Err(e) = written {
         let _ = dir.unlink(&tmp);
@@ -69,16 +77,28 @@ pub fn queue(
     Ok(dir.join(&name))
 }
 
+/// The largest file queued or taken in: anyone in the desk's group can write `inbox/`, and a
+/// file is read whole by the session, so a huge one is refused rather than read.
+pub const MAX_QUEUED: u64 = 64 * 1024 * 1024;
+
 /// What the inbox holds, oldest first: the files read, and one error per file that could not
-/// be read (a symlink, a FIFO, unreadable), each left in place.
+/// be read (a symlink, a FIFO, unreadable, over [`MAX_QUEUED`]), each left in place.
 pub fn waiting(desk: &Path) -> Result<(Vec<Queued>, Vec<StoreError>), StoreError> {
+    waiting_but(desk, |_| false)
+}
+
+/// [`waiting`] without the files `skip` names (those already found bad: not read again).
+pub fn waiting_but(
+    desk: &Path,
+    skip: impl Fn(&OsStr) -> bool,
+) -> Result<(Vec<Queued>, Vec<StoreError>), StoreError> {
     let Some(dir) = Dir::under(desk, Path::new(INBOX), false)? else {
         return Ok((Vec::new(), Vec::new()));
     };
     let mut names: Vec<OsString> = dir
         .names()?
         .into_iter()
-        .filter(|n| !is_temp_name(&n.to_string_lossy()))
+        .filter(|n| !is_temp_name(&n.to_string_lossy()) && !skip(n))
         .collect();
     // The names start with the time queued: sorting them is the order they came in.
     names.sort_by_key(|n| {
@@ -94,6 +114,14 @@ pub fn waiting(desk: &Path) -> Result<(Vec<Queued>, Vec<StoreError>), StoreError
     let mut problems = Vec::new();
     for name in names {
         let bytes = match dir.open_plain(&name, OFlags::RDONLY, None) {
+            Ok(Some(f)) if f.metadata().is_ok_and(|m| m.len() > MAX_QUEUED) => {
+                problems.push(StoreError::Other(format!(
+                    "{}: over {} MB: too big to take in; import it with the desk closed",
+                    dir.join(&name).display(),
+                    MAX_QUEUED / (1024 * 1024)
+                )));
+                continue;
+            }
             Ok(Some(mut f)) => {
                 let mut buf = Vec::new();
                 match f.read_to_end(&mut buf) {
@@ -194,5 +222,45 @@ mod tests {
             problems[0]
         );
         assert!(std::fs::symlink_metadata(&planted).is_ok(), "left in place");
+    }
+
+    #[test]
+    fn a_file_too_big_is_not_read_nor_queued_and_a_skipped_one_not_read_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        queue(tmp.path(), b"good", None).unwrap();
+        let big = tmp.path().join(INBOX).join("2-2-2.auto");
+        // Sparse: the size says too big without writing 64 MB.
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_QUEUED + 1)
+            .unwrap();
+        let (got, problems) = waiting(tmp.path()).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].to_string().contains("too big"),
+            "{}",
+            problems[0]
+        );
+        assert!(big.exists(), "left in place");
+        let (got, problems) = waiting_but(tmp.path(), |n| n == "2-2-2.auto").unwrap();
+        assert_eq!((got.len(), problems.len()), (1, 0));
+        let e = queue(tmp.path(), &vec![b'x'; MAX_QUEUED as usize + 1], None).unwrap_err();
+        assert!(e.to_string().contains("too big"), "{e}");
+    }
+
+    #[test]
+    fn a_queued_file_takes_the_desk_directory_s_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o770)).unwrap();
+        let queued = queue(tmp.path(), b"x", None).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&tmp.path().join(INBOX)), 0o770);
+        assert_eq!(
+            mode(&queued),
+            0o660,
+            "the team's session can read and remove it"
+        );
     }
 }

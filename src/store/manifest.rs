@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::deskfs;
 use super::doc::parse_doc;
 use super::error::StoreError;
-use super::layout::{FileKey, key_path_in};
+use super::layout::{DESK_FILE, FileKey, key_path_in};
 use crate::model::NextIds;
 use crate::model::doc::SCHEMA;
+use crate::model::settings::Settings;
 
 /// `desk.json`, read: the settings, and what the store keeps in it.
 #[derive(Debug, Default)]
@@ -129,6 +131,41 @@ pub(crate) fn parse_desk_file(path: &Path, bytes: &[u8]) -> Result<DeskFile, Sto
         settings: map,
         listed,
         next_ids,
+    })
+}
+
+/// desk.json's settings typed; a bad value is one line naming the file and the key.
+pub(crate) fn typed_settings(
+    path: &Path,
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Settings, StoreError> {
+    Settings::read(map).map_err(|e| setting_error(path, &e))
+}
+
+/// A setting that does not read, as one line naming desk.json.
+pub(crate) fn setting_error(path: &Path, e: &str) -> StoreError {
+    StoreError::Other(format!(
+        "{}: {e}: fix the setting (`briefdesk settings`) and try again",
+        path.display()
+    ))
+}
+
+/// The settings of the desk in `dir`, read from desk.json as it is now, without opening the
+/// desk: a reviewer's session and `review approve` read them at the moment they decide.
+/// No desk.json: the defaults.
+///
+/// For the four-eyes decision: only `review.require_other_approver` must read (a bad
+/// ladder setting is the tradecraft check's business, and reads as the default here).
+pub fn read_settings(dir: &Path) -> Result<Settings, StoreError> {
+    let Some(bytes) = deskfs::read_plain(dir, DESK_FILE)? else {
+        return Ok(Settings::default());
+    };
+    let path = dir.join(DESK_FILE);
+    let map = parse_desk_file(&path, &bytes)?.settings;
+    Ok(Settings {
+        require_other_approver: crate::model::settings::four_eyes(&map)
+            .map_err(|e| setting_error(&path, &e))?,
+        ladder: crate::model::settings::ladder(&map).unwrap_or_default(),
     })
 }
 

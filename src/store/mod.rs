@@ -28,6 +28,7 @@ mod heads;
 pub mod identity;
 pub mod inbox;
 mod journal;
+pub mod last_import;
 mod layout;
 mod lock;
 mod manifest;
@@ -46,6 +47,7 @@ pub use layout::{
     BACKUP_DIR, DESK_FILE, ISSUES_DIR, ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, LOCK_FILE,
 };
 pub use lock::{BrokenLock, Lock, LockHolder, Locked};
+pub use manifest::read_settings;
 pub use newest::{FIRST_SCREEN_ITEMS, Opened, Opening};
 pub use open::Store;
 pub use save::SaveReport;

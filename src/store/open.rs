@@ -277,12 +277,36 @@ impl Store {
     /// The desk's settings (desk.json's other keys, typed); a bad value is one line naming
     /// desk.json and the key.
     pub fn settings(&self) -> Result<crate::model::settings::Settings, StoreError> {
-        crate::model::settings::Settings::read(&self.settings).map_err(|e| {
-            StoreError::Other(format!(
-                "{}: {e}: fix the setting and try again",
-                self.dir.join(super::DESK_FILE).display()
-            ))
-        })
+        super::manifest::typed_settings(&self.dir.join(super::DESK_FILE), &self.settings)
+    }
+
+    /// The tradecraft ladder alone (`tradecraft.ladder`): a bad four-eyes setting does not
+    /// stop a check or an export.
+    pub fn ladder(&self) -> Result<crate::model::settings::Ladder, StoreError> {
+        crate::model::settings::ladder(&self.settings)
+            .map_err(|e| super::manifest::setting_error(&self.dir.join(super::DESK_FILE), &e))
+    }
+
+    /// Set one desk setting (`settings::set`: checked, every other key kept) and write
+    /// desk.json atomically. The caller holds the lock, as for any desk write; on any
+    /// failure desk.json and the settings in hand are as they were.
+    pub fn set_setting(&mut self, key: &str, text: &str) -> Result<(), StoreError> {
+        let path = self.dir.join(super::DESK_FILE);
+        let mut map = self.settings.clone();
+        crate::model::settings::set(&mut map, key, text).map_err(|e| {
+            StoreError::Other(format!("{}: {e}; nothing was changed", path.display()))
+        })?;
+        let old = std::mem::replace(&mut self.settings, map);
+        if let Err(e) = self.write_desk_file() {
+            self.settings = old;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// desk.json's settings as they stand, untyped: what `briefdesk settings` lists.
+    pub fn settings_map(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.settings
     }
 
     /// What `open` had to say (journal replayed, torn journal line, odd files).

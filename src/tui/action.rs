@@ -115,7 +115,20 @@ actions! {
     PullParagraph: "pull_paragraph", edit, "pull in the item's next paragraph";
     // State views, marks and bulk actions (issue #15).
     StateView: "state_view", safe, "Drafts: next state view (all, pool, …)";
-    Mark: "mark", safe, "Drafts: mark / unmark (s, h act on all)";
+    Mark: "mark", safe, "Drafts: mark / unmark (s, h, a act on all)";
+    // Import from inside the desk (issue #15).
+    Import: "import", edit, "import a file (Tab completes its path)";
+    // Export dialog (issue #15).
+    AssessmentStyle: "assessment_style", safe, "export: next assessment style (label, italic, plain)";
+    // Tradecraft (issue #16).
+    Check: "check", safe, "tradecraft findings (Enter jumps)";
+    MarkChecked: "mark_checked", edit, "mark checked: quiet its tradecraft findings";
+    LadderLegend: "ladder_legend", safe, "export: append the ladder legend (on / off)";
+    // Word search in headlines and bodies (issue #15).
+    Search: "search", safe, "Drafts: word search in headline and body";
+    // Sources and markings (issue #17).
+    Sources: "sources", edit, "a bullet's sources: outlet, URL (form)";
+    BulletTlp: "bullet_tlp", edit, "the bullet's own TLP marking, one step up";
 }
 
 impl Action {

@@ -3,7 +3,7 @@
 
 use std::ops::{Deref, DerefMut};
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::Frame;
 
 pub use super::ctx::{Config, Ctx, Effect, Filter, Focus, Level, ListPane, SaveState, Saver};
@@ -13,6 +13,7 @@ use super::events::Input::{Action as Do, Typed};
 use super::keymap::Context;
 pub use super::layout::Areas;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, areas};
+use super::mouse::{self, Mouse};
 use super::pane_keys::{self, Reply};
 use super::panes::{drafts, outline, status};
 use crate::model::Desk;
@@ -24,6 +25,8 @@ pub struct App {
     pub ctx: Ctx,
     /// The dialog on top of the panes, if any.
     pub dialog: Option<Box<dyn Dialog>>,
+    /// Whether clicks and the wheel are taken, and the screen they point at.
+    pub mouse: Mouse,
 }
 
 // The App is its state plus a dialog: `app.desk`, `app.focus` read as they always have.
@@ -46,6 +49,7 @@ impl App {
         App {
             ctx: Ctx::new(desk, saver, config),
             dialog: None,
+            mouse: Mouse::default(),
         }
     }
 
@@ -54,7 +58,9 @@ impl App {
         match &self.dialog {
             Some(d) => d.context(),
             None => match self.focus {
-                Focus::Drafts if self.drafts.filter.editing => Context::Filter,
+                Focus::Drafts if self.search.editing || self.drafts.filter.editing => {
+                    Context::Filter
+                }
                 Focus::Issue if self.outline.filter.editing => Context::Filter,
                 Focus::Drafts => Context::Drafts,
                 Focus::Issue => Context::Issue,
@@ -84,6 +90,12 @@ impl App {
             }
             return;
         }
+        if self.context() == Context::Filter && self.focus == Focus::Drafts && self.search.editing {
+            self.search.query.push_str(&one_line(&text));
+            self.drafts.cursor = 0;
+            self.clamp();
+            return;
+        }
         if self.context() == Context::Filter {
             if let Some(pane) = self.focused_filter() {
                 pane.filter.query.push_str(&one_line(&text));
@@ -93,6 +105,21 @@ impl App {
             return;
         }
         self.info("a paste goes into a text field: open one first");
+    }
+
+    /// A click or the wheel: to the open dialog, else to the pane under the pointer.
+    /// Nothing when the mouse is off or the screen is too small to show the panes.
+    fn mouse_event(&mut self, event: &MouseEvent) -> Option<Effect> {
+        if !self.mouse.on || !self.mouse.drawn() {
+            return None;
+        }
+        let screen = self.mouse.screen;
+        if let Some(mut dialog) = self.dialog.take() {
+            let outcome = dialog.mouse(&mut self.ctx, screen, event);
+            return after_dialog(self, dialog, outcome);
+        }
+        mouse::on_panes(&mut self.ctx, screen, event);
+        None
     }
 
     /// Open a dialog over the panes (in place of any other).
@@ -116,6 +143,7 @@ pub fn update(app: &mut App, event: impl Into<Event>) -> Option<Effect> {
     // The issue may have changed (switch, new issue): its review comes with it.
     app.sync_review();
     app.refresh_drafts();
+    app.refresh_findings();
     effect
 }
 
@@ -128,14 +156,20 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
         Event::Resize(w, h) => {
             app.page = usize::from(h.saturating_sub(10)).max(1);
             app.preview_size = super::panes::preview::size_in(w, h);
+            app.mouse.screen = ratatui::layout::Rect::new(0, 0, w, h);
             return None;
         }
+        Event::Mouse(event) => return app.mouse_event(&event),
         Event::DraftsRanked(ranked) => {
             app.ranked(ranked);
             return None;
         }
         Event::Paste(text) => {
             app.paste(&text);
+            return None;
+        }
+        Event::Inbox(arrived) => {
+            app.take_inbox(arrived);
             return None;
         }
         Event::ExternalEdited(_) | Event::Action(_) | Event::Typed(_) => {}
@@ -151,23 +185,18 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
         }
         Event::Action(action) => Do(action),
         Event::Typed(key) => Typed(key),
-        Event::DiskChanged(_) | Event::Resize(..) | Event::DraftsRanked(_) | Event::Paste(_) => {
+        Event::DiskChanged(_)
+        | Event::Resize(..)
+        | Event::DraftsRanked(_)
+        | Event::Paste(_)
+        | Event::Mouse(_)
+        | Event::Inbox(_) => {
             return None;
         }
     };
     if let Some(mut dialog) = app.dialog.take() {
-        return match dialog.handle(&mut app.ctx, input) {
-            Outcome::Stay => {
-                app.dialog = Some(dialog);
-                None
-            }
-            Outcome::Close => None,
-            Outcome::Open(next) => {
-                app.dialog = Some(next);
-                None
-            }
-            Outcome::Run(action) => update(app, action),
-        };
+        let outcome = dialog.handle(&mut app.ctx, input);
+        return after_dialog(app, dialog, outcome);
     }
     if app.context() == Context::Filter {
         app.filter_update(input);
@@ -187,6 +216,23 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
     }
 }
 
+/// What the dialog (taken out to handle a key or the mouse) asked for: put it back, close
+/// it, open the next one, or run an action as its key would in the pane.
+fn after_dialog(app: &mut App, dialog: Box<dyn Dialog>, outcome: Outcome) -> Option<Effect> {
+    match outcome {
+        Outcome::Stay => {
+            app.dialog = Some(dialog);
+            None
+        }
+        Outcome::Close => None,
+        Outcome::Open(next) => {
+            app.dialog = Some(next);
+            None
+        }
+        Outcome::Run(action) => update(app, action),
+    }
+}
+
 /// Draw the whole screen. Reads the state only.
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -203,6 +249,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         pane: &app.drafts,
         view: app.drafts_view,
         marked: &app.marked,
+        search: &app.search,
         focused: app.focus == Focus::Drafts,
         loading: app.loading,
         theme: &app.theme,
@@ -214,6 +261,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         review: &app.review.current,
         matcher: &app.matcher,
         pane: &app.outline,
+        findings: &app.findings,
         focused: app.focus == Focus::Issue,
         theme: &app.theme,
     };

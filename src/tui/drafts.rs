@@ -5,9 +5,10 @@ use std::os::fd::BorrowedFd;
 use std::sync::Arc;
 
 use super::events::Event;
-use super::ranker::{Job, Ranked, Ranker};
+use super::ranker::{Job, Ranked, Ranker, What};
 use crate::filter::{Haystacks, Matcher};
 use crate::model::{Desk, Item, ItemId, StateView};
+use crate::search::{Folds, Search, Texts, text_of};
 
 /// A visible row: the item and the matched char positions of its headline.
 pub struct Row {
@@ -19,6 +20,11 @@ pub struct Row {
 /// ([`Ranker`]); a shorter one (a small desk, a query narrowed to a few thousand hits)
 /// is done at once, in the key's own update.
 const OFF_LOOP_FROM: usize = 20_000;
+
+/// A word search on a desk of at least this many drafts runs on the worker: the first one
+/// folds every draft's text (about 4 ms per 1,000 drafts in a release build on a busy
+/// machine: docs/benchmarks.md).
+const WORDS_OFF_LOOP_FROM: usize = 2_000;
 
 /// The Drafts list, computed once per desk revision and query, not once per frame.
 ///
@@ -49,6 +55,22 @@ pub struct DraftsCache {
     /// (then every ranking is done at once, as on a small desk).
     pub(crate) ranker: Option<Result<Ranker, ()>>,
     pub(crate) off_loop_from: usize,
+    /// The query is a word search over headlines and bodies (`Ctrl-f`), not the fuzzy
+    /// filter: the hits are the drafts holding every word, in list order.
+    words: bool,
+    /// The drafts' texts for the word search, copied once per desk revision (word search
+    /// only), and their folds for a search done at once (the worker keeps its own).
+    texts: Option<Arc<Texts>>,
+    folds: Folds,
+    /// Each draft's text as the word search last took it, true of desk revision `.0`:
+    /// a new revision copies only the drafts an edit touched ([`DraftsCache::touched`]),
+    /// not every text on the desk (tens of milliseconds at 100,000 drafts).
+    taken: (u64, std::collections::HashMap<ItemId, Arc<str>>),
+    /// The texts of the last revision they were taken for, and the drafts touched since:
+    /// when the list is the same, the new texts are these with the touched ones taken
+    /// again (no look-up per draft).
+    old_texts: Option<Arc<Texts>>,
+    retake: Vec<ItemId>,
 }
 
 impl Default for DraftsCache {
@@ -63,6 +85,12 @@ impl Default for DraftsCache {
             generation: 0,
             ranker: None,
             off_loop_from: OFF_LOOP_FROM,
+            words: false,
+            texts: None,
+            folds: Folds::default(),
+            taken: (0, std::collections::HashMap::new()),
+            old_texts: None,
+            retake: Vec::new(),
         }
     }
 }
@@ -83,6 +111,20 @@ impl DraftsCache {
         query: &str,
         matcher: &Matcher,
     ) {
+        self.refresh_as(desk, rev, view, query, false, matcher);
+    }
+
+    /// As [`refresh_in`](Self::refresh_in); `words`: the query is a word search over
+    /// headlines and bodies (every word, any order), its hits in list order.
+    pub fn refresh_as(
+        &mut self,
+        desk: &Desk,
+        rev: u64,
+        view: StateView,
+        query: &str,
+        words: bool,
+        matcher: &Matcher,
+    ) {
         let key = (
             rev,
             desk.items.len(),
@@ -94,9 +136,22 @@ impl DraftsCache {
             let shown = || desk.items_newest_first().filter(|i| view.shows(i.state));
             self.ids = shown().map(|i| i.id).collect();
             self.heads = Arc::new(Haystacks::new(shown().map(|i| i.headline.as_str())));
+            if let Some(old) = self.texts.take() {
+                self.old_texts = Some(old);
+            }
             self.query = None;
             self.hits = Arc::from(Vec::new());
             self.forget_wanted();
+        }
+        if self.words != words {
+            // Another kind of query: the last hits answer nothing now.
+            self.words = words;
+            self.query = None;
+            self.hits = Arc::from(Vec::new());
+            self.forget_wanted();
+        }
+        if words && self.texts.is_none() {
+            self.texts = Some(Arc::new(self.take_texts(desk, rev)));
         }
         let q = query.trim();
         if q.is_empty() {
@@ -114,16 +169,30 @@ impl DraftsCache {
         }
         // Narrow: only the last hits can match a longer query.
         let within = match self.query.as_deref() {
-            Some(last) if !last.is_empty() && q.starts_with(last) => Some(Arc::clone(&self.hits)),
+            Some(last) if !last.is_empty() && narrows(words, q, last) => {
+                Some(Arc::clone(&self.hits))
+            }
             _ => None,
         };
         let n = within.as_ref().map_or(self.heads.len(), |w| w.len());
-        if n >= self.off_loop_from && self.ranker().is_some() {
+        // A word search folds every draft first (once per changed draft, then kept): on a
+        // desk of more than a few thousand drafts that is the worker's work, however few
+        // the last hits were.
+        let off_loop = if words {
+            self.heads.len() >= self.off_loop_from.min(WORDS_OFF_LOOP_FROM)
+        } else {
+            n >= self.off_loop_from
+        };
+        if off_loop && self.ranker().is_some() {
             self.generation += 1;
+            let what = match &self.texts {
+                Some(texts) if words => What::Search(Arc::clone(texts)),
+                _ => What::Rank(Arc::clone(&self.heads)),
+            };
             let job = Job {
                 generation: self.generation,
                 query: q.to_string(),
-                heads: Arc::clone(&self.heads),
+                what,
                 within,
             };
             if let Some(Ok(r)) = &self.ranker {
@@ -132,12 +201,67 @@ impl DraftsCache {
             self.wanted = Some((self.generation, q.to_string()));
             return;
         }
-        self.hits = matcher
-            .rank_prepared(&self.heads, within.as_deref(), q, &|| false)
-            .unwrap_or_default()
-            .into();
+        self.hits = match (&self.texts, Search::parse(q)) {
+            (Some(texts), Some(search)) if words => {
+                self.folds
+                    .search(texts, &search, within.as_deref(), &|| false)
+            }
+            // A word search with no word in it (`"`, `,`) finds nothing.
+            _ if words => Some(Vec::new()),
+            _ => matcher.rank_prepared(&self.heads, within.as_deref(), q, &|| false),
+        }
+        .unwrap_or_default()
+        .into();
         self.query = Some(q.to_string());
         self.forget_wanted();
+    }
+
+    /// The desk went from revision `from` to `to` by changing only these drafts (a
+    /// command, an undo or a redo): the texts taken of the others stay true.
+    pub fn touched(&mut self, from: u64, to: u64, items: impl IntoIterator<Item = ItemId>) {
+        if self.taken.0 == from {
+            for id in items {
+                self.taken.1.remove(&id);
+                self.retake.push(id);
+            }
+            self.taken.0 = to;
+        }
+        if self.retake.len() > 1_000 {
+            // Many edits since the search last ran: its next texts come from `taken`.
+            self.old_texts = None;
+            self.retake.clear();
+        }
+    }
+
+    /// The word search's texts of the drafts listed (`ids`) on the desk at `rev`: the last
+    /// ones patched, or those kept by draft, or (after a change we were not told of)
+    /// every text copied again.
+    fn take_texts(&mut self, desk: &Desk, rev: u64) -> Texts {
+        let retake = std::mem::take(&mut self.retake);
+        let mut old = self.old_texts.take();
+        if self.taken.0 != rev {
+            // A change we were not told of: every text is taken again.
+            self.taken = (rev, std::collections::HashMap::new());
+            old = None;
+        }
+        let taken = &mut self.taken.1;
+        let mut take = |id: ItemId| -> Option<Arc<str>> {
+            let it = desk.item(id)?;
+            Some(Arc::clone(taken.entry(id).or_insert_with(|| text_of(it))))
+        };
+        match old {
+            // The same drafts in the same order: only the touched ones taken again.
+            Some(old) if old.ids() == self.ids.as_slice() => {
+                Texts::of(old.drafts().map(|(id, text)| {
+                    let text = match retake.contains(&id) {
+                        true => take(id).unwrap_or_else(|| Arc::clone(text)),
+                        false => Arc::clone(text),
+                    };
+                    (id, text)
+                }))
+            }
+            _ => Texts::of(self.ids.iter().filter_map(|&id| Some((id, take(id)?)))),
+        }
     }
 
     /// The worker, started on first use.
@@ -172,6 +296,11 @@ impl DraftsCache {
         self.query = Some(ranked.query);
         self.hits = ranked.hits.into();
         true
+    }
+
+    /// The query the rows answer is a word search.
+    pub fn words(&self) -> bool {
+        self.words
     }
 
     /// A ranking is on the worker: the list shows the last one meanwhile.
@@ -246,13 +375,13 @@ pub fn visible(c: &DraftsCache, matcher: &Matcher, off: usize, n: usize) -> Vec<
         (off..off.saturating_add(n).min(c.len()))
             .filter_map(|row| {
                 let i = c.candidate(row)?;
+                let head = c.heads.get(i).unwrap_or_default();
                 let positions = if q.is_empty() {
                     Vec::new()
+                } else if c.words {
+                    word_positions(head, q)
                 } else {
-                    matcher
-                        .hit(c.heads.get(i).unwrap_or_default(), q)
-                        .map(|(_, p)| p)
-                        .unwrap_or_default()
+                    matcher.hit(head, q).map(|(_, p)| p).unwrap_or_default()
                 };
                 Some(Row {
                     id: c.ids[i],
@@ -261,6 +390,29 @@ pub fn visible(c: &DraftsCache, matcher: &Matcher, off: usize, n: usize) -> Vec<
             })
             .collect()
     }
+}
+
+/// Does the query `q` only find what `last` found, so that only `last`'s hits need a look?
+fn narrows(words: bool, q: &str, last: &str) -> bool {
+    if words {
+        matches!((Search::parse(q), Search::parse(last)), (Some(n), Some(o)) if n.narrows(&o))
+    } else {
+        q.starts_with(last)
+    }
+}
+
+/// The char positions of `headline` a word search for `q` matches, to highlight.
+fn word_positions(headline: &str, q: &str) -> Vec<usize> {
+    let Some(search) = Search::parse(q) else {
+        return Vec::new();
+    };
+    let hits = search.hits_in(headline);
+    headline
+        .char_indices()
+        .enumerate()
+        .filter(|(_, (b, _))| hits.iter().any(|h| h.contains(b)))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// Every row the list shows now: every item newest first, or the filter's hits best first.
@@ -319,234 +471,4 @@ fn clock_in(text: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Item, Stamp};
-    use crate::tui::app::{App, update};
-    use std::time::Duration;
-
-    fn stamped(written: &str) -> Item {
-        let mut it = Item::new(ItemId(1), "h", Vec::new());
-        it.stamp = Some(Stamp {
-            written: written.into(),
-            utc: None,
-        });
-        it
-    }
-
-    #[test]
-    fn a_short_stamp_is_the_time_on_a_24_hour_clock() {
-        for (written, short) in [
-            ("UPDATE: 10:30 PM CEST", "22:30"),
-            ("10:30 PM CEST", "22:30"),
-            ("9:05 am EDT", "09:05"),
-            ("12:10 a.m.", "00:10"),
-            ("12:45 PM", "12:45"),
-            ("09:15 CST", "09:15"),
-            ("23:59", "23:59"),
-            ("Oct 19, 2024 at 7:00 p.m. GMT", "19:00"),
-            ("UPDATE", "UPDATE"),
-            ("99:99 then 8:15", "08:15"),
-        ] {
-            assert_eq!(short_stamp(&stamped(written)), short, "{written}");
-        }
-        let mut dated = Item::new(ItemId(2), "h", Vec::new());
-        dated.date = chrono::NaiveDate::from_ymd_opt(2024, 10, 9);
-        assert_eq!(short_stamp(&dated), "Oct 9");
-        assert_eq!(short_stamp(&Item::new(ItemId(3), "h", Vec::new())), "");
-    }
-
-    fn desk() -> Desk {
-        let mut desk = Desk::new();
-        for id in 1..=300u64 {
-            let head = crate::filter::test_headline(id as usize);
-            desk.items
-                .insert(ItemId(id), Item::new(ItemId(id), head, Vec::new()));
-        }
-        desk
-    }
-
-    /// Every ranking on the worker, as on a 100k desk.
-    fn off_loop() -> DraftsCache {
-        DraftsCache {
-            off_loop_from: 0,
-            ..DraftsCache::default()
-        }
-    }
-
-    fn ids(c: &DraftsCache) -> Vec<ItemId> {
-        (0..c.len()).filter_map(|r| c.id(r)).collect()
-    }
-
-    /// The list as a ranking done at once gives it.
-    fn at_once(desk: &Desk, query: &str) -> Vec<ItemId> {
-        let mut c = DraftsCache::default();
-        c.refresh(desk, 0, query, &Matcher::default());
-        assert!(!c.ranking());
-        ids(&c)
-    }
-
-    /// Wait for the worker's next result (a deadlock guard, not a timing).
-    fn next_result(c: &DraftsCache) -> Vec<Ranked> {
-        let Some(Ok(r)) = &c.ranker else {
-            panic!("no worker")
-        };
-        loop {
-            let got = r.finished();
-            if !got.is_empty() {
-                return got;
-            }
-            assert!(
-                super::super::ranker::wait_readable(r.wake_fd(), Duration::from_secs(30)),
-                "the worker never answered"
-            );
-        }
-    }
-
-    #[test]
-    fn the_last_result_shows_until_the_worker_answers() {
-        let desk = desk();
-        let m = Matcher::default();
-        let mut c = off_loop();
-        c.refresh(&desk, 0, "", &m);
-        assert_eq!(c.len(), 300);
-        c.refresh(&desk, 0, "ransm", &m);
-        assert!(c.ranking());
-        // Still every draft, newest first, until the ranking comes back.
-        assert_eq!(c.len(), 300);
-        assert_eq!(c.id(0), Some(ItemId(300)));
-        let mut kept = 0;
-        while c.ranking() {
-            for r in next_result(&c) {
-                kept += usize::from(c.accept(r));
-            }
-        }
-        assert_eq!(kept, 1);
-        assert_eq!(ids(&c), at_once(&desk, "ransm"));
-    }
-
-    #[test]
-    fn a_stale_result_is_dropped() {
-        let desk = desk();
-        let m = Matcher::default();
-        let mut c = off_loop();
-        c.refresh(&desk, 0, "ra", &m);
-        let first = c.generation;
-        c.refresh(&desk, 0, "rans", &m);
-        assert!(c.generation > first);
-        // An answer to "ra", arriving after "rans" was asked, changes nothing.
-        let stale = Ranked {
-            generation: first,
-            query: "ra".into(),
-            hits: vec![0],
-        };
-        assert!(!c.accept(stale));
-        assert!(c.ranking());
-        assert_eq!(c.len(), 300);
-        while c.ranking() {
-            for r in next_result(&c) {
-                if c.accept(r.clone()) {
-                    assert_eq!(r.query, "rans");
-                }
-            }
-        }
-        assert_eq!(ids(&c), at_once(&desk, "rans"));
-        // Narrowed on the worker from the last hits: the same list as from scratch.
-        c.refresh(&desk, 0, "ransm", &m);
-        while c.ranking() {
-            for r in next_result(&c) {
-                c.accept(r);
-            }
-        }
-        assert_eq!(ids(&c), at_once(&desk, "ransm"));
-    }
-
-    #[test]
-    fn going_back_to_the_shown_query_or_changing_the_desk_drops_the_request() {
-        let mut desk = desk();
-        let m = Matcher::default();
-        let mut c = off_loop();
-        c.refresh(&desk, 0, "ra", &m);
-        while c.ranking() {
-            for r in next_result(&c) {
-                c.accept(r);
-            }
-        }
-        c.refresh(&desk, 0, "ran", &m);
-        let asked = c.generation;
-        c.refresh(&desk, 0, "ra", &m); // Backspace: "ra" is on screen already
-        assert!(!c.ranking());
-        let late = Ranked {
-            generation: asked,
-            query: "ran".into(),
-            hits: vec![0],
-        };
-        assert!(!c.accept(late));
-        assert_eq!(ids(&c), at_once(&desk, "ra"));
-        // A new draft while a ranking is out: the answer is for the old desk.
-        c.refresh(&desk, 0, "ran", &m);
-        let asked = c.generation;
-        desk.items.insert(
-            ItemId(301),
-            Item::new(ItemId(301), "Ransom Note Found", Vec::new()),
-        );
-        c.refresh(&desk, 1, "ran", &m);
-        assert!(c.generation > asked);
-        let old = Ranked {
-            generation: asked,
-            query: "ran".into(),
-            hits: vec![0],
-        };
-        assert!(!c.accept(old));
-        while c.ranking() {
-            for r in next_result(&c) {
-                c.accept(r);
-            }
-        }
-        assert_eq!(ids(&c), at_once(&desk, "ran"));
-        assert_eq!(c.id(0), Some(ItemId(301)));
-    }
-
-    #[test]
-    fn the_app_applies_the_answer_as_an_action() {
-        let mut app = App::new(desk(), None, super::super::app::Config::default());
-        app.drafts_cache.off_loop_from = 0;
-        app.drafts.filter.editing = true;
-        app.drafts.filter.query = "iran".into();
-        app.refresh_drafts();
-        assert!(app.drafts_cache.ranking());
-        assert!(wake_fd(&app.drafts_cache).is_some());
-        assert!(app.settle_drafts(Duration::from_secs(30)));
-        let want = at_once(&app.desk, "iran");
-        assert_eq!(count(&app.drafts_cache), want.len());
-        assert_eq!(row_id(&app.drafts_cache, 0), want.first().copied());
-        // A stale answer through update changes nothing.
-        let before = count(&app.drafts_cache);
-        update(
-            &mut app,
-            Event::DraftsRanked(Ranked {
-                generation: 0,
-                query: "x".into(),
-                hits: Vec::new(),
-            }),
-        );
-        assert_eq!(count(&app.drafts_cache), before);
-    }
-
-    #[test]
-    fn drawing_reads_the_list_and_starts_no_ranking() {
-        let mut app = App::new(desk(), None, super::super::app::Config::default());
-        app.drafts_cache.off_loop_from = 0;
-        app.drafts.filter.editing = true;
-        app.drafts.filter.query = "iran".into();
-        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))
-            .expect("test terminal");
-        term.draw(|f| super::super::app::draw(&app, f))
-            .expect("draw");
-        // The query changed outside `update`: the frame shows the list as it was, and no
-        // ranking was asked of the worker from inside `draw`.
-        assert!(!app.drafts_cache.ranking());
-        assert!(wake_fd(&app.drafts_cache).is_none());
-        assert_eq!(count(&app.drafts_cache), app.desk.items.len());
-    }
-}
+mod tests;

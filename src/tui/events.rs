@@ -1,7 +1,7 @@
 //! What reaches `update`: an action a key (or the palette) asked for, or something that
 //! happened to the desk without a key naming it.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 
 use super::action::Action;
 use super::ranker::Ranked;
@@ -23,6 +23,10 @@ pub enum Event {
     DraftsRanked(Ranked),
     /// Text the terminal pasted (bracketed paste): one insertion into the open text field.
     Paste(String),
+    /// A click or the wheel (see `tui::mouse`); nothing when the mouse is off.
+    Mouse(MouseEvent),
+    /// Imports another process queued in the desk's `inbox/` (see `ctx/inbox.rs`).
+    Inbox(super::inbox::Arrived),
 }
 
 impl From<Action> for Event {

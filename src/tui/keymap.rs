@@ -21,10 +21,12 @@ pub enum Context {
     Comments,
     Confirm,
     Changes,
+    Import,
+    Findings,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Drafts,
         Context::Issue,
@@ -39,6 +41,8 @@ impl Context {
         Context::Comments,
         Context::Confirm,
         Context::Changes,
+        Context::Import,
+        Context::Findings,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +61,8 @@ impl Context {
             Context::Comments => "comments",
             Context::Confirm => "confirm",
             Context::Changes => "changes",
+            Context::Import => "import",
+            Context::Findings => "findings",
         }
     }
 

@@ -11,8 +11,12 @@ pub mod ctx;
 pub mod dialogs;
 pub mod drafts;
 pub mod events;
+pub mod findings;
+pub mod hit;
+pub mod inbox;
 pub mod keymap;
 pub mod layout;
+pub mod mouse;
 pub mod outline;
 mod pane_keys;
 pub mod panes;
@@ -21,6 +25,7 @@ pub mod rescue;
 pub mod review;
 pub mod terminal;
 pub mod theme;
+pub mod user_config;
 
 #[cfg(test)]
 mod tests;
@@ -62,7 +67,7 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
 /// nothing written.
 pub fn run_opened(opened: Opened, opts: Options) -> anyhow::Result<()> {
     let (mut app, loading) = start(opened, opts);
-    let mut tui = terminal::Tui::enter()?;
+    let mut tui = terminal::Tui::enter(app.mouse.on)?;
     let result = event_loop(&mut tui, &mut app, loading);
     terminal::finished();
     // Text still open in an editor here means the session ended without the user (a
@@ -96,8 +101,12 @@ impl Loading {
     /// desk and the store the full open gives, and saves to the store. On an error, the
     /// App's desk is partial and has no store: end the session.
     pub fn finish(self, app: &mut App) -> Result<(), crate::store::StoreError> {
-        let (store, notices) = self.opening.finish(&mut app.desk)?;
+        let (store, mut notices) = self.opening.finish(&mut app.desk)?;
+        let (ladder, notice) = desk_ladder(Some(&store));
+        app.findings.ladder = ladder;
+        notices.extend(notice);
         app.desk_changed();
+        app.refresh_findings();
         app.refresh_drafts();
         app.loading = false;
         if !self.read_only {
@@ -117,6 +126,11 @@ impl Loading {
 /// desk when it is still loading.
 pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
     let (keymap, keymap_error) = keymap::Keymap::load(opts.config_dir.as_deref());
+    let (settings, settings_error) = user_config::UserConfig::load(opts.config_dir.as_deref());
+    let keymap_error = [keymap_error, settings_error]
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| format!("{a}; {b}"));
     let read_only = opts.read_only || opts.review;
     let (desk, store, opening, mut notices, dir) = match opened {
         Opened::Full(store, desk, mut notices) => {
@@ -136,6 +150,8 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
         keymap_error,
         review_mode: opts.review,
         user: crate::ops::identity::login_name(),
+        // Only the session that holds the lock takes in what other processes queue.
+        inbox: (!read_only).then(|| dir.clone()),
         // A reader follows the drafts the editor saves, from the desk just opened.
         review_io: Some(Box::new(if read_only {
             review::DiskReview::following_drafts(dir)
@@ -143,11 +159,18 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
             review::DiskReview::new(dir)
         })),
     };
+    let (ladder, ladder_notice) = desk_ladder(store.as_ref());
+    notices.extend(ladder_notice);
     let saver: Option<Box<dyn app::Saver>> = match store {
         Some(store) if !read_only => Some(Box::new(store)),
         _ => None,
     };
     let mut app = App::new(desk, saver, config);
+    app.mouse.on = settings.mouse;
+    if app.findings.ladder != ladder {
+        app.findings.ladder = ladder;
+        app.refresh_findings();
+    }
     if opts.review {
         // A reviewer reads the issue, not the pool of drafts: start there.
         app.focus = Focus::Issue;
@@ -171,6 +194,19 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
         app.notify(notices.join("; "));
     }
     (app, None)
+}
+
+/// The desk's tradecraft ladder (`tradecraft.ladder`), and what to say when the setting is
+/// wrong (the default ladder is used meanwhile). No store yet: the default, till it loads.
+fn desk_ladder(store: Option<&Store>) -> (crate::model::settings::Ladder, Option<String>) {
+    match store.map(Store::ladder) {
+        Some(Ok(l)) => (l, None),
+        Some(Err(e)) => (
+            Default::default(),
+            Some(format!("{e}; checking with icd203")),
+        ),
+        None => (Default::default(), None),
+    }
 }
 
 /// How long crossterm may take to read what the terminal holds. Not zero: its level-triggered
@@ -210,6 +246,11 @@ fn event_loop(
             polled = Instant::now();
             if let Some(action) = app.poll_disk() {
                 update(app, action);
+                dirty = true;
+            }
+            // `briefdesk import` from another process, queued for this session.
+            if let Some(arrived) = app.poll_inbox() {
+                update(app, arrived);
                 dirty = true;
             }
         }
@@ -254,6 +295,7 @@ fn event_loop(
                 Event::Resize(w, h) => update(app, events::Event::Resize(w, h)),
                 // One insertion into the text field, however long the paste.
                 Event::Paste(text) => update(app, events::Event::Paste(text)),
+                Event::Mouse(m) => update(app, events::Event::Mouse(m)),
                 _ => None,
             };
             match effect {

@@ -70,6 +70,12 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
         | Action::Bottom
         | Action::PageUp
         | Action::PageDown => ctx.move_cursor(&action),
+        Action::Search => ctx.start_search(),
+        // The fuzzy filter takes the word search's place.
+        Action::Filter if ctx.focus == Focus::Drafts && ctx.search.on => {
+            ctx.leave_search();
+            ctx.drafts.filter.editing = true;
+        }
         Action::Filter => match ctx.focused_filter() {
             Some(pane) => pane.filter.editing = true,
             None => ctx.info("Preview has nothing to filter: / works in Drafts and Issue"),
@@ -78,6 +84,11 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             if ctx.focus == Focus::Drafts && !ctx.marked.is_empty() {
                 ctx.marked.clear();
                 ctx.info("marks cleared");
+                return Reply::Done;
+            }
+            if ctx.focus == Focus::Drafts && ctx.search.on {
+                ctx.leave_search();
+                ctx.status = None;
                 return Reply::Done;
             }
             if let Some(pane) = ctx.focused_filter() {
@@ -92,15 +103,18 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             } else {
                 ctx.history.redo(&mut ctx.desk)
             };
-            ctx.desk_changed();
             match r {
                 None => ctx.info(if undo {
                     "nothing to undo"
                 } else {
                     "nothing to redo"
                 }),
+                // `after` says which drafts changed (the desk's revision moves there).
                 Some(Ok(done)) => ctx.after(done, if undo { "undid: " } else { "redid: " }),
-                Some(Err(e)) => ctx.error(format!("cannot {}: {e}", action.name())),
+                Some(Err(e)) => {
+                    ctx.desk_changed();
+                    ctx.error(format!("cannot {}: {e}", action.name()));
+                }
             }
         }
         Action::Export => {
@@ -118,6 +132,14 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
             } else {
                 let (ids, names) = ctx.issue_choices();
                 return open(Picker::new(PickPurpose::SwitchIssue(ids), names));
+            }
+        }
+        Action::Assign if !ctx.marked.is_empty() => {
+            // Every marked draft, in the order marked, to the one section picked.
+            if ctx.need_issue().is_some() {
+                let names = ctx.section_names();
+                let marked = ctx.marked.clone();
+                return open(Picker::new(PickPurpose::AssignMarked(marked), names));
             }
         }
         Action::Assign => {
@@ -230,7 +252,8 @@ fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
             | Action::EditExternal
             | Action::Rename
             | Action::Remove
-            | Action::PullParagraph,
+            | Action::PullParagraph
+            | Action::BulletTlp,
             None,
         ) => ctx.error("nothing selected"),
         (a @ (Action::MoveUp | Action::MoveDown), Some(R::Section(index))) => {
@@ -307,6 +330,18 @@ fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
         (Action::PullParagraph, Some(R::Bullet(path))) => {
             ctx.perform(Command::PullParagraph { issue, path });
         }
+        // Issue #17: the bullet's own marking, one step stricter, after RED none again.
+        (Action::BulletTlp, Some(R::Bullet(path))) => {
+            let now = ctx
+                .current_issue()
+                .and_then(|i| i.bullet(&path))
+                .and_then(|b| b.tlp);
+            let tlp = match now {
+                None => Some(crate::model::Tlp::Clear),
+                Some(t) => crate::model::Tlp::ALL.into_iter().find(|n| *n > t),
+            };
+            ctx.perform(Command::SetBulletTlp { issue, path, tlp });
+        }
         (Action::NewBullet, row) => {
             let sections = ctx.current_issue().map(|i| i.sections.len()).unwrap_or(0);
             let path = match row {
@@ -335,6 +370,10 @@ fn issue_update(ctx: &mut Ctx, action: Action) -> Reply {
             };
             return open(Editor::new(EditPurpose::NewSection(index.min(n)), ""));
         }
+        (Action::MarkChecked, Some(R::Bullet(path))) => {
+            ctx.perform(Command::ToggleChecked { issue, path });
+        }
+        (Action::MarkChecked, None) => ctx.error("nothing selected"),
         (_, Some(R::Section(_))) => bullet_only(ctx),
         _ => {}
     }

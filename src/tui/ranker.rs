@@ -1,4 +1,5 @@
-//! Ranking a long Drafts list off the key loop.
+//! Ranking a long Drafts list off the key loop: the fuzzy filter, and the word search
+//! (which also folds the drafts' texts here, once per changed draft).
 //!
 //! At 100,000 drafts one ranking takes tens of milliseconds; a key must not wait for it.
 //! The Drafts list hands the query to this worker thread and keeps showing the last
@@ -16,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::filter::{Haystacks, Matcher};
+use crate::search::{Folds, Search, Texts};
 
 /// The ranking of one request: the indices into the candidates, best first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,9 +33,16 @@ pub struct Ranked {
 pub struct Job {
     pub generation: u64,
     pub query: String,
-    /// The headlines, prepared once per desk revision.
-    pub heads: Arc<Haystacks>,
+    pub what: What,
     pub within: Option<Arc<[u32]>>,
+}
+
+/// The fuzzy filter over headlines, or the word search over headlines and bodies.
+pub enum What {
+    /// The headlines, prepared once per desk revision.
+    Rank(Arc<Haystacks>),
+    /// The drafts' texts, copied once per desk revision (folded here, on the worker).
+    Search(Arc<Texts>),
 }
 
 /// The worker thread, its channels and its wake-up pipe.
@@ -68,6 +77,8 @@ impl Ranker {
             .name("briefdesk-ranker".into())
             .spawn(move || {
                 let matcher = Matcher::default();
+                // Folded drafts, kept from one desk revision to the next.
+                let mut folds = Folds::default();
                 // Ends when the Drafts list (the sender) is dropped.
                 while let Ok(mut job) = job_rx.recv() {
                     // Only the newest queued request is worth ranking.
@@ -78,12 +89,16 @@ impl Ranker {
                     if stale() {
                         continue;
                     }
-                    let ranked = matcher.rank_prepared(
-                        &job.heads,
-                        job.within.as_deref(),
-                        &job.query,
-                        &stale,
-                    );
+                    let within = job.within.as_deref();
+                    let ranked = match &job.what {
+                        What::Rank(heads) => {
+                            matcher.rank_prepared(heads, within, &job.query, &stale)
+                        }
+                        What::Search(texts) => match Search::parse(&job.query) {
+                            Some(search) => folds.search(texts, &search, within, &stale),
+                            None => Some(Vec::new()),
+                        },
+                    };
                     let Some(hits) = ranked else { continue };
                     let sent = result_tx.send(Ranked {
                         generation: job.generation,

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::model::review::{Comment, Event, Review, Target};
+use crate::model::settings::Settings;
 use crate::model::{Issue, IssueId};
 use crate::store;
 
@@ -29,6 +30,11 @@ pub trait ReviewIo {
     /// another issue than the last, sees nothing and starts watching). A few stats.
     fn changes(&mut self, issue: IssueId) -> Changes;
     fn now(&self) -> DateTime<Utc>;
+    /// The desk's settings as desk.json says now: read when a decision needs them (the
+    /// four-eyes rule), so a setting changed while the session is open counts.
+    fn settings(&self) -> Result<Settings, String> {
+        Ok(Settings::default())
+    }
     /// The drafts another session saved since the last call (a reader follows them).
     fn saved_drafts(&mut self) -> Result<Vec<store::follow::Chunk>, String> {
         Ok(Vec::new())
@@ -90,6 +96,10 @@ impl ReviewIo for DiskReview {
 
     fn now(&self) -> DateTime<Utc> {
         crate::ops::identity::now()
+    }
+
+    fn settings(&self) -> Result<Settings, String> {
+        store::read_settings(&self.dir).map_err(|e| e.to_string())
     }
 
     fn saved_drafts(&mut self) -> Result<Vec<store::follow::Chunk>, String> {

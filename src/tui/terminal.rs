@@ -1,5 +1,6 @@
-//! The terminal shell: raw mode, the alternate screen and bracketed paste, restored on every
-//! way out (return, error, panic, SIGHUP/SIGTERM), each frame inside synchronized output.
+//! The terminal shell: raw mode, the alternate screen, bracketed paste and mouse reports,
+//! restored on every way out (return, error, panic, SIGHUP/SIGTERM, around `$EDITOR`),
+//! each frame inside synchronized output.
 //!
 //! Input is read by crossterm's `use-dev-tty` source, which waits with a level-triggered
 //! `poll(2)`. Its default source (mio, edge-triggered epoll) read one 1 KB chunk and
@@ -13,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Once};
 use std::time::Duration;
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
@@ -102,8 +103,8 @@ fn start_watchdog() {
                 if !FINISHED.load(Ordering::SeqCst) {
                     let _ = disable_raw_mode();
                     // Straight to the descriptor: the stuck loop may hold stdout's lock.
-                    let off = b"\x1b[?2004l";
-                    let _ = rustix::io::write(io::stdout().as_fd(), off);
+                    let off = [b"\x1b[?2004l".as_slice(), MOUSE_OFF].concat();
+                    let _ = rustix::io::write(io::stdout().as_fd(), &off);
                     std::process::exit(129);
                 }
                 return;
@@ -128,6 +129,23 @@ fn install_hooks() {
     });
 }
 
+/// Mouse reports for presses, releases and the wheel (mode 1000), in SGR form (1006: any
+/// column, no bytes above 127). Not crossterm's `EnableMouseCapture`, which also asks for a
+/// report at every cell the pointer crosses (1003) and every drag (1002): each would wake
+/// the desk, and cross an SSH link, for nothing it acts on.
+struct EnableClicks;
+
+impl crossterm::Command for EnableClicks {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str("\x1b[?1000h\x1b[?1006h")
+    }
+}
+
+/// Every mouse mode off, as crossterm's `DisableMouseCapture` writes it (also the modes
+/// the desk never turns on, should another program have left them on), for the watchdog,
+/// which writes straight to the descriptor.
+const MOUSE_OFF: &[u8] = b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l";
+
 /// Put the terminal back as it was. Safe to call more than once.
 pub fn restore() -> io::Result<()> {
     let raw = disable_raw_mode();
@@ -135,6 +153,7 @@ pub fn restore() -> io::Result<()> {
     let screen = execute!(
         out,
         EndSynchronizedUpdate,
+        DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
@@ -147,12 +166,15 @@ pub struct Tui {
     /// Dropped by hand: ratatui's own drop `eprintln!`s when the cursor cannot be shown,
     /// which panics once the terminal has hung up.
     terminal: std::mem::ManuallyDrop<Terminal<CrosstermBackend<Stdout>>>,
+    /// Mouse reports on (clicks and the wheel go to the desk).
+    mouse: bool,
 }
 
 impl Tui {
-    pub fn enter() -> io::Result<Tui> {
+    /// Take the terminal; with `mouse`, its clicks and wheel too.
+    pub fn enter(mouse: bool) -> io::Result<Tui> {
         install_hooks();
-        enter_screen()?;
+        enter_screen(mouse)?;
         let terminal = match Terminal::new(CrosstermBackend::new(io::stdout())) {
             Ok(t) => t,
             Err(e) => {
@@ -162,6 +184,7 @@ impl Tui {
         };
         Ok(Tui {
             terminal: std::mem::ManuallyDrop::new(terminal),
+            mouse,
         })
     }
 
@@ -179,10 +202,17 @@ impl Tui {
         restore()
     }
 
-    /// Take the terminal back and redraw everything.
+    /// Take the terminal back and redraw everything. Through `resize`, not `clear`:
+    /// ratatui's `clear` first asks the terminal where its cursor is, and crossterm ends
+    /// that wait after 2 s with an error, which over a slow SSH link ended the session.
+    /// A full-screen `resize` clears the screen and the last frame without asking.
     pub fn resume(&mut self) -> io::Result<()> {
-        enter_screen()?;
-        self.terminal.clear()
+        enter_screen(self.mouse)?;
+        let size = self.terminal.size()?;
+        self.terminal.resize(ratatui::layout::Rect::from((
+            ratatui::layout::Position::ORIGIN,
+            size,
+        )))
     }
 
     pub fn size(&self) -> io::Result<ratatui::layout::Size> {
@@ -190,15 +220,19 @@ impl Tui {
     }
 }
 
-fn enter_screen() -> io::Result<()> {
+fn enter_screen(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
     // A paste comes as one event, never as keys that could be read as commands.
-    if let Err(e) = execute!(
+    let mut entered = execute!(
         io::stdout(),
         EnterAlternateScreen,
         EnableBracketedPaste,
         cursor::Hide
-    ) {
+    );
+    if mouse && entered.is_ok() {
+        entered = execute!(io::stdout(), EnableClicks);
+    }
+    if let Err(e) = entered {
         let _ = restore();
         return Err(e);
     }
@@ -289,6 +323,22 @@ pub fn edit_external(text: &str) -> Result<Edited, String> {
 #[cfg(test)]
 mod tests {
     use super::editor_command;
+
+    /// The watchdog's bytes turn off what `restore` turns off.
+    #[test]
+    fn the_watchdog_turns_the_mouse_off_as_restore_does() {
+        use crossterm::Command;
+        let mut restore = String::new();
+        crossterm::event::DisableMouseCapture
+            .write_ansi(&mut restore)
+            .expect("a String takes it");
+        assert_eq!(restore.as_bytes(), super::MOUSE_OFF);
+        let mut on = String::new();
+        super::EnableClicks
+            .write_ansi(&mut on)
+            .expect("a String takes it");
+        assert_eq!(on, "\x1b[?1000h\x1b[?1006h");
+    }
 
     fn cmd(program: &str, args: &[&str]) -> Result<(String, Vec<String>), String> {
         Ok((

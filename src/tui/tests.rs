@@ -26,13 +26,19 @@ use crate::store::SaveReport;
 mod editor;
 mod form;
 mod hints;
+mod import_dialog;
+mod inbox;
 mod issue_details;
 mod keys;
 mod lead;
 mod marks;
+mod mouse;
 mod paste;
 mod preview;
 mod review;
+mod search;
+mod sources;
+mod tradecraft;
 
 /// A desk with text from many scripts and one hostile headline.
 fn desk() -> Desk {
@@ -104,6 +110,7 @@ fn desk() -> Desk {
             tagline: "What moved this week".into(),
             date: NaiveDate::from_ymd_opt(2024, 10, 21),
             group: Some("Global Security Matters".into()),
+            tlp: None,
         },
     );
     let mut middle_east = Section::new(SectionId(1), "Middle East");

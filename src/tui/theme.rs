@@ -121,6 +121,16 @@ impl Theme {
         self.fg(Style::new().add_modifier(Modifier::BOLD), Color::Red)
     }
 
+    /// Words an edit took out (`D`).
+    pub fn removed(&self) -> Style {
+        self.fg(Style::new(), Color::Red)
+    }
+
+    /// Words an edit put in (`D`).
+    pub fn added(&self) -> Style {
+        self.fg(Style::new(), Color::Green)
+    }
+
     pub fn ok(&self) -> Style {
         self.fg(Style::new(), Color::Green)
     }

@@ -414,6 +414,7 @@ pub fn issue(rng: &mut Rng, id: u64, date: NaiveDate, bullets: usize) -> Issue {
         tagline: "What moved this week, and what it means".into(),
         date: Some(date),
         group: Some("Global Security Matters".into()),
+        tlp: None,
     };
     let mut issue = Issue::new(IssueId(id), meta);
     for (i, name) in SECTIONS.iter().enumerate() {

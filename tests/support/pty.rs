@@ -41,6 +41,11 @@ impl vt100::Callbacks for Seen {
 pub struct Term {
     parser: Arc<Mutex<vt100::Parser<Seen>>>,
     bytes: Arc<Mutex<usize>>,
+    /// Everything the program wrote, as written (mode switches the emulator keeps no
+    /// record of: mouse reports on and off).
+    raw: Arc<Mutex<Vec<u8>>>,
+    /// Off: the cursor-position question goes unanswered, as over a slow link.
+    answers: Arc<std::sync::atomic::AtomicBool>,
     /// Shared with the reader thread, which answers the program's cursor-position
     /// questions as a real terminal does.
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
@@ -130,7 +135,10 @@ impl Term {
             Seen::default(),
         )));
         let bytes = Arc::new(Mutex::new(0usize));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let answers = Arc::new(std::sync::atomic::AtomicBool::new(true));
         let (p, b, w) = (parser.clone(), bytes.clone(), writer.clone());
+        let (r, a) = (raw.clone(), answers.clone());
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             // The last bytes of the previous read: a question may be cut between two reads.
@@ -142,6 +150,14 @@ impl Term {
                 tail.extend_from_slice(&buf[..n]);
                 let asks = tail.windows(CPR.len()).filter(|x| *x == CPR).count();
                 tail.drain(..tail.len().saturating_sub(CPR.len() - 1));
+                let asks = if a.load(std::sync::atomic::Ordering::SeqCst) {
+                    asks
+                } else {
+                    0
+                };
+                if let Ok(mut r) = r.lock() {
+                    r.extend_from_slice(&buf[..n]);
+                }
                 if let Ok(mut p) = p.lock() {
                     p.process(&buf[..n]);
                     // Ratatui asks where the cursor is when it clears the screen (after
@@ -163,6 +179,8 @@ impl Term {
         Term {
             parser,
             bytes,
+            raw,
+            answers,
             writer,
             master: pair.master,
             child,
@@ -174,6 +192,18 @@ impl Term {
             .lock()
             .map(|p| p.screen().contents())
             .unwrap_or_default()
+    }
+
+    /// Everything the program has written to the terminal so far, as written.
+    pub fn output(&self) -> Vec<u8> {
+        self.raw.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// From now on, leave the program's cursor-position questions unanswered (a terminal
+    /// that does not answer, or an answer lost on a slow link).
+    pub fn stop_answering_cursor(&self) {
+        self.answers
+            .store(false, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Bytes the program has written to the terminal so far.

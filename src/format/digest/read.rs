@@ -38,7 +38,7 @@
 
 use crate::model::text::trim_layout;
 use crate::model::{
-    Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, MAX_DEPTH, Section, SectionId,
+    Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, MAX_DEPTH, Section, SectionId, Tlp,
 };
 
 use crate::format::imported::ImportError;
@@ -163,12 +163,22 @@ pub fn parse(text: &str) -> Result<Issue, ImportError> {
     };
 
     // Head: title, repeated title, tagline, group, first section.
-    let head: Vec<&str> = lines[..first_bullet]
+    let mut head: Vec<&str> = lines[..first_bullet]
         .iter()
         .map(|l| trim_layout(l))
         .filter(|l| !l.is_empty())
         .collect();
     let mut meta = IssueMeta::default();
+    // Issue #17: a marking as the first line, and the same again as the last.
+    let mut marking_at_end = None;
+    if let Some(t) = head.first().and_then(|l| Tlp::exact(l)) {
+        meta.tlp = Some(t);
+        head.remove(0);
+        marking_at_end = lines
+            .iter()
+            .rposition(|l| !trim_layout(l).is_empty())
+            .filter(|&i| Tlp::exact(trim_layout(lines[i])) == Some(t));
+    }
     let mut first_section = None;
     if let Some((title, rest)) = head.split_first() {
         meta.title = (*title).to_string();
@@ -204,6 +214,9 @@ pub fn parse(text: &str) -> Result<Issue, ImportError> {
     let mut next_bullet = 1;
 
     for (n, line) in lines.iter().enumerate().skip(first_bullet) {
+        if Some(n) == marking_at_end {
+            continue;
+        }
         let t = trim_layout(line);
         // Blank lines, and a glyph with no text after it, say nothing.
         if t.is_empty() || (t.chars().count() == 1 && t.starts_with(GLYPHS)) {
@@ -219,7 +232,13 @@ pub fn parse(text: &str) -> Result<Issue, ImportError> {
                     depth: stack.len(),
                 });
             }
+            // Issue #17: a leading portion mark is the bullet's own marking.
+            let (tlp, text) = match crate::model::tlp::portion_mark(text) {
+                Some((t, rest)) => (Some(t), rest),
+                None => (None, text),
+            };
             let mut bullet = Bullet::new(BulletId(next_bullet), text);
+            bullet.tlp = tlp;
             next_bullet += 1;
             if !stack.is_empty() {
                 bullet.kind = BulletKind::Assessment;
@@ -251,6 +270,20 @@ pub fn parse(text: &str) -> Result<Issue, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_marking_lines_and_a_portion_mark_are_read_as_markings() {
+        let i = parse(
+            "TLP:AMBER\n\nT\n\nS\n\n  • (TLP:RED) secret\n    • under it\n  • (TLP:amber) text\n\nTLP:AMBER",
+        )
+        .unwrap();
+        assert_eq!(i.meta.tlp, Some(Tlp::Amber));
+        assert_eq!(i.meta.title, "T");
+        assert_eq!(i.sections.len(), 1, "the last line is not a section");
+        let b = &i.sections[0].bullets;
+        assert_eq!((b[0].tlp, b[0].text.as_str()), (Some(Tlp::Red), "secret"));
+        assert_eq!((b[1].tlp, b[1].text.as_str()), (None, "(TLP:amber) text"));
+    }
 
     #[test]
     fn three_levels_and_continuation() {

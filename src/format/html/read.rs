@@ -6,11 +6,12 @@
 //! one, sections and bullets are numbered 1.. in reading order, the date comes from the title.
 //! `plain` assessments read back as facts (the page does not mark them).
 
-use super::syntax::{BODY, H1, H2, H3, LI, TAGLINE, UL, WRAP};
+use super::syntax::{BODY, H1, H2, H3, LI, TAGLINE, TLP_P, TLP_SPAN, UL, WRAP};
 use crate::format::imported::ImportError;
 use crate::format::markdown::date_from_title;
 use crate::model::{
-    Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, MAX_DEPTH, Section, SectionId,
+    Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, MAX_DEPTH, Section, SectionId, Source,
+    Tlp, tlp,
 };
 
 /// What the writer puts before the assessment text in `label` style.
@@ -166,6 +167,61 @@ impl Reader {
         Ok(t)
     }
 
+    /// Issue #17: the marking's label, `<p><span>TLP:…</span></p>` as the writer puts it at
+    /// the top and the bottom; `None` when the next element is not one.
+    fn marking(&mut self) -> Result<Option<Tlp>, ImportError> {
+        let p = format!("style=\"{TLP_P}\"");
+        if !matches!(self.peek(), Some(Tok::Open(n, a)) if n == "p" && *a == p) {
+            return Ok(None);
+        }
+        self.at += 1;
+        let line = self.line();
+        let span = match self.peek() {
+            Some(Tok::Open(n, a)) if n == "span" => a.clone(),
+            _ => return Err(refuse(line, "a TLP label the desk did not write")),
+        };
+        let label = self.element("span", &span)?;
+        self.close("p")?;
+        let t = Tlp::exact(&label)
+            .filter(|t| span == format!("style=\"{TLP_SPAN}{}\"", t.colour()))
+            .ok_or_else(|| refuse(line, "a TLP label the desk did not write"))?;
+        Ok(Some(t))
+    }
+
+    /// Issue #17: the sources after a bullet's text, `(<a href="…">Reuters</a>; …)`, the
+    /// `(` already read off the text before them; links only.
+    fn citation(&mut self) -> Result<Vec<Source>, ImportError> {
+        let mut out = Vec::new();
+        loop {
+            let line = self.line();
+            let href = match self.peek() {
+                Some(Tok::Open(n, a)) if n == "a" => a
+                    .strip_prefix("href=\"")
+                    .and_then(|h| h.strip_suffix('"'))
+                    .map(str::to_string),
+                _ => None,
+            }
+            .ok_or_else(|| refuse(line, "a citation the desk did not write"))?;
+            let url = unescape(&href, line)?;
+            crate::model::source::check_url(&url)
+                .map_err(|e| refuse(line, &format!("a bad source link ({e})")))?;
+            self.at += 1;
+            let name = self.text();
+            self.close("a")?;
+            out.push(Source {
+                outlet: (!name.is_empty() && name != url).then_some(name),
+                url: Some(url),
+                published: None,
+                entry: None,
+            });
+            match self.text().as_str() {
+                ")" => return Ok(out),
+                "; " => {}
+                _ => return Err(refuse(line, "a citation the desk did not write")),
+            }
+        }
+    }
+
     /// A `<ul>` list (the `<ul>` not yet read) at `depth` (0 = top level).
     fn list(&mut self, depth: usize, next: &mut u64) -> Result<Vec<Bullet>, ImportError> {
         if depth > MAX_DEPTH {
@@ -180,7 +236,20 @@ impl Reader {
         let mut out = Vec::new();
         while !self.is_close("ul") {
             self.open("li", &li)?;
-            let (text, kind) = if self.is_open("strong") {
+            // Issue #17: a portion mark first.
+            let mut marking = None;
+            if let Some((_, Tok::Text(t))) = self.toks.get(self.at)
+                && let Some((m, rest)) = tlp::portion_mark(t)
+            {
+                marking = Some(m);
+                let rest = rest.to_string();
+                if rest.is_empty() {
+                    self.at += 1;
+                } else {
+                    self.toks[self.at].1 = Tok::Text(rest);
+                }
+            }
+            let (mut text, kind) = if self.is_open("strong") {
                 let label = self.element("strong", "")?;
                 if label != ASSESSMENT {
                     return Err(refuse(
@@ -198,8 +267,31 @@ impl Reader {
             } else {
                 (self.text(), BulletKind::Fact)
             };
+            // Issue #17: its sources, after the text (or after an italic assessment).
+            let mut tail = match self.peek() {
+                Some(Tok::Text(_)) => self.text(),
+                _ => String::new(),
+            };
+            let mut sources = Vec::new();
+            if self.is_open("a") {
+                let before = if tail.is_empty() {
+                    &mut text
+                } else {
+                    &mut tail
+                };
+                let Some(kept) = before.strip_suffix('(') else {
+                    return Err(refuse(self.line(), "a link the desk did not write"));
+                };
+                *before = kept.strip_suffix(' ').unwrap_or(kept).to_string();
+                sources = self.citation()?;
+            }
+            if !tail.is_empty() {
+                return Err(refuse(self.line(), "text after an italic assessment"));
+            }
             let mut b = Bullet::new(BulletId(*next), text);
             b.kind = kind;
+            b.tlp = marking;
+            b.sources = sources;
             *next += 1;
             if self.is_open("ul") {
                 b.sub_points = self.list(depth + 1, next)?;
@@ -237,6 +329,7 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
     r.close("head")?;
     r.open("body", &format!("style=\"{BODY}\""))?;
     r.open("div", &format!("style=\"{WRAP}\""))?;
+    let marking = r.marking()?;
     let title = r.element("h1", &format!("dir=\"auto\" style=\"{H1}\""))?;
     let tagline = if r.is_open("p") {
         r.element("p", &format!("dir=\"auto\" style=\"{TAGLINE}\""))?
@@ -249,7 +342,20 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
     let mut headings: Vec<(usize, String, Vec<Bullet>)> = Vec::new();
     let mut next = 1u64;
     while !r.is_close("div") {
-        if r.is_open("h2") {
+        let bottom = if marking.is_some() {
+            r.marking()?
+        } else {
+            None
+        };
+        if bottom.is_some() {
+            // The label again at the bottom: the same marking, the last thing in the page.
+            if bottom != marking || !r.is_close("div") {
+                return Err(refuse(
+                    r.line(),
+                    "a TLP label at the bottom unlike the top's",
+                ));
+            }
+        } else if r.is_open("h2") {
             headings.push((2, r.element("h2", &h2)?, Vec::new()));
         } else if r.is_open("h3") {
             headings.push((3, r.element("h3", &h3)?, Vec::new()));
@@ -293,6 +399,7 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
             title,
             tagline,
             group,
+            tlp: marking,
         },
     );
     for (i, (_, name, bullets)) in headings.into_iter().enumerate() {

@@ -12,6 +12,11 @@ pub(super) const H3: &str = "font-size:18px;margin:24px 0 8px 0;color:#222222";
 pub(super) const UL: &str = "margin:0 0 8px 0;padding-left:24px";
 pub(super) const LI: &str = "margin:0 0 6px 0";
 
+// Issue #17: the TLP label, right-aligned, in FIRST's colour on black.
+pub(super) const TLP_P: &str = "text-align:right;margin:0 0 12px 0";
+pub(super) const TLP_SPAN: &str = "background:#000000;padding:2px 8px;\
+font-family:Arial,Helvetica,sans-serif;font-size:13px;font-weight:bold;letter-spacing:1px;color:";
+
 /// Escape text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -1,10 +1,45 @@
 //! The page `export --format html` writes (see the module above).
 
-use super::syntax::{BODY, H1, H2, H3, LI, TAGLINE, UL, WRAP, escape};
+use super::syntax::{BODY, H1, H2, H3, LI, TAGLINE, TLP_P, TLP_SPAN, UL, WRAP, escape};
 use crate::format::render::{
-    AssessmentStyle, Exported, Options, flatten, group_of, kept_sections, one_line,
+    AssessmentStyle, Endnotes, Exported, Options, SourceStyle, cite_name, flatten, group_of,
+    kept_sections, one_line, portion_mark, source_text,
 };
-use crate::model::{BulletKind, Issue};
+use crate::model::{Bullet, BulletKind, Issue, Source, Tlp};
+
+/// Issue #17: the marking's label, right-aligned, in FIRST's colours.
+fn tlp_label(t: Tlp) -> String {
+    format!(
+        "<p style=\"{TLP_P}\"><span style=\"{TLP_SPAN}{}\">{}</span></p>\n",
+        t.colour(),
+        t.label()
+    )
+}
+
+/// Issue #17: a source as HTML: a link only for http, https and mailto URLs, every text
+/// escaped (a URL is checked to hold no space or control, and `escape` leaves no quote
+/// that could end the attribute).
+fn cite(s: &Source) -> String {
+    match s.link() {
+        Some(url) => format!("<a href=\"{}\">{}</a>", escape(url), escape(&cite_name(s))),
+        None => escape(&source_text(s)),
+    }
+}
+
+/// Issue #17: what follows a bullet's text: its sources inline, or its endnote numbers.
+fn citation<'a>(b: &'a Bullet, opts: &Options, notes: &mut Endnotes<'a>) -> String {
+    if b.sources.is_empty() {
+        return String::new();
+    }
+    match opts.sources {
+        SourceStyle::Inline => {
+            let cites: Vec<String> = b.sources.iter().map(cite).collect();
+            format!(" ({})", cites.join("; "))
+        }
+        SourceStyle::Endnotes => format!(" {}", Endnotes::marker(&notes.cite(&b.sources))),
+        SourceStyle::None => String::new(),
+    }
+}
 
 fn text(s: &str) -> String {
     escape(&one_line(s))
@@ -12,6 +47,7 @@ fn text(s: &str) -> String {
 
 pub(crate) fn render(issue: &Issue, opts: &Options) -> Exported {
     let (sections, warnings) = kept_sections(issue);
+    let mut notes = Endnotes::default();
     let title = text(&issue.meta.title);
     let mut o = String::new();
     o.push_str("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n");
@@ -20,6 +56,9 @@ pub(crate) fn render(issue: &Issue, opts: &Options) -> Exported {
     o.push_str(&format!(
         "<body style=\"{BODY}\">\n<div style=\"{WRAP}\">\n"
     ));
+    if let Some(t) = issue.meta.tlp {
+        o.push_str(&tlp_label(t));
+    }
     o.push_str(&format!("<h1 dir=\"auto\" style=\"{H1}\">{title}</h1>\n"));
     let tagline = text(&issue.meta.tagline);
     if !tagline.is_empty() {
@@ -71,13 +110,36 @@ pub(crate) fn render(issue: &Issue, opts: &Options) -> Exported {
                 (BulletKind::Assessment, AssessmentStyle::Italic) => format!("<em>{t}</em>"),
                 _ => t,
             };
-            o.push_str(&format!("<li dir=\"auto\" style=\"{LI}\">{content}"));
+            let mark = portion_mark(b).map_or(String::new(), |m| format!("{m} "));
+            let cited = citation(b, opts, &mut notes);
+            o.push_str(&format!(
+                "<li dir=\"auto\" style=\"{LI}\">{mark}{content}{cited}"
+            ));
         }
         close_lists(&mut o, &mut open, 0);
         o.push('\n');
     }
+    // Issue #17: the endnotes, and the marking again at the bottom.
+    if !notes.list.is_empty() {
+        o.push_str(&format!("<h2 dir=\"auto\" style=\"{H2}\">Sources</h2>\n"));
+        o.push_str(&format!("<ol style=\"{UL}\">\n"));
+        for s in &notes.list {
+            o.push_str(&format!(
+                "  <li dir=\"auto\" style=\"{LI}\">{}</li>\n",
+                cite(s)
+            ));
+        }
+        o.push_str("</ol>\n");
+    }
+    if let Some(t) = issue.meta.tlp {
+        o.push_str(&tlp_label(t));
+    }
     o.push_str("</div>\n</body>\n</html>\n");
-    Exported { text: o, warnings }
+    Exported {
+        text: o,
+        warnings,
+        ..Exported::default()
+    }
 }
 
 /// Close open `<li>`/`<ul>` pairs until `level` lists are left open.

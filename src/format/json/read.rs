@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::format::mojibake::{Repairs, repair_mojibake};
 use crate::model::doc::{IssueDoc, ItemsDoc, SCHEMA};
 use crate::model::text::sanitize;
-use crate::model::{Bullet, BulletId, Issue, Item, ItemState, Section, SectionId};
+use crate::model::{Bullet, BulletId, Issue, Item, ItemState, Section, SectionId, Source};
 
 use crate::format::imported::{ImportError, Imported};
 
@@ -127,6 +127,36 @@ pub fn parse(text: &str) -> Result<Imported, ImportError> {
 
 /// [`parse`], counting the mis-decoded characters put back in its strings.
 pub fn parse_repairing(text: &str, repaired: &mut Repairs) -> Result<Imported, ImportError> {
+    let imported = parse_unchecked(text, repaired)?;
+    check_sources(&imported)?;
+    Ok(imported)
+}
+
+/// Issue #17: every source URL through the one check, naming the item or bullet.
+fn check_sources(imported: &Imported) -> Result<(), ImportError> {
+    let bad = |what: String, sources: &[Source]| {
+        sources
+            .iter()
+            .filter_map(|s| s.url.as_deref())
+            .find_map(|u| crate::model::source::check_url(u).err())
+            .map(|e| ImportError::Other(format!("{what}: {e}; fix the source or remove it")))
+    };
+    let issue_bad = |is: &Issue| {
+        is.outline()
+            .into_iter()
+            .find_map(|(_, b)| bad(format!("bullet {}", b.id.0), &b.sources))
+    };
+    let found = match imported {
+        Imported::Issue(is) => issue_bad(is),
+        Imported::Issues(list) => list.iter().find_map(issue_bad),
+        Imported::Items(items) => items
+            .iter()
+            .find_map(|i| bad(format!("item {}", i.id), &i.sources)),
+    };
+    found.map_or(Ok(()), Err)
+}
+
+fn parse_unchecked(text: &str, repaired: &mut Repairs) -> Result<Imported, ImportError> {
     let value: Value = serde_json::from_str(text).map_err(|e| json_error(&e, ""))?;
     // Sub-points past the depth limit, anywhere (one issue or a list of them), refused
     // with the line and column of the bullet that goes too deep.
@@ -195,10 +225,7 @@ fn clean_item(mut item: Item, r: &mut Repairs) -> Item {
     clean(&mut item.headline, r);
     item.body.iter_mut().for_each(|s| clean(s, r));
     item.tags.iter_mut().for_each(|s| clean(s, r));
-    if let Some(src) = &mut item.source {
-        src.publication.iter_mut().for_each(|s| clean(s, r));
-        src.url.iter_mut().for_each(|s| clean(s, r));
-    }
+    clean_sources(&mut item.sources, r);
     if let Some(st) = &mut item.stamp {
         clean(&mut st.written, r);
     }
@@ -206,6 +233,13 @@ fn clean_item(mut item: Item, r: &mut Repairs) -> Item {
         item.state = ItemState::Pool;
     }
     item
+}
+
+fn clean_sources(sources: &mut [Source], r: &mut Repairs) {
+    for src in sources {
+        src.outlet.iter_mut().for_each(|s| clean(s, r));
+        src.url.iter_mut().for_each(|s| clean(s, r));
+    }
 }
 
 fn clean_issue(mut issue: Issue, r: &mut Repairs) -> Issue {
@@ -227,6 +261,7 @@ fn clean_issue(mut issue: Issue, r: &mut Repairs) -> Issue {
         for b in &mut s.bullets {
             walk(b, &mut |b| {
                 clean(&mut b.text, r);
+                clean_sources(&mut b.sources, r);
                 b.item = None;
                 unique &= bullet_ids.insert(b.id);
             });
@@ -250,6 +285,35 @@ fn clean_issue(mut issue: Issue, r: &mut Repairs) -> Issue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_source_field_is_read_and_a_script_url_is_refused() {
+        let doc = r#"{"briefdesk":"items","schema":1,"items":[{"id":4,"headline":"H","sources":[{"outlet":"Reuters","url":"https://r.com/a","published":"2025-03-03T08:15:00+01:00"}]}]}"#;
+        let Imported::Items(items) = parse(doc).unwrap() else {
+            panic!("items");
+        };
+        let s = &items[0].sources[0];
+        assert_eq!(s.outlet.as_deref(), Some("Reuters"));
+        assert_eq!(
+            s.published.map(|p| p.to_rfc3339()).as_deref(),
+            Some("2025-03-03T08:15:00+01:00")
+        );
+        let bad = r#"{"briefdesk":"issue","schema":1,"id":1,"title":"T","tlp":"TLP:AMBER","sections":[{"id":1,"name":"S","bullets":[{"id":7,"text":"x","tlp":"TLP:RED","sources":[{"url":"javascript:alert(1)"}]}]}]}"#;
+        let e = parse(bad).unwrap_err().to_string();
+        assert!(
+            e.starts_with("bullet 7: ") && e.contains("javascript:") && !e.contains('\n'),
+            "{e}"
+        );
+        let unknown = bad.replace("TLP:AMBER", "TLP:WHITE");
+        let e = parse(&unknown).unwrap_err().to_string();
+        assert!(e.contains("\"TLP:WHITE\" is not a TLP marking"), "{e}");
+        let good = bad.replace("javascript:alert(1)", "https://r.com");
+        let Imported::Issue(is) = parse(&good).unwrap() else {
+            panic!("an issue");
+        };
+        assert_eq!(is.meta.tlp, Some(crate::model::Tlp::Amber));
+        assert_eq!(is.sections[0].bullets[0].tlp, Some(crate::model::Tlp::Red));
+    }
 
     #[test]
     fn refuses_foreign_newer_and_broken() {

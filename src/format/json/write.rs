@@ -20,6 +20,11 @@ pub(crate) fn render(issue: &Issue) -> Exported {
         while let Some(list) = stack.pop() {
             for b in list.iter_mut() {
                 b.text = text::sanitize(&b.text);
+                for src in &mut b.sources {
+                    for t in src.outlet.iter_mut().chain(src.url.iter_mut()) {
+                        *t = text::sanitize(t);
+                    }
+                }
                 stack.push(&mut b.sub_points);
             }
         }
@@ -31,13 +36,14 @@ pub(crate) fn render(issue: &Issue) -> Exported {
             return Exported {
                 text: String::new(),
                 warnings: vec![format!("could not write JSON: {e}")],
+                ..Exported::default()
             };
         }
     };
     text.push('\n');
     Exported {
         text,
-        warnings: Vec::new(),
+        ..Exported::default()
     }
 }
 

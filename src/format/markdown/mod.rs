@@ -1,5 +1,6 @@
 //! Markdown: what `briefdesk export --format md` writes and `import` reads back.
 
+mod cite;
 mod read;
 mod syntax;
 mod write;

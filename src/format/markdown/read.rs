@@ -15,7 +15,8 @@
 
 use super::syntax::{ASSESSMENT_LABEL, date_from_title, unescape};
 use crate::model::{
-    Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, MAX_DEPTH, Section, SectionId, text,
+    Bullet, BulletId, BulletKind, Issue, IssueId, IssueMeta, MAX_DEPTH, Section, SectionId, Tlp,
+    text,
 };
 
 use crate::format::imported::ImportError;
@@ -97,12 +98,39 @@ struct Heading {
 pub fn parse(input: &str) -> Result<Issue, ImportError> {
     let clean = text::sanitize(input);
     let clean = clean.strip_prefix('\u{feff}').unwrap_or(&clean);
-    let mut lines = clean
+    let mut all: Vec<(usize, &str)> = clean
         .split('\n')
         .map(|l| l.trim_end_matches([' ', '\t']))
         .enumerate()
         .map(|(i, l)| (i + 1, l))
-        .skip_while(|(_, l)| l.is_empty());
+        .skip_while(|(_, l)| l.is_empty())
+        .collect();
+    // Issue #17: the marking, first and last line.
+    let marking = all.first().and_then(|(_, l)| Tlp::exact(l));
+    if marking.is_some() {
+        all.remove(0);
+        while all.last().is_some_and(|(_, l)| l.is_empty()) {
+            all.pop();
+        }
+        if all.last().and_then(|(_, l)| Tlp::exact(l)) == marking {
+            all.pop();
+        }
+    }
+    // Issue #17: the endnotes at the end, read first so the bullets can name them.
+    let notes = match super::cite::endnotes(&all).map_err(|(n, e)| {
+        err(
+            n,
+            &format!("a bad source link ({e})"),
+            "fix or remove the link",
+        )
+    })? {
+        Some((at, notes)) => {
+            all.truncate(at);
+            notes
+        }
+        None => Vec::new(),
+    };
+    let mut lines = all.into_iter().skip_while(|(_, l)| l.is_empty());
 
     let (title_line, first) = lines.next().ok_or_else(|| {
         ImportError::Other(
@@ -199,9 +227,24 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
                 });
             }
             close_to(&mut open, depth, &mut h.bullets);
-            let (text, kind) = bullet(content);
+            // Issue #17: the portion mark, the citation and links first.
+            let (content, noted) = match super::cite::cited(content, &notes) {
+                Some((before, sources)) if !notes.is_empty() => (before, sources),
+                _ => (content, Vec::new()),
+            };
+            let parts = super::cite::parts(content).map_err(|e| {
+                err(
+                    n,
+                    &format!("a bad source link ({e})"),
+                    "fix or remove the link",
+                )
+            })?;
+            let (text, kind) = bullet(&parts.content);
             let mut b = Bullet::new(BulletId(next_bullet), text);
             b.kind = kind;
+            b.tlp = parts.tlp;
+            b.sources = parts.sources;
+            b.sources.extend(noted);
             next_bullet += 1;
             open.push((indent, b));
             continue;
@@ -260,6 +303,7 @@ pub fn parse(input: &str) -> Result<Issue, ImportError> {
             title,
             tagline: tagline.join(" "),
             group,
+            tlp: marking,
         },
     );
     for (i, h) in section_headings.into_iter().enumerate() {
@@ -281,6 +325,14 @@ pub fn looks_like(text: &str) -> bool {
         return false;
     };
     let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+    // Issue #17: a marking line may come first.
+    let first = match Tlp::exact(first) {
+        Some(_) => match lines.find(|l| !l.trim().is_empty()) {
+            Some(l) => l,
+            None => return false,
+        },
+        None => first,
+    };
     if !(first.starts_with("# ") || first == "#") {
         return false;
     }

@@ -25,15 +25,23 @@
 //!   "2 July 2024", "2024-07-02"). When the issue's date is not the one its title reads as,
 //!   the export warns that an import will not keep it.
 //! - Texts are put on one line ([`one_line`]) and escaped by [`escape`].
+//! - Issue #17: a TLP marking is the first and the last line (`TLP:AMBER`, a paragraph of
+//!   its own); a bullet's own marking starts it (`- (TLP:RED) text`); its sources follow the
+//!   text, inline as links (`… text. ([Reuters](https://…); [AP](https://…))`) or as
+//!   endnote numbers (`… text. [1]`) listed under `## Sources` at the end. Only
+//!   http, https and mailto URLs are links; any other source is escaped text. The
+//!   parentheses and brackets briefdesk writes here are the only unescaped ones in a
+//!   bullet, which is how [`super::read`] tells them from the text.
 //! - Known limits: markdownlint flags two headings with the same text (MD024) and a heading
 //!   ending in `.,;:!` (MD026), whatever the escaping; GitHub emoji short codes (`:fire:`)
 //!   and pandoc's smart quotes are not escaped.
 
 use super::syntax::{ASSESSMENT_LABEL, date_from_title, escape};
 use crate::format::render::{
-    AssessmentStyle, Exported, Options, flatten, group_of, kept_sections, one_line,
+    AssessmentStyle, Endnotes, Exported, Options, SourceStyle, cite_name, flatten, group_of,
+    kept_sections, one_line, portion_mark, source_text,
 };
-use crate::model::{BulletKind, Issue};
+use crate::model::{Bullet, BulletKind, Issue, Source};
 
 /// A heading line: `#` marks, and the escaped text after a space when there is text.
 fn heading(level: usize, text: &str) -> String {
@@ -71,6 +79,7 @@ fn bullet_content(text: &str, kind: BulletKind, style: AssessmentStyle) -> Strin
 
 pub(crate) fn render(issue: &Issue, opts: &Options) -> Exported {
     let (sections, mut warnings) = kept_sections(issue);
+    let mut notes = Endnotes::default();
     let mut blocks: Vec<String> = vec![heading(1, &issue.meta.title)];
     let tagline = one_line(&issue.meta.tagline);
     if !tagline.is_empty() {
@@ -88,7 +97,7 @@ pub(crate) fn render(issue: &Issue, opts: &Options) -> Exported {
         let lines: Vec<String> = flatten(&s.bullets)
             .into_iter()
             .map(|(depth, b)| {
-                let content = bullet_content(&b.text, b.kind, opts.assessments);
+                let content = marked_and_cited(b, opts, &mut notes);
                 let indent = "  ".repeat(depth);
                 if content.is_empty() {
                     format!("{indent}-")
@@ -107,7 +116,62 @@ pub(crate) fn render(issue: &Issue, opts: &Options) -> Exported {
              reads the date from the title, so put the date in the title to keep it"
         ));
     }
+    // Issue #17: the endnotes, and the marking first and last.
+    if !notes.list.is_empty() {
+        blocks.push(heading(2, "Sources"));
+        let list: Vec<String> = (notes.list.iter().enumerate())
+            .map(|(i, s)| format!("{}. {}", i + 1, cite(s)))
+            .collect();
+        blocks.push(list.join("\n"));
+    }
+    if let Some(t) = issue.meta.tlp {
+        blocks.insert(0, t.label().to_string());
+        blocks.push(t.label().to_string());
+    }
     let mut text = blocks.join("\n\n");
     text.push('\n');
-    Exported { text, warnings }
+    Exported {
+        text,
+        warnings,
+        ..Exported::default()
+    }
+}
+
+/// Issue #17: a bullet's content with its portion mark before and its sources after.
+fn marked_and_cited<'a>(b: &'a Bullet, opts: &Options, notes: &mut Endnotes<'a>) -> String {
+    let mut parts: Vec<String> = portion_mark(b).into_iter().collect();
+    parts.push(bullet_content(&b.text, b.kind, opts.assessments));
+    if !b.sources.is_empty() {
+        match opts.sources {
+            SourceStyle::Inline => {
+                let cites: Vec<String> = b.sources.iter().map(cite).collect();
+                parts.push(format!("({})", cites.join("; ")));
+            }
+            SourceStyle::Endnotes => parts.push(Endnotes::marker(&notes.cite(&b.sources))),
+            SourceStyle::None => {}
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join(" ")
+}
+
+/// A source as Markdown: a link when its URL may be one, else escaped text.
+fn cite(s: &Source) -> String {
+    match s.link() {
+        Some(url) => format!("[{}]({})", escape(&cite_name(s)), link_url(url)),
+        None => escape(&source_text(s)),
+    }
+}
+
+/// A URL as a link destination: a backslash before `\`, `(` and `)`, so it ends where the
+/// link does (a checked URL holds no space or control character).
+pub(super) fn link_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if matches!(c, '\\' | '(' | ')') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

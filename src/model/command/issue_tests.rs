@@ -67,6 +67,7 @@ fn editing_an_issue_s_details_is_one_step_and_a_title_is_required() {
         tagline: "Brief".into(),
         date: chrono::NaiveDate::from_ymd_opt(2026, 5, 19),
         group: Some("Global Security Matters".into()),
+        tlp: None,
     };
     h.perform(
         &mut d,

@@ -1,6 +1,8 @@
 //! What a user does, in the analyst's words. A command is planned into primitive edits against
 //! the current desk; one command is one undo step, however many edits it takes.
 
+mod assign_many;
+mod import_plan;
 mod plan;
 
 use super::edit::Edit;
@@ -49,6 +51,16 @@ pub enum Command {
         item: ItemId,
         issue: IssueId,
         name: String,
+        from: BulletFrom,
+    },
+    /// Bulk assign (issue #15): several drafts (the marked ones), in this order, each a
+    /// bullet at the end of one section, or of a new section `new_section` names at the end
+    /// of the issue; one undo step. A used draft, or one listed twice, is refused.
+    AssignMany {
+        items: Vec<ItemId>,
+        issue: IssueId,
+        section: usize,
+        new_section: Option<String>,
         from: BulletFrom,
     },
     NewIssue {
@@ -137,6 +149,37 @@ pub enum Command {
     EditItemAndBullet {
         item: Item,
     },
+    // Import into an open desk, and taking an import back (issue #15, wt-inbox).
+    /// A whole import (one file, or one `briefdesk import` run): its drafts and issues, ids
+    /// already given, in one undo step.
+    Import {
+        items: Vec<Item>,
+        issues: Vec<Issue>,
+    },
+    /// Take back exactly what an import added (`briefdesk import --undo-last`), in one step;
+    /// refused when one of the drafts has since been used in an issue.
+    RemoveImport {
+        items: Vec<ItemId>,
+        issues: Vec<IssueId>,
+    },
+    /// Quiet the bullet's tradecraft findings (the analyst stands by it), or show them again.
+    ToggleChecked {
+        issue: IssueId,
+        path: BulletPath,
+    },
+    // Issue #17: a bullet's sources (the desk's sources form) and its own TLP marking.
+    /// Replace the bullet's sources; every URL is checked (`model::source::check_url`).
+    SetBulletSources {
+        issue: IssueId,
+        path: BulletPath,
+        sources: Vec<super::source::Source>,
+    },
+    /// Mark the bullet (with its sub-points), or take its own marking off.
+    SetBulletTlp {
+        issue: IssueId,
+        path: BulletPath,
+        tlp: Option<super::tlp::Tlp>,
+    },
 }
 
 /// The edits a command takes, and where the selection should land afterwards.
@@ -157,6 +200,7 @@ impl Command {
             Command::Purge { .. } => "purge",
             Command::SetStates { .. } => "set states",
             Command::Assign { .. } | Command::AssignToNewSection { .. } => "assign",
+            Command::AssignMany { .. } => "assign marked",
             Command::NewIssue { .. } => "new issue",
             Command::SetIssueMeta { .. } => "edit issue",
             Command::DeleteIssue { .. } => "delete issue",
@@ -174,15 +218,28 @@ impl Command {
             Command::RemoveBullet { .. } => "remove bullet",
             Command::PullParagraph { .. } => "pull next paragraph",
             Command::EditItemAndBullet { .. } => "edit item and its bullet",
+            Command::Import { .. } => "import",
+            Command::RemoveImport { .. } => "take back an import",
+            Command::ToggleChecked { .. } => "mark checked",
+            Command::SetBulletSources { .. } => "set sources",
+            Command::SetBulletTlp { .. } => "set bullet TLP",
         }
     }
 }
 
 #[cfg(test)]
+mod assign_many_tests;
+#[cfg(test)]
+mod checked_tests;
+#[cfg(test)]
 mod depth_tests;
+#[cfg(test)]
+mod import_tests;
 #[cfg(test)]
 mod issue_tests;
 #[cfg(test)]
 mod lead_tests;
 #[cfg(test)]
 mod purge_tests;
+#[cfg(test)]
+mod source_tests;

@@ -53,6 +53,7 @@ fn move_bullet(issue: IssueId, from: &BulletPath, to: BulletPath) -> Result<Plan
 fn bullet_from_item(is: &Issue, it: &Item, from: BulletFrom) -> Bullet {
     let mut b = Bullet::new(is.next_bullet_id(), it.bullet_from(from));
     b.item = Some(it.id);
+    b.sources = it.sources.clone();
     b
 }
 
@@ -243,6 +244,17 @@ impl Command {
                     Some(path),
                 )
             }
+            Command::AssignMany {
+                items,
+                issue: iid,
+                section,
+                new_section,
+                from,
+            } => {
+                let is = issue(desk, *iid)?;
+                let new_section = new_section.as_deref();
+                super::assign_many::plan(desk, is, items, *section, new_section, *from)
+            }
             Command::NewIssue { issue: new } => {
                 if desk.issue(new.id).is_some() {
                     return Err(EditError::IssueExists(new.id));
@@ -391,6 +403,40 @@ impl Command {
                     Some(path.clone()),
                 )
             }
+            // Issue #17: a bullet's sources and marking, each one edit with its inverse.
+            Command::SetBulletSources {
+                issue: iid,
+                path,
+                sources,
+            } => {
+                bullet(issue(desk, *iid)?, path)?;
+                for url in sources.iter().filter_map(|s| s.url.as_deref()) {
+                    crate::model::source::check_url(url).map_err(EditError::Refused)?;
+                }
+                plan(
+                    vec![Edit::SetBulletSources {
+                        issue: *iid,
+                        path: path.clone(),
+                        sources: sources.clone(),
+                    }],
+                    Some(path.clone()),
+                )
+            }
+            Command::SetBulletTlp {
+                issue: iid,
+                path,
+                tlp,
+            } => {
+                bullet(issue(desk, *iid)?, path)?;
+                plan(
+                    vec![Edit::SetBulletTlp {
+                        issue: *iid,
+                        path: path.clone(),
+                        tlp: *tlp,
+                    }],
+                    Some(path.clone()),
+                )
+            }
             Command::ToggleAssessment { issue: iid, path } => {
                 let b = bullet(issue(desk, *iid)?, path)?;
                 let kind: BulletKind = b.kind.toggled();
@@ -399,6 +445,17 @@ impl Command {
                         issue: *iid,
                         path: path.clone(),
                         kind,
+                    }],
+                    Some(path.clone()),
+                )
+            }
+            Command::ToggleChecked { issue: iid, path } => {
+                let b = bullet(issue(desk, *iid)?, path)?;
+                plan(
+                    vec![Edit::SetBulletChecked {
+                        issue: *iid,
+                        path: path.clone(),
+                        checked: !b.checked,
                     }],
                     Some(path.clone()),
                 )
@@ -471,6 +528,10 @@ impl Command {
                 }];
                 edits.extend(back_to_pool(desk, &b.walk()));
                 plan(edits, None)
+            }
+            Command::Import { items, issues } => super::import_plan::import(desk, items, issues),
+            Command::RemoveImport { items, issues } => {
+                super::import_plan::remove(desk, items, issues)
             }
         }
     }

@@ -51,6 +51,9 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         snapshot: Option<Box<Issue>>,
     },
+    /// Its author changed the issue (written once per author until the next approval):
+    /// who the four-eyes rule keeps from approving it.
+    Edited,
 }
 
 /// One line of an author's review log.

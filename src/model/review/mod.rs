@@ -27,6 +27,12 @@ pub struct Review {
     /// The issue as approved, while that approval stands: exports keep it, a return to
     /// review or a request for changes ends it.
     pub approval: Option<(usize, Box<Issue>)>,
+    /// Who changed the issue since its last approval (or since it began): each `Edited`
+    /// author and whoever sent it for review. The four-eyes rule keeps them from approving.
+    pub changed_by: Vec<String>,
+    /// The standing approval was given by one of `changed_by` (allowed while the rule was
+    /// off; it does not count once the rule is on).
+    pub approved_by_a_changer: bool,
 }
 
 impl Review {
@@ -62,7 +68,17 @@ impl Review {
                     c.resolved = Some((ev.by, ev.at));
                 }
             }
+            EventKind::Edited => self.note_changer(ev.by),
             EventKind::Status { to, note, snapshot } => {
+                match to {
+                    // The sender vouches for the text as sent: one of its authors.
+                    Status::InReview => self.note_changer(ev.by.clone()),
+                    Status::Approved => {
+                        self.approved_by_a_changer = self.changed_by.contains(&ev.by);
+                        self.changed_by.clear();
+                    }
+                    _ => {}
+                }
                 self.history.push(Transition {
                     from: self.status,
                     to,
@@ -84,6 +100,53 @@ impl Review {
                 }
             }
         }
+    }
+
+    fn note_changer(&mut self, by: String) {
+        if !self.changed_by.contains(&by) {
+            self.changed_by.push(by);
+        }
+    }
+
+    /// The four-eyes rule (`review.require_other_approver`, when `on`): nobody who changed
+    /// the issue since its last approval, or sent it for review, may approve it. The error
+    /// is the one line the desk and `briefdesk review approve` show.
+    pub fn four_eyes(&self, by: &str, on: bool) -> Result<(), String> {
+        if on && self.changed_by.iter().any(|c| c == by) {
+            return Err(format!(
+                "four-eyes rule: {by} last changed this issue; another reviewer must approve it"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The event moving the issue to `to` as `by` decides it: the workflow's check, the
+    /// four-eyes rule for an approval, then [`Review::status_event`]. The one rule the
+    /// desk's keys and the command line both go through.
+    pub fn decision_event(
+        &self,
+        issue: &Issue,
+        by: &str,
+        at: DateTime<Utc>,
+        to: Status,
+        note: &str,
+        four_eyes: bool,
+    ) -> Result<Event, String> {
+        self.status.check(to)?;
+        if to == Status::Approved {
+            self.four_eyes(by, four_eyes)?;
+        }
+        self.status_event(issue, by, at, to, note)
+    }
+
+    /// The `Edited` event for `by`'s change to the issue, unless the review already counts
+    /// `by` among those who changed it since its last approval.
+    pub fn edited_event(&self, by: &str, at: DateTime<Utc>) -> Option<Event> {
+        (!self.changed_by.iter().any(|c| c == by)).then(|| Event {
+            at,
+            by: by.into(),
+            kind: EventKind::Edited,
+        })
     }
 
     /// The next comment number for `by` (numbers are per author, so logs never collide).
@@ -234,9 +297,21 @@ impl Review {
         }
     }
 
-    /// Why `issue` cannot be published as approved, or `None` when it can.
-    pub fn not_approved(&self, issue: &Issue, title: &str) -> Option<String> {
+    /// Why `issue` cannot be published as approved, or `None` when it can. With the
+    /// four-eyes rule on, an approval given by one of the issue's own changers (before the
+    /// rule was turned on) does not count.
+    pub fn not_approved(&self, issue: &Issue, title: &str, four_eyes: bool) -> Option<String> {
         if self.approved_as(issue) {
+            if four_eyes && self.approved_by_a_changer {
+                let by = (self.approval.as_ref())
+                    .and_then(|(k, _)| self.history.get(*k))
+                    .map(|t| t.by.as_str());
+                return Some(format!(
+                    "issue {} \"{title}\" was approved by {}, who changed it: the four-eyes rule asks another reviewer to approve it",
+                    issue.id,
+                    by.unwrap_or("its editor")
+                ));
+            }
             return None;
         }
         match &self.approval {

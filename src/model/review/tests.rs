@@ -55,7 +55,7 @@ fn status_moves_and_records_who_and_when() {
         "Approved (changed since)"
     );
     assert_eq!(
-        r.not_approved(&issue("one, edited"), "T")
+        r.not_approved(&issue("one, edited"), "T", false)
             .unwrap_or_default(),
         "issue 1 \"T\" changed since it was approved by bob at 2026-11-23 10:05 UTC"
     );
@@ -79,7 +79,7 @@ fn status_moves_and_records_who_and_when() {
     back.apply(ev(8, "alice", status(Status::InReview, None)));
     assert!(!back.approved_as(&v1));
     assert_eq!(
-        back.not_approved(&v1, "T").unwrap_or_default(),
+        back.not_approved(&v1, "T", false).unwrap_or_default(),
         "issue 1 \"T\" is In review, not approved"
     );
 }
@@ -219,4 +219,109 @@ fn targets_are_described_in_words() {
         describe_target(&i, Target::Bullet(BulletId(9))),
         "a removed bullet"
     );
+}
+
+fn edited(min: u32, by: &str) -> Event {
+    ev(min, by, EventKind::Edited)
+}
+
+#[test]
+fn four_eyes_keeps_whoever_changed_or_sent_the_issue_from_approving_it() {
+    let v1 = issue("one");
+    // alice writes and sends it; carol edits it while it is in review.
+    let r = Review::fold(vec![
+        edited(1, "alice"),
+        ev(2, "alice", status(Status::InReview, None)),
+        edited(3, "carol"),
+    ]);
+    assert_eq!(r.changed_by, ["alice", "carol"]);
+    let refused = |who: &str| r.decision_event(&v1, who, at(4), Status::Approved, "", true);
+    assert_eq!(
+        refused("alice").err().as_deref(),
+        Some("four-eyes rule: alice last changed this issue; another reviewer must approve it")
+    );
+    assert_eq!(
+        refused("carol").err().as_deref(),
+        Some("four-eyes rule: carol last changed this issue; another reviewer must approve it")
+    );
+    // bob did neither: he may.
+    let ok = r.decision_event(&v1, "bob", at(4), Status::Approved, "", true);
+    assert!(ok.is_ok(), "{ok:?}");
+    // With the rule off, the editor may approve their own issue, as before.
+    assert!(
+        r.decision_event(&v1, "alice", at(4), Status::Approved, "", false)
+            .is_ok()
+    );
+    // The rule is about approving: the editor may still request changes or comment.
+    assert!(
+        r.decision_event(&v1, "alice", at(4), Status::ChangesRequested, "fix", true)
+            .is_ok()
+    );
+    // The workflow's own check comes first.
+    let done = Review::fold(vec![ev(5, "bob", status(Status::Approved, Some(&v1)))]);
+    assert_eq!(
+        done.decision_event(&v1, "dan", at(6), Status::Approved, "", true)
+            .err()
+            .as_deref(),
+        Some("the issue is already Approved")
+    );
+}
+
+#[test]
+fn an_approval_starts_a_new_round_and_an_edit_after_it_counts_again() {
+    let v1 = issue("one");
+    let mut r = Review::fold(vec![
+        edited(1, "alice"),
+        ev(2, "alice", status(Status::InReview, None)),
+        ev(3, "bob", status(Status::Approved, Some(&v1))),
+    ]);
+    assert!(r.changed_by.is_empty());
+    assert!(!r.approved_by_a_changer);
+    assert_eq!(
+        r.edited_event("bob", at(4)).map(|e| e.kind),
+        Some(EventKind::Edited)
+    );
+    // bob edits after approving (back to review, signed by him): now alice may approve.
+    r.apply(ev(4, "bob", status(Status::InReview, None)));
+    assert_eq!(r.changed_by, ["bob"]);
+    assert!(
+        r.edited_event("bob", at(5)).is_none(),
+        "once a round is enough"
+    );
+    assert!(r.four_eyes("alice", true).is_ok());
+    assert!(r.four_eyes("bob", true).is_err());
+}
+
+#[test]
+fn an_approval_by_its_own_editor_from_before_the_rule_does_not_publish_under_it() {
+    let v1 = issue("one");
+    let r = Review::fold(vec![
+        edited(1, "alice"),
+        ev(2, "alice", status(Status::Approved, Some(&v1))),
+    ]);
+    assert!(r.approved_by_a_changer);
+    assert_eq!(r.not_approved(&v1, "T", false), None);
+    assert_eq!(
+        r.not_approved(&v1, "T", true).as_deref(),
+        Some(
+            "issue 1 \"T\" was approved by alice, who changed it: the four-eyes rule asks another reviewer to approve it"
+        )
+    );
+    // An approval by another reviewer is approval under the rule too.
+    let other = Review::fold(vec![
+        edited(1, "alice"),
+        ev(2, "bob", status(Status::Approved, Some(&v1))),
+    ]);
+    assert_eq!(other.not_approved(&v1, "T", true), None);
+}
+
+#[test]
+fn an_edited_line_reads_back_from_its_json() {
+    let e = edited(1, "alice");
+    let line = serde_json::to_string(&e).unwrap_or_default();
+    assert_eq!(
+        line,
+        r#"{"at":"2026-11-23T10:01:00Z","by":"alice","event":"edited"}"#
+    );
+    assert_eq!(serde_json::from_str::<Event>(&line).ok(), Some(e));
 }

@@ -8,17 +8,10 @@ use super::sanitize::{is_clean, sanitize_in_place};
 /// The walks over every text an item, an issue or a command carries, in a shared and a
 /// mutable version (one body, so the two never disagree on which fields are text).
 macro_rules! text_walks {
-    ($item:ident, $meta:ident, $issue:ident, $command:ident $(, $m:tt)?) => {
-        fn $item(it: &$($m)? crate::model::Item, f: &mut dyn FnMut(&$($m)? String)) {
-            f(&$($m)? it.headline);
-            for s in &$($m)? it.body {
-                f(s);
-            }
-            for s in &$($m)? it.tags {
-                f(s);
-            }
-            if let Some(src) = &$($m)? it.source {
-                if let Some(s) = &$($m)? src.publication {
+    ($item:ident, $sources:ident, $meta:ident, $issue:ident, $command:ident $(, $m:tt)?) => {
+        fn $sources(sources: &$($m)? Vec<crate::model::Source>, f: &mut dyn FnMut(&$($m)? String)) {
+            for src in sources {
+                if let Some(s) = &$($m)? src.outlet {
                     f(s);
                 }
                 if let Some(s) = &$($m)? src.url {
@@ -28,6 +21,17 @@ macro_rules! text_walks {
                     f(s);
                 }
             }
+        }
+
+        fn $item(it: &$($m)? crate::model::Item, f: &mut dyn FnMut(&$($m)? String)) {
+            f(&$($m)? it.headline);
+            for s in &$($m)? it.body {
+                f(s);
+            }
+            for s in &$($m)? it.tags {
+                f(s);
+            }
+            $sources(&$($m)? it.sources, f);
             if let Some(st) = &$($m)? it.stamp {
                 f(&$($m)? st.written);
             }
@@ -50,6 +54,7 @@ macro_rules! text_walks {
                 while let Some(list) = stack.pop() {
                     for b in list {
                         f(&$($m)? b.text);
+                        $sources(&$($m)? b.sources, f);
                         stack.push(&$($m)? b.sub_points);
                     }
                 }
@@ -67,11 +72,25 @@ macro_rules! text_walks {
                 }
                 C::EditItem { item } | C::EditItemAndBullet { item } => $item(item, f),
                 C::NewIssue { issue } => $issue(issue, f),
+                C::Import { items, issues } => {
+                    for it in items {
+                        $item(it, f);
+                    }
+                    for is in issues {
+                        $issue(is, f);
+                    }
+                }
                 C::SetIssueMeta { meta, .. } => $meta(meta, f),
                 C::AssignToNewSection { name, .. }
                 | C::NewSection { name, .. }
                 | C::RenameSection { name, .. } => f(name),
                 C::NewBullet { text, .. } | C::EditBullet { text, .. } => f(text),
+                C::AssignMany { new_section, .. } => {
+                    if let Some(name) = new_section {
+                        f(name);
+                    }
+                }
+                C::SetBulletSources { sources, .. } => $sources(sources, f),
                 C::ToggleSpike { .. }
                 | C::ToggleHold { .. }
                 | C::Purge { .. }
@@ -88,15 +107,25 @@ macro_rules! text_walks {
                 | C::Outdent { .. }
                 | C::MoveToSection { .. }
                 | C::RemoveBullet { .. }
-                | C::PullParagraph { .. } => {}
+                | C::PullParagraph { .. }
+                | C::RemoveImport { .. } => {}
+                | C::ToggleChecked { .. } => {}
+                | C::SetBulletTlp { .. } => {}
             }
         }
     };
 }
 
-text_walks!(item_texts, meta_texts, issue_texts, command_texts);
+text_walks!(
+    item_texts,
+    source_texts,
+    meta_texts,
+    issue_texts,
+    command_texts
+);
 text_walks!(
     item_texts_mut,
+    source_texts_mut,
     meta_texts_mut,
     issue_texts_mut,
     command_texts_mut,
@@ -137,11 +166,12 @@ mod tests {
         let mut h = History::new();
         let mut item = Item::new(ItemId(1), TYPED, vec![TYPED.into()]);
         item.tags = vec![TYPED.into()];
-        item.source = Some(Source {
-            publication: Some(TYPED.into()),
+        item.sources = vec![Source {
+            outlet: Some(TYPED.into()),
             url: Some(TYPED.into()),
-            entry: Some(TYPED.into()),
-        });
+            published: None,
+            entry: None,
+        }];
         item.stamp = Some(Stamp {
             written: TYPED.into(),
             utc: None,
@@ -151,6 +181,7 @@ mod tests {
             tagline: TYPED.into(),
             group: Some(TYPED.into()),
             date: None,
+            tlp: None,
         };
         let mut issue = Issue::new(IssueId(1), meta.clone());
         issue.sections.push(crate::model::Section::new(
@@ -185,6 +216,16 @@ mod tests {
                 issue: i,
                 path: top.clone(),
                 text: TYPED.into(),
+            },
+            Command::SetBulletSources {
+                issue: i,
+                path: top.clone(),
+                sources: vec![Source {
+                    outlet: Some(TYPED.into()),
+                    url: None,
+                    published: None,
+                    entry: None,
+                }],
             },
             Command::AssignToNewSection {
                 item: ItemId(1),

@@ -2,14 +2,17 @@
 //! the theme and the key table, the cursors and filters of the panes, the status line and
 //! the review. [`App`](super::app::App) adds the open dialog on top.
 
+mod inbox;
 mod issues;
 mod review;
+mod search;
+mod tradecraft;
+
+pub use search::WordSearch;
 
 use super::action::Action;
 use super::drafts;
 use super::events::Event;
-use super::events::Input::{self, Action as Do, Typed};
-use super::events::edit_line;
 use super::keymap::Keymap;
 use super::outline;
 use super::panes::preview;
@@ -96,7 +99,7 @@ pub struct Config {
     pub read_only: bool,
     pub theme: Theme,
     pub keymap: Keymap,
-    /// A problem with the user's keymap file, shown at start.
+    /// A problem with the user's keymap or config file, shown at start.
     pub keymap_error: Option<String>,
     /// `briefdesk review`: labelled as such, following the issue on disk.
     pub review_mode: bool,
@@ -104,6 +107,8 @@ pub struct Config {
     pub user: String,
     /// Where review events go (none: review keys say so).
     pub review_io: Option<Box<dyn ReviewIo>>,
+    /// The desk directory whose `inbox/` this session takes in (the lock holder's only).
+    pub inbox: Option<std::path::PathBuf>,
 }
 
 /// The desk's state, and what dialogs and the keys of the panes may change.
@@ -150,15 +155,21 @@ pub struct Ctx {
     /// brought up to date in `update` (and wherever the state changes outside it), only
     /// read by `draw`.
     pub(crate) drafts_cache: drafts::DraftsCache,
+    /// The current issue's tradecraft findings (issue #16), checked per revision.
+    pub findings: super::findings::FindingsCache,
     /// Which drafts the Drafts pane shows by state (`V` cycles).
     pub drafts_view: crate::model::StateView,
     /// The marked drafts, in the order they were marked (`Space`); `s` and `h` act on all.
     pub marked: Vec<crate::model::ItemId>,
+    /// The word search of the Drafts pane (`Ctrl-f`), in place of its filter while on.
+    pub search: WordSearch,
     /// The current issue's review, and who we are in it.
     pub review: ReviewState,
     /// Only the newest drafts are in `desk` yet (a desk opened newest first): the counts
     /// read "…". Set and cleared by [`Loading`](super::Loading), before any action.
     pub loading: bool,
+    /// Imports other processes queue for this desk (none: not the lock holder).
+    pub inbox: Option<super::inbox::Inbox>,
 }
 
 impl Ctx {
@@ -196,13 +207,17 @@ impl Ctx {
             quit: false,
             desk_rev: 0,
             drafts_cache: drafts::DraftsCache::default(),
+            findings: Default::default(),
             drafts_view: crate::model::StateView::default(),
             marked: Vec::new(),
+            search: WordSearch::default(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
+            inbox: config.inbox.map(super::inbox::Inbox::new),
         };
         ctx.sync_review();
         ctx.refresh_drafts();
+        ctx.refresh_findings();
         ctx
     }
 
@@ -264,7 +279,9 @@ impl Ctx {
 
     /// What the Preview pane shows now.
     pub fn preview_view(&self) -> preview::View<'_> {
-        let follows = self.preview_follows && !self.preview_raw;
+        // Raw Markdown is the digest's: a draft follows its first search hit regardless.
+        let follows =
+            self.preview_follows && (!self.preview_raw || self.preview_of == Focus::Drafts);
         preview::View {
             showing: match self.preview_of {
                 Focus::Issue | Focus::Preview => preview::Showing::Digest {
@@ -273,6 +290,10 @@ impl Ctx {
                     at: if follows { self.selected_row() } else { None },
                 },
                 Focus::Drafts => preview::Showing::Draft(self.selected_item()),
+            },
+            words: match self.preview_of {
+                Focus::Drafts => self.search.parsed(),
+                _ => None,
             },
             scroll: if follows {
                 preview::Scroll::Follow
@@ -287,11 +308,16 @@ impl Ctx {
     /// Bring the Drafts list up to date with the desk and the filter, or hand a long
     /// ranking to the worker. `update` ends with it; `draw` only reads the list.
     pub fn refresh_drafts(&mut self) {
-        self.drafts_cache.refresh_in(
+        let (query, words) = match self.search.on {
+            true => (&self.search.query, true),
+            false => (&self.drafts.filter.query, false),
+        };
+        self.drafts_cache.refresh_as(
             &self.desk,
             self.desk_rev,
             self.drafts_view,
-            &self.drafts.filter.query,
+            query,
+            words,
             &self.matcher,
         );
     }
@@ -363,7 +389,14 @@ impl Ctx {
     }
 
     pub(super) fn after(&mut self, done: Done, verb: &str) {
+        let rev = self.desk_rev;
         self.desk_changed();
+        // Only these drafts changed: the word search copies only their texts again.
+        let items = done.touched.iter().filter_map(|t| match t {
+            Touch::Item(id) => Some(*id),
+            Touch::Issue(_) => None,
+        });
+        self.drafts_cache.touched(rev, self.desk_rev, items);
         if !done.edits.is_empty() {
             self.unjournaled.push(done.edits.clone());
         }
@@ -434,7 +467,9 @@ impl Ctx {
         if focus != Focus::Preview {
             self.preview_of = focus;
             self.preview_scroll = 0;
-            self.preview_follows = focus == Focus::Issue;
+            // Back in Drafts during a word search, Preview goes to the draft's first hit.
+            self.preview_follows =
+                focus == Focus::Issue || (focus == Focus::Drafts && self.search.on);
         }
     }
 
@@ -449,23 +484,7 @@ impl Ctx {
     pub(super) fn move_cursor(&mut self, action: &Action) {
         let page = self.page.max(1);
         if self.focus == Focus::Preview {
-            // Counted as drawn: wrapped to the pane's width, so the last line is reachable.
-            let (w, h) = self.preview_size;
-            let (w, h) = (usize::from(w), usize::from(h));
-            let view = self.preview_view();
-            let (s, max) = preview::scroll_and_max(&view, w, h);
-            let page = h.max(1);
-            let s = match action {
-                Action::Up => s.saturating_sub(1),
-                Action::Down => s + 1,
-                Action::Top => 0,
-                Action::Bottom => max,
-                Action::PageUp => s.saturating_sub(page),
-                Action::PageDown => s + page,
-                _ => s,
-            };
-            self.preview_scroll = u16::try_from(s.min(max)).unwrap_or(u16::MAX);
-            self.preview_follows = false;
+            self.scroll_preview(action, 1);
             return;
         }
         let n = self.pane_len();
@@ -486,9 +505,32 @@ impl Ctx {
         };
         if self.focus == Focus::Drafts {
             self.preview_scroll = 0;
+            // Searching, Preview scrolls to the next draft's first hit.
+            self.preview_follows = self.search.on;
         } else {
             self.preview_follows = true;
         }
+    }
+
+    /// Scroll Preview (`lines` a step up or down), counted as drawn: wrapped to the pane's
+    /// width, so the last line is reachable.
+    pub(super) fn scroll_preview(&mut self, action: &Action, lines: usize) {
+        let (w, h) = self.preview_size;
+        let (w, h) = (usize::from(w), usize::from(h));
+        let view = self.preview_view();
+        let (s, max) = preview::scroll_and_max(&view, w, h);
+        let page = h.max(1);
+        let s = match action {
+            Action::Up => s.saturating_sub(lines),
+            Action::Down => s + lines,
+            Action::Top => 0,
+            Action::Bottom => max,
+            Action::PageUp => s.saturating_sub(page),
+            Action::PageDown => s + page,
+            _ => s,
+        };
+        self.preview_scroll = u16::try_from(s.min(max)).unwrap_or(u16::MAX);
+        self.preview_follows = false;
     }
 
     pub(super) fn focused_filter(&mut self) -> Option<&mut ListPane> {
@@ -537,32 +579,6 @@ impl Ctx {
             }
             Err(e) => ctx.error(format!("$EDITOR: {e}")),
         }
-    }
-
-    /// A key while the pane's filter is being typed.
-    pub(super) fn filter_update(&mut self, input: Input) {
-        let ctx = self;
-        let Some(pane) = ctx.focused_filter() else {
-            return;
-        };
-        match input {
-            Do(Action::Confirm) => pane.filter.editing = false,
-            Do(Action::Cancel) => {
-                pane.filter = Filter::default();
-                pane.cursor = 0;
-            }
-            Do(Action::Up) => pane.cursor = pane.cursor.saturating_sub(1),
-            Do(Action::Down) => pane.cursor += 1,
-            Typed(key) => {
-                pane.cursor = if edit_line(&mut pane.filter.query, &key) {
-                    0
-                } else {
-                    pane.cursor
-                };
-            }
-            _ => {}
-        }
-        ctx.clamp();
     }
 }
 

@@ -222,7 +222,9 @@ impl Ctx {
                 let note = match r.status {
                     Status::Approved => "edited after approval",
                     Status::Exported => "edited after export",
-                    _ => return None,
+                    // Who changed it, once until the next approval: the four-eyes rule's
+                    // record (the edit itself is said on the status line already).
+                    _ => return r.edited_event(user, at).map(|ev| ("edited", Ok(ev))),
                 };
                 Some((
                     note,
@@ -233,11 +235,20 @@ impl Ctx {
                 continue;
             };
             match ev.and_then(|ev| self.append_event(id, &ev)) {
+                Ok(()) if note == "edited" => {}
                 Ok(()) => self.info(format!("{note}: back to In review")),
                 Err(e) => self.error(format!(
                     "{note}, but the review log was not written: {e} (the edit is kept)"
                 )),
             }
+        }
+    }
+
+    /// Is the four-eyes rule on (`review.require_other_approver`, as desk.json says now)?
+    pub(in crate::tui) fn four_eyes(&self) -> Result<bool, String> {
+        match self.review.io.as_ref() {
+            Some(io) => io.settings().map(|s| s.require_other_approver),
+            None => Ok(false),
         }
     }
 
@@ -250,8 +261,22 @@ impl Ctx {
         };
         let review = self.review_of(id);
         let review = review.as_deref().map_err(String::as_str);
-        let mut warnings: Vec<String> = publish::not_approved(issue, review).into_iter().collect();
-        let ev = publish::export_record(issue, review, &self.review.user, self.now(), file);
+        let mut warnings = Vec::new();
+        // Unreadable settings: the rule counts as on, so no approval is taken for more
+        // than it is.
+        let four_eyes = self.four_eyes().unwrap_or_else(|e| {
+            warnings.push(e);
+            true
+        });
+        warnings.extend(publish::not_approved(issue, review, four_eyes));
+        let ev = publish::export_record(
+            issue,
+            review,
+            &self.review.user,
+            self.now(),
+            file,
+            four_eyes,
+        );
         let appended = ev.and_then(|ev| ev.map_or(Ok(()), |ev| self.append_event(id, &ev)));
         if let Err(e) = appended {
             warnings.push(format!("the export is not in the review log: {e}"));

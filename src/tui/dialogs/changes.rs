@@ -2,11 +2,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::dialog::{Outcome, Overlay};
 use crate::model::diff;
+use crate::model::word_diff::Mark;
 use crate::model::text::for_display;
 use crate::tui::action::Action;
 use crate::tui::cells;
@@ -46,20 +47,29 @@ impl Overlay for Changes {
 
 /// The header and the change lines of the Changes overlay.
 pub fn changes_lines(seen: Reading<'_>) -> Vec<String> {
+    changes_marked(seen)
+        .into_iter()
+        .map(|pieces| pieces.into_iter().map(|(_, t)| t).collect())
+        .collect()
+}
+
+/// The same lines in pieces, an edit's removed and added words marked for colour.
+fn changes_marked(seen: Reading<'_>) -> Vec<Vec<(Mark, String)>> {
+    let plain = |t: String| vec![(Mark::Same, t)];
     let Some(issue) = seen.issue else {
-        return vec!["no issue".into()];
+        return vec![plain("no issue".into())];
     };
     let r = seen.review;
-    let mut out = vec![match r.baseline_label() {
+    let mut out = vec![plain(match r.baseline_label() {
         Some(since) => format!("Changes since {since}"),
         None => "No approval or export yet: everything is new".into(),
-    }];
-    out.push(String::new());
+    })];
+    out.push(Vec::new());
     let changes = r.changes_since(issue);
     if changes.is_empty() {
-        out.push("no changes: the issue reads as it did then".into());
+        out.push(plain("no changes: the issue reads as it did then".into()));
     }
-    out.extend(changes.iter().map(diff::Change::describe));
+    out.extend(changes.iter().map(diff::Change::describe_marked));
     out
 }
 
@@ -71,12 +81,24 @@ fn render_changes(seen: Reading<'_>, scroll: u16, frame: &mut Frame, area: Rect)
         .title_bottom(Line::styled(" j/k scroll · Esc closes ", t.dim()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let lines: Vec<Line> = changes_lines(seen)
+    // Removed words red, added green; the [-…-] and {+…+} marks stay for NO_COLOR.
+    let lines: Vec<Line> = changes_marked(seen)
         .into_iter()
         .enumerate()
-        .map(|(i, l)| {
-            let style = if i == 0 { t.section() } else { t.plain() };
-            Line::styled(for_display(&l).into_owned(), style)
+        .map(|(i, pieces)| {
+            let spans: Vec<Span> = pieces
+                .into_iter()
+                .map(|(mark, text)| {
+                    let style = match mark {
+                        _ if i == 0 => t.section(),
+                        Mark::Same => t.plain(),
+                        Mark::Removed => t.removed(),
+                        Mark::Added => t.added(),
+                    };
+                    Span::styled(for_display(&text).into_owned(), style)
+                })
+                .collect();
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(

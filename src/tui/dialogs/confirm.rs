@@ -63,8 +63,20 @@ pub fn checked(ctx: &mut Ctx, to: Status) -> Option<IssueId> {
     } else {
         from.check(to)
     };
+    // The four-eyes rule, before the question is asked (and again as it is answered).
+    let check = check.and_then(|()| {
+        if to != Status::Approved {
+            return Ok(());
+        }
+        let on = ctx.four_eyes()?;
+        ctx.review.current.four_eyes(&ctx.review.user, on)
+    });
     match check {
         Ok(()) => Some(id),
+        Err(e) if e.starts_with("four-eyes rule") => {
+            ctx.error(e);
+            None
+        }
         Err(e) => {
             ctx.error(format!("cannot {verb}: {e}"));
             None
@@ -113,11 +125,18 @@ fn decide(ctx: &mut Ctx, st: &Confirm) {
     };
     let at = ctx.now();
     let user = &ctx.review.user;
-    let ev = ctx
-        .with_review(st.issue, |r| {
-            r.status_event(issue, user, at, st.to, &st.note)
+    // Only an approval needs the rule (a request for changes never waits on desk.json).
+    let four_eyes = if st.to == Status::Approved {
+        ctx.four_eyes()
+    } else {
+        Ok(false)
+    };
+    let ev = four_eyes.and_then(|four_eyes| {
+        ctx.with_review(st.issue, |r| {
+            r.decision_event(issue, user, at, st.to, &st.note, four_eyes)
         })
-        .unwrap_or_else(|| Err("the review log could not be read".into()));
+        .unwrap_or_else(|| Err("the review log could not be read".into()))
+    });
     let result = ev.and_then(|ev| ctx.append_event(st.issue, &ev));
     match result {
         Ok(()) => {

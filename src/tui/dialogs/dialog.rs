@@ -4,13 +4,16 @@
 
 use std::any::Any;
 
+use crossterm::event::MouseEvent;
 use ratatui::Frame;
+use ratatui::layout::Rect;
 
 use super::reading::Reading;
 use crate::model::text::for_display;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::events::Input;
+use crate::tui::hit::{self, Gesture};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
 
@@ -48,6 +51,11 @@ pub trait Dialog: Any {
     fn paste(&mut self, _text: &str) -> bool {
         false
     }
+    /// A click or the wheel anywhere on `screen` (the dialog is drawn over it). Most
+    /// dialogs take no mouse: the event does nothing, wherever it is.
+    fn mouse(&mut self, _ctx: &mut Ctx, _screen: Rect, _event: &MouseEvent) -> Outcome {
+        Outcome::Stay
+    }
     /// What it holds that is typed and not yet kept, for when the session ends without
     /// the user (see `tui::rescue`). Most dialogs hold no such text.
     fn unsaved(&self, _app: &Ctx) -> Unsaved {
@@ -77,6 +85,16 @@ impl<T: Overlay> Dialog for T {
 
     fn render(&self, ctx: &Ctx, frame: &mut Frame, areas: &Areas) {
         Overlay::render(self, ctx.reading(), frame, areas);
+    }
+
+    /// The wheel scrolls the text, as `j` and `k` do; a click does nothing.
+    fn mouse(&mut self, ctx: &mut Ctx, _screen: Rect, event: &MouseEvent) -> Outcome {
+        match hit::gesture(event) {
+            Some(Gesture::Wheel(_, action)) => {
+                Overlay::handle(self, ctx.reading(), Input::Action(action))
+            }
+            _ => Outcome::Stay,
+        }
     }
 }
 

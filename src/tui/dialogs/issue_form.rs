@@ -1,4 +1,4 @@
-//! The issue-details form: title, tagline, group heading and date, for a new issue (`I`,
+//! The issue-details form: title, tagline, group heading, date and TLP marking, for a new issue (`I`,
 //! which also chooses whether it starts with the newest issue's sections) or the current
 //! one (`T`). Saving is one command, one undo step; a bad date or an empty title is said on
 //! the form's own line and the form stays open with what was typed.
@@ -14,7 +14,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::dialog::{Dialog, Outcome, Unsaved, quote};
 use crate::model::details::{self, StartWith};
 use crate::model::text::{date_in, for_display, one_line};
-use crate::model::{Command, IssueId, IssueMeta};
+use crate::model::{Command, IssueId, IssueMeta, Tlp};
 use crate::tui::action::Action;
 use crate::tui::cells;
 use crate::tui::ctx::{Ctx, ListPane};
@@ -29,16 +29,24 @@ pub enum Field {
     Tagline,
     Group,
     Date,
+    /// The issue's TLP marking, typed as `issue edit --tlp` takes it (blank: none).
+    Tlp,
     /// A new issue only: start with the newest issue's sections, or none.
     Sections,
 }
 
-const TEXT_FIELDS: [Field; 4] = [Field::Title, Field::Tagline, Field::Group, Field::Date];
+const TEXT_FIELDS: [Field; 5] = [
+    Field::Title,
+    Field::Tagline,
+    Field::Group,
+    Field::Date,
+    Field::Tlp,
+];
 
 pub struct IssueForm {
     /// `None`: a new issue.
     pub issue: Option<IssueId>,
-    fields: [TextArea<'static>; 4],
+    fields: [TextArea<'static>; 5],
     pub field: Field,
     /// A new issue: the newest issue's section names, which it starts with while `sections`.
     newest_sections: Vec<String>,
@@ -86,6 +94,7 @@ pub fn edit(ctx: &mut Ctx) -> Option<IssueForm> {
             one_line_area(&m.tagline),
             one_line_area(m.group.as_deref().unwrap_or("")),
             one_line_area(&date),
+            one_line_area(m.tlp.map_or("", |t| t.word())),
         ],
         field: Field::Title,
         newest_sections: Vec::new(),
@@ -115,8 +124,9 @@ impl IssueForm {
             Field::Title => Field::Tagline,
             Field::Tagline => Field::Group,
             Field::Group => Field::Date,
-            Field::Date if self.issue.is_none() => Field::Sections,
-            Field::Date | Field::Sections => Field::Title,
+            Field::Date => Field::Tlp,
+            Field::Tlp if self.issue.is_none() => Field::Sections,
+            Field::Tlp | Field::Sections => Field::Title,
         };
     }
 
@@ -130,22 +140,28 @@ impl IssueForm {
             d if d.is_empty() => Some(date_in(&title).unwrap_or(today)),
             d => Some(details::parse_date(&d).map_err(|e| format!("date: {e}"))?),
         };
-        if let Some(old) = self.issue.and_then(|id| ctx.desk.issue(id)) {
-            return details::edited(
+        let tlp = match self.text(Field::Tlp) {
+            t if t.is_empty() => None,
+            t => Some(Tlp::parse(&t).map_err(|e| format!("TLP: {e} (blank: none)"))?),
+        };
+        let mut meta = match self.issue.and_then(|id| ctx.desk.issue(id)) {
+            Some(old) => details::edited(
                 &old.meta,
                 Some(&title),
                 Some(&self.text(Field::Tagline)),
                 Some(&self.text(Field::Group)),
                 date,
-            );
-        }
-        details::meta(
-            &self.text(Field::Title),
-            &self.text(Field::Tagline),
-            &self.text(Field::Group),
-            date,
-            today,
-        )
+            )?,
+            None => details::meta(
+                &self.text(Field::Title),
+                &self.text(Field::Tagline),
+                &self.text(Field::Group),
+                date,
+                today,
+            )?,
+        };
+        meta.tlp = tlp;
+        Ok(meta)
     }
 
     /// Ctrl-s: save, or say why not and stay open.
@@ -230,7 +246,7 @@ impl Dialog for IssueForm {
 
     fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let t = &ctx.theme;
-        let rect = cells::centered(frame.area(), 76, 16);
+        let rect = cells::centered(frame.area(), 76, 19);
         cells::clear_popup(frame, rect);
         let title = match self.issue {
             Some(id) => format!("Issue {id}: details"),
@@ -247,6 +263,7 @@ impl Dialog for IssueForm {
             Constraint::Length(3),
             Constraint::Length(3),
             Constraint::Length(3),
+            Constraint::Length(3),
             Constraint::Length(1),
             Constraint::Length(1),
         ])
@@ -256,6 +273,7 @@ impl Dialog for IssueForm {
             "Tagline",
             "Group heading",
             "Date (YYYY-MM-DD; blank: the title's date, else today)",
+            "TLP (CLEAR, GREEN, AMBER, AMBER+STRICT, RED; blank: none)",
         ];
         for (i, (ta, name)) in self.fields.iter().zip(names).enumerate() {
             let mut ta = ta.clone();
@@ -279,13 +297,13 @@ impl Dialog for IssueForm {
             };
             frame.render_widget(
                 Paragraph::new(Line::styled(cells::fit(&for_display(&line), w), style)),
-                rows[4],
+                rows[5],
             );
         }
         if let Some(p) = &self.problem {
             frame.render_widget(
                 Paragraph::new(Line::styled(cells::fit(&for_display(p), w), t.error())),
-                rows[5],
+                rows[6],
             );
         }
     }
@@ -300,6 +318,7 @@ impl Dialog for IssueForm {
                     m.tagline.clone(),
                     m.group.clone().unwrap_or_default(),
                     m.date.map(|d| d.to_string()).unwrap_or_default(),
+                    m.tlp.map_or("", |t| t.word()).to_string(),
                 ];
                 if lines == was {
                     return Unsaved::Unchanged;

@@ -47,12 +47,16 @@ dialogs! {
     delete_issue: DeleteIssue => delete_issue::ask;
     editor;
     export;
+    findings: Check => |_| Some(findings::Findings::default());
     form;
     issue_form: NewIssue => issue_form::new_issue, EditIssue => issue_form::edit;
     help: Help => |_| Some(help::Help::default());
+    import: Import => |_| Some(import::Import::default());
     note: Comment => note::comment, RequestChanges => note::request_changes;
     palette: Palette => |_| Some(palette::Palette::default());
     picker;
+    // Issue #17: the selected bullet's sources.
+    sources: Sources => sources::open;
 }
 
 #[cfg(test)]

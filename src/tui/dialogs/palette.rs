@@ -1,6 +1,7 @@
 //! The command palette: every action of the key table, by name, fuzzy.
 
 use crate::model::text::one_line;
+use crossterm::event::MouseEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,6 +15,7 @@ use crate::tui::cells;
 use crate::tui::ctx::Ctx;
 use crate::tui::ctx::Focus;
 use crate::tui::events::Input::{self, Action as Do, Typed};
+use crate::tui::hit::{self, Gesture};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
 
@@ -72,6 +74,40 @@ impl Dialog for Palette {
     fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         render(ctx, self, frame, frame.area());
     }
+
+    /// A click on a command runs it, as Enter would on it; the wheel moves the
+    /// highlight. A click anywhere else does nothing.
+    fn mouse(&mut self, ctx: &mut Ctx, screen: Rect, event: &MouseEvent) -> Outcome {
+        match hit::gesture(event) {
+            Some(Gesture::Wheel(_, action)) => self.handle(ctx, Do(action)),
+            Some(Gesture::Click(at)) => {
+                let n = hits(ctx, &entries(ctx), &self.query).len();
+                match hit::row_at(list_rows(screen), self.cursor, n, at) {
+                    Some(row) => {
+                        self.cursor = row;
+                        self.handle(ctx, Do(Action::Confirm))
+                    }
+                    None => Outcome::Stay,
+                }
+            }
+            None => Outcome::Stay,
+        }
+    }
+}
+
+/// The palette's box on the screen.
+fn boxed(screen: Rect) -> Rect {
+    cells::centered(screen, 76, 18)
+}
+
+/// Where its commands are drawn: inside the box, under the query line.
+fn list_rows(screen: Rect) -> Rect {
+    let inner = hit::inside(boxed(screen));
+    Rect {
+        y: inner.y.saturating_add(1),
+        height: inner.height.saturating_sub(1),
+        ..inner
+    }
 }
 
 pub struct Entry {
@@ -120,7 +156,7 @@ pub fn hits(ctx: &Ctx, entries: &[Entry], query: &str) -> Vec<Hit> {
 
 fn render(ctx: &Ctx, st: &Palette, frame: &mut Frame, area: Rect) {
     let t = &ctx.theme;
-    let rect = cells::centered(area, 76, 18);
+    let rect = boxed(area);
     cells::clear_popup(frame, rect);
     let block = cells::block("Command palette", t.border(true))
         .title_bottom(Line::styled(" Enter runs · Esc closes ", t.dim()));
@@ -137,7 +173,7 @@ fn render(ctx: &Ctx, st: &Palette, frame: &mut Frame, area: Rect) {
     if hits.is_empty() {
         lines.push(Line::styled("no command matches", t.dim()));
     }
-    let h = usize::from(inner.height).saturating_sub(1);
+    let h = usize::from(list_rows(area).height);
     let cursor = st.cursor.min(hits.len().saturating_sub(1));
     let off = cells::offset(cursor, h);
     for (i, hit) in hits.iter().enumerate().skip(off).take(h) {

@@ -1,6 +1,7 @@
 //! The fuzzy picker: sections (assign, move) and issues (switch).
 
 use crate::model::text::one_line;
+use crossterm::event::MouseEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -15,6 +16,7 @@ use crate::tui::cells;
 use crate::tui::ctx::Ctx;
 use crate::tui::ctx::ListPane;
 use crate::tui::events::Input::{self, Action as Do, Typed};
+use crate::tui::hit::{self, Gesture};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
 
@@ -22,6 +24,9 @@ use crate::tui::layout::Areas;
 pub enum PickPurpose {
     /// Assign this item to the picked section (or a new one named by the query).
     Assign(ItemId),
+    /// Assign these marked drafts, in the order they were marked, to the picked section
+    /// (or a new one named by the query): one undo step.
+    AssignMarked(Vec<ItemId>),
     /// Move this bullet to the picked section.
     MoveBullet(BulletPath),
     /// Switch to the picked issue; the ids in the order of the candidates.
@@ -55,6 +60,7 @@ impl Picker {
     fn title(&self) -> &'static str {
         match self.purpose {
             PickPurpose::Assign(_) => "Assign to section",
+            PickPurpose::AssignMarked(_) => "Assign the marked drafts to section",
             PickPurpose::MoveBullet(_) => "Move bullet to section",
             PickPurpose::SwitchIssue(_) => "Switch issue",
         }
@@ -77,7 +83,9 @@ impl Dialog for Picker {
             Do(Action::Cancel) => return Outcome::Close,
             Do(Action::Confirm) => return self.confirm(ctx),
             Do(Action::BulletFrom) => match self.purpose {
-                PickPurpose::Assign(_) => self.from = self.from.next(),
+                PickPurpose::Assign(_) | PickPurpose::AssignMarked(_) => {
+                    self.from = self.from.next();
+                }
                 _ => ctx.error("the bullet's start is chosen when assigning a draft"),
             },
             Do(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
@@ -98,6 +106,40 @@ impl Dialog for Picker {
     fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let area = frame.area();
         render(ctx, self, frame, area);
+    }
+
+    /// A click on a candidate takes it, as Enter would on it; the wheel moves the
+    /// highlight. A click anywhere else does nothing.
+    fn mouse(&mut self, ctx: &mut Ctx, screen: Rect, event: &MouseEvent) -> Outcome {
+        match hit::gesture(event) {
+            Some(Gesture::Wheel(_, action)) => self.handle(ctx, Do(action)),
+            Some(Gesture::Click(at)) => {
+                let n = self.hits(&ctx.matcher).len();
+                match hit::row_at(list_rows(screen), self.cursor, n, at) {
+                    Some(row) => {
+                        self.cursor = row;
+                        self.confirm(ctx)
+                    }
+                    None => Outcome::Stay,
+                }
+            }
+            None => Outcome::Stay,
+        }
+    }
+}
+
+/// The picker's box on the screen.
+fn boxed(screen: Rect) -> Rect {
+    cells::centered(screen, 60, 16)
+}
+
+/// Where its candidates are drawn: inside the box, under the query line.
+fn list_rows(screen: Rect) -> Rect {
+    let inner = hit::inside(boxed(screen));
+    Rect {
+        y: inner.y.saturating_add(1),
+        height: inner.height.saturating_sub(1),
+        ..inner
     }
 }
 
@@ -135,6 +177,32 @@ impl Picker {
                 };
                 ctx.perform(cmd);
             }
+            PickPurpose::AssignMarked(items) => {
+                let Some(issue) = ctx.need_issue() else {
+                    return Outcome::Close;
+                };
+                let (section, new_section) = match chosen {
+                    Some(section) => (section, None),
+                    None if !query.is_empty() => (0, Some(query)),
+                    None => {
+                        ctx.error("type a section name");
+                        return Outcome::Stay;
+                    }
+                };
+                let n = items.len();
+                let cmd = Command::AssignMany {
+                    items: items.clone(),
+                    issue,
+                    section,
+                    new_section,
+                    from: self.from,
+                };
+                // Marks are cleared once they are used; a refusal keeps them to fix.
+                if ctx.perform(cmd) {
+                    ctx.marked.clear();
+                    ctx.info(format!("{n} drafts assigned, in the order marked"));
+                }
+            }
             PickPurpose::MoveBullet(path) => {
                 let path = path.clone();
                 let Some(issue) = ctx.need_issue() else {
@@ -171,10 +239,10 @@ impl Picker {
 
 fn render(ctx: &Ctx, st: &Picker, frame: &mut Frame, area: Rect) {
     let t = &ctx.theme;
-    let rect = cells::centered(area, 60, 16);
+    let rect = boxed(area);
     cells::clear_popup(frame, rect);
     let hint = match st.purpose {
-        PickPurpose::Assign(_) => format!(
+        PickPurpose::Assign(_) | PickPurpose::AssignMarked(_) => format!(
             " Enter takes · Tab bullet from: {} · Esc cancels ",
             st.from.label()
         ),
@@ -190,14 +258,16 @@ fn render(ctx: &Ctx, st: &Picker, frame: &mut Frame, area: Rect) {
         Span::styled("▏", t.key()),
     ])];
     let hits = st.hits(&ctx.matcher);
-    let h = usize::from(inner.height).saturating_sub(1);
+    let h = usize::from(list_rows(area).height);
     if hits.is_empty() {
         let q = st.query.trim();
         let msg = match st.purpose {
-            PickPurpose::Assign(_) if !q.is_empty() => {
+            PickPurpose::Assign(_) | PickPurpose::AssignMarked(_) if !q.is_empty() => {
                 format!("Enter creates the section “{q}”")
             }
-            PickPurpose::Assign(_) => "no sections yet: type a name for a new one".into(),
+            PickPurpose::Assign(_) | PickPurpose::AssignMarked(_) => {
+                "no sections yet: type a name for a new one".into()
+            }
             _ => "nothing matches".into(),
         };
         lines.push(Line::styled(cells::fit(&msg, w), t.dim()));

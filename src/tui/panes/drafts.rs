@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use crate::filter::Matcher;
 use crate::model::{Desk, ItemId, ItemState, StateView};
 use crate::tui::cells;
-use crate::tui::ctx::{Filter, ListPane};
+use crate::tui::ctx::{Filter, ListPane, WordSearch};
 use crate::tui::drafts::{DraftsCache, short_stamp, visible};
 use crate::tui::theme::Theme;
 
@@ -24,6 +24,8 @@ pub struct View<'a> {
     pub view: StateView,
     /// The marked drafts (`Space`).
     pub marked: &'a [ItemId],
+    /// The word search (`Ctrl-f`), in place of the filter while on.
+    pub search: &'a WordSearch,
     pub focused: bool,
     /// Only the newest drafts are in yet.
     pub loading: bool,
@@ -39,6 +41,9 @@ pub fn mark(state: ItemState) -> &'static str {
         ItemState::Held => "H",
     }
 }
+
+/// What an empty desk says: how to add a draft, and how to import a file.
+pub const EMPTY_DESK: &str = "no drafts yet: n adds one, : import loads a file";
 
 pub fn render(v: &View, frame: &mut Frame, area: Rect) {
     let focused = v.focused;
@@ -61,11 +66,16 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
     } else if !v.pane.filter.query.is_empty() || v.pane.filter.editing {
         title = format!("1 Drafts ({} of {})", n, v.desk.items.len());
     }
+    if v.search.on && !v.loading {
+        title = search_title(v, n);
+    }
     if !v.marked.is_empty() {
         title = format!("{title} · {} marked", v.marked.len());
     }
     let mut block = cells::block(&title, t.border(focused));
-    if v.pane.filter.active() {
+    if v.search.on {
+        block = block.title_bottom(search_label(t, v.search));
+    } else if v.pane.filter.active() {
         block = block.title_bottom(filter_label(t, &v.pane.filter));
     }
     let inner = block.inner(area);
@@ -74,16 +84,25 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
     let h = usize::from(inner.height);
     if n == 0 {
         let msg = if v.desk.items.is_empty() {
-            "no drafts yet: n adds one"
+            EMPTY_DESK
+        } else if v.search.on {
+            "no draft holds every word (Esc leaves the search)"
         } else if !v.view.is_all() && v.pane.filter.query.is_empty() {
             "no draft in this view (V shows the others)"
         } else {
             "no draft matches the filter (Esc clears)"
         };
-        frame.render_widget(
-            Paragraph::new(Line::styled(cells::fit(msg, w), t.dim())),
-            inner,
-        );
+        // Too wide for the pane (80 columns): one clause a line, none cut.
+        let lines: Vec<Line> = if cells::width(msg) <= w {
+            vec![Line::styled(msg, t.dim())]
+        } else {
+            let parts: Vec<&str> = msg.split_inclusive(", ").map(str::trim_end).collect();
+            parts
+                .into_iter()
+                .map(|p| Line::styled(cells::fit(p, w), t.dim()))
+                .collect()
+        };
+        frame.render_widget(Paragraph::new(lines), inner);
         return;
     }
     let cursor = v.pane.cursor.min(n - 1);
@@ -130,6 +149,39 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The title in a word search: what it is, the query, and how many drafts hold it.
+fn search_title(v: &View, n: usize) -> String {
+    let total = v.desk.items.len();
+    let q = cells::fit(v.search.query.trim(), 30);
+    let count = if v.list.ranking() {
+        // The rows answer the last query; the count of the new one is coming.
+        format!("… of {total}")
+    } else if q.is_empty() {
+        format!("{total}")
+    } else {
+        format!("{n} of {total}")
+    };
+    // The count before the query: a narrow pane cuts the title's end.
+    if q.is_empty() {
+        format!("1 Word search ({count})")
+    } else {
+        format!("1 Word search ({count}): “{q}”")
+    }
+}
+
+/// `search: words▏` while typing, `search: words · Esc leaves` once kept.
+fn search_label(theme: &Theme, s: &WordSearch) -> Line<'static> {
+    let q = cells::fit(&s.query, 40);
+    let mut spans = vec![Span::styled(" search: ", theme.key()), Span::raw(q)];
+    if s.editing {
+        spans.push(Span::styled("▏", theme.key()));
+    } else {
+        spans.push(Span::styled(" · Esc leaves", theme.dim()));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
 }
 
 /// `/query▏` while typing, `filter: query` once kept.

@@ -25,6 +25,8 @@ pub struct View<'a> {
     pub matcher: &'a Matcher,
     /// Its cursor and filter.
     pub pane: &'a ListPane,
+    /// The tradecraft findings: a flagged bullet carries a mark.
+    pub findings: &'a crate::tui::findings::FindingsCache,
     pub focused: bool,
     pub theme: &'a Theme,
 }
@@ -32,8 +34,10 @@ pub struct View<'a> {
 pub fn render(v: &View, frame: &mut Frame, area: Rect) {
     let focused = v.focused;
     let t = v.theme;
+    // Issue #17: the issue's marking first, where it is always seen.
+    let tlp = v.issue.and_then(|i| i.meta.tlp).map(|t| format!("{t} · "));
     let title = match &v.title {
-        Some(t) => format!("2 Issue: {t}"),
+        Some(t) => format!("2 Issue: {}{t}", tlp.unwrap_or_default()),
         None => "2 Issue".to_string(),
     };
     let title = cells::fit(&title, usize::from(area.width.saturating_sub(4)));
@@ -98,9 +102,12 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
                 }
                 RowKind::Bullet(path) => {
                     let b = issue.bullet(path);
-                    let mark = b
+                    let mut mark = b
                         .and_then(|b| review::marker(v.review, Target::Bullet(b.id)))
                         .unwrap_or_default();
+                    if v.findings.at(path).next().is_some() {
+                        mark.push_str(crate::tui::findings::MARK);
+                    }
                     let kind = b.map(|b| b.kind).unwrap_or_default();
                     let text = b.map(|b| b.text.as_str()).unwrap_or("");
                     let indent = "  ".repeat(path.depth() + 1);
@@ -113,10 +120,16 @@ pub fn render(v: &View, frame: &mut Frame, area: Rect) {
                         Span::raw(indent.clone()),
                         Span::styled(format!("{} ", glyph(kind)), style),
                     ];
+                    // Issue #17: the bullet's own marking, as a tag before its text.
+                    let tag = b.and_then(|b| b.tlp).map(|t| format!("{t} "));
+                    let tag_w = tag.as_ref().map_or(0, String::len);
+                    if let Some(tag) = tag {
+                        spans.push(Span::styled(tag, t.key()));
+                    }
                     spans.extend(cells::highlighted(
                         text,
                         &r.positions,
-                        w.saturating_sub(indent.len() + 2 + mark.len()),
+                        w.saturating_sub(indent.len() + 2 + cells::width(&mark) + tag_w),
                         style,
                         t.matched(),
                     ));

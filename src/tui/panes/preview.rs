@@ -5,6 +5,7 @@
 //! ([`total_lines`]), so the last line is reachable at every size.
 
 mod digest;
+mod hits;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -48,6 +49,9 @@ pub struct View<'a> {
     pub scroll: Scroll,
     pub focused: bool,
     pub theme: &'a Theme,
+    /// The word search: its words highlighted in the draft, Preview scrolled (when
+    /// following) to the first.
+    pub words: Option<crate::search::Search>,
 }
 
 /// What the pane holds at one width: its title, its lines, and the lines of the row it
@@ -108,22 +112,16 @@ pub fn content(v: &View, width: usize) -> Content {
                     followed: None,
                 };
             };
-            let mut lines = vec![Line::styled(
-                for_display(&item.headline).into_owned(),
-                t.section(),
-            )];
+            let hit = t.matched().add_modifier(ratatui::style::Modifier::REVERSED);
+            let mark = |text: &str, base| hits::line(text, v.words.as_ref(), base, hit);
+            let mut lines = vec![mark(&item.headline, t.section())];
             let mut meta = vec![format!("#{} · {}", item.id, item.state.as_str())];
             let stamp = crate::tui::drafts::stamp(item);
             if !stamp.is_empty() {
                 meta.push(stamp);
             }
-            if let Some(src) = &item.source {
-                if let Some(p) = &src.publication {
-                    meta.push(p.clone());
-                }
-                if let Some(u) = &src.url {
-                    meta.push(u.clone());
-                }
+            for src in &item.sources {
+                meta.extend(src.outlet.iter().chain(&src.url).cloned());
             }
             lines.push(Line::styled(
                 for_display(&meta.join(" · ")).into_owned(),
@@ -131,7 +129,7 @@ pub fn content(v: &View, width: usize) -> Content {
             ));
             for p in &item.body {
                 lines.push(Line::raw(""));
-                lines.push(Line::raw(for_display(p).into_owned()));
+                lines.push(mark(p, t.plain()));
             }
             if !item.tags.is_empty() {
                 lines.push(Line::raw(""));
@@ -139,6 +137,15 @@ pub fn content(v: &View, width: usize) -> Content {
                     for_display(&format!("tags: {}", item.tags.join(", "))).into_owned(),
                     t.dim(),
                 ));
+            }
+            if let Some(search) = &v.words {
+                // Following, the pane scrolls to the first hit.
+                let followed = hits::first(&lines, search, width, total_of);
+                return Content {
+                    title: "3 Preview: draft (word search)".into(),
+                    lines,
+                    followed,
+                };
             }
             ("3 Preview: draft".into(), lines)
         }

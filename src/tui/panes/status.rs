@@ -168,9 +168,15 @@ pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
     let workflow = match ctx.current_issue() {
         Some(issue) => {
             let r = &ctx.review.current;
+            // Issue #17: the issue's marking, before its status.
+            let tlp = issue
+                .meta
+                .tlp
+                .map(|t| format!("{t} · "))
+                .unwrap_or_default();
             match r.open_count() {
-                0 => format!("{} · ", r.status_label(issue)),
-                n => format!("{} · {n} open · ", r.status_label(issue)),
+                0 => format!("{tlp}{} · ", r.status_label(issue)),
+                n => format!("{tlp}{} · {n} open · ", r.status_label(issue)),
             }
         }
         None => String::new(),
@@ -179,7 +185,19 @@ pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
     // A message has the room first (who holds the desk, why an edit was refused): the
     // issue title, shown in the Issue pane's border too, gives way down to nothing.
     let room = w.saturating_sub(right + 5);
-    let msg_want = ctx.status.as_ref().map_or(0, |(m, _)| cells::width(m));
+    // With no message, the tradecraft finding under the Issue pane's cursor explains itself.
+    let here = ctx
+        .status
+        .is_none()
+        .then(|| ctx.finding_here())
+        .flatten()
+        .filter(|_| ctx.focus == crate::tui::Focus::Issue);
+    let msg_want = ctx
+        .status
+        .as_ref()
+        .map(|(m, _)| m)
+        .or(here.as_ref())
+        .map_or(0, |m| cells::width(m));
     let issue_w = room.saturating_sub(msg_want + 3).min(w / 2);
     let issue = if issue_w < 12 {
         String::new()
@@ -191,7 +209,10 @@ pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
     let (msg, msg_style) = match &ctx.status {
         Some((m, Level::Error)) => (cells::fit(m, msg_w), t.error()),
         Some((m, Level::Info)) => (cells::fit(m, msg_w), t.plain()),
-        None => (String::new(), t.plain()),
+        None => match &here {
+            Some(m) => (cells::fit(m, msg_w), t.error()),
+            None => (String::new(), t.plain()),
+        },
     };
     let used = 1 + cells::width(&issue) + cells::width(sep) + cells::width(&msg);
     let gap = w.saturating_sub(used + right + 1);

@@ -99,6 +99,36 @@ fn a_bad_date_is_refused_in_the_form_and_changes_nothing() {
 }
 
 #[test]
+fn the_details_form_sets_the_tlp_marking_in_one_undo_step_and_refuses_an_unknown_word() {
+    let mut app = app();
+    let before = app.desk.clone();
+    ch(&mut app, 'T');
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typ(&mut app, "amber+strict");
+    ctrl(&mut app, 's');
+    assert!(app.dialog.is_none(), "the form closes on a good save");
+    assert_eq!(issue(&app).meta.tlp, Some(crate::model::Tlp::AmberStrict));
+    ch(&mut app, 'u');
+    assert_eq!(app.desk, before, "one undo takes the marking off");
+    ch(&mut app, 'T');
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typ(&mut app, "white");
+    ctrl(&mut app, 's');
+    let problem = app.dialog::<IssueForm>().and_then(|f| f.problem.clone());
+    assert!(
+        problem
+            .as_deref()
+            .is_some_and(|p| p.starts_with("TLP: \"white\" is not a TLP marking")),
+        "{problem:?}"
+    );
+    assert_eq!(app.desk, before);
+}
+
+#[test]
 fn a_new_issue_starts_with_the_newest_issues_sections_and_the_title_s_date() {
     let mut app = app();
     ch(&mut app, 'I');
@@ -117,7 +147,7 @@ fn a_new_issue_starts_with_the_newest_issues_sections_and_the_title_s_date() {
     // Space on the sections line: a bare issue.
     ch(&mut app, 'I');
     typ(&mut app, "Bare");
-    for _ in 0..4 {
+    for _ in 0..5 {
         press(&mut app, KeyCode::Tab);
     }
     ch(&mut app, ' ');

@@ -142,3 +142,51 @@ fn a_used_draft_among_the_marked_is_refused_and_nothing_changes() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("in an issue"), "{s}");
 }
+
+#[test]
+fn a_assigns_every_marked_draft_in_the_order_marked_and_one_u_undoes_it() {
+    use super::{app, section_items, typ};
+    use crossterm::event::KeyCode;
+    let mut app = app();
+    let before = app.desk.clone();
+    let first = section_items(&app, 0);
+    // Newest first: 8, 7, 6, ... Mark 6 (third row), then 8 (first row).
+    ch(&mut app, 'j');
+    ch(&mut app, 'j');
+    ch(&mut app, ' ');
+    ch(&mut app, 'g');
+    ch(&mut app, ' ');
+    assert!(screen(&app, 80, 24).contains("2 marked"));
+    ch(&mut app, 'a');
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Assign the marked drafts"), "{s}");
+    typ(&mut app, "middle");
+    super::press(&mut app, KeyCode::Enter);
+    let mut want = first.clone();
+    want.extend([Some(ItemId(6)), Some(ItemId(8))]);
+    assert_eq!(section_items(&app, 0), want);
+    for id in [6, 8] {
+        assert_eq!(app.desk.items[&ItemId(id)].state, ItemState::Used);
+    }
+    assert!(app.marked.is_empty());
+    let s = screen(&app, 80, 24);
+    assert!(!s.contains("marked ·") && !s.contains("· 2 marked"), "{s}");
+    assert!(s.contains("2 drafts assigned"), "{s}");
+    // One `u` gives back both drafts and the section as it was.
+    ch(&mut app, 'u');
+    assert_eq!(app.desk, before);
+}
+
+#[test]
+fn without_marks_a_assigns_the_draft_under_the_cursor_as_before() {
+    use super::{app, section_items};
+    use crossterm::event::KeyCode;
+    let mut app = app();
+    let first = section_items(&app, 0);
+    ch(&mut app, 'a');
+    assert!(screen(&app, 80, 24).contains("Assign to section"));
+    super::press(&mut app, KeyCode::Enter);
+    let mut want = first;
+    want.push(Some(ItemId(8)));
+    assert_eq!(section_items(&app, 0), want);
+}

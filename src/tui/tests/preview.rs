@@ -62,6 +62,7 @@ fn digest_desk() -> Desk {
             tagline: "Harbor Lane’s Weekly Digest | Risk and Policy Notes".into(),
             date: NaiveDate::from_ymd_opt(2025, 3, 4),
             group: Some("Global Security Matters".into()),
+            tlp: None,
         },
     );
     let mut id = 0;

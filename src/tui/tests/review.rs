@@ -19,8 +19,11 @@ use crate::tui::dialogs::note::Note;
 use crate::tui::review::{Changes, ReviewIo};
 use crate::tui::{events, update};
 
+mod changes_colour;
+mod export_all;
 mod export_dialog;
 mod follow;
+mod four_eyes;
 mod publish;
 
 fn at(min: u32) -> DateTime<Utc> {
@@ -43,6 +46,10 @@ pub(super) struct Disk {
     drafts_error: Option<String>,
     /// The minute past 10:00 the clock shows (30 unless a test moves it).
     minute: u32,
+    /// desk.json's `review.require_other_approver`.
+    four_eyes: bool,
+    /// Why desk.json's settings do not read, when they do not.
+    settings_error: Option<String>,
 }
 
 impl Disk {
@@ -115,6 +122,17 @@ impl ReviewIo for FakeReview {
 
     fn now(&self) -> DateTime<Utc> {
         at(self.disk.borrow().minute)
+    }
+
+    fn settings(&self) -> Result<crate::model::settings::Settings, String> {
+        let d = self.disk.borrow();
+        if let Some(e) = &d.settings_error {
+            return Err(e.clone());
+        }
+        Ok(crate::model::settings::Settings {
+            require_other_approver: d.four_eyes,
+            ..Default::default()
+        })
     }
 
     fn saved_drafts(&mut self) -> Result<Vec<crate::store::follow::Chunk>, String> {

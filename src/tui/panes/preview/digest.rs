@@ -80,6 +80,13 @@ pub fn render(issue: &Issue, width: usize, theme: &Theme, mark: Option<&RowKind>
         rows: Vec::new(),
         width,
     };
+    // Issue #17: the marking the export would carry (the strictest of the issue's and its
+    // bullets'), first and last, as the txt export has it.
+    let marking = crate::format::marking::strictest_of(issue).map(|t| t.label());
+    if let Some(m) = marking {
+        out.para(m, "", "", theme.key());
+        out.blank();
+    }
     out.para(&clean(&issue.meta.title), "", "", theme.section());
     let tagline = clean(&issue.meta.tagline);
     if !tagline.is_empty() {
@@ -116,16 +123,32 @@ pub fn render(issue: &Issue, width: usize, theme: &Theme, mark: Option<&RowKind>
             let indent = (2 * path.index.len()).min(width / 2);
             let first = format!("{}• ", " ".repeat(indent));
             let rest = " ".repeat(indent + 2);
-            let (text, style) = match b.kind {
+            let (mut text, style) = match b.kind {
                 BulletKind::Fact => (clean(&b.text), theme.plain()),
                 BulletKind::Assessment => (
                     format!("{ASSESSMENT}{}", clean(&b.text)),
                     theme.assessment(),
                 ),
             };
+            // Issue #17: its own marking before, its sources after (outlets, as txt).
+            if let Some(t) = b.tlp {
+                text = format!("({t}) {text}");
+            }
+            if !b.sources.is_empty() {
+                let names: Vec<String> = b
+                    .sources
+                    .iter()
+                    .map(|s| clean(s.outlet.as_deref().or(s.url.as_deref()).unwrap_or("")))
+                    .collect();
+                text = format!("{text} ({})", names.join("; "));
+            }
             let lines = out.para(&text, &first, &rest, style);
             out.rows.push((RowKind::Bullet(path.clone()), lines));
         }
+    }
+    if let Some(m) = marking {
+        out.blank();
+        out.para(m, "", "", theme.key());
     }
     let mut rendered = Rendered {
         lines: out.lines,

@@ -26,6 +26,7 @@ fn issue() -> Issue {
             tagline: "Risk and policy notes".into(),
             date: None,
             group: Some("Global Security Matters".into()),
+            tlp: None,
         },
     );
     let mut id = 0;
@@ -101,6 +102,7 @@ fn the_last_line_of_the_digest_is_reachable_at_every_width() {
                 scroll: Scroll::At(0),
                 focused: true,
                 theme: &theme,
+                words: None,
             };
             let max = max_scroll(&v, w, h);
             // The raw Markdown is wrapped by the pane: a count of its unwrapped lines
@@ -136,6 +138,7 @@ fn the_last_line_of_a_long_cjk_draft_is_reachable() {
             scroll: Scroll::At(0),
             focused: true,
             theme: &theme,
+            words: None,
         };
         let max = max_scroll(&v, w, h);
         v.scroll = Scroll::At(max);
@@ -161,6 +164,7 @@ fn following_the_last_bullet_shows_it_whole_and_highlighted() {
             scroll: Scroll::Follow,
             focused: false,
             theme: &theme,
+            words: None,
         };
         let c = content(&v, w);
         let Some(lines) = c.followed.clone() else {
@@ -196,6 +200,7 @@ fn the_digest_as_read_has_no_markdown_escapes_and_hanging_indents() {
         scroll: Scroll::At(0),
         focused: true,
         theme: &theme,
+        words: None,
     };
     let text: Vec<String> = content(&v, 40)
         .lines

@@ -1,0 +1,213 @@
+//! The word search over a whole desk: the drafts' texts in list order ([`Texts`], each
+//! shared, so a new desk revision copies only the drafts that changed), and folded once
+//! per draft text ([`Folds`]: a draft is folded again only when its text changed), so a
+//! keystroke only scans folded text.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{Search, fold};
+use crate::model::{Item, ItemId};
+
+/// The headline and body of every draft of a list, in its order: taken on the key loop
+/// (shared texts, no folding), folded later where there is time (the worker).
+#[derive(Debug, Default)]
+pub struct Texts {
+    ids: Vec<ItemId>,
+    texts: Vec<Arc<str>>,
+}
+
+/// A draft's text as the search reads it: the headline, then each paragraph, one a line.
+pub fn text_of(it: &Item) -> Arc<str> {
+    let mut t = String::with_capacity(it.headline.len() + 1);
+    t.push_str(&it.headline);
+    for p in &it.body {
+        t.push('\n');
+        t.push_str(p);
+    }
+    Arc::from(t)
+}
+
+impl Texts {
+    /// Every text copied.
+    pub fn new<'a>(items: impl IntoIterator<Item = &'a Item>) -> Texts {
+        Texts::of(items.into_iter().map(|it| (it.id, text_of(it))))
+    }
+
+    /// Texts already taken (kept from an earlier revision for drafts that did not change).
+    pub fn of(drafts: impl IntoIterator<Item = (ItemId, Arc<str>)>) -> Texts {
+        let (ids, texts) = drafts.into_iter().unzip();
+        Texts { ids, texts }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The drafts, in list order.
+    pub fn ids(&self) -> &[ItemId] {
+        &self.ids
+    }
+
+    /// Each draft and its text, in list order.
+    pub fn drafts(&self) -> impl Iterator<Item = (ItemId, &Arc<str>)> {
+        self.ids.iter().copied().zip(&self.texts)
+    }
+
+    fn get(&self, i: usize) -> Option<(ItemId, &Arc<str>)> {
+        Some((*self.ids.get(i)?, self.texts.get(i)?))
+    }
+}
+
+/// Folded texts kept from one desk revision to the next, by draft: a draft whose text is
+/// the same (the same shared text, or equal to it) is not folded again.
+#[derive(Debug, Default)]
+pub struct Folds {
+    /// By draft: the text folded, and its fold.
+    by_id: HashMap<ItemId, (Arc<str>, Arc<str>)>,
+    /// The folded texts of the last [`Texts`] brought up to date, in its order.
+    last: Option<(Arc<Texts>, Vec<Arc<str>>)>,
+}
+
+/// Drafts folded or searched between two looks at `stop`.
+const STOP_EVERY: usize = 4096;
+
+impl Folds {
+    /// Fold what `texts` holds that is not folded yet; `None` when told to stop (what was
+    /// folded so far is kept for the next try).
+    fn update(&mut self, texts: &Arc<Texts>, stop: &dyn Fn() -> bool) -> Option<()> {
+        if self
+            .last
+            .as_ref()
+            .is_some_and(|(t, _)| Arc::ptr_eq(t, texts))
+        {
+            return Some(());
+        }
+        let mut folded = Vec::with_capacity(texts.len());
+        for i in 0..texts.len() {
+            if i % STOP_EVERY == 0 && stop() {
+                return None;
+            }
+            let Some((id, text)) = texts.get(i) else {
+                continue;
+            };
+            let f = match self.by_id.get(&id) {
+                Some((was, f)) if Arc::ptr_eq(was, text) || was == text => Arc::clone(f),
+                _ => {
+                    let f: Arc<str> = Arc::from(fold(text));
+                    self.by_id.insert(id, (Arc::clone(text), Arc::clone(&f)));
+                    f
+                }
+            };
+            folded.push(f);
+        }
+        // Drafts no longer listed are dropped, so the map does not grow for ever.
+        if self.by_id.len() > texts.len() {
+            let listed: std::collections::HashSet<ItemId> = texts.ids.iter().copied().collect();
+            self.by_id.retain(|id, _| listed.contains(id));
+        }
+        self.last = Some((Arc::clone(texts), folded));
+        Some(())
+    }
+
+    /// The drafts of `texts` (all, or those listed in `within`: indices into `texts`) whose
+    /// headline or body holds every term of `search`, as indices in list order; `None`
+    /// when told to stop.
+    pub fn search(
+        &mut self,
+        texts: &Arc<Texts>,
+        search: &Search,
+        within: Option<&[u32]>,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<u32>> {
+        self.update(texts, stop)?;
+        let folded = self.last.as_ref().map(|(_, f)| f.as_slice()).unwrap_or(&[]);
+        let all: Vec<u32>;
+        let candidates = match within {
+            Some(w) => w,
+            None => {
+                all = (0..u32::try_from(folded.len()).unwrap_or(u32::MAX)).collect();
+                &all
+            }
+        };
+        let mut hits = Vec::new();
+        for (k, &i) in candidates.iter().enumerate() {
+            if k % STOP_EVERY == 0 && stop() {
+                return None;
+            }
+            if folded
+                .get(i as usize)
+                .is_some_and(|f| search.matches_folded(f))
+            {
+                hits.push(i);
+            }
+        }
+        hits.sort_unstable();
+        Some(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: u64, head: &str, body: &[&str]) -> Item {
+        Item::new(
+            ItemId(id),
+            head,
+            body.iter().map(|s| s.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn finds_what_fold_draft_finds_and_folds_a_changed_draft_again() {
+        let mut items = vec![
+            item(3, "Port Strike Ends", &["Workers at Rotterdam.", ""]),
+            item(
+                2,
+                "Café Attack in Zürich",
+                &["Police said the fire is out."],
+            ),
+            item(1, "FBI Warns", &["Recruited on Telegram."]),
+        ];
+        for it in &items {
+            assert_eq!(
+                fold(&text_of(it)),
+                crate::search::fold_draft(&it.headline, &it.body)
+            );
+        }
+        let mut folds = Folds::default();
+        let q = |s: &str| Search::parse(s).expect("a query");
+        let texts = Arc::new(Texts::new(&items));
+        let never = || false;
+        assert_eq!(
+            folds.search(&texts, &q("telegram"), None, &never),
+            Some(vec![2])
+        );
+        assert_eq!(
+            folds.search(&texts, &q("zurich \"fire is\""), None, &never),
+            Some(vec![1])
+        );
+        assert_eq!(
+            folds.search(&texts, &q("r"), Some(&[2, 0]), &never),
+            Some(vec![0, 2])
+        );
+        // The FBI draft edited: the next revision's texts find the new word, not the old.
+        items[2].body = vec!["Recruited on Signal.".into()];
+        let texts = Arc::new(Texts::new(&items));
+        assert_eq!(
+            folds.search(&texts, &q("telegram"), None, &never),
+            Some(vec![])
+        );
+        assert_eq!(
+            folds.search(&texts, &q("signal"), None, &never),
+            Some(vec![2])
+        );
+        // Told to stop: nothing.
+        assert_eq!(folds.search(&texts, &q("port"), None, &|| true), None);
+    }
+}

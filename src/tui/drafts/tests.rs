@@ -1,0 +1,231 @@
+//! The Drafts list: short stamps, and rankings on the worker kept only when they answer
+//! the newest request.
+
+use super::*;
+use crate::model::{Item, Stamp};
+use crate::tui::app::{App, update};
+use std::time::Duration;
+
+fn stamped(written: &str) -> Item {
+    let mut it = Item::new(ItemId(1), "h", Vec::new());
+    it.stamp = Some(Stamp {
+        written: written.into(),
+        utc: None,
+    });
+    it
+}
+
+#[test]
+fn a_short_stamp_is_the_time_on_a_24_hour_clock() {
+    for (written, short) in [
+        ("UPDATE: 10:30 PM CEST", "22:30"),
+        ("10:30 PM CEST", "22:30"),
+        ("9:05 am EDT", "09:05"),
+        ("12:10 a.m.", "00:10"),
+        ("12:45 PM", "12:45"),
+        ("09:15 CST", "09:15"),
+        ("23:59", "23:59"),
+        ("Oct 19, 2024 at 7:00 p.m. GMT", "19:00"),
+        ("UPDATE", "UPDATE"),
+        ("99:99 then 8:15", "08:15"),
+    ] {
+        assert_eq!(short_stamp(&stamped(written)), short, "{written}");
+    }
+    let mut dated = Item::new(ItemId(2), "h", Vec::new());
+    dated.date = chrono::NaiveDate::from_ymd_opt(2024, 10, 9);
+    assert_eq!(short_stamp(&dated), "Oct 9");
+    assert_eq!(short_stamp(&Item::new(ItemId(3), "h", Vec::new())), "");
+}
+
+fn desk() -> Desk {
+    let mut desk = Desk::new();
+    for id in 1..=300u64 {
+        let head = crate::filter::test_headline(id as usize);
+        desk.items
+            .insert(ItemId(id), Item::new(ItemId(id), head, Vec::new()));
+    }
+    desk
+}
+
+/// Every ranking on the worker, as on a 100k desk.
+fn off_loop() -> DraftsCache {
+    DraftsCache {
+        off_loop_from: 0,
+        ..DraftsCache::default()
+    }
+}
+
+fn ids(c: &DraftsCache) -> Vec<ItemId> {
+    (0..c.len()).filter_map(|r| c.id(r)).collect()
+}
+
+/// The list as a ranking done at once gives it.
+fn at_once(desk: &Desk, query: &str) -> Vec<ItemId> {
+    let mut c = DraftsCache::default();
+    c.refresh(desk, 0, query, &Matcher::default());
+    assert!(!c.ranking());
+    ids(&c)
+}
+
+/// Wait for the worker's next result (a deadlock guard, not a timing).
+fn next_result(c: &DraftsCache) -> Vec<Ranked> {
+    let Some(Ok(r)) = &c.ranker else {
+        panic!("no worker")
+    };
+    loop {
+        let got = r.finished();
+        if !got.is_empty() {
+            return got;
+        }
+        assert!(
+            crate::tui::ranker::wait_readable(r.wake_fd(), Duration::from_secs(30)),
+            "the worker never answered"
+        );
+    }
+}
+
+#[test]
+fn the_last_result_shows_until_the_worker_answers() {
+    let desk = desk();
+    let m = Matcher::default();
+    let mut c = off_loop();
+    c.refresh(&desk, 0, "", &m);
+    assert_eq!(c.len(), 300);
+    c.refresh(&desk, 0, "ransm", &m);
+    assert!(c.ranking());
+    // Still every draft, newest first, until the ranking comes back.
+    assert_eq!(c.len(), 300);
+    assert_eq!(c.id(0), Some(ItemId(300)));
+    let mut kept = 0;
+    while c.ranking() {
+        for r in next_result(&c) {
+            kept += usize::from(c.accept(r));
+        }
+    }
+    assert_eq!(kept, 1);
+    assert_eq!(ids(&c), at_once(&desk, "ransm"));
+}
+
+#[test]
+fn a_stale_result_is_dropped() {
+    let desk = desk();
+    let m = Matcher::default();
+    let mut c = off_loop();
+    c.refresh(&desk, 0, "ra", &m);
+    let first = c.generation;
+    c.refresh(&desk, 0, "rans", &m);
+    assert!(c.generation > first);
+    // An answer to "ra", arriving after "rans" was asked, changes nothing.
+    let stale = Ranked {
+        generation: first,
+        query: "ra".into(),
+        hits: vec![0],
+    };
+    assert!(!c.accept(stale));
+    assert!(c.ranking());
+    assert_eq!(c.len(), 300);
+    while c.ranking() {
+        for r in next_result(&c) {
+            if c.accept(r.clone()) {
+                assert_eq!(r.query, "rans");
+            }
+        }
+    }
+    assert_eq!(ids(&c), at_once(&desk, "rans"));
+    // Narrowed on the worker from the last hits: the same list as from scratch.
+    c.refresh(&desk, 0, "ransm", &m);
+    while c.ranking() {
+        for r in next_result(&c) {
+            c.accept(r);
+        }
+    }
+    assert_eq!(ids(&c), at_once(&desk, "ransm"));
+}
+
+#[test]
+fn going_back_to_the_shown_query_or_changing_the_desk_drops_the_request() {
+    let mut desk = desk();
+    let m = Matcher::default();
+    let mut c = off_loop();
+    c.refresh(&desk, 0, "ra", &m);
+    while c.ranking() {
+        for r in next_result(&c) {
+            c.accept(r);
+        }
+    }
+    c.refresh(&desk, 0, "ran", &m);
+    let asked = c.generation;
+    c.refresh(&desk, 0, "ra", &m); // Backspace: "ra" is on screen already
+    assert!(!c.ranking());
+    let late = Ranked {
+        generation: asked,
+        query: "ran".into(),
+        hits: vec![0],
+    };
+    assert!(!c.accept(late));
+    assert_eq!(ids(&c), at_once(&desk, "ra"));
+    // A new draft while a ranking is out: the answer is for the old desk.
+    c.refresh(&desk, 0, "ran", &m);
+    let asked = c.generation;
+    desk.items.insert(
+        ItemId(301),
+        Item::new(ItemId(301), "Ransom Note Found", Vec::new()),
+    );
+    c.refresh(&desk, 1, "ran", &m);
+    assert!(c.generation > asked);
+    let old = Ranked {
+        generation: asked,
+        query: "ran".into(),
+        hits: vec![0],
+    };
+    assert!(!c.accept(old));
+    while c.ranking() {
+        for r in next_result(&c) {
+            c.accept(r);
+        }
+    }
+    assert_eq!(ids(&c), at_once(&desk, "ran"));
+    assert_eq!(c.id(0), Some(ItemId(301)));
+}
+
+#[test]
+fn the_app_applies_the_answer_as_an_action() {
+    let mut app = App::new(desk(), None, crate::tui::app::Config::default());
+    app.drafts_cache.off_loop_from = 0;
+    app.drafts.filter.editing = true;
+    app.drafts.filter.query = "iran".into();
+    app.refresh_drafts();
+    assert!(app.drafts_cache.ranking());
+    assert!(wake_fd(&app.drafts_cache).is_some());
+    assert!(app.settle_drafts(Duration::from_secs(30)));
+    let want = at_once(&app.desk, "iran");
+    assert_eq!(count(&app.drafts_cache), want.len());
+    assert_eq!(row_id(&app.drafts_cache, 0), want.first().copied());
+    // A stale answer through update changes nothing.
+    let before = count(&app.drafts_cache);
+    update(
+        &mut app,
+        Event::DraftsRanked(Ranked {
+            generation: 0,
+            query: "x".into(),
+            hits: Vec::new(),
+        }),
+    );
+    assert_eq!(count(&app.drafts_cache), before);
+}
+
+#[test]
+fn drawing_reads_the_list_and_starts_no_ranking() {
+    let mut app = App::new(desk(), None, crate::tui::app::Config::default());
+    app.drafts_cache.off_loop_from = 0;
+    app.drafts.filter.editing = true;
+    app.drafts.filter.query = "iran".into();
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("test terminal");
+    term.draw(|f| crate::tui::app::draw(&app, f)).expect("draw");
+    // The query changed outside `update`: the frame shows the list as it was, and no
+    // ranking was asked of the worker from inside `draw`.
+    assert!(!app.drafts_cache.ranking());
+    assert!(wake_fd(&app.drafts_cache).is_none());
+    assert_eq!(count(&app.drafts_cache), app.desk.items.len());
+}
