@@ -131,6 +131,11 @@ pub fn fold(text: &str) -> String {
         }
         return out;
     }
+    fold_any(text, out)
+}
+
+/// The general fold, for any text, after `out`'s leading space.
+fn fold_any(text: &str, mut out: String) -> String {
     for c in text.nfd().filter(|&c| !is_combining_mark(c)) {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
@@ -219,18 +224,7 @@ mod tests {
     fn ascii_is_folded_as_the_general_path_folds_it() {
         // The general path, for any text (the fast one is taken for ASCII only).
         fn slow(text: &str) -> String {
-            let mut out = String::from(" ");
-            for c in text.nfd().filter(|&c| !is_combining_mark(c)) {
-                if c.is_alphanumeric() {
-                    out.extend(c.to_lowercase());
-                } else if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
-            if !out.ends_with(' ') {
-                out.push(' ');
-            }
-            out
+            fold_any(text, String::from(" "))
         }
         for text in [
             "",

@@ -43,6 +43,33 @@ pub fn row_at(rows: Rect, cursor: usize, len: usize, at: Position) -> Option<usi
     (row < len).then_some(row)
 }
 
+/// The rows of a list dialog (the picker, the palette): inside its box, under the query
+/// line. One function for their drawing and their clicks.
+pub fn under_query(boxed: Rect) -> Rect {
+    let inner = inside(boxed);
+    Rect {
+        y: inner.y.saturating_add(1),
+        height: inner.height.saturating_sub(1),
+        ..inner
+    }
+}
+
+/// What a mouse event asks of a list of `len` rows drawn in `rows` scrolled to `cursor`:
+/// a wheel notch as its key (`Up`, `Down`), a click as the row under it. `None`: nothing
+/// (a click beside the list, another button).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnList {
+    Key(Action),
+    Row(usize),
+}
+
+pub fn on_list(event: &MouseEvent, rows: Rect, cursor: usize, len: usize) -> Option<OnList> {
+    match gesture(event)? {
+        Gesture::Wheel(_, action) => Some(OnList::Key(action)),
+        Gesture::Click(at) => row_at(rows, cursor, len, at).map(OnList::Row),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ use crate::tui::cells;
 use crate::tui::ctx::Ctx;
 use crate::tui::ctx::ListPane;
 use crate::tui::events::Input::{self, Action as Do, Typed};
-use crate::tui::hit::{self, Gesture};
+use crate::tui::hit::{self, OnList};
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
 
@@ -111,17 +111,12 @@ impl Dialog for Picker {
     /// A click on a candidate takes it, as Enter would on it; the wheel moves the
     /// highlight. A click anywhere else does nothing.
     fn mouse(&mut self, ctx: &mut Ctx, screen: Rect, event: &MouseEvent) -> Outcome {
-        match hit::gesture(event) {
-            Some(Gesture::Wheel(_, action)) => self.handle(ctx, Do(action)),
-            Some(Gesture::Click(at)) => {
-                let n = self.hits(&ctx.matcher).len();
-                match hit::row_at(list_rows(screen), self.cursor, n, at) {
-                    Some(row) => {
-                        self.cursor = row;
-                        self.confirm(ctx)
-                    }
-                    None => Outcome::Stay,
-                }
+        let n = self.hits(&ctx.matcher).len();
+        match hit::on_list(event, list_rows(screen), self.cursor, n) {
+            Some(OnList::Key(action)) => self.handle(ctx, Do(action)),
+            Some(OnList::Row(row)) => {
+                self.cursor = row;
+                self.confirm(ctx)
             }
             None => Outcome::Stay,
         }
@@ -135,12 +130,7 @@ fn boxed(screen: Rect) -> Rect {
 
 /// Where its candidates are drawn: inside the box, under the query line.
 fn list_rows(screen: Rect) -> Rect {
-    let inner = hit::inside(boxed(screen));
-    Rect {
-        y: inner.y.saturating_add(1),
-        height: inner.height.saturating_sub(1),
-        ..inner
-    }
+    hit::under_query(boxed(screen))
 }
 
 impl Picker {
