@@ -18,7 +18,8 @@
 //!   resident memory idle (VmRSS, 0.5 s after everything settled), fuzzy filter key to the
 //!   ranked list on screen p50/p99 (`ransm` typed 3 times), word search key to the hits
 //!   listed p50/p99 (`ransomware port` typed 3 times, after a first `Ctrl-f`), bytes one
-//!   edit writes (`s` on a draft: every desk file changed, the journal's growth);
+//!   edit writes (`s` on the draft 100 rows down: every desk file rewritten, the journal's
+//!   growth; a journal the save empties again counts 0);
 //! - `briefdesk list drafts --filter ransom`, median of 5, next to `fzf --filter` if
 //!   installed;
 //! - hang-up to lock free: the real binary in a pty, SIGHUP as soon as its first screen
@@ -198,6 +199,8 @@ fn measure(n: u64, dir: &Path) -> anyhow::Result<Vec<Row>> {
         let mut f = line.split('|');
         if let (Some(w), Some(v), Some(u)) = (f.next(), f.next(), f.next()) {
             row(w, v.parse()?, u);
+        } else {
+            println!("{line}");
         }
     }
     let (peak_kb, _) = time_line(&out.stderr)?;
@@ -365,10 +368,17 @@ fn child_open(dir: &Path) -> anyhow::Result<()> {
     println!("word search key to hits listed, p99|{p99}|ms");
 
     // One edit: `s` on the draft under the cursor; what it wrote to the desk's files.
+    // 100 rows down: a draft in a full chunk file, not the newest one (which may hold one).
+    for _ in 0..100 {
+        app.handle_key(KeyEvent::from(KeyCode::Char('j')));
+    }
     let before = stamps(dir);
     app.handle_key(KeyEvent::from(KeyCode::Char('s')));
     settle(&mut app)?;
     let after = stamps(dir);
+    // What the edit was and whether it saved: the status line.
+    let said = app.status.as_ref().map(|(text, _)| text.as_str());
+    println!("the edit: {}", said.unwrap_or("(nothing said)"));
     let mut written = 0u64;
     for (p, (len, stamp)) in &after {
         match before.get(p) {
