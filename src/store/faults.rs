@@ -124,3 +124,17 @@ pub(crate) fn is_crash(e: &StoreError) -> bool {
         false
     }
 }
+
+/// Tests of a hang-up while a big desk loads: `BRIEFDESK_TEST_LOAD_PAUSE_MS` makes each
+/// older chunk file of an open newest first wait that long before it is read, so the
+/// loading surely lasts. Read once per open.
+#[cfg(feature = "crash-points")]
+pub(crate) fn load_pause() -> Option<std::time::Duration> {
+    let ms = std::env::var("BRIEFDESK_TEST_LOAD_PAUSE_MS").ok()?;
+    ms.parse().ok().map(std::time::Duration::from_millis)
+}
+
+#[cfg(not(feature = "crash-points"))]
+pub(crate) fn load_pause() -> Option<std::time::Duration> {
+    None
+}

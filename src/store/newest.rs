@@ -71,6 +71,11 @@ impl Opening {
         &self.store.dir
     }
 
+    /// The older chunks are read (or failed): [`Opening::finish`] will not wait.
+    pub fn is_loaded(&self) -> bool {
+        self.rest.is_finished()
+    }
+
     /// Wait for the older chunks and merge them into `desk` (the one `open_newest_first`
     /// gave): the desk, the store and the notices are then what `open_with_notices`
     /// gives. On an error (the full open's error) nothing was written, and `desk` is
@@ -180,7 +185,14 @@ impl Store {
 fn read_rest(files: &[(u64, PathBuf)]) -> Result<Rest, StoreError> {
     let mut all: Vec<(ItemId, Item)> = Vec::new();
     let mut out = Vec::with_capacity(files.len());
-    for chunk in chunks::read_chunks(files, parse_chunk)? {
+    let pause = super::faults::load_pause();
+    let parse = |path: &Path, bytes: &[u8], k: u64| {
+        if let Some(p) = pause {
+            std::thread::sleep(p);
+        }
+        parse_chunk(path, bytes, k)
+    };
+    for chunk in chunks::read_chunks(files, parse)? {
         let (seq, items) = chunk.doc;
         all.extend(items.into_iter().map(|i| (i.id, i)));
         out.push((chunk.k, chunk.path, chunk.seen, seq));

@@ -216,6 +216,9 @@ const TAKE: Duration = Duration::from_millis(1);
 /// The longest the desk handles waiting events before it draws what they did.
 const BATCH: Duration = Duration::from_millis(16);
 
+/// How often the desk, while the older drafts load, looks for a hang-up.
+const LOADING_TICK: Duration = Duration::from_millis(10);
+
 /// How often the desk looks for changes made by the other side (editor or reviewer).
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
@@ -228,6 +231,15 @@ fn event_loop(
         // The newest drafts on screen first; then the rest of the desk, before anything
         // is handled (the terminal keeps the keys typed meanwhile).
         tui.draw(|f| draw(app, f))?;
+        // A hang-up or termination meanwhile ends the session at once, lock freed by the
+        // caller: nothing can have been edited yet, and the loading thread ends with the
+        // process (issue #19: not ~3 s later, by the watchdog).
+        while !loading.opening.is_loaded() {
+            if terminal::signalled() {
+                return Ok(());
+            }
+            std::thread::sleep(LOADING_TICK);
+        }
         loading.finish(app)?;
     }
     if let Ok(size) = tui.size() {
