@@ -2,7 +2,6 @@
 //! keeps the drafts from that feed, as the desk's `/` does (one rule: `filter::feed`).
 
 #[path = "support/http.rs"]
-#[allow(dead_code)]
 mod http;
 #[path = "support/run.rs"]
 mod run;
