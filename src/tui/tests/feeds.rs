@@ -68,3 +68,24 @@ fn the_drafts_filter_feed_word_keeps_that_feeds_drafts_and_ranks_by_the_rest() {
     typ(&mut app, " feed:wire");
     assert_eq!(shown(&app), vec![ItemId(8), ItemId(7)], "either feed");
 }
+
+#[test]
+fn the_preview_of_a_draft_lists_its_sources_outlet_published_and_link() {
+    let (mut app, _, _) = app_with(fed_desk(), Config::default());
+    // Item 8 (the newest) is selected: two sources.
+    let s = screen(&app, 160, 48);
+    for part in [
+        "source: CISA · 2026-11-23 09:30 +00:00 ·",
+        "https://www.cisa.gov/news/satellite",
+        "source: wire · 2026-11-23 09:30 +00:00 ·",
+        "https://wire.test/sat",
+    ] {
+        assert!(s.contains(part), "{part} not in {s}");
+    }
+    snap("preview_draft_sources", &app);
+    // A draft with none shows no source line.
+    ch(&mut app, 'j');
+    ch(&mut app, 'j');
+    ch(&mut app, 'j');
+    assert!(!screen(&app, 160, 48).contains("source:"));
+}
