@@ -1,4 +1,4 @@
-//! Feeds for the command line (and, later, the desk): the feed list read and written in the
+//! Feeds for the command line and the desk: the feed list read and written in the
 //! desk, and one fetch run: every picked feed fetched a few at a time, parsed, merged into
 //! new drafts against what the desk holds.
 //!
@@ -99,7 +99,17 @@ pub fn fetch(desk: &Desk, list: FeedList, picked: &[usize], limits: Limits) -> R
 /// The network part alone (no desk needed, so no lock is held while feeds answer): one
 /// result per picked feed, in order.
 pub fn download(list: &FeedList, picked: &[usize], limits: Limits) -> Vec<Result<Got, String>> {
-    fetch_all(&http::agent(limits), &list.feeds, picked, limits)
+    download_each(list, picked, limits, &|| {})
+}
+
+/// As [`download`], calling `answered` as each feed answers (the desk's progress).
+pub fn download_each(
+    list: &FeedList,
+    picked: &[usize],
+    limits: Limits,
+    answered: &(dyn Fn() + Sync),
+) -> Vec<Result<Got, String>> {
+    fetch_all(&http::agent(limits), &list.feeds, picked, limits, answered)
 }
 
 /// Parse what [`download`] got and merge it against `desk`: the new drafts, a report per
@@ -158,6 +168,7 @@ fn fetch_all(
     feeds: &[Feed],
     picked: &[usize],
     limits: Limits,
+    answered: &(dyn Fn() + Sync),
 ) -> Vec<Result<Got, String>> {
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<Result<Got, String>>>> =
@@ -177,6 +188,7 @@ fn fetch_all(
                     if let Ok(mut g) = results.lock() {
                         g[n] = Some(r);
                     }
+                    answered();
                 }
             });
         }
@@ -187,4 +199,18 @@ fn fetch_all(
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err("not fetched (a worker stopped)".into())))
         .collect()
+}
+
+/// Save the validators a fetch brought into the feed list as it is on disk now: a feed
+/// added or removed (`briefdesk feeds …`) while the fetch ran is kept as it is, and only
+/// the feeds still followed (by address) take their new `ETag` / `Last-Modified`.
+pub fn save_validators(desk: &Path, fetched: &FeedList) -> Result<(), String> {
+    let mut now = load(desk)?;
+    for feed in &mut now.feeds {
+        if let Some(f) = fetched.feeds.iter().find(|f| f.url == feed.url) {
+            feed.etag.clone_from(&f.etag);
+            feed.last_modified.clone_from(&f.last_modified);
+        }
+    }
+    save(desk, &now)
 }

@@ -89,3 +89,194 @@ fn the_preview_of_a_draft_lists_its_sources_outlet_published_and_link() {
     ch(&mut app, 'j');
     assert!(!screen(&app, 160, 48).contains("source:"));
 }
+
+#[path = "../../../tests/support/http.rs"]
+mod http;
+
+use crate::store::Store;
+use crate::tui::app::Level;
+use std::time::{Duration, Instant};
+
+/// A desk on disk with one draft, following `feeds` (name, address), open as its editor.
+fn editor_following(feeds: &[(&str, String)], read_only: bool) -> (tempfile::TempDir, App) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let (mut store, mut desk) = Store::open(&dir).unwrap();
+    let it = Item::new(ItemId(1), "Already on the desk", vec!["Body.".into()]);
+    desk.items.insert(it.id, it);
+    store.save(&desk, &[Touch::Item(ItemId(1))]).unwrap();
+    let mut list = crate::feeds::FeedList::default();
+    for (name, url) in feeds {
+        list.add(url, Some(name), &[]).unwrap();
+    }
+    crate::ops::feeds::save(&dir, &list).unwrap();
+    let config = Config {
+        read_only,
+        inbox: Some(dir),
+        ..Config::default()
+    };
+    let saver: Option<Box<dyn Saver>> = (!read_only).then(|| Box::new(store) as Box<dyn Saver>);
+    (tmp, App::new(desk, saver, config))
+}
+
+/// A feed file of `heads` in `dir`, as `file://`.
+fn feed_file(dir: &std::path::Path, name: &str, heads: &[&str]) -> String {
+    let path = dir.join(format!("{name}.xml"));
+    let base = format!("https://{name}.test");
+    std::fs::write(
+        &path,
+        http::rss(heads.len(), &base, |i| heads[i].to_string()),
+    )
+    .unwrap();
+    format!("file://{}", path.display())
+}
+
+/// Drive the event loop's fetch poll until the fetch ends (or 20 s pass); the progress
+/// lines seen on the way.
+fn until_fetched(app: &mut App) -> Vec<String> {
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.fetch.is_some() && Instant::now() < deadline {
+        match app.poll_fetch() {
+            Some(event) => {
+                update(app, event);
+                seen.extend(app.status.as_ref().map(|s| s.0.clone()));
+            }
+            None => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
+    assert!(app.fetch.is_none(), "the fetch did not end");
+    seen
+}
+
+fn status(app: &App) -> (String, Level) {
+    app.status.clone().expect("a status line")
+}
+
+fn on_disk(dir: &std::path::Path) -> Desk {
+    Store::open_read_only(dir).unwrap().1
+}
+
+#[test]
+fn f_fetches_in_the_background_then_adds_the_drafts_as_one_undo_step() {
+    let src = tempfile::tempdir().unwrap();
+    let cisa = feed_file(
+        src.path(),
+        "cisa",
+        &["Ransomware hits a port", "Botnet takedown"],
+    );
+    let ncsc = feed_file(src.path(), "ncsc", &["Phishing wave at banks"]);
+    let gone = format!("file://{}/gone.xml", src.path().display());
+    let feeds = [("cisa", cisa), ("ncsc", ncsc), ("gone", gone)];
+    let (tmp, mut app) = editor_following(&feeds, false);
+    ch(&mut app, 'F');
+    assert!(app.fetch.is_some(), "F starts a fetch");
+    assert_eq!(
+        app.desk.items.len(),
+        1,
+        "nothing is added before every feed answered"
+    );
+    // File feeds answer at once: the progress lines may all come before the first look.
+    let seen = until_fetched(&mut app);
+    assert!(
+        seen.iter()
+            .all(|s| s.starts_with("fetching feeds ") || s.starts_with("fetched 3 feeds")),
+        "{seen:?}"
+    );
+
+    assert_eq!(app.desk.items.len(), 4);
+    assert_eq!(on_disk(tmp.path()).items.len(), 4, "saved");
+    let (msg, level) = status(&app);
+    assert!(
+        msg.starts_with("fetched 3 feeds: 3 new, 1 failed (gone: ") && msg.ends_with(": u undoes"),
+        "{msg}"
+    );
+    assert_eq!(level, Level::Error, "a failed feed is shown as an error");
+    let from_cisa = app
+        .desk
+        .items
+        .values()
+        .find(|i| i.headline == "Ransomware hits a port")
+        .expect("the cisa draft");
+    assert_eq!(from_cisa.sources[0].outlet.as_deref(), Some("cisa"));
+
+    ch(&mut app, 'u');
+    assert_eq!(app.desk.items.len(), 1, "one u takes the whole fetch back");
+    assert_eq!(on_disk(tmp.path()).items.len(), 1);
+}
+
+#[test]
+fn a_second_fetch_while_one_runs_says_so_and_the_keys_never_wait() {
+    let body = http::rss(2, "https://slow.test", |i| format!("Slow story {i}"));
+    let server = http::Server::start(move |_| http::Answer {
+        delay: Duration::from_millis(600),
+        ..http::Answer::ok(body.clone()).header("ETag", "\"v1\"")
+    });
+    let feeds = [("slow", format!("{}/feed", server.base))];
+    let (tmp, mut app) = editor_following(&feeds, false);
+    let limits = crate::feeds::http::Limits {
+        env_proxy: false,
+        ..Default::default()
+    };
+    let t = Instant::now();
+    app.start_fetch_with(limits);
+    ch(&mut app, 'j');
+    assert!(
+        t.elapsed() < Duration::from_millis(300),
+        "the key loop did not wait"
+    );
+    assert_eq!(status(&app).0, "fetching feeds 0/1…");
+    ch(&mut app, 'F');
+    assert_eq!(
+        status(&app).0,
+        "a fetch is already running (0/1 feeds): its report comes when it ends"
+    );
+    until_fetched(&mut app);
+    assert_eq!(status(&app).0, "fetched 1 feed: 2 new: u undoes");
+    assert_eq!(
+        server.requests("/feed").len(),
+        1,
+        "the second press fetched nothing"
+    );
+    // The validators are saved once the drafts are: the next fetch sends the ETag.
+    let list = crate::ops::feeds::load(tmp.path()).unwrap();
+    assert_eq!(list.feeds[0].etag.as_deref(), Some("\"v1\""));
+}
+
+#[test]
+fn a_read_only_session_or_a_desk_with_no_feeds_refuses_with_one_line() {
+    let (_tmp, mut app) = editor_following(&[], true);
+    ch(&mut app, 'F');
+    assert!(app.fetch.is_none());
+    assert_eq!(
+        status(&app),
+        (
+            "read-only: this desk is open for review, edits are off".into(),
+            Level::Error
+        )
+    );
+    let (_tmp, mut app) = editor_following(&[], false);
+    ch(&mut app, 'F');
+    assert!(app.fetch.is_none());
+    assert_eq!(
+        status(&app).0,
+        "no feeds to fetch: `briefdesk feeds add URL` follows one"
+    );
+}
+
+#[test]
+fn the_status_bar_during_a_fetch() {
+    let src = tempfile::tempdir().unwrap();
+    let feeds = [
+        ("a", feed_file(src.path(), "a", &["One"])),
+        ("b", feed_file(src.path(), "b", &["Two"])),
+    ];
+    let (_tmp, mut app) = editor_following(&feeds, false);
+    ch(&mut app, 'F');
+    // Half-way, as the thread tells it (not polled here: the screen stays as it is).
+    update(
+        &mut app,
+        Event::Fetched(crate::tui::fetch::Fetched::Progress { done: 1, total: 2 }),
+    );
+    snap("status_fetching", &app);
+}
