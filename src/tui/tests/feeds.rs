@@ -99,12 +99,22 @@ use std::time::{Duration, Instant};
 
 /// A desk on disk with one draft, following `feeds` (name, address), open as its editor.
 fn editor_following(feeds: &[(&str, String)], read_only: bool) -> (tempfile::TempDir, App) {
+    editor_on(feeds, read_only, false)
+}
+
+/// As [`editor_following`]; `disk_full`: every save fails.
+fn editor_on(
+    feeds: &[(&str, String)],
+    read_only: bool,
+    disk_full: bool,
+) -> (tempfile::TempDir, App) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_path_buf();
     let (mut store, mut desk) = Store::open(&dir).unwrap();
     let it = Item::new(ItemId(1), "Already on the desk", vec!["Body.".into()]);
     desk.items.insert(it.id, it);
     store.save(&desk, &[Touch::Item(ItemId(1))]).unwrap();
+    store.set_disk_full(disk_full);
     let mut list = crate::feeds::FeedList::default();
     for (name, url) in feeds {
         list.add(url, Some(name), &[]).unwrap();
@@ -279,4 +289,34 @@ fn the_status_bar_during_a_fetch() {
         Event::Fetched(crate::tui::fetch::Fetched::Progress { done: 1, total: 2 }),
     );
     snap("status_fetching", &app);
+}
+
+#[test]
+fn validators_stay_unsaved_when_the_drafts_could_not_be_saved() {
+    let body = http::rss(2, "https://etag.test", |i| format!("Tagged story {i}"));
+    let server =
+        http::Server::start(move |_| http::Answer::ok(body.clone()).header("ETag", "\"v1\""));
+    let feeds = [("tagged", format!("{}/feed", server.base))];
+    let (tmp, mut app) = editor_on(&feeds, false, true);
+    app.start_fetch_with(crate::feeds::http::Limits {
+        env_proxy: false,
+        ..Default::default()
+    });
+    until_fetched(&mut app);
+    let (msg, level) = status(&app);
+    assert!(
+        msg.contains("the drafts are not saved yet, so the next fetch asks for them again"),
+        "{msg}"
+    );
+    assert_eq!(level, Level::Error);
+    assert_eq!(
+        app.desk.items.len(),
+        3,
+        "kept in memory, retried on the next action"
+    );
+    let list = crate::ops::feeds::load(tmp.path()).unwrap();
+    assert_eq!(
+        list.feeds[0].etag, None,
+        "no 304 for drafts the disk does not hold"
+    );
 }
