@@ -1,8 +1,11 @@
 //! Issue #18, the desk side, from the command line: `list drafts --filter "feed:NAME …"`
-//! keeps the drafts from that feed, as the desk's `/` does (one rule: `filter::feed`).
+//! keeps the drafts from that feed, as the desk's `/` does (one rule: `filter::feed`); and
+//! `F` in the real desk, in a pseudo-terminal.
 
 #[path = "support/http.rs"]
 mod http;
+#[path = "support/pty.rs"]
+mod pty;
 #[path = "support/run.rs"]
 mod run;
 use run::{run, stderr, stdout};
@@ -87,4 +90,44 @@ fn list_drafts_filter_feed_keeps_that_feeds_drafts_and_ranks_by_the_rest() {
     );
     let out = ok(d.path(), &["list", "drafts", "--filter", "feed:nobody"]);
     assert_eq!(out, "");
+}
+
+#[test]
+fn f_in_the_desk_fetches_the_feeds_and_u_takes_the_fetch_back() {
+    let d = tempfile::tempdir().unwrap();
+    ok(d.path(), &["issue", "new", "Digest 2026-11-30"]);
+    let cisa = d.path().join("cisa.xml");
+    let heads = ["Ransomware hits a port", "Botnet taken down"];
+    std::fs::write(
+        &cisa,
+        http::rss(2, "https://cisa.test", |i| heads[i].into()),
+    )
+    .unwrap();
+    ok(
+        d.path(),
+        &["feeds", "add", cisa.to_str().unwrap(), "--name", "cisa"],
+    );
+
+    let mut t = pty::Term::spawn(&[], Some(d.path()), 24, 80, &[]);
+    t.wait_for("1 Drafts");
+    t.settle();
+    t.type_keys("F");
+    // The event loop takes the thread's result in and shows the report line.
+    t.wait_for("fetched 1 feed: 2 new: u undoes");
+    t.wait_for("source: cisa");
+    let listed = ok(d.path(), &["list", "drafts", "--filter", "feed:cisa"]);
+    assert_eq!(
+        headlines(&listed),
+        ["Botnet taken down", "Ransomware hits a port"]
+    );
+    t.type_keys("u");
+    t.wait_for("undid: ");
+    t.send("q");
+    let st = t.wait_exit();
+    assert!(st.success(), "exit status {st:?}; screen:\n{}", t.screen());
+    assert_eq!(
+        ok(d.path(), &["list", "drafts"]),
+        "",
+        "one u took the whole fetch back"
+    );
 }
