@@ -320,3 +320,20 @@ fn validators_stay_unsaved_when_the_drafts_could_not_be_saved() {
         "no 304 for drafts the disk does not hold"
     );
 }
+
+#[test]
+fn a_damaged_feeds_json_is_one_line_naming_it_and_nothing_is_fetched() {
+    let (tmp, mut app) = editor_following(&[], false);
+    std::fs::write(tmp.path().join("feeds.json"), "{\"feeds\": [").unwrap();
+    ch(&mut app, 'F');
+    assert!(app.fetch.is_none());
+    let (msg, level) = status(&app);
+    assert!(
+        msg.contains("feeds.json")
+            && msg.contains("line 1")
+            && msg.ends_with("; nothing was fetched"),
+        "{msg}"
+    );
+    assert!(!msg.contains('\n'));
+    assert_eq!(level, Level::Error);
+}
