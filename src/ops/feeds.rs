@@ -9,6 +9,7 @@
 use std::path::Path;
 use std::sync::Mutex;
 
+use crate::feeds::entry::Entry;
 use crate::feeds::http::{self, Got, Limits};
 use crate::feeds::merge::{Counts, Known, merge, newest_first};
 use crate::feeds::rules::Rules;
@@ -116,38 +117,78 @@ pub fn download_each(
 /// feed, and the list with the new validators.
 pub fn merge_into(
     desk: &Desk,
-    mut list: FeedList,
+    list: FeedList,
     picked: &[usize],
     got: Vec<Result<Got, String>>,
+) -> Result<Run, String> {
+    merge_read(desk, list, picked, parse_all(got))
+}
+
+/// A feed's answer, parsed: nothing new, or its entries and the validators that came with
+/// them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Read {
+    NotModified,
+    Entries {
+        entries: Vec<Entry>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+}
+
+/// Parse what [`download`] got: no desk needed, so the desk does it on the fetch's thread.
+pub fn parse_all(got: Vec<Result<Got, String>>) -> Vec<Result<Read, String>> {
+    got.into_iter()
+        .map(|result| match result? {
+            Got::NotModified => Ok(Read::NotModified),
+            Got::Body {
+                bytes,
+                base,
+                etag,
+                last_modified,
+            } => entry::parse(&bytes, Some(base.as_str()).filter(|b| !b.is_empty()))
+                .map(|entries| Read::Entries {
+                    entries,
+                    etag,
+                    last_modified,
+                })
+                .map_err(|e| e.to_string()),
+        })
+        .collect()
+}
+
+/// Merge what [`parse_all`] read against `desk`: the new drafts, a report per feed, and
+/// the list with the new validators.
+pub fn merge_read(
+    desk: &Desk,
+    mut list: FeedList,
+    picked: &[usize],
+    read: Vec<Result<Read, String>>,
 ) -> Result<Run, String> {
     let rules_owned = list.rules.clone();
     let rules = Rules::new(&rules_owned)?;
     let mut known = Known::of(desk);
     let mut items = Vec::new();
     let mut reports = Vec::new();
-    for (i, result) in picked.iter().copied().zip(got) {
+    for (i, result) in picked.iter().copied().zip(read) {
         let feed = &mut list.feeds[i];
         let outcome = match result {
             Err(e) => Err(e),
-            Ok(Got::NotModified) => Ok(Outcome::NotModified),
-            Ok(Got::Body {
-                bytes,
-                base,
+            Ok(Read::NotModified) => Ok(Outcome::NotModified),
+            Ok(Read::Entries {
+                entries,
                 etag,
                 last_modified,
-            }) => match entry::parse(&bytes, Some(base.as_str()).filter(|b| !b.is_empty())) {
-                Err(e) => Err(e.to_string()),
-                Ok(entries) => {
-                    let first = items.len();
-                    let counts = merge(&feed.name, entries, &mut known, &rules, &mut items);
-                    for item in &mut items[first..] {
-                        item.tags.clone_from(&feed.tags);
-                    }
-                    feed.etag = etag;
-                    feed.last_modified = last_modified;
-                    Ok(Outcome::Read(counts))
+            }) => {
+                let first = items.len();
+                let counts = merge(&feed.name, entries, &mut known, &rules, &mut items);
+                for item in &mut items[first..] {
+                    item.tags.clone_from(&feed.tags);
                 }
-            },
+                feed.etag = etag;
+                feed.last_modified = last_modified;
+                Ok(Outcome::Read(counts))
+            }
         };
         reports.push(Report {
             feed: feed.name.clone(),

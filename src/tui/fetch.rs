@@ -7,16 +7,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::feeds::FeedList;
-use crate::feeds::http::{Got, Limits};
+use crate::feeds::http::Limits;
 use crate::ops;
+use crate::ops::feeds::Read;
 
 /// What the fetch thread sends back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fetched {
     /// One more feed answered: `done` of `total`.
     Progress { done: usize, total: usize },
-    /// Every feed answered: one result per feed, in the list's order.
-    Done(Vec<Result<Got, String>>),
+    /// Every feed answered: one result per feed, in the list's order, parsed (on the
+    /// thread: only the merge against the desk is left for the key loop).
+    Done(Vec<Result<Read, String>>),
 }
 
 /// A fetch under way: the feed list as read when it started, and the thread's channel.
@@ -46,7 +48,7 @@ impl Fetching {
                     // The desk gone (quit while fetching): nobody to tell.
                     let _ = tx.send(Fetched::Progress { done, total });
                 });
-                let _ = tx.send(Fetched::Done(got));
+                let _ = tx.send(Fetched::Done(ops::feeds::parse_all(got)));
             })?;
         Ok(Fetching {
             list,

@@ -77,7 +77,7 @@ impl Ctx {
         let Some(dir) = self.inbox.as_ref().map(|i| i.dir.clone()) else {
             return;
         };
-        let run = match feeds::merge_into(&self.desk, fetch.list, &fetch.picked, got) {
+        let run = match feeds::merge_read(&self.desk, fetch.list, &fetch.picked, got) {
             Ok(run) => run,
             Err(e) => {
                 self.error(format!("fetch: {e}; nothing was added"));
