@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Utf32Str};
 
+pub mod feed;
 mod words;
 use words::{Query, WORD_BONUS, with_word, with_word_lower};
 

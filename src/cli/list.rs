@@ -9,6 +9,7 @@ use clap::ValueEnum;
 
 use super::desk::{open_to_read, review_of};
 use crate::filter::Matcher;
+use crate::filter::feed::FeedQuery;
 use crate::model::doc::ItemsDoc;
 use crate::model::review::Transition;
 use crate::model::text::for_display;
@@ -43,11 +44,22 @@ pub(super) fn list(
     }
     // `None` for no search; a query with no word finds nothing.
     let search = search.map(Search::parse);
+    // `feed:NAME` words keep the drafts from that feed, the rest ranks them (issue #18):
+    // the desk's `/` reads a query the same way.
+    let feed = match what {
+        ListWhat::Drafts => FeedQuery::parse(query.unwrap_or("")),
+        ListWhat::Issues => FeedQuery::default(),
+    };
+    let query = Some(feed.text.as_str())
+        .filter(|_| feed.names_feeds())
+        .or(query);
     // The text list needs headlines, states and stamps only: read just those when the
-    // desk allows it (see `store::draft_heads`), else open it in full as below.
+    // desk allows it (see `store::draft_heads`), else open it in full as below (a feed
+    // word needs the drafts' sources).
     if what == ListWhat::Drafts
         && !json
         && search.is_none()
+        && !feed.names_feeds()
         && let Some(heads) = store::draft_heads(&Store::resolve_dir(flag)?)
     {
         return list_draft_heads(heads, query, states);
@@ -60,7 +72,7 @@ pub(super) fn list(
             // The search reads bodies, so it needs the whole desk (not the quick read).
             let items: Vec<_> = desk
                 .items_newest_first()
-                .filter(|it| states.shows(it.state))
+                .filter(|it| states.shows(it.state) && feed.keeps(it))
                 .filter(|it| match &search {
                     None => true,
                     Some(s) => s

@@ -39,7 +39,7 @@ impl Default for Limits {
 }
 
 /// What a fetch got.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Got {
     /// `304 Not Modified`: nothing new since the validators we sent.
     NotModified,

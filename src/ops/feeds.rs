@@ -1,4 +1,4 @@
-//! Feeds for the command line (and, later, the desk): the feed list read and written in the
+//! Feeds for the command line and the desk: the feed list read and written in the
 //! desk, and one fetch run: every picked feed fetched a few at a time, parsed, merged into
 //! new drafts against what the desk holds.
 //!
@@ -9,6 +9,7 @@
 use std::path::Path;
 use std::sync::Mutex;
 
+use crate::feeds::entry::Entry;
 use crate::feeds::http::{self, Got, Limits};
 use crate::feeds::merge::{Counts, Known, merge, newest_first};
 use crate::feeds::rules::Rules;
@@ -99,45 +100,95 @@ pub fn fetch(desk: &Desk, list: FeedList, picked: &[usize], limits: Limits) -> R
 /// The network part alone (no desk needed, so no lock is held while feeds answer): one
 /// result per picked feed, in order.
 pub fn download(list: &FeedList, picked: &[usize], limits: Limits) -> Vec<Result<Got, String>> {
-    fetch_all(&http::agent(limits), &list.feeds, picked, limits)
+    download_each(list, picked, limits, &|| {})
+}
+
+/// As [`download`], calling `answered` as each feed answers (the desk's progress).
+pub fn download_each(
+    list: &FeedList,
+    picked: &[usize],
+    limits: Limits,
+    answered: &(dyn Fn() + Sync),
+) -> Vec<Result<Got, String>> {
+    fetch_all(&http::agent(limits), &list.feeds, picked, limits, answered)
 }
 
 /// Parse what [`download`] got and merge it against `desk`: the new drafts, a report per
 /// feed, and the list with the new validators.
 pub fn merge_into(
     desk: &Desk,
-    mut list: FeedList,
+    list: FeedList,
     picked: &[usize],
     got: Vec<Result<Got, String>>,
+) -> Result<Run, String> {
+    merge_read(desk, list, picked, parse_all(got))
+}
+
+/// A feed's answer, parsed: nothing new, or its entries and the validators that came with
+/// them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Read {
+    NotModified,
+    Entries {
+        entries: Vec<Entry>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+}
+
+/// Parse what [`download`] got: no desk needed, so the desk does it on the fetch's thread.
+pub fn parse_all(got: Vec<Result<Got, String>>) -> Vec<Result<Read, String>> {
+    got.into_iter()
+        .map(|result| match result? {
+            Got::NotModified => Ok(Read::NotModified),
+            Got::Body {
+                bytes,
+                base,
+                etag,
+                last_modified,
+            } => entry::parse(&bytes, Some(base.as_str()).filter(|b| !b.is_empty()))
+                .map(|entries| Read::Entries {
+                    entries,
+                    etag,
+                    last_modified,
+                })
+                .map_err(|e| e.to_string()),
+        })
+        .collect()
+}
+
+/// Merge what [`parse_all`] read against `desk`: the new drafts, a report per feed, and
+/// the list with the new validators.
+pub fn merge_read(
+    desk: &Desk,
+    mut list: FeedList,
+    picked: &[usize],
+    read: Vec<Result<Read, String>>,
 ) -> Result<Run, String> {
     let rules_owned = list.rules.clone();
     let rules = Rules::new(&rules_owned)?;
     let mut known = Known::of(desk);
     let mut items = Vec::new();
     let mut reports = Vec::new();
-    for (i, result) in picked.iter().copied().zip(got) {
+    for (i, result) in picked.iter().copied().zip(read) {
         let feed = &mut list.feeds[i];
         let outcome = match result {
             Err(e) => Err(e),
-            Ok(Got::NotModified) => Ok(Outcome::NotModified),
-            Ok(Got::Body {
-                bytes,
-                base,
+            Ok(Read::NotModified) => Ok(Outcome::NotModified),
+            Ok(Read::Entries {
+                entries,
                 etag,
                 last_modified,
-            }) => match entry::parse(&bytes, Some(base.as_str()).filter(|b| !b.is_empty())) {
-                Err(e) => Err(e.to_string()),
-                Ok(entries) => {
-                    let first = items.len();
-                    let counts = merge(&feed.name, entries, &mut known, &rules, &mut items);
-                    for item in &mut items[first..] {
-                        item.tags.clone_from(&feed.tags);
-                    }
-                    feed.etag = etag;
-                    feed.last_modified = last_modified;
-                    Ok(Outcome::Read(counts))
+            }) => {
+                let first = items.len();
+                let counts = merge(&feed.name, entries, &mut known, &rules, &mut items);
+                for item in &mut items[first..] {
+                    item.tags.clone_from(&feed.tags);
                 }
-            },
+                feed.etag = etag;
+                feed.last_modified = last_modified;
+                Ok(Outcome::Read(counts))
+            }
         };
         reports.push(Report {
             feed: feed.name.clone(),
@@ -158,6 +209,7 @@ fn fetch_all(
     feeds: &[Feed],
     picked: &[usize],
     limits: Limits,
+    answered: &(dyn Fn() + Sync),
 ) -> Vec<Result<Got, String>> {
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<Result<Got, String>>>> =
@@ -177,6 +229,7 @@ fn fetch_all(
                     if let Ok(mut g) = results.lock() {
                         g[n] = Some(r);
                     }
+                    answered();
                 }
             });
         }
@@ -187,4 +240,18 @@ fn fetch_all(
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err("not fetched (a worker stopped)".into())))
         .collect()
+}
+
+/// Save the validators a fetch brought into the feed list as it is on disk now: a feed
+/// added or removed (`briefdesk feeds …`) while the fetch ran is kept as it is, and only
+/// the feeds still followed (by address) take their new `ETag` / `Last-Modified`.
+pub fn save_validators(desk: &Path, fetched: &FeedList) -> Result<(), String> {
+    let mut now = load(desk)?;
+    for feed in &mut now.feeds {
+        if let Some(f) = fetched.feeds.iter().find(|f| f.url == feed.url) {
+            feed.etag.clone_from(&f.etag);
+            feed.last_modified.clone_from(&f.last_modified);
+        }
+    }
+    save(desk, &now)
 }

@@ -129,6 +129,8 @@ actions! {
     // Sources and markings (issue #17).
     Sources: "sources", edit, "a bullet's sources: outlet, URL (form)";
     BulletTlp: "bullet_tlp", edit, "the bullet's own TLP marking, one step up";
+    // Feeds in the desk (issue #18).
+    Fetch: "fetch", edit, "fetch the desk's feeds (in the background)";
 }
 
 impl Action {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::events::Event;
 use super::ranker::{Job, Ranked, Ranker, What};
+use crate::filter::feed::FeedQuery;
 use crate::filter::{Haystacks, Matcher};
 use crate::model::{Desk, Item, ItemId, StateView};
 use crate::search::{Folds, Search, Texts, text_of};
@@ -26,6 +27,10 @@ const OFF_LOOP_FROM: usize = 20_000;
 /// machine: docs/benchmarks.md).
 const WORDS_OFF_LOOP_FROM: usize = 2_000;
 
+/// What the candidates were taken from: the desk (revision, item count, newest id), the
+/// state view, and the filter's `feed:` words.
+type Candidates = (u64, usize, Option<ItemId>, StateView, Vec<String>);
+
 /// The Drafts list, computed once per desk revision and query, not once per frame.
 ///
 /// At 100,000 drafts, matching every headline costs tens of milliseconds: the candidates
@@ -37,9 +42,9 @@ const WORDS_OFF_LOOP_FROM: usize = 2_000;
 /// computed for the rows on screen only.
 #[derive(Debug)]
 pub struct DraftsCache {
-    /// The desk the candidates were taken from: (revision, item count, newest id), and
-    /// the state view they were filtered by.
-    desk: Option<(u64, usize, Option<ItemId>, StateView)>,
+    /// The desk the candidates were taken from: (revision, item count, newest id), the
+    /// state view and the filter's `feed:` words they were filtered by.
+    desk: Option<Candidates>,
     /// Every item, newest first, and its headline (prepared for matching).
     ids: Vec<ItemId>,
     heads: Arc<Haystacks>,
@@ -125,15 +130,26 @@ impl DraftsCache {
         words: bool,
         matcher: &Matcher,
     ) {
+        // The fuzzy filter's `feed:` words pick the candidates; the rest ranks them
+        // (issue #18). The word search takes its query whole.
+        let feed = match words {
+            true => FeedQuery::parse(""),
+            false => FeedQuery::parse(query),
+        };
+        let query = if words { query } else { feed.text.as_str() };
         let key = (
             rev,
             desk.items.len(),
             desk.items.keys().next_back().copied(),
             view,
+            feed.feeds.clone(),
         );
-        if self.desk != Some(key) {
+        if self.desk.as_ref() != Some(&key) {
             self.desk = Some(key);
-            let shown = || desk.items_newest_first().filter(|i| view.shows(i.state));
+            let shown = || {
+                desk.items_newest_first()
+                    .filter(|i| view.shows(i.state) && feed.keeps(i))
+            };
             self.ids = shown().map(|i| i.id).collect();
             self.heads = Arc::new(Haystacks::new(shown().map(|i| i.headline.as_str())));
             if let Some(old) = self.texts.take() {

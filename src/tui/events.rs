@@ -27,6 +27,8 @@ pub enum Event {
     Mouse(MouseEvent),
     /// Imports another process queued in the desk's `inbox/` (see `ctx/inbox.rs`).
     Inbox(super::inbox::Arrived),
+    /// The feeds fetch's progress, or its end (see `ctx/fetch.rs`).
+    Fetched(super::fetch::Fetched),
 }
 
 impl From<Action> for Event {

@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod dialogs;
 pub mod drafts;
 pub mod events;
+pub mod fetch;
 pub mod findings;
 pub mod hit;
 pub mod inbox;
@@ -265,6 +266,11 @@ fn event_loop(
                 update(app, arrived);
                 dirty = true;
             }
+        }
+        // A fetch of the feeds (issue #18): its progress, then its end.
+        if let Some(fetched) = app.poll_fetch() {
+            update(app, fetched);
+            dirty = true;
         }
         // Rankings done off the key loop come back as actions.
         for action in drafts::finished(&app.drafts_cache) {

@@ -71,6 +71,7 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
         | Action::PageUp
         | Action::PageDown => ctx.move_cursor(&action),
         Action::Search => ctx.start_search(),
+        Action::Fetch => ctx.start_fetch(),
         // The fuzzy filter takes the word search's place.
         Action::Filter if ctx.focus == Focus::Drafts && ctx.search.on => {
             ctx.leave_search();

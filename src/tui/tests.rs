@@ -24,6 +24,7 @@ use crate::model::{
 use crate::store::SaveReport;
 
 mod editor;
+mod feeds;
 mod form;
 mod hints;
 mod import_dialog;

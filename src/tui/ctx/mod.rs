@@ -2,6 +2,7 @@
 //! the theme and the key table, the cursors and filters of the panes, the status line and
 //! the review. [`App`](super::app::App) adds the open dialog on top.
 
+mod fetch;
 mod inbox;
 mod issues;
 mod review;
@@ -170,6 +171,8 @@ pub struct Ctx {
     pub loading: bool,
     /// Imports other processes queue for this desk (none: not the lock holder).
     pub inbox: Option<super::inbox::Inbox>,
+    /// A fetch of the desk's feeds under way (issue #18).
+    pub fetch: Option<super::fetch::Fetching>,
 }
 
 impl Ctx {
@@ -214,6 +217,7 @@ impl Ctx {
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
             inbox: config.inbox.map(super::inbox::Inbox::new),
+            fetch: None,
         };
         ctx.sync_review();
         ctx.refresh_drafts();

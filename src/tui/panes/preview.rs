@@ -120,13 +120,18 @@ pub fn content(v: &View, width: usize) -> Content {
             if !stamp.is_empty() {
                 meta.push(stamp);
             }
-            for src in &item.sources {
-                meta.extend(src.outlet.iter().chain(&src.url).cloned());
-            }
             lines.push(Line::styled(
                 for_display(&meta.join(" · ")).into_owned(),
                 t.dim(),
             ));
+            // Where it came from, one line a source (issue #18): a feed's draft says
+            // which feed, when the feed published it, and its link.
+            for src in &item.sources {
+                lines.push(Line::styled(
+                    for_display(&source_line(src)).into_owned(),
+                    t.dim(),
+                ));
+            }
             for p in &item.body {
                 lines.push(Line::raw(""));
                 lines.push(mark(p, t.plain()));
@@ -155,6 +160,18 @@ pub fn content(v: &View, width: usize) -> Content {
         lines,
         followed: None,
     }
+}
+
+/// `source: outlet · published · URL`, each part there only when the source has it.
+fn source_line(src: &crate::model::Source) -> String {
+    let published = src
+        .published
+        .map(|p| p.format("%Y-%m-%d %H:%M %:z").to_string());
+    let parts: Vec<String> = (src.outlet.iter().cloned())
+        .chain(published)
+        .chain(src.url.iter().cloned())
+        .collect();
+    format!("source: {}", parts.join(" · "))
 }
 
 /// The lines as drawn at `width` columns: long ones wrap (ratatui's own count, so it
