@@ -172,6 +172,8 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
             app.take_inbox(arrived);
             return None;
         }
+        // The next slice is taken by the refresh every update ends with.
+        Event::TakeTexts => return None,
         Event::ExternalEdited(_) | Event::Action(_) | Event::Typed(_) => {}
     }
     // A failed save is retried on the next action.
@@ -190,7 +192,8 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
         | Event::DraftsRanked(_)
         | Event::Paste(_)
         | Event::Mouse(_)
-        | Event::Inbox(_) => {
+        | Event::Inbox(_)
+        | Event::TakeTexts => {
             return None;
         }
     };

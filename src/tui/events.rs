@@ -27,6 +27,9 @@ pub enum Event {
     Mouse(MouseEvent),
     /// Imports another process queued in the desk's `inbox/` (see `ctx/inbox.rs`).
     Inbox(super::inbox::Arrived),
+    /// A turn for the word search's texts, taken a slice at a time between keys (see
+    /// `DraftsCache::taking_texts`).
+    TakeTexts,
 }
 
 impl From<Action> for Event {
