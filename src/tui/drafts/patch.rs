@@ -27,9 +27,16 @@ impl DraftsCache {
         let old = std::mem::take(&mut self.ids);
         let old_texts = self.texts.take();
         let filled = old_texts.as_ref().map_or(0, Vec::len);
+        let mut texts = old_texts.as_ref().map(|_| Vec::with_capacity(filled));
+        // Moved, not cloned: at 100,000 drafts a count up and down each is milliseconds.
+        let mut old_texts = old_texts.map(Vec::into_iter);
+        // The text of old row `i` (rows are read in order, each once).
+        let mut text_at = |i: usize| -> Option<Arc<str>> {
+            let all = old_texts.as_mut()?;
+            (i < filled).then(|| all.next())?
+        };
         let mut ids = Vec::with_capacity(old.len() + touched.len());
         let mut heads = Vec::with_capacity(old.len() + touched.len());
-        let mut texts = old_texts.as_ref().map(|_| Vec::with_capacity(filled));
         // Every row so far has its text: a touched draft's is taken while this holds, so
         // the texts stay those of the list's first rows.
         let mut prefix = true;
@@ -48,9 +55,9 @@ impl DraftsCache {
                 moved[i] = row(ids.len());
                 ids.extend(next);
                 heads.push(Head::Kept(i));
-                if let (Some(texts), Some(all)) = (&mut texts, &old_texts) {
-                    match all.get(i) {
-                        Some(text) if prefix => texts.push(Arc::clone(text)),
+                if let Some(texts) = &mut texts {
+                    match text_at(i) {
+                        Some(text) if prefix => texts.push(text),
                         _ => prefix = false,
                     }
                 }
@@ -60,7 +67,9 @@ impl DraftsCache {
             let Some(&t) = touched.get(k) else { break };
             k += 1;
             let was = (next == Some(t)).then_some(i);
-            if was.is_some() {
+            if let Some(w) = was {
+                // Its old text is not kept: taken from the desk below, if still listed.
+                text_at(w);
                 i += 1;
             }
             let Some(item) = desk.item(t).filter(|it| view.shows(it.state)) else {
