@@ -176,6 +176,8 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
             app.fetched(news);
             return None;
         }
+        // The next slice is taken by the refresh every update ends with.
+        Event::TakeTexts => return None,
         Event::ExternalEdited(_) | Event::Action(_) | Event::Typed(_) => {}
     }
     // A failed save is retried on the next action.
@@ -195,7 +197,8 @@ fn update_inner(app: &mut App, event: Event) -> Option<Effect> {
         | Event::Paste(_)
         | Event::Mouse(_)
         | Event::Inbox(_)
-        | Event::Fetched(_) => {
+        | Event::Fetched(_)
+        | Event::TakeTexts => {
             return None;
         }
     };

@@ -9,7 +9,7 @@ use super::ranker::{Job, Ranked, Ranker, What};
 use crate::filter::feed::FeedQuery;
 use crate::filter::{Haystacks, Matcher};
 use crate::model::{Desk, Item, ItemId, StateView};
-use crate::search::{Folds, Search, Texts, text_of};
+use crate::search::{Folds, Search, Texts};
 
 /// A visible row: the item and the matched char positions of its headline.
 pub struct Row {
@@ -34,12 +34,14 @@ type Candidates = (u64, usize, Option<ItemId>, StateView, Vec<String>);
 /// The Drafts list, computed once per desk revision and query, not once per frame.
 ///
 /// At 100,000 drafts, matching every headline costs tens of milliseconds: the candidates
-/// (ids and headlines, newest first) are copied once per desk revision, and a query that
-/// extends the last one (`ran` -> `rans`) only re-matches the last query's hits (a
-/// headline that holds `rans` in order holds `ran`). A long ranking is handed to a worker
-/// thread: the list keeps showing the last result until the new one comes back as an
-/// [`Event::DraftsRanked`] (see [`ranker`](super::ranker)). Positions to highlight are
-/// computed for the rows on screen only.
+/// (ids and headlines, newest first) are taken once, then patched per edit from the drafts
+/// it touched ([`DraftsCache::touched`]; a change we are not told of draft by draft takes
+/// them all again), and a query that extends the last one (`ran` -> `rans`) only
+/// re-matches the last query's hits (a headline that holds `rans` in order holds `ran`).
+/// A long ranking is handed to a worker thread: the list keeps showing the last result
+/// until the new one comes back as an [`Event::DraftsRanked`] (see
+/// [`ranker`](super::ranker)). Positions to highlight are computed for the rows on screen
+/// only.
 #[derive(Debug)]
 pub struct DraftsCache {
     /// The desk the candidates were taken from: (revision, item count, newest id), the
@@ -52,6 +54,9 @@ pub struct DraftsCache {
     query: Option<String>,
     /// Indices into `ids`, best first. Unused (every item in order) for an empty query.
     hits: Arc<[u32]>,
+    /// The hits were carried through an edit (the drafts it removed dropped, the others
+    /// moved to their new rows) and are shown until the query is answered again.
+    stale: bool,
     /// The request on the worker, not answered yet: its generation and query.
     wanted: Option<(u64, String)>,
     /// Numbers requests; a result is kept only if it answers the newest.
@@ -63,19 +68,22 @@ pub struct DraftsCache {
     /// The query is a word search over headlines and bodies (`Ctrl-f`), not the fuzzy
     /// filter: the hits are the drafts holding every word, in list order.
     words: bool,
-    /// The drafts' texts for the word search, copied once per desk revision (word search
-    /// only), and their folds for a search done at once (the worker keeps its own).
-    texts: Option<Arc<Texts>>,
+    /// The word search's texts of `ids[..texts.len()]`, taken a slice per turn of the
+    /// event loop from the first `Ctrl-f` on (copying 100,000 at once held the key loop
+    /// half a second), then patched per edit like the headlines. `None`: no word search
+    /// since the candidates were taken.
+    texts: Option<Vec<Arc<str>>>,
+    /// Every text taken, as the worker reads them (made once they are all in).
+    shared: Option<Arc<Texts>>,
+    /// A word search waits for its texts: the list shows the last result meanwhile.
+    waiting: bool,
+    /// Folds for a search done at once (the worker keeps its own).
     folds: Folds,
-    /// Each draft's text as the word search last took it, true of desk revision `.0`:
-    /// a new revision copies only the drafts an edit touched ([`DraftsCache::touched`]),
-    /// not every text on the desk (tens of milliseconds at 100,000 drafts).
-    taken: (u64, std::collections::HashMap<ItemId, Arc<str>>),
-    /// The texts of the last revision they were taken for, and the drafts touched since:
-    /// when the list is the same, the new texts are these with the touched ones taken
-    /// again (no look-up per draft).
-    old_texts: Option<Arc<Texts>>,
-    retake: Vec<ItemId>,
+    /// The drafts edits touched since the candidates were taken at revision `.0`, the desk
+    /// being at revision `.1` after them.
+    told: Option<(u64, u64, Vec<ItemId>)>,
+    /// How many times every candidate was taken again (the tests tell a patch by it).
+    pub(crate) rebuilds: u64,
 }
 
 impl Default for DraftsCache {
@@ -86,16 +94,18 @@ impl Default for DraftsCache {
             heads: Arc::default(),
             query: None,
             hits: Arc::from(Vec::new()),
+            stale: false,
             wanted: None,
             generation: 0,
             ranker: None,
             off_loop_from: OFF_LOOP_FROM,
             words: false,
             texts: None,
+            shared: None,
+            waiting: false,
             folds: Folds::default(),
-            taken: (0, std::collections::HashMap::new()),
-            old_texts: None,
-            retake: Vec::new(),
+            told: None,
+            rebuilds: 0,
         }
     }
 }
@@ -145,47 +155,44 @@ impl DraftsCache {
             feed.feeds.clone(),
         );
         if self.desk.as_ref() != Some(&key) {
-            self.desk = Some(key);
-            let shown = || {
-                desk.items_newest_first()
-                    .filter(|i| view.shows(i.state) && feed.keeps(i))
-            };
-            self.ids = shown().map(|i| i.id).collect();
-            self.heads = Arc::new(Haystacks::new(shown().map(|i| i.headline.as_str())));
-            if let Some(old) = self.texts.take() {
-                self.old_texts = Some(old);
-            }
-            self.query = None;
-            self.hits = Arc::from(Vec::new());
-            self.forget_wanted();
+            self.take_candidates(desk, key, &feed);
         }
         if self.words != words {
             // Another kind of query: the last hits answer nothing now.
             self.words = words;
             self.query = None;
             self.hits = Arc::from(Vec::new());
+            self.stale = false;
             self.forget_wanted();
         }
-        if words && self.texts.is_none() {
-            self.texts = Some(Arc::new(self.take_texts(desk, rev)));
+        self.waiting = false;
+        if words {
+            self.take_texts(desk);
         }
         let q = query.trim();
         if q.is_empty() {
             self.query = Some(String::new());
             self.hits = Arc::from(Vec::new());
+            self.stale = false;
             self.forget_wanted();
             return;
         }
-        if self.query.as_deref() == Some(q) {
+        if self.query.as_deref() == Some(q) && !self.stale {
             self.forget_wanted();
             return;
         }
         if self.wanted.as_ref().is_some_and(|(_, w)| w == q) {
             return;
         }
+        if words && self.shared.is_none() {
+            // The texts are still being taken: the search runs once they are all in.
+            self.waiting = true;
+            self.forget_wanted();
+            return;
+        }
         // Narrow: only the last hits can match a longer query.
         let within = match self.query.as_deref() {
-            Some(last) if !last.is_empty() && narrows(words, q, last) => {
+            Some(last) if !self.stale && !last.is_empty() && narrows(words, q, last) => {
                 Some(Arc::clone(&self.hits))
             }
             _ => None,
@@ -201,7 +208,7 @@ impl DraftsCache {
         };
         if off_loop && self.ranker().is_some() {
             self.generation += 1;
-            let what = match &self.texts {
+            let what = match &self.shared {
                 Some(texts) if words => What::Search(Arc::clone(texts)),
                 _ => What::Rank(Arc::clone(&self.heads)),
             };
@@ -217,7 +224,7 @@ impl DraftsCache {
             self.wanted = Some((self.generation, q.to_string()));
             return;
         }
-        self.hits = match (&self.texts, Search::parse(q)) {
+        self.hits = match (&self.shared, Search::parse(q)) {
             (Some(texts), Some(search)) if words => {
                 self.folds
                     .search(texts, &search, within.as_deref(), &|| false)
@@ -229,54 +236,74 @@ impl DraftsCache {
         .unwrap_or_default()
         .into();
         self.query = Some(q.to_string());
+        self.stale = false;
         self.forget_wanted();
     }
 
-    /// The desk went from revision `from` to `to` by changing only these drafts (a
-    /// command, an undo or a redo): the texts taken of the others stay true.
-    pub fn touched(&mut self, from: u64, to: u64, items: impl IntoIterator<Item = ItemId>) {
-        if self.taken.0 == from {
-            for id in items {
-                self.taken.1.remove(&id);
-                self.retake.push(id);
+    /// The candidates of the desk as `key` says it is: patched from the drafts edits
+    /// touched since they were taken, or (a change we were not told of) all taken again.
+    fn take_candidates(&mut self, desk: &Desk, key: Candidates, feed: &FeedQuery) {
+        let told = self.told.take();
+        // A `feed:` filter takes the list whole: the patch knows the state views only.
+        let patch = match (&self.desk, told) {
+            (Some((was, .., view, feeds)), Some((from, to, items)))
+                if *was == from
+                    && to == key.0
+                    && *view == key.3
+                    && feeds.is_empty()
+                    && key.4.is_empty() =>
+            {
+                Some(items)
             }
-            self.taken.0 = to;
-        }
-        if self.retake.len() > 1_000 {
-            // Many edits since the search last ran: its next texts come from `taken`.
-            self.old_texts = None;
-            self.retake.clear();
+            _ => None,
+        };
+        let view = key.3;
+        self.desk = Some(key);
+        match patch {
+            // Only issues changed: the list is the same, and so is any answer on its way.
+            Some(items) if items.is_empty() => {}
+            Some(mut items) => {
+                self.patch(desk, view, &mut items);
+                self.shared = None;
+                self.stale = self.filtered();
+                self.forget_wanted();
+            }
+            None => {
+                let shown = || {
+                    desk.items_newest_first()
+                        .filter(|i| view.shows(i.state) && feed.keeps(i))
+                };
+                self.ids = shown().map(|i| i.id).collect();
+                self.heads = Arc::new(Haystacks::new(shown().map(|i| i.headline.as_str())));
+                // Taken again (a slice per turn) if the word search wanted them.
+                if self.texts.is_some() {
+                    self.texts = Some(Vec::new());
+                }
+                self.shared = None;
+                self.query = None;
+                self.hits = Arc::from(Vec::new());
+                self.stale = false;
+                self.forget_wanted();
+                self.rebuilds += 1;
+            }
         }
     }
 
-    /// The word search's texts of the drafts listed (`ids`) on the desk at `rev`: the last
-    /// ones patched, or those kept by draft, or (after a change we were not told of)
-    /// every text copied again.
-    fn take_texts(&mut self, desk: &Desk, rev: u64) -> Texts {
-        let retake = std::mem::take(&mut self.retake);
-        let mut old = self.old_texts.take();
-        if self.taken.0 != rev {
-            // A change we were not told of: every text is taken again.
-            self.taken = (rev, std::collections::HashMap::new());
-            old = None;
-        }
-        let taken = &mut self.taken.1;
-        let mut take = |id: ItemId| -> Option<Arc<str>> {
-            let it = desk.item(id)?;
-            Some(Arc::clone(taken.entry(id).or_insert_with(|| text_of(it))))
-        };
-        match old {
-            // The same drafts in the same order: only the touched ones taken again.
-            Some(old) if old.ids() == self.ids.as_slice() => {
-                Texts::of(old.drafts().map(|(id, text)| {
-                    let text = match retake.contains(&id) {
-                        true => take(id).unwrap_or_else(|| Arc::clone(text)),
-                        false => Arc::clone(text),
-                    };
-                    (id, text)
-                }))
+    /// The desk went from revision `from` to `to` by changing only these drafts (a
+    /// command, an undo or a redo): the candidates of the others stay true.
+    pub fn touched(&mut self, from: u64, to: u64, items: impl IntoIterator<Item = ItemId>) {
+        match &mut self.told {
+            Some((_, at, told)) if *at == from => {
+                told.extend(items);
+                *at = to;
             }
-            _ => Texts::of(self.ids.iter().filter_map(|&id| Some((id, take(id)?)))),
+            _ => match &self.desk {
+                Some((rev, ..)) if *rev == from => {
+                    self.told = Some((from, to, items.into_iter().collect()));
+                }
+                // Changed since, untold: the next refresh takes every candidate.
+                _ => self.told = None,
+            },
         }
     }
 
@@ -309,6 +336,7 @@ impl DraftsCache {
             return false;
         }
         self.wanted = None;
+        self.stale = false;
         self.query = Some(ranked.query);
         self.hits = ranked.hits.into();
         true
@@ -319,9 +347,20 @@ impl DraftsCache {
         self.words
     }
 
-    /// A ranking is on the worker: the list shows the last one meanwhile.
+    /// A ranking is on the worker, or a word search waits for its texts: the list shows
+    /// the last one meanwhile.
     pub fn ranking(&self) -> bool {
-        self.wanted.is_some()
+        self.wanted.is_some() || self.waiting
+    }
+
+    /// The word search's texts are still being taken: the event loop gives the list a
+    /// turn ([`Event::TakeTexts`]) without waiting for a key.
+    pub fn taking_texts(&self) -> bool {
+        self.words
+            && self
+                .texts
+                .as_ref()
+                .is_some_and(|t| t.len() < self.ids.len())
     }
 
     fn filtered(&self) -> bool {
@@ -486,5 +525,6 @@ fn clock_in(text: &str) -> Option<String> {
     None
 }
 
+mod patch;
 #[cfg(test)]
 mod tests;

@@ -29,6 +29,9 @@ pub enum Event {
     Inbox(super::inbox::Arrived),
     /// The feeds fetch's progress, or its end (see `ctx/fetch.rs`).
     Fetched(super::fetch::Fetched),
+    /// A turn for the word search's texts, taken a slice at a time between keys (see
+    /// `DraftsCache::taking_texts`).
+    TakeTexts,
 }
 
 impl From<Action> for Event {

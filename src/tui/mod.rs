@@ -277,6 +277,12 @@ fn event_loop(
             update(app, action);
             dirty = true;
         }
+        // The word search's texts, a slice per turn, keys read between slices.
+        let taking = app.drafts_cache.taking_texts();
+        if taking {
+            update(app, events::Event::TakeTexts);
+            dirty |= !app.drafts_cache.taking_texts();
+        }
         if dirty {
             tui.draw(|f| draw(app, f))?;
             dirty = false;
@@ -290,10 +296,12 @@ fn event_loop(
             return Ok(());
         }
         if !event::poll(TAKE)? {
-            match terminal::wait_input_or(
-                Duration::from_millis(250),
-                drafts::wake_fd(&app.drafts_cache),
-            ) {
+            let wait = if taking {
+                Duration::ZERO
+            } else {
+                Duration::from_millis(250)
+            };
+            match terminal::wait_input_or(wait, drafts::wake_fd(&app.drafts_cache)) {
                 terminal::Input::Gone => return Ok(()),
                 terminal::Input::Idle => continue,
                 terminal::Input::Ready => {

@@ -263,6 +263,10 @@ impl Ctx {
                 return true;
             }
             let left = deadline.saturating_duration_since(std::time::Instant::now());
+            // The texts a slice per turn, as the event loop takes them.
+            if ctx.drafts_cache.taking_texts() && !left.is_zero() {
+                continue;
+            }
             let Some(fd) = drafts::wake_fd(&ctx.drafts_cache) else {
                 return false;
             };
@@ -395,7 +399,7 @@ impl Ctx {
     pub(super) fn after(&mut self, done: Done, verb: &str) {
         let rev = self.desk_rev;
         self.desk_changed();
-        // Only these drafts changed: the word search copies only their texts again.
+        // Only these drafts changed: the list takes only their headlines and texts again.
         let items = done.touched.iter().filter_map(|t| match t {
             Touch::Item(id) => Some(*id),
             Touch::Issue(_) => None,

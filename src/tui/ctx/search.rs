@@ -33,6 +33,12 @@ impl WordSearch {
 }
 
 impl Ctx {
+    /// The word search's texts are still being taken, a slice per turn of the event loop
+    /// (for the benchmark, which gives the turns itself).
+    pub fn taking_texts(&self) -> bool {
+        self.drafts_cache.taking_texts()
+    }
+
     /// `Ctrl-f`: start the word search in Drafts (from any pane), or type into its query
     /// again.
     pub(in crate::tui) fn start_search(&mut self) {

@@ -248,3 +248,96 @@ fn an_edit_during_the_search_is_found_by_its_new_words_and_undo_by_its_old() {
     app.refresh_drafts();
     assert_eq!(listed(&app), [ItemId(7)]);
 }
+
+/// The sample desk (its issue and sections) and 300 more drafts, every seventh with
+/// "Telegram" in its body.
+fn telegram_desk() -> Desk {
+    let mut desk = super::desk();
+    for id in 1_000..1_300u64 {
+        let body = if id % 7 == 0 {
+            vec![format!("Draft {id} mentions Telegram.")]
+        } else {
+            vec![format!("Draft {id}.")]
+        };
+        desk.items.insert(
+            ItemId(id),
+            Item::new(ItemId(id), format!("Head {id}"), body),
+        );
+    }
+    desk
+}
+
+/// A desk searched on the worker, in the pool view, for `query`, its answer in.
+fn searching(desk: Desk, query: &str) -> App {
+    let mut app = app_with(desk, Config::default()).0;
+    app.drafts_cache.off_loop_from = 0;
+    app.drafts_view = crate::model::StateView::of(&[crate::model::ItemState::Pool]);
+    ctrl_f(&mut app);
+    typ(&mut app, query);
+    assert!(app.settle_drafts(Duration::from_secs(30)));
+    app
+}
+
+#[test]
+fn an_edit_during_a_search_lists_what_the_list_taken_whole_lists() {
+    let mut app = searching(telegram_desk(), "telegram");
+    press(&mut app, KeyCode::Enter);
+    let hits = listed(&app).len();
+    let rebuilds = app.drafts_cache.rebuilds;
+    let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let down = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    let redo = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    // Spike, assign (to the first section), undo, undo, redo: each a new revision whose
+    // drafts leave the pool view or come back to it.
+    let steps = [
+        (vec![key('s')], hits - 1),
+        (vec![down, key('a'), enter], hits - 2),
+        (vec![key('u')], hits - 1),
+        (vec![key('u')], hits),
+        (vec![redo], hits - 1),
+    ];
+    for (keys, want) in steps {
+        let rev = app.desk_rev();
+        for &k in &keys {
+            app.handle_key(k);
+        }
+        assert!(app.desk_rev() > rev, "{keys:?} changed nothing");
+        assert!(app.settle_drafts(Duration::from_secs(30)));
+        let whole = searching(app.desk.clone(), "telegram");
+        assert_eq!(listed(&app), listed(&whole), "after {keys:?}");
+        assert_eq!(listed(&app).len(), want, "after {keys:?}");
+    }
+    // Every edit patched the list; none took it whole.
+    assert_eq!(app.drafts_cache.rebuilds, rebuilds);
+}
+
+#[test]
+fn the_first_ctrl_f_on_a_big_desk_returns_before_the_texts_are_in_and_the_hits_arrive_later() {
+    let mut desk = Desk::new();
+    for id in 1..=20_000u64 {
+        let body = vec![format!(
+            "Draft {id} body text, with a few more words in it."
+        )];
+        desk.items.insert(
+            ItemId(id),
+            Item::new(ItemId(id), format!("Head {id}"), body),
+        );
+    }
+    if let Some(it) = desk.items.get_mut(&ItemId(17)) {
+        it.body.push("Recruited on Telegram.".into());
+    }
+    let mut app = app_with(desk, Config::default()).0;
+    ctrl_f(&mut app);
+    // The key took a slice of the texts, not all of them.
+    let taken = app.drafts_cache.texts_taken();
+    assert!(taken < 20_000, "{taken} texts taken by the key");
+    assert!(app.drafts_cache.taking_texts());
+    typ(&mut app, "telegram");
+    assert!(app.drafts_cache.ranking());
+    assert!(screen(&app, 160, 48).contains("1 Word search (… of 20000)"));
+    // The event loop's turns take the rest; then the worker answers.
+    assert!(app.settle_drafts(Duration::from_secs(60)));
+    assert!(!app.drafts_cache.taking_texts());
+    assert_eq!(listed(&app), [ItemId(17)]);
+}
