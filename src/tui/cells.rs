@@ -125,6 +125,25 @@ pub fn clear_popup(frame: &mut ratatui::Frame, rect: ratatui::layout::Rect) {
     }
 }
 
+/// What the bottom edge of every form (item, issue details, sources) says.
+pub const FORM_HINT: &str = " Tab next field · Ctrl-s saves · Esc cancels ";
+
+/// A form's box at `rect`: cleared, bordered in `border`, titled, `bottom` on its lower
+/// edge; the inside, where the fields go.
+pub fn form_box(
+    frame: &mut ratatui::Frame,
+    rect: ratatui::layout::Rect,
+    title: &str,
+    border: Style,
+    bottom: ratatui::text::Line<'static>,
+) -> ratatui::layout::Rect {
+    clear_popup(frame, rect);
+    let block = block(title, border).title_bottom(bottom);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
 /// A bordered block for a pane or dialog, its title made safe.
 pub fn block(title: &str, style: Style) -> ratatui::widgets::Block<'static> {
     ratatui::widgets::Block::bordered()

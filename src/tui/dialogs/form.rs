@@ -230,7 +230,6 @@ fn form_confirm(ctx: &mut Ctx, st: &Form) -> bool {
 fn render_form(ctx: &Ctx, st: &Form, frame: &mut Frame, area: Rect) {
     let t = &ctx.theme;
     let rect = cells::centered(area, 72, 16);
-    cells::clear_popup(frame, rect);
     let title = if st.item.is_some() {
         "Edit item"
     } else {
@@ -242,11 +241,9 @@ fn render_form(ctx: &Ctx, st: &Form, frame: &mut Frame, area: Rect) {
             t.error(),
         )
     } else {
-        Line::styled(" Tab next field · Ctrl-s saves · Esc cancels ", t.dim())
+        Line::styled(cells::FORM_HINT, t.dim())
     };
-    let block = cells::block(title, t.border(true)).title_bottom(bottom);
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
+    let inner = cells::form_box(frame, rect, title, t.border(true), bottom);
     let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(inner);
     let mut h = st.headline.clone();
     h.set_block(cells::block(

@@ -247,17 +247,12 @@ impl Dialog for IssueForm {
     fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let t = &ctx.theme;
         let rect = cells::centered(frame.area(), 76, 19);
-        cells::clear_popup(frame, rect);
         let title = match self.issue {
             Some(id) => format!("Issue {id}: details"),
             None => "New issue".to_string(),
         };
-        let block = cells::block(&title, t.border(true)).title_bottom(Line::styled(
-            " Tab next field · Ctrl-s saves · Esc cancels ",
-            t.dim(),
-        ));
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
+        let bottom = Line::styled(cells::FORM_HINT, t.dim());
+        let inner = cells::form_box(frame, rect, &title, t.border(true), bottom);
         let rows = Layout::vertical([
             Constraint::Length(3),
             Constraint::Length(3),

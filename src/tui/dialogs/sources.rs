@@ -153,17 +153,12 @@ impl Dialog for Sources {
     fn render(&self, ctx: &Ctx, frame: &mut Frame, _areas: &Areas) {
         let t = &ctx.theme;
         let rect = cells::centered(frame.area(), 76, 10);
-        cells::clear_popup(frame, rect);
         let title = match self.was.len() {
             0 | 1 => "Bullet: source".to_string(),
             n => format!("Bullet: source 1 of {n} (the others are kept)"),
         };
-        let block = cells::block(&title, t.border(true)).title_bottom(Line::styled(
-            " Tab next field · Ctrl-s saves · Esc cancels ",
-            t.dim(),
-        ));
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
+        let bottom = Line::styled(cells::FORM_HINT, t.dim());
+        let inner = cells::form_box(frame, rect, &title, t.border(true), bottom);
         let rows = Layout::vertical([
             Constraint::Length(3),
             Constraint::Length(3),
