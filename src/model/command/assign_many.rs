@@ -4,7 +4,7 @@
 use super::Plan;
 use crate::model::desk::Desk;
 use crate::model::edit::{Edit, EditError};
-use crate::model::issue::{Bullet, BulletId, BulletPath, Issue, Section};
+use crate::model::issue::{BulletId, BulletPath, Issue, Section};
 use crate::model::item::{BulletFrom, ItemId, ItemState};
 
 fn refuse(msg: &str) -> EditError {
@@ -64,12 +64,10 @@ pub(super) fn plan(
     // issue's own `next_bullet_id` would give them all the same one.
     let next = is.next_bullet_id().0;
     for (k, it) in drafts.iter().enumerate() {
-        let mut bullet = Bullet::new(BulletId(next + k as u64), it.bullet_from(from));
-        bullet.item = Some(it.id);
         edits.push(Edit::InsertBullet {
             issue: is.id,
             path: BulletPath::top(index, first + k),
-            bullet,
+            bullet: super::plan::bullet_from_item(BulletId(next + k as u64), it, from),
         });
         edits.push(Edit::SetItemState {
             id: it.id,

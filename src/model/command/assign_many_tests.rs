@@ -99,3 +99,21 @@ fn a_used_draft_a_twice_listed_one_or_none_is_refused_and_nothing_changes() {
         assert_eq!(d, before);
     }
 }
+
+#[test]
+fn each_bullet_carries_its_drafts_sources_as_a_single_assign_does() {
+    let mut d = desk();
+    let src = crate::model::Source {
+        outlet: Some("Reuters".into()),
+        url: Some("https://example.com/a".into()),
+        ..Default::default()
+    };
+    if let Some(it) = d.items.get_mut(&ItemId(2)) {
+        it.sources = vec![src.clone()];
+    }
+    let mut h = History::new();
+    h.perform(&mut d, &many(&[2, 1], None)).unwrap();
+    let bullets = &d.issues[&IssueId(1)].sections[0].bullets;
+    assert_eq!(bullets[1].sources, vec![src]);
+    assert!(bullets[2].sources.is_empty());
+}

@@ -5,7 +5,7 @@ use super::{Command, Plan};
 use crate::model::desk::Desk;
 use crate::model::edit::{Edit, EditError};
 use crate::model::issue::{
-    Bullet, BulletKind, BulletPath, Issue, IssueId, MAX_DEPTH, Section, TOO_DEEP,
+    Bullet, BulletId, BulletKind, BulletPath, Issue, IssueId, MAX_DEPTH, Section, TOO_DEEP,
 };
 use crate::model::item::{BulletFrom, Item, ItemId, ItemState};
 
@@ -50,8 +50,8 @@ fn move_bullet(issue: IssueId, from: &BulletPath, to: BulletPath) -> Result<Plan
     })
 }
 
-fn bullet_from_item(is: &Issue, it: &Item, from: BulletFrom) -> Bullet {
-    let mut b = Bullet::new(is.next_bullet_id(), it.bullet_from(from));
+pub(super) fn bullet_from_item(id: BulletId, it: &Item, from: BulletFrom) -> Bullet {
+    let mut b = Bullet::new(id, it.bullet_from(from));
     b.item = Some(it.id);
     b.sources = it.sources.clone();
     b
@@ -199,7 +199,7 @@ impl Command {
                         Edit::InsertBullet {
                             issue: *iid,
                             path: path.clone(),
-                            bullet: bullet_from_item(is, it, *from),
+                            bullet: bullet_from_item(is.next_bullet_id(), it, *from),
                         },
                         Edit::SetItemState {
                             id: *id,
@@ -234,7 +234,7 @@ impl Command {
                         Edit::InsertBullet {
                             issue: *iid,
                             path: path.clone(),
-                            bullet: bullet_from_item(is, it, *from),
+                            bullet: bullet_from_item(is.next_bullet_id(), it, *from),
                         },
                         Edit::SetItemState {
                             id: *id,
