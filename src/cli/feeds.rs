@@ -6,6 +6,7 @@ use anyhow::{Result, anyhow, bail};
 use clap::Subcommand;
 
 use super::desk::{open_locked, open_to_read, perform};
+use super::import::plural;
 use crate::feeds::http::Limits;
 use crate::feeds::{FeedList, opml};
 use crate::format::import::{self, Imported};
@@ -142,27 +143,21 @@ pub(super) fn fetch(flag: Option<&Path>, feed: Option<&str>, tag: Option<&str>) 
     if list.feeds.is_empty() {
         bail!("no feeds to fetch: `briefdesk feeds add URL` follows one");
     }
-    let picked: Vec<usize> = {
-        let chosen = list.pick(feed, tag).map_err(|e| anyhow!(e))?;
-        list.feeds
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| chosen.iter().any(|c| std::ptr::eq(*c, *f)))
-            .map(|(i, _)| i)
-            .collect()
-    };
+    let picked = list.pick(feed, tag).map_err(|e| anyhow!(e))?;
     // The network first, with no lock held while feeds answer; the lock only for the merge
     // and the write.
     let got = feeds::download(&list, &picked, Limits::default());
-    let run = match Store::lock_dir(&dir) {
+    // What became of the new drafts: added to the desk, or queued for the session holding it.
+    let (run, added, verb) = match Store::lock_dir(&dir) {
         Ok(lock) => {
             let (mut store, mut desk, _lock) = open_locked(&dir, lock)?;
-            let run = feeds::merge_into(&desk, list, &picked, got).map_err(|e| anyhow!(e))?;
+            let mut run = feeds::merge_into(&desk, list, &picked, got).map_err(|e| anyhow!(e))?;
             report_lines(&run);
+            let added = run.items.len();
             let (cmd, _) = import::plan_import(
                 &desk,
                 import::Parsed {
-                    what: Imported::Items(run.items.clone()),
+                    what: Imported::Items(std::mem::take(&mut run.items)),
                     repaired: Default::default(),
                 },
             );
@@ -178,52 +173,47 @@ pub(super) fn fetch(flag: Option<&Path>, feed: Option<&str>, tag: Option<&str>) 
                 }
             }
             // Only now that the drafts are safe: the validators that make the next fetch a 304.
-            feeds::save(&dir, &run.list).map_err(|e| anyhow!(e))?;
-            run
+            feeds::save_validators(&dir, &run.list).map_err(|e| anyhow!(e))?;
+            (run, added, "added")
         }
         // A live session on this host holds the desk (an analyst at work while cron
         // fetches): merged against the desk as saved, handed to the session through its
         // inbox, as `import` does. One on another host may be gone: refused as before.
         Err(store::Locked::Held { holder, .. }) if holder.host == store::identity::host_name() => {
             let (_, desk) = open_to_read(Some(&dir))?;
-            let run = feeds::merge_into(&desk, list, &picked, got).map_err(|e| anyhow!(e))?;
+            let mut run = feeds::merge_into(&desk, list, &picked, got).map_err(|e| anyhow!(e))?;
             report_lines(&run);
-            if !run.items.is_empty() {
-                let doc = crate::model::doc::ItemsDoc::new(run.items.clone());
+            let queued = run.items.len();
+            if queued > 0 {
+                let doc = crate::model::doc::ItemsDoc::new(std::mem::take(&mut run.items));
                 let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| {
                     anyhow!("cannot encode the new drafts: {e}; nothing was queued")
                 })?;
                 store::inbox::queue(&dir, &bytes, Some(import::Format::Json.name()))
                     .map_err(|e| anyhow!("{e}; nothing was queued"))?;
                 tell!(
-                    "{} draft{} queued for the open desk held by {}@{}; they appear within 2 s",
-                    run.items.len(),
-                    if run.items.len() == 1 { "" } else { "s" },
+                    "{queued} draft{} queued for the open desk held by {}@{}; they appear within 2 s",
+                    plural(queued),
                     holder.user,
                     holder.host
                 );
             }
-            feeds::save(&dir, &run.list).map_err(|e| anyhow!(e))?;
-            run
+            feeds::save_validators(&dir, &run.list).map_err(|e| anyhow!(e))?;
+            (run, queued, "queued")
         }
         Err(e) => bail!("{e}; nothing was changed"),
     };
     let failed = run.reports.iter().filter(|r| r.outcome.is_err()).count();
-    let added = run.items.len();
+    let fetched = run.reports.len() - failed;
     let not_modified = run
         .reports
         .iter()
         .filter(|r| r.outcome == Ok(Outcome::NotModified))
         .count();
     tell!(
-        "{added} draft{} added from {} feed{}{}",
-        if added == 1 { "" } else { "s" },
-        run.reports.len() - failed,
-        if run.reports.len() - failed == 1 {
-            ""
-        } else {
-            "s"
-        },
+        "{added} draft{} {verb} from {fetched} feed{}{}",
+        plural(added),
+        plural(fetched),
         if not_modified > 0 {
             format!(" ({not_modified} not modified)")
         } else {
@@ -233,7 +223,7 @@ pub(super) fn fetch(flag: Option<&Path>, feed: Option<&str>, tag: Option<&str>) 
     if failed > 0 {
         bail!(
             "{failed} feed{} could not be fetched (see above); the others were",
-            if failed == 1 { "" } else { "s" }
+            plural(failed)
         );
     }
     Ok(())

@@ -100,13 +100,13 @@ impl FeedList {
         Ok(self.feeds.remove(at))
     }
 
-    /// The feeds a fetch takes: all, one by name, or those with a tag.
-    pub fn pick(&self, name: Option<&str>, tag: Option<&str>) -> Result<Vec<&Feed>, String> {
-        let picked: Vec<&Feed> = self
-            .feeds
-            .iter()
-            .filter(|f| name.is_none_or(|n| f.name.eq_ignore_ascii_case(n) || f.url == n))
-            .filter(|f| tag.is_none_or(|t| f.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
+    /// The feeds a fetch takes, as indices into `feeds`: all, one by name, or those with a
+    /// tag.
+    pub fn pick(&self, name: Option<&str>, tag: Option<&str>) -> Result<Vec<usize>, String> {
+        let picked: Vec<usize> = (self.feeds.iter().enumerate())
+            .filter(|(_, f)| name.is_none_or(|n| f.name.eq_ignore_ascii_case(n) || f.url == n))
+            .filter(|(_, f)| tag.is_none_or(|t| f.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
+            .map(|(i, _)| i)
             .collect();
         match (picked.is_empty(), name, tag) {
             (true, Some(n), _) => Err(format!("no feed named \"{n}\": see `briefdesk feeds list`")),
@@ -220,7 +220,7 @@ mod tests {
             .unwrap();
         l.add("https://b.example/f", Some("B"), &[]).unwrap();
         assert_eq!(l.pick(None, Some("GOV")).unwrap().len(), 1);
-        assert_eq!(l.pick(Some("b"), None).unwrap()[0].name, "B");
+        assert_eq!(l.feeds[l.pick(Some("b"), None).unwrap()[0]].name, "B");
         assert!(l.pick(Some("c"), None).is_err());
         assert_eq!(l.remove("https://a.example/f").unwrap().name, "A");
         assert!(l.remove("A").is_err());
