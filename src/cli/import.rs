@@ -155,6 +155,4 @@ pub(super) fn describe(r: &import::ImportReport) -> String {
     parts.join("; ")
 }
 
-pub(super) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+pub(super) use crate::model::text::plural;

@@ -126,10 +126,10 @@ pub(super) fn undo_last(flag: Option<&Path>) -> Result<()> {
     let (n, m) = (rec.items.len(), rec.issues.len());
     let mut what = Vec::new();
     if n > 0 {
-        what.push(format!("{n} draft{}", if n == 1 { "" } else { "s" }));
+        what.push(format!("{n} draft{}", crate::model::text::plural(n)));
     }
     if m > 0 {
-        what.push(format!("{m} issue{}", if m == 1 { "" } else { "s" }));
+        what.push(format!("{m} issue{}", crate::model::text::plural(m)));
     }
     tell!("took back {which}: {} removed", what.join(" and "));
     Ok(())

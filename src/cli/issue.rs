@@ -51,7 +51,7 @@ pub(super) fn new_issue(flag: Option<&Path>, new: NewIssue) -> Result<()> {
     tell!(
         "issue {id} created in {} ({sections} section{})",
         store.dir().display(),
-        if sections == 1 { "" } else { "s" }
+        crate::model::text::plural(sections)
     );
     Ok(())
 }

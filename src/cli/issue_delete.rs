@@ -34,7 +34,7 @@ pub(super) fn delete_issue(flag: Option<&Path>, key: Option<&str>, force: bool) 
     tell!(
         "issue {id} \"{title}\" deleted; {back} draft{} back in the pool; its file and review \
          logs are kept in {}",
-        if back == 1 { "" } else { "s" },
+        crate::model::text::plural(back),
         store.dir().join(crate::store::BACKUP_DIR).display()
     );
     Ok(())

@@ -19,7 +19,7 @@ fn spiked(desk: &Desk) -> Vec<(ItemId, String)> {
 }
 
 fn drafts(n: usize) -> String {
-    format!("{n} spiked draft{}", if n == 1 { "" } else { "s" })
+    format!("{n} spiked draft{}", crate::model::text::plural(n))
 }
 
 pub(super) fn purge(flag: Option<&Path>, yes: bool) -> Result<()> {

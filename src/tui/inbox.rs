@@ -47,6 +47,4 @@ pub(super) fn added_words(drafts: usize, issues: usize) -> String {
     what.join(" and ")
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+use crate::model::text::plural;

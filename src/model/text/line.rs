@@ -1,6 +1,11 @@
 //! Small rules on lines of text: one-line fields, layout padding, sentence ends, short
 //! quotes.
 
+/// `s` after a count that is not one (`1 draft`, `3 drafts`): one rule for every message.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// Text for a one-line field: line breaks and tabs become spaces (a paste into a headline,
 /// a filter, a path).
 pub fn one_line(text: &str) -> String {

@@ -139,7 +139,7 @@ fn summary(run: &feeds::Run, added: usize) -> String {
         .count();
     let mut s = format!(
         "fetched {n} feed{}: {added} new",
-        if n == 1 { "" } else { "s" }
+        crate::model::text::plural(n)
     );
     if not_modified > 0 {
         s.push_str(&format!(", {not_modified} not modified"));

@@ -43,7 +43,7 @@ impl Ctx {
                     let n = problems.len();
                     self.error(format!(
                         "review log: {n} line{} skipped: {}",
-                        if n == 1 { "" } else { "s" },
+                        crate::model::text::plural(n),
                         problems[0]
                     ));
                 }

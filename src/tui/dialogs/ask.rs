@@ -26,7 +26,7 @@ pub struct Ask {
 impl Ask {
     /// `d` on a section with bullets: removed only on `y`.
     pub fn remove_section(name: &str, bullets: usize, yes: Command) -> Ask {
-        let plural = if bullets == 1 { "" } else { "s" };
+        let plural = crate::model::text::plural(bullets);
         Ask {
             question: format!(
                 "Remove the section \"{name}\" and its {bullets} bullet{plural}? Their drafts go back to the pool. (y/n)"

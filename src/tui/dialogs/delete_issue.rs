@@ -41,7 +41,7 @@ pub fn ask(ctx: &mut Ctx) -> Option<DeleteIssue> {
         "{warning}Delete issue {} \"{}\"? Its {drafts} draft{} go back to the pool; u undoes. (y/n)",
         issue.id,
         issue.meta.title,
-        if drafts == 1 { "" } else { "s" },
+        crate::model::text::plural(drafts),
     );
     Some(DeleteIssue {
         issue: issue.id,

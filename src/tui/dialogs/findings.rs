@@ -98,7 +98,7 @@ fn render_findings(ctx: &Ctx, st: &Findings, frame: &mut Frame, area: Rect) {
         "Tradecraft ({}): {} finding{}{quieted}",
         ctx.findings.ladder.name(),
         all.len(),
-        if all.len() == 1 { "" } else { "s" }
+        crate::model::text::plural(all.len())
     );
     let block = cells::block(&title, t.border(true)).title_bottom(Line::styled(
         " Enter jumps · z marks checked · Esc closes ",

@@ -39,7 +39,7 @@ pub fn title_bar(ctx: &Ctx, frame: &mut Frame, area: Rect) {
         "{} drafts · {} issue{} ",
         drafts,
         n,
-        if n == 1 { "" } else { "s" }
+        crate::model::text::plural(n)
     );
     let used: usize = spans.iter().map(Span::width).sum();
     let gap = w.saturating_sub(used + right.len());
@@ -157,7 +157,7 @@ pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
             format!(
                 "saved ({} file{})",
                 r.files,
-                if r.files == 1 { "" } else { "s" }
+                crate::model::text::plural(r.files)
             ),
             t.ok(),
         ),
