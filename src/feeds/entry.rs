@@ -145,11 +145,9 @@ fn html_to_text(html: &str) -> String {
 fn describe(e: &feed_rs::parser::ParseFeedError, bytes: &[u8]) -> FeedError {
     use feed_rs::parser::{ParseErrorKind, ParseFeedError};
     let at = |position: u64| {
-        let upto = &bytes[..(position as usize).min(bytes.len())];
-        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
-        let start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&upto[start..]).chars().count() + 1;
-        (line, column)
+        crate::model::text::position(
+            &bytes[..usize::try_from(position).map_or(bytes.len(), |p| p.min(bytes.len()))],
+        )
     };
     match e {
         ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => {

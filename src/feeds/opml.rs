@@ -87,16 +87,7 @@ fn attr(e: &BytesStart, name: &str) -> Result<Option<String>, String> {
 }
 
 fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let before = &text.as_bytes()[..at.min(text.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    (
-        line,
-        String::from_utf8_lossy(&before[start..]).chars().count() + 1,
-    )
+    crate::model::text::position(&text.as_bytes()[..at.min(text.len())])
 }
 
 /// The feed list as OPML 2.0, tags in each outline's `category`.

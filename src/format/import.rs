@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use super::mojibake::{Repairs, repair_mojibake};
 use super::{digest, html, json, live, markdown};
-use crate::model::text::sanitize;
+use crate::model::text::{position, sanitize};
 use crate::model::{Bullet, Command, Desk, Issue, Item};
 
 pub use super::imported::{ImportError, Imported, Parsed};
@@ -141,17 +141,6 @@ fn decode(bytes: &[u8]) -> Result<&str, ImportError> {
             })
         }
     }
-}
-
-/// Line and column (from 1, columns in characters) of the position just after `before`.
-fn position(before: &[u8]) -> (usize, usize) {
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
-    (line, column)
 }
 
 /// Give the imported things real ids on this desk and drop what the desk already has.

@@ -1,6 +1,18 @@
 //! Small rules on lines of text: one-line fields, layout padding, sentence ends, short
 //! quotes.
 
+/// Line and column (from 1, columns in characters) of the position just after `before`:
+/// where an error is, for every reader that names one.
+pub fn position(before: &[u8]) -> (usize, usize) {
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
+}
+
 /// `s` after a count that is not one (`1 draft`, `3 drafts`): one rule for every message.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }

@@ -14,5 +14,5 @@ mod walks;
 pub use date::{date_in, find_date};
 pub use dateline::{dateline, without_dateline};
 pub use display::for_display;
-pub use line::{ends_sentence, first_words, one_line, plural, trim_layout};
+pub use line::{ends_sentence, first_words, one_line, plural, position, trim_layout};
 pub use sanitize::{is_bidi_control, is_clean, sanitize, sanitize_in_place};
