@@ -67,7 +67,7 @@ pub(super) fn plan(
         edits.push(Edit::InsertBullet {
             issue: is.id,
             path: BulletPath::top(index, first + k),
-            bullet: super::plan::bullet_from_item(BulletId(next + k as u64), it, from),
+            bullet: super::bullet::bullet_from_item(BulletId(next + k as u64), it, from),
         });
         edits.push(Edit::SetItemState {
             id: it.id,

@@ -2,6 +2,7 @@
 //! the current desk; one command is one undo step, however many edits it takes.
 
 mod assign_many;
+mod bullet;
 mod import_plan;
 mod plan;
 

@@ -5,9 +5,9 @@ use super::{Command, Plan};
 use crate::model::desk::Desk;
 use crate::model::edit::{Edit, EditError};
 use crate::model::issue::{
-    Bullet, BulletId, BulletKind, BulletPath, Issue, IssueId, MAX_DEPTH, Section, TOO_DEEP,
+    Bullet, BulletKind, BulletPath, Issue, IssueId, MAX_DEPTH, Section, TOO_DEEP,
 };
-use crate::model::item::{BulletFrom, Item, ItemId, ItemState};
+use crate::model::item::{Item, ItemId, ItemState};
 
 fn refuse(msg: &str) -> EditError {
     EditError::Refused(msg.to_string())
@@ -48,13 +48,6 @@ fn move_bullet(issue: IssueId, from: &BulletPath, to: BulletPath) -> Result<Plan
         }],
         select: Some(to),
     })
-}
-
-pub(super) fn bullet_from_item(id: BulletId, it: &Item, from: BulletFrom) -> Bullet {
-    let mut b = Bullet::new(id, it.bullet_from(from));
-    b.item = Some(it.id);
-    b.sources = it.sources.clone();
-    b
 }
 
 /// Where the item's bullet is: the newest issue holding one.
@@ -199,7 +192,7 @@ impl Command {
                         Edit::InsertBullet {
                             issue: *iid,
                             path: path.clone(),
-                            bullet: bullet_from_item(is.next_bullet_id(), it, *from),
+                            bullet: super::bullet::bullet_from_item(is.next_bullet_id(), it, *from),
                         },
                         Edit::SetItemState {
                             id: *id,
@@ -234,7 +227,7 @@ impl Command {
                         Edit::InsertBullet {
                             issue: *iid,
                             path: path.clone(),
-                            bullet: bullet_from_item(is.next_bullet_id(), it, *from),
+                            bullet: super::bullet::bullet_from_item(is.next_bullet_id(), it, *from),
                         },
                         Edit::SetItemState {
                             id: *id,
