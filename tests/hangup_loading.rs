@@ -71,3 +71,45 @@ fn a_hang_up_while_the_older_drafts_load_ends_the_process_and_frees_the_lock() {
         "a hang-up while loading changes nothing on disk"
     );
 }
+
+/// Keys are handled while the older drafts load (issue #19): a hang-up with an edit
+/// waiting for them ends the session as fast, and the edit, never applied, writes nothing.
+#[test]
+fn a_hang_up_with_an_edit_waiting_for_the_older_drafts_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let desk = tmp.path().join("desk");
+    desk_gen::write_desk(&desk, &desk_gen::desk(DRAFTS)).expect("write the desk");
+    let before = files::snapshot(&desk);
+    let lock = desk.join(".lock");
+    let mut t = Term::spawn(
+        &[],
+        Some(&desk),
+        24,
+        120,
+        &[("BRIEFDESK_TEST_LOAD_PAUSE_MS", "100")],
+    );
+    t.wait_for("loading older drafts:");
+    t.send("s");
+    t.wait_for("spike waits for the older drafts");
+    let pid = t.pid().expect("the child's pid");
+    let sent = Instant::now();
+    // SAFETY: a plain kill(2) on our own child process.
+    let r = unsafe { libc::kill(pid as libc::pid_t, libc::SIGHUP) };
+    assert_eq!(r, 0, "kill({pid}, SIGHUP)");
+    let st = t.wait_exit();
+    let gone = sent.elapsed();
+    while lock.exists() && sent.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    eprintln!(
+        "hang-up with an edit waiting: process gone after {gone:.0?}, lock free after {:.0?}",
+        sent.elapsed()
+    );
+    assert!(st.success(), "ended by itself, not by the watchdog: {st:?}");
+    assert!(!lock.exists(), "the lock file is removed on the way out");
+    drop(t);
+    assert!(
+        files::snapshot(&desk) == before,
+        "the waiting edit is never applied: nothing on disk changed"
+    );
+}

@@ -48,7 +48,7 @@ pub use layout::{
 };
 pub use lock::{BrokenLock, Lock, LockHolder, Locked};
 pub use manifest::read_settings;
-pub use newest::{FIRST_SCREEN_ITEMS, Opened, Opening};
+pub use newest::{FIRST_SCREEN_ITEMS, Opened, Opening, Progress, Whole};
 pub use open::Store;
 pub use save::SaveReport;
 

@@ -3,9 +3,10 @@
 //! The Drafts list shows the newest drafts first, and they live in the last chunk files.
 //! [`Store::open_newest_first`] reads `desk.json`, every issue file and only the newest
 //! chunk files (until [`FIRST_SCREEN_ITEMS`] drafts), and parses the older chunks on a
-//! thread. The [`Store`] itself is handed out only by [`Opening::finish`], once every
-//! chunk is merged into the desk and into the store's bookkeeping (file stamps, sequence
-//! numbers): nothing can journal or save against a partial desk.
+//! thread, which also puts the whole desk together (every draft in one map, the store's
+//! bookkeeping: file stamps, sequence numbers) and counts what it read ([`Progress`]). The
+//! [`Store`] itself is handed out only with the whole desk ([`Whole::into_desk`], a swap,
+//! or [`Opening::finish`]): nothing can journal or save against a partial desk.
 //!
 //! It is taken only on a desk the full open would load without a word: an empty or missing
 //! journal (replay needs the whole desk), no odd file names, every newest chunk and issue
@@ -17,9 +18,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
-use super::chunks::{self, Seen, read_chunk, read_file};
+use super::chunks::{self, read_chunk, read_file};
 use super::doc::{parse_chunk, parse_issue};
 use super::error::StoreError;
 use super::layout::{DESK_FILE, FileKey, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, list_numbered};
@@ -35,6 +38,8 @@ pub const FIRST_SCREEN_ITEMS: usize = 256;
 const SPLIT_FROM: usize = 64;
 
 /// What [`Store::open_newest_first`] gives.
+// Made once per open and taken apart at once: boxing the store would only move the bytes.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Opened {
     /// The whole desk, as [`Store::open_with_notices`] gives it.
@@ -43,37 +48,94 @@ pub enum Opened {
     Newest(Desk, Opening),
 }
 
-/// The older chunk files, parsed on a thread.
-struct Rest {
-    items: BTreeMap<ItemId, Item>,
-    /// Chunk number, path, stamp and sequence number of each file.
-    files: Vec<(u64, PathBuf, Seen, u64)>,
+/// How far the loading thread is: drafts and older chunk files read so far, of how many
+/// files. Read by the desk's status line while the older drafts load.
+#[derive(Debug, Default)]
+pub struct Progress {
+    drafts: AtomicUsize,
+    files: AtomicUsize,
+    of_files: usize,
 }
 
-/// A desk being opened newest first: the store, kept back until the older chunks are in.
-#[derive(Debug)]
-pub struct Opening {
+impl Progress {
+    /// Drafts read so far (the newest ones included), older chunk files read, and of how
+    /// many.
+    pub fn now(&self) -> (usize, usize, usize) {
+        (
+            self.drafts.load(Ordering::Relaxed),
+            self.files.load(Ordering::Relaxed),
+            self.of_files,
+        )
+    }
+}
+
+/// The whole desk, read and put together on the loading thread: every draft, and the
+/// store with its bookkeeping (file stamps, sequence numbers) for every file. Building it
+/// costs hundreds of milliseconds at a million drafts, none of them on the key loop:
+/// [`Whole::into_desk`] only swaps it in.
+pub struct Whole {
     store: Store,
-    file_seq: HashMap<FileKey, u64>,
-    rest: JoinHandle<Result<Rest, StoreError>>,
+    items: BTreeMap<ItemId, Item>,
 }
 
-impl std::fmt::Debug for Rest {
+impl std::fmt::Debug for Whole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rest")
+        f.debug_struct("Whole")
+            .field("dir", &self.store.dir)
             .field("items", &self.items.len())
             .finish()
     }
 }
 
-impl Opening {
-    pub fn dir(&self) -> &Path {
-        &self.store.dir
+impl Whole {
+    /// Every draft of the desk, for caches built off the key loop before the swap.
+    pub fn items(&self) -> &BTreeMap<ItemId, Item> {
+        &self.items
     }
 
-    /// The older chunks are read (or failed): [`Opening::finish`] will not wait.
+    /// Swap every draft into `desk` (the one `open_newest_first` gave: its drafts are put
+    /// back over the loaded copies, so nothing done to them is lost) and hand out the
+    /// store: from here they are what `open_with_notices` gives.
+    pub fn into_desk(self, desk: &mut Desk) -> (Store, Vec<String>) {
+        let Whole { store, mut items } = self;
+        // A few hundred drafts into the big map, not the other way round.
+        items.extend(std::mem::take(&mut desk.items));
+        desk.items = items;
+        let notices = store.notices.clone();
+        (store, notices)
+    }
+}
+
+/// A desk being opened newest first: the store, kept back until the older chunks are in.
+#[derive(Debug)]
+pub struct Opening {
+    dir: PathBuf,
+    progress: Arc<Progress>,
+    rest: JoinHandle<Result<Whole, StoreError>>,
+}
+
+impl Opening {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The older chunks are read and merged (or failed): [`Opening::wait`] will not wait.
     pub fn is_loaded(&self) -> bool {
         self.rest.is_finished()
+    }
+
+    /// How far the loading is (shared with the loading thread).
+    pub fn progress(&self) -> Arc<Progress> {
+        Arc::clone(&self.progress)
+    }
+
+    /// Wait for the whole desk (on any thread). On an error (the full open's error)
+    /// nothing was written.
+    pub fn wait(self) -> Result<Whole, StoreError> {
+        match self.rest.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     }
 
     /// Wait for the older chunks and merge them into `desk` (the one `open_newest_first`
@@ -81,30 +143,7 @@ impl Opening {
     /// gives. On an error (the full open's error) nothing was written, and `desk` is
     /// partial: drop it.
     pub fn finish(self, desk: &mut Desk) -> Result<(Store, Vec<String>), StoreError> {
-        let Opening {
-            mut store,
-            mut file_seq,
-            rest,
-        } = self;
-        let rest = match rest.join() {
-            Ok(r) => r?,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        // The older items go first in id order: the newest ones are added at the end.
-        let mut items = rest.items;
-        items.extend(std::mem::take(&mut desk.items));
-        desk.items = items;
-        for (k, path, seen, seq) in rest.files {
-            file_seq.insert(FileKey::Chunk(k), seq);
-            store.held.insert(FileKey::Chunk(k));
-            store.seen.insert(path, seen);
-        }
-        store.seq = file_seq.values().copied().max().unwrap_or(0);
-        // As the full open does once everything has read cleanly (the journal is empty:
-        // nothing to replay).
-        store.clean_temp_files();
-        let notices = store.notices.clone();
-        Ok((store, notices))
+        Ok(self.wait()?.into_desk(desk))
     }
 }
 
@@ -166,41 +205,66 @@ impl Store {
             store.seen.insert(path, seen);
         }
         let older = files[..split].to_vec();
+        let progress = Arc::new(Progress {
+            drafts: AtomicUsize::new(desk.items.len()),
+            files: AtomicUsize::new(0),
+            of_files: older.len(),
+        });
+        let counter = Arc::clone(&progress);
+        // A copy of the newest drafts (a few hundred): the thread hands back the whole map.
+        let newest = desk.items.clone();
         let rest = std::thread::Builder::new()
             .name("briefdesk-load".into())
-            .spawn(move || read_rest(&older))
+            .spawn(move || read_rest(&older, &counter, newest, store, file_seq))
             .ok()?;
         Some((
             desk,
             Opening {
-                store,
-                file_seq,
+                dir: dir.to_path_buf(),
+                progress,
                 rest,
             },
         ))
     }
 }
 
-/// The older chunk files, in file order, as the full open reads them.
-fn read_rest(files: &[(u64, PathBuf)]) -> Result<Rest, StoreError> {
+/// The older chunk files, in file order, as the full open reads them, merged with the
+/// newest drafts and put into the store's bookkeeping: the whole desk, off the key loop.
+fn read_rest(
+    files: &[(u64, PathBuf)],
+    progress: &Progress,
+    newest: BTreeMap<ItemId, Item>,
+    mut store: Store,
+    mut file_seq: HashMap<FileKey, u64>,
+) -> Result<Whole, StoreError> {
     let mut all: Vec<(ItemId, Item)> = Vec::new();
-    let mut out = Vec::with_capacity(files.len());
     let pause = super::faults::load_pause();
     let parse = |path: &Path, bytes: &[u8], k: u64| {
         if let Some(p) = pause {
             std::thread::sleep(p);
         }
-        parse_chunk(path, bytes, k)
+        let parsed = parse_chunk(path, bytes, k);
+        if let Ok((_, items)) = &parsed {
+            progress.drafts.fetch_add(items.len(), Ordering::Relaxed);
+            progress.files.fetch_add(1, Ordering::Relaxed);
+        }
+        parsed
     };
     for chunk in chunks::read_chunks(files, parse)? {
         let (seq, items) = chunk.doc;
         all.extend(items.into_iter().map(|i| (i.id, i)));
-        out.push((chunk.k, chunk.path, chunk.seen, seq));
+        file_seq.insert(FileKey::Chunk(chunk.k), seq);
+        store.held.insert(FileKey::Chunk(chunk.k));
+        store.seen.insert(chunk.path, chunk.seen);
     }
-    Ok(Rest {
-        items: all.into_iter().collect(),
-        files: out,
-    })
+    // The older items go first in id order: the newest ones are added at the end.
+    let mut items: BTreeMap<ItemId, Item> = all.into_iter().collect();
+    items.extend(newest);
+    store.seq = file_seq.values().copied().max().unwrap_or(0);
+    // As the full open does once everything has read cleanly (the journal is empty:
+    // nothing to replay), before the desk is handed out.
+    store.clean_temp_files();
+    Ok(Whole { store, items })
 }
 
 #[cfg(test)]

@@ -137,4 +137,39 @@ impl Action {
     pub fn from_name(name: &str) -> Option<Action> {
         Action::BINDABLE.iter().find(|a| a.name() == name).copied()
     }
+
+    /// Can it run while the older drafts of a desk opened newest first still load? Only
+    /// what looks at the desk without changing it or needing the store (moving, panes,
+    /// filter, word search, views, marks, help, palette, quit); anything else waits for
+    /// the whole desk (see `Ctx::wait_for_desk`). A list, not `!is_edit()`: export, review
+    /// and the findings are "safe" but need the store or the desk's settings.
+    pub fn works_while_loading(&self) -> bool {
+        use Action as A;
+        matches!(
+            self,
+            A::Quit
+                | A::NextPane
+                | A::PrevPane
+                | A::FocusDrafts
+                | A::FocusIssue
+                | A::FocusPreview
+                | A::Up
+                | A::Down
+                | A::Top
+                | A::Bottom
+                | A::PageUp
+                | A::PageDown
+                | A::Filter
+                | A::Palette
+                | A::Help
+                | A::Cancel
+                | A::Confirm
+                | A::NextField
+                | A::RawMarkdown
+                | A::StateView
+                | A::Mark
+                | A::Search
+                | A::SwitchIssue
+        )
+    }
 }

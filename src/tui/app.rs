@@ -122,6 +122,19 @@ impl App {
         None
     }
 
+    /// An action that waited for the whole desk (see `Ctx::wait_for_desk`): run now, on
+    /// the draft that was selected when it was asked for.
+    pub fn run_waiting_action(
+        &mut self,
+        action: super::Action,
+        draft: Option<crate::model::ItemId>,
+    ) -> Option<Effect> {
+        self.acting_on = draft;
+        let effect = update(self, action);
+        self.acting_on = None;
+        effect
+    }
+
     /// Open a dialog over the panes (in place of any other).
     pub fn open(&mut self, dialog: impl Dialog) {
         self.dialog = Some(Box::new(dialog));

@@ -84,6 +84,8 @@ pub struct DraftsCache {
     told: Option<(u64, u64, Vec<ItemId>)>,
     /// How many times every candidate was taken again (the tests tell a patch by it).
     pub(crate) rebuilds: u64,
+    /// How many times candidates built off the key loop were taken (`adopt`).
+    pub(crate) adopted: u64,
 }
 
 impl Default for DraftsCache {
@@ -106,6 +108,7 @@ impl Default for DraftsCache {
             folds: Folds::default(),
             told: None,
             rebuilds: 0,
+            adopted: 0,
         }
     }
 }
@@ -526,5 +529,7 @@ fn clock_in(text: &str) -> Option<String> {
 }
 
 mod patch;
+mod prepared;
+pub use prepared::Prepared;
 #[cfg(test)]
 mod tests;

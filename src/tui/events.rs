@@ -83,3 +83,18 @@ pub fn edit_line(s: &mut String, key: &KeyEvent) -> bool {
         _ => false,
     }
 }
+
+/// What waits for the whole desk while the older drafts of a desk opened newest first
+/// still load: run in order, once they are in (see `Ctx::wait_for_desk`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Waiting {
+    /// An action that changes the desk or needs the store, and the draft selected when it
+    /// was asked for: it runs on that draft (by id), wherever the draft's row is by then.
+    Action {
+        action: Action,
+        draft: Option<crate::model::ItemId>,
+    },
+    /// A key, paste or click that came after it: in order, as the terminal sent it (it may
+    /// type into the dialog the action opens).
+    Input(crossterm::event::Event),
+}

@@ -31,12 +31,13 @@ pub mod user_config;
 #[cfg(test)]
 mod tests;
 
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
 
 use crate::model::Desk;
-use crate::store::{Opened, Opening, Store};
+use crate::store::{Opened, Opening, Store, Whole};
 
 pub use action::Action;
 pub use app::{App, Effect, Focus, draw, update};
@@ -62,10 +63,10 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
 }
 
 /// Run the desk as [`Store::open_newest_first`] opened it: on a desk opened newest first,
-/// the first frame shows the newest drafts, then the rest of the desk is merged in before
-/// the first key (or anything else) is handled. An error in the rest (a damaged chunk
-/// file) ends the session with the error the full open gives, the terminal restored and
-/// nothing written.
+/// the first frame shows the newest drafts and keys are handled on them at once while the
+/// rest loads (issue #19); what would change the desk or needs the store waits for the
+/// whole desk, in order. An error in the rest (a damaged chunk file) ends the session with
+/// the error the full open gives, the terminal restored and nothing written.
 pub fn run_opened(opened: Opened, opts: Options) -> anyhow::Result<()> {
     let (mut app, loading) = start(opened, opts);
     let mut tui = terminal::Tui::enter(app.mouse.on)?;
@@ -89,31 +90,107 @@ pub fn run_opened(opened: Opened, opts: Options) -> anyhow::Result<()> {
     result
 }
 
-/// The rest of a desk opened newest first, still loading: [`Loading::finish`] it before
-/// the App handles any action.
+/// The rest of a desk opened newest first, still loading: the older chunks read, the
+/// whole desk and the Drafts list's candidates built, all on a thread. The App works on the
+/// newest drafts meanwhile (anything that would change the desk waits: `Ctx::waiting`);
+/// [`Loading::try_finish`] swaps the whole desk in between two keys.
 pub struct Loading {
-    opening: Opening,
+    /// The whole desk and the candidates for the list as it was asked for.
+    work: Option<JoinHandle<Result<Built, crate::store::StoreError>>>,
     notices: Vec<String>,
     read_only: bool,
 }
 
+type Built = (Whole, drafts::Prepared);
+
+/// The Drafts list as the App asks for it now: state view, query, word search.
+fn list_asked(app: &App) -> (crate::model::StateView, String, bool) {
+    let (query, words) = match app.search.on {
+        true => (app.search.query.clone(), true),
+        false => (app.drafts.filter.query.clone(), false),
+    };
+    (app.drafts_view, query, words)
+}
+
 impl Loading {
+    fn new(opening: Opening, app: &App, notices: Vec<String>, read_only: bool) -> Loading {
+        let (view, query, words) = list_asked(app);
+        let work = std::thread::spawn(move || {
+            let whole = opening.wait()?;
+            let prepared = drafts::Prepared::new(whole.items(), view, &query, words);
+            Ok((whole, prepared))
+        });
+        Loading {
+            work: Some(work),
+            notices,
+            read_only,
+        }
+    }
+
     /// Wait for the rest of the desk and merge it into the App: from here the App has the
     /// desk and the store the full open gives, and saves to the store. On an error, the
-    /// App's desk is partial and has no store: end the session.
-    pub fn finish(self, app: &mut App) -> Result<(), crate::store::StoreError> {
-        let (store, mut notices) = self.opening.finish(&mut app.desk)?;
+    /// App's desk is partial and has no store: end the session. What waits for the whole
+    /// desk (`app.waiting`) is left for the caller to run.
+    pub fn finish(mut self, app: &mut App) -> Result<(), crate::store::StoreError> {
+        let work = self.work.take();
+        match work.map(JoinHandle::join) {
+            Some(Ok(built)) => self.swap(app, built?),
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Ok(()),
+        }
+    }
+
+    /// Without waiting: the whole desk swapped in (true), or still loading (false). When
+    /// the list was asked for otherwise meanwhile (another view, a `feed:` filter), its
+    /// candidates are built again off the key loop first.
+    pub fn try_finish(&mut self, app: &mut App) -> Result<bool, crate::store::StoreError> {
+        if !self.work.as_ref().is_some_and(JoinHandle::is_finished) {
+            return Ok(false);
+        }
+        let Some(work) = self.work.take() else {
+            return Ok(false);
+        };
+        let (whole, prepared) = match work.join() {
+            Ok(built) => built?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let (view, query, words) = list_asked(app);
+        if prepared.fits(view, &query, words) {
+            self.swap(app, (whole, prepared))?;
+            return Ok(true);
+        }
+        self.work = Some(std::thread::spawn(move || {
+            let prepared = drafts::Prepared::new(whole.items(), view, &query, words);
+            Ok((whole, prepared))
+        }));
+        Ok(false)
+    }
+
+    /// The whole desk into the App: a swap, the candidates adopted, the cursor kept on its
+    /// draft (by id: the older drafts may come before it in a filtered list).
+    fn swap(&mut self, app: &mut App, built: Built) -> Result<(), crate::store::StoreError> {
+        let (whole, prepared) = built;
+        let kept = app.selected_item().map(|i| i.id);
+        let (store, mut notices) = whole.into_desk(&mut app.desk);
         let (ladder, notice) = desk_ladder(Some(&store));
         app.findings.ladder = ladder;
         notices.extend(notice);
         app.desk_changed();
+        let (view, query, words) = list_asked(app);
+        if prepared.fits(view, &query, words) {
+            let rev = app.desk_rev();
+            app.ctx.drafts_cache.adopt(prepared, &app.ctx.desk, rev);
+        }
+        app.loading = false;
+        app.loading_progress = None;
         app.refresh_findings();
         app.refresh_drafts();
-        app.loading = false;
+        app.follow = kept;
+        app.follow_draft();
         if !self.read_only {
             app.set_saver(Box::new(store));
         }
-        let mut all = self.notices;
+        let mut all = std::mem::take(&mut self.notices);
         all.extend(notices);
         all.extend(app.recovered_notice());
         if !all.is_empty() {
@@ -183,11 +260,8 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
     }
     if let Some(opening) = opening {
         app.loading = true;
-        let loading = Loading {
-            opening,
-            notices,
-            read_only,
-        };
+        app.loading_progress = Some(opening.progress());
+        let loading = Loading::new(opening, &app, notices, read_only);
         return (app, Some(loading));
     }
     notices.extend(app.recovered_notice());
@@ -217,45 +291,123 @@ const TAKE: Duration = Duration::from_millis(1);
 /// The longest the desk handles waiting events before it draws what they did.
 const BATCH: Duration = Duration::from_millis(16);
 
-/// How often the desk, while the older drafts load, looks for a hang-up.
-const LOADING_TICK: Duration = Duration::from_millis(10);
+/// How often the desk, while the older drafts load, looks whether they are in (and
+/// redraws their count when it moved).
+const LOADING_TICK: Duration = Duration::from_millis(50);
 
 /// How often the desk looks for changes made by the other side (editor or reviewer).
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
+/// What an event asks of the loop after it.
+enum Flow {
+    /// Go on with the next event of the batch.
+    Next,
+    /// Draw now (back from `$EDITOR`).
+    Draw,
+    Quit,
+}
+
+/// One event from the terminal: to the App, or, while something waits for the whole desk,
+/// after it in the queue (a resize is taken at once: it changes no desk).
+fn dispatch(tui: &mut terminal::Tui, app: &mut App, ev: Event) -> anyhow::Result<Flow> {
+    if app.loading && !app.waiting.is_empty() && !matches!(ev, Event::Resize(..)) {
+        app.waiting.push(events::Waiting::Input(ev));
+        return Ok(Flow::Next);
+    }
+    let effect = match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
+        Event::Resize(w, h) => update(app, events::Event::Resize(w, h)),
+        // One insertion into the text field, however long the paste.
+        Event::Paste(text) => update(app, events::Event::Paste(text)),
+        Event::Mouse(m) => update(app, events::Event::Mouse(m)),
+        _ => None,
+    };
+    effect_flow(tui, app, effect)
+}
+
+fn effect_flow(
+    tui: &mut terminal::Tui,
+    app: &mut App,
+    effect: Option<Effect>,
+) -> anyhow::Result<Flow> {
+    match effect {
+        None => Ok(Flow::Next),
+        Some(Effect::Quit) => Ok(Flow::Quit),
+        Some(Effect::EditExternal { text }) => {
+            tui.suspend()?;
+            let result = match terminal::edit_external(&text) {
+                Ok(terminal::Edited::Kept(text)) => Ok(text),
+                Ok(terminal::Edited::Cut(written)) => {
+                    // Into the box, where the rescue on the way out finds it.
+                    app.external_cut(&written);
+                    return Ok(Flow::Draw);
+                }
+                Err(e) => Err(e),
+            };
+            tui.resume()?;
+            update(app, events::Event::ExternalEdited(result));
+            Ok(Flow::Draw)
+        }
+    }
+}
+
+/// The whole desk is in: what waited for it runs, in order, the actions on the drafts
+/// they were asked for.
+fn run_waiting(tui: &mut terminal::Tui, app: &mut App) -> anyhow::Result<Flow> {
+    let waiting = std::mem::take(&mut app.waiting);
+    for w in waiting {
+        let flow = match w {
+            events::Waiting::Action { action, draft } => {
+                let effect = app.run_waiting_action(action, draft);
+                effect_flow(tui, app, effect)?
+            }
+            events::Waiting::Input(ev) => dispatch(tui, app, ev)?,
+        };
+        if let Flow::Quit = flow {
+            return Ok(Flow::Quit);
+        }
+        if terminal::signalled() {
+            return Ok(Flow::Quit);
+        }
+    }
+    Ok(Flow::Next)
+}
+
 fn event_loop(
     tui: &mut terminal::Tui,
     app: &mut App,
-    loading: Option<Loading>,
+    mut loading: Option<Loading>,
 ) -> anyhow::Result<()> {
-    if let Some(loading) = loading {
-        // The newest drafts on screen first; then the rest of the desk, before anything
-        // is handled (the terminal keeps the keys typed meanwhile).
-        tui.draw(|f| draw(app, f))?;
-        // A hang-up or termination meanwhile ends the session at once, lock freed by the
-        // caller: nothing can have been edited yet, and the loading thread ends with the
-        // process (issue #19: not ~3 s later, by the watchdog).
-        while !loading.opening.is_loaded() {
-            if terminal::signalled() {
-                return Ok(());
-            }
-            std::thread::sleep(LOADING_TICK);
-        }
-        loading.finish(app)?;
-    }
     if let Ok(size) = tui.size() {
         update(app, events::Event::Resize(size.width, size.height));
     }
     // Draw only after something happened: an idle desk sends nothing to the terminal.
     let mut dirty = true;
     let mut polled = Instant::now();
+    // The loading's count last drawn.
+    let mut shown = None;
     loop {
         if terminal::signalled() {
             return Ok(());
         }
+        // A desk opened newest first: keys are handled on the newest drafts while the rest
+        // loads; the whole desk is swapped in between two keys, then what waited runs.
+        if let Some(l) = loading.as_mut() {
+            if l.try_finish(app)? {
+                loading = None;
+                dirty = true;
+                if let Flow::Quit = run_waiting(tui, app)? {
+                    return Ok(());
+                }
+            } else {
+                let now = app.loading_progress.as_ref().map(|p| p.now());
+                dirty |= now != shown;
+                shown = now;
+            }
+        }
         // The other side's saves and review logs: a few stats every half second; a redraw
-        // only when something changed.
-        if polled.elapsed() >= POLL_EVERY {
+        // only when something changed. Not on a part of the desk.
+        if loading.is_none() && polled.elapsed() >= POLL_EVERY {
             polled = Instant::now();
             if let Some(action) = app.poll_disk() {
                 update(app, action);
@@ -298,6 +450,8 @@ fn event_loop(
         if !event::poll(TAKE)? {
             let wait = if taking {
                 Duration::ZERO
+            } else if loading.is_some() {
+                LOADING_TICK
             } else {
                 Duration::from_millis(250)
             };
@@ -316,32 +470,10 @@ fn event_loop(
         // sends as keys costs one frame per BATCH, not one per key.
         let batch = Instant::now();
         loop {
-            let effect = match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
-                Event::Resize(w, h) => update(app, events::Event::Resize(w, h)),
-                // One insertion into the text field, however long the paste.
-                Event::Paste(text) => update(app, events::Event::Paste(text)),
-                Event::Mouse(m) => update(app, events::Event::Mouse(m)),
-                _ => None,
-            };
-            match effect {
-                None => {}
-                Some(Effect::Quit) => return Ok(()),
-                Some(Effect::EditExternal { text }) => {
-                    tui.suspend()?;
-                    let result = match terminal::edit_external(&text) {
-                        Ok(terminal::Edited::Kept(text)) => Ok(text),
-                        Ok(terminal::Edited::Cut(written)) => {
-                            // Into the box, where the rescue on the way out finds it.
-                            app.external_cut(&written);
-                            break;
-                        }
-                        Err(e) => Err(e),
-                    };
-                    tui.resume()?;
-                    update(app, events::Event::ExternalEdited(result));
-                    break;
-                }
+            match dispatch(tui, app, event::read()?)? {
+                Flow::Next => {}
+                Flow::Draw => break,
+                Flow::Quit => return Ok(()),
             }
             if terminal::signalled() || batch.elapsed() >= BATCH || !event::poll(TAKE)? {
                 break;

@@ -33,6 +33,11 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
         ctx.refuse_read_only();
         return Reply::Done;
     }
+    // Issue #19: nothing changes a part of the desk; it waits for the rest.
+    if ctx.loading && !action.works_while_loading() {
+        ctx.wait_for_desk(action);
+        return Reply::Done;
+    }
     if let Some(opened) = dialogs::opened_by(ctx, action) {
         return opened.map_or(Reply::Done, Reply::Open);
     }

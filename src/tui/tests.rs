@@ -32,6 +32,7 @@ mod inbox;
 mod issue_details;
 mod keys;
 mod lead;
+mod loading;
 mod marks;
 mod mouse;
 mod paste;
@@ -513,7 +514,7 @@ fn rescue_keeps_typed_text_as_a_recovered_draft_and_nothing_else() {
 }
 
 /// A generated desk big enough to be opened newest first.
-fn big_desk_dir() -> tempfile::TempDir {
+pub(super) fn big_desk_dir() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
     crate::desk_gen::write_desk(tmp.path(), &crate::desk_gen::desk(5_000)).expect("write desk");
     tmp

@@ -143,6 +143,30 @@ const A_NEWCOMER: [crate::tui::action::Action; 3] = [
     crate::tui::action::Action::Quit,
 ];
 
+/// `loading older drafts: 412,000 read, 6,440 of 15,625 files`.
+pub fn loading_line(p: &crate::store::Progress) -> String {
+    let (drafts, files, of) = p.now();
+    format!(
+        "loading older drafts: {} read, {} of {} files",
+        thousands(drafts),
+        thousands(files),
+        thousands(of)
+    )
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `context`: where keys are read now (the hints are its keys).
 pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
     let t = &ctx.theme;
@@ -163,6 +187,12 @@ pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
         ),
         SaveState::Failed(_) => ("NOT SAVED".to_string(), t.error()),
         SaveState::ReadOnly => ("read-only".to_string(), t.read_only()),
+    };
+    // Issue #19: while the older drafts load, where they are (in place of "no changes":
+    // nothing can be saved before they are in).
+    let (save, save_style) = match ctx.loading_progress.as_deref().filter(|_| ctx.loading) {
+        Some(p) => (loading_line(p), t.dim()),
+        None => (save, save_style),
     };
     // The issue's place in the workflow, always shown (both modes), with open comments.
     let workflow = match ctx.current_issue() {
