@@ -55,10 +55,16 @@ impl App {
 
     /// What to tell the user at start when rescued texts wait in the pool.
     pub fn recovered_notice(&self) -> Option<String> {
-        let n = self
-            .desk
-            .items_in_state(ItemState::Pool)
-            .filter(|i| i.tags.iter().any(|t| t == RECOVERED_TAG))
+        recovered_in(self.desk.items.values())
+    }
+}
+
+/// What [`App::recovered_notice`] says of these drafts (every draft of a desk: the loading
+/// thread counts a million of them off the key loop).
+pub fn recovered_in<'a>(items: impl Iterator<Item = &'a Item>) -> Option<String> {
+    {
+        let n = items
+            .filter(|i| i.state == ItemState::Pool && i.tags.iter().any(|t| t == RECOVERED_TAG))
             .count();
         match n {
             0 => None,

@@ -184,3 +184,30 @@ fn viewing_keys_work_on_the_newest_drafts_and_nothing_else_runs() {
     assert_eq!(app.desk, before);
     drop(loading);
 }
+
+#[test]
+fn a_recovered_draft_among_the_older_ones_is_told_once_they_are_in() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut desk = crate::desk_gen::desk(5_000);
+    let oldest = desk.items.values_mut().next().expect("a draft");
+    oldest.state = ItemState::Pool;
+    oldest
+        .tags
+        .push(crate::tui::rescue::RECOVERED_TAG.to_string());
+    crate::desk_gen::write_desk(tmp.path(), &desk).expect("write desk");
+    let (mut app, loading) = loading_app(tmp.path());
+    assert!(
+        app.recovered_notice().is_none(),
+        "only the newest drafts yet"
+    );
+    loading.finish(&mut app).expect("finish");
+    let said = app
+        .status
+        .as_ref()
+        .map(|(m, _)| m.clone())
+        .unwrap_or_default();
+    assert!(
+        said.contains("recovered: an unsaved edit is in Drafts"),
+        "{said}"
+    );
+}
