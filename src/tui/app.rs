@@ -129,9 +129,9 @@ impl App {
         action: super::Action,
         draft: Option<crate::model::ItemId>,
     ) -> Option<Effect> {
-        self.acting_on = draft;
+        self.waits.acting_on = draft;
         let effect = update(self, action);
-        self.acting_on = None;
+        self.waits.acting_on = None;
         effect
     }
 

@@ -98,3 +98,17 @@ pub enum Waiting {
     /// type into the dialog the action opens).
     Input(crossterm::event::Event),
 }
+
+/// The desk's state while its older drafts load, and just after.
+#[derive(Default)]
+pub struct Waits {
+    /// How far the older drafts are (for the status line), while `loading`.
+    pub progress: Option<std::sync::Arc<store::Progress>>,
+    /// What waits for the whole desk, in order (see `Ctx::wait_for_desk`).
+    pub queue: Vec<Waiting>,
+    /// A waiting action runs on this draft (the one selected when it was asked for).
+    pub(in crate::tui) acting_on: Option<crate::model::ItemId>,
+    /// Put the Drafts cursor back on this draft once the list answers (the older drafts
+    /// just arrived, the filter's ranking still on the worker).
+    pub(in crate::tui) follow: Option<crate::model::ItemId>,
+}

@@ -92,7 +92,7 @@ pub fn run_opened(opened: Opened, opts: Options) -> anyhow::Result<()> {
 
 /// The rest of a desk opened newest first, still loading: the older chunks read, the
 /// whole desk and the Drafts list's candidates built, all on a thread. The App works on the
-/// newest drafts meanwhile (anything that would change the desk waits: `Ctx::waiting`);
+/// newest drafts meanwhile (anything that would change the desk waits: `Ctx::waits`);
 /// [`Loading::try_finish`] swaps the whole desk in between two keys.
 pub struct Loading {
     /// The whole desk and the candidates for the list as it was asked for.
@@ -135,7 +135,7 @@ impl Loading {
     /// Wait for the rest of the desk and merge it into the App: from here the App has the
     /// desk and the store the full open gives, and saves to the store. On an error, the
     /// App's desk is partial and has no store: end the session. What waits for the whole
-    /// desk (`app.waiting`) is left for the caller to run.
+    /// desk (`app.waits.queue`) is left for the caller to run.
     pub fn finish(mut self, app: &mut App) -> Result<(), crate::store::StoreError> {
         let work = self.work.take();
         match work.map(JoinHandle::join) {
@@ -187,10 +187,10 @@ impl Loading {
             app.ctx.drafts_cache.adopt(prepared, &app.ctx.desk, rev);
         }
         app.loading = false;
-        app.loading_progress = None;
+        app.waits.progress = None;
         app.refresh_findings();
         app.refresh_drafts();
-        app.follow = kept;
+        app.waits.follow = kept;
         app.follow_draft();
         if !self.read_only {
             app.set_saver(Box::new(store));
@@ -265,7 +265,7 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
     }
     if let Some(opening) = opening {
         app.loading = true;
-        app.loading_progress = Some(opening.progress());
+        app.waits.progress = Some(opening.progress());
         let loading = Loading::new(opening, &app, notices, read_only);
         return (app, Some(loading));
     }
@@ -315,8 +315,8 @@ enum Flow {
 /// One event from the terminal: to the App, or, while something waits for the whole desk,
 /// after it in the queue (a resize is taken at once: it changes no desk).
 fn dispatch(tui: &mut terminal::Tui, app: &mut App, ev: Event) -> anyhow::Result<Flow> {
-    if app.loading && !app.waiting.is_empty() && !matches!(ev, Event::Resize(..)) {
-        app.waiting.push(events::Waiting::Input(ev));
+    if app.loading && !app.waits.queue.is_empty() && !matches!(ev, Event::Resize(..)) {
+        app.waits.queue.push(events::Waiting::Input(ev));
         return Ok(Flow::Next);
     }
     let effect = match ev {
@@ -359,7 +359,7 @@ fn effect_flow(
 /// The whole desk is in: what waited for it runs, in order, the actions on the drafts
 /// they were asked for.
 fn run_waiting(tui: &mut terminal::Tui, app: &mut App) -> anyhow::Result<Flow> {
-    let waiting = std::mem::take(&mut app.waiting);
+    let waiting = std::mem::take(&mut app.waits.queue);
     for w in waiting {
         let flow = match w {
             events::Waiting::Action { action, draft } => {
@@ -405,7 +405,7 @@ fn event_loop(
                     return Ok(());
                 }
             } else {
-                let now = app.loading_progress.as_ref().map(|p| p.now());
+                let now = app.waits.progress.as_ref().map(|p| p.now());
                 dirty |= now != shown;
                 shown = now;
             }

@@ -5,6 +5,7 @@
 mod fetch;
 mod inbox;
 mod issues;
+mod loading;
 mod review;
 mod saver;
 mod search;
@@ -151,18 +152,11 @@ pub struct Ctx {
     /// The current issue's review, and who we are in it.
     pub review: ReviewState,
     /// Only the newest drafts are in `desk` yet (a desk opened newest first): the counts
-    /// read "…", and actions that change the desk or need the store wait (`waiting`). Set
+    /// read "…", and actions that change the desk or need the store wait (`waits`). Set
     /// and cleared by [`Loading`](super::Loading).
     pub loading: bool,
-    /// How far the older drafts are (for the status line), while `loading`.
-    pub loading_progress: Option<std::sync::Arc<crate::store::Progress>>,
-    /// What waits for the whole desk, in order (see [`Ctx::wait_for_desk`]).
-    pub waiting: Vec<super::events::Waiting>,
-    /// A waiting action runs on this draft (the one selected when it was asked for).
-    pub(super) acting_on: Option<crate::model::ItemId>,
-    /// Put the Drafts cursor back on this draft once the list answers (the older drafts
-    /// just arrived, the filter's ranking still on the worker).
-    pub(super) follow: Option<crate::model::ItemId>,
+    /// While `loading`: its progress, what waits for the whole desk, the draft to follow.
+    pub waits: super::events::Waits,
     /// Imports other processes queue for this desk (none: not the lock holder).
     pub inbox: Option<super::inbox::Inbox>,
     /// A fetch of the desk's feeds under way (issue #18).
@@ -210,10 +204,7 @@ impl Ctx {
             search: WordSearch::default(),
             review: ReviewState::new(config.review_mode, config.user, config.review_io),
             loading: false,
-            loading_progress: None,
-            waiting: Vec::new(),
-            acting_on: None,
-            follow: None,
+            waits: super::events::Waits::default(),
             inbox: config.inbox.map(super::inbox::Inbox::new),
             fetch: None,
         };
@@ -244,35 +235,6 @@ impl Ctx {
         self.drafts_cache.accept(ranked);
         self.clamp();
         self.follow_draft();
-    }
-
-    /// The Drafts cursor back on the draft it was on before the older drafts arrived,
-    /// once the list is ranked (now, or when the worker answers).
-    pub(super) fn follow_draft(&mut self) {
-        let Some(id) = self.follow else {
-            return;
-        };
-        if self.drafts_cache.ranking() {
-            return;
-        }
-        self.follow = None;
-        if let Some(row) = self.drafts_cache.row_of(id) {
-            self.drafts.cursor = row;
-        }
-    }
-
-    /// An action that changes the desk or needs the store, asked for while the older
-    /// drafts load: it waits, in order, with every key after it, and runs on the draft
-    /// selected now once the whole desk is in. Never applied to a part of the desk, never
-    /// dropped (a hang-up meanwhile ends the session with nothing written, as before).
-    pub(super) fn wait_for_desk(&mut self, action: Action) {
-        let draft = self.selected_item().map(|i| i.id);
-        self.waiting
-            .push(super::events::Waiting::Action { action, draft });
-        self.info(format!(
-            "{} waits for the older drafts: it runs once they are in (keys typed meanwhile follow it)",
-            action.name().replace('_', " ")
-        ));
     }
 
     /// For benchmarks and tests: wait up to `timeout` for the ranking on the worker, and
@@ -363,7 +325,7 @@ impl Ctx {
     }
 
     pub fn selected_item(&self) -> Option<&Item> {
-        if let Some(id) = self.acting_on {
+        if let Some(id) = self.waits.acting_on {
             return self.desk.item(id);
         }
         let n = self.drafts_cache.len();
@@ -527,7 +489,7 @@ impl Ctx {
             return;
         }
         let n = self.pane_len();
-        self.follow = None;
+        self.waits.follow = None;
         let pane = match self.focus {
             Focus::Drafts => &mut self.drafts,
             _ => &mut self.outline,

@@ -190,7 +190,7 @@ pub fn status_bar(ctx: &Ctx, context: Context, frame: &mut Frame, area: Rect) {
     };
     // Issue #19: while the older drafts load, where they are (in place of "no changes":
     // nothing can be saved before they are in).
-    let (save, save_style) = match ctx.loading_progress.as_deref().filter(|_| ctx.loading) {
+    let (save, save_style) = match ctx.waits.progress.as_deref().filter(|_| ctx.loading) {
         Some(p) => (loading_line(p), t.dim()),
         None => (save, save_style),
     };

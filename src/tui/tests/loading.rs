@@ -51,7 +51,7 @@ fn an_edit_while_the_older_drafts_load_waits_and_runs_on_its_draft_by_id() {
     // Not applied to the part of the desk, not dropped: waiting, with its draft.
     assert_eq!(app.desk, before, "nothing changes a part of the desk");
     assert_eq!(
-        app.waiting,
+        app.waits.queue,
         vec![Waiting::Action {
             action: Action::Spike,
             draft: Some(picked.0)
@@ -67,7 +67,7 @@ fn an_edit_while_the_older_drafts_load_waits_and_runs_on_its_draft_by_id() {
     // (the cursor itself followed its draft).
     let on_row = app.drafts_cache.id(row);
     assert_ne!(on_row, Some(picked.0), "the test needs the row to move");
-    let waiting = std::mem::take(&mut app.waiting);
+    let waiting = std::mem::take(&mut app.waits.queue);
     for w in waiting {
         if let Waiting::Action { action, draft } = w {
             app.run_waiting_action(action, draft);
@@ -165,7 +165,7 @@ fn viewing_keys_work_on_the_newest_drafts_and_nothing_else_runs() {
         Action::StateView,
     ] {
         update(&mut app, action);
-        assert!(app.waiting.is_empty(), "{action:?} runs at once");
+        assert!(app.waits.queue.is_empty(), "{action:?} runs at once");
     }
     assert_eq!(app.focus, Focus::Drafts);
     for action in [
@@ -180,7 +180,7 @@ fn viewing_keys_work_on_the_newest_drafts_and_nothing_else_runs() {
         update(&mut app, action);
         assert!(app.dialog.is_none(), "{action:?} opens nothing yet");
     }
-    assert_eq!(app.waiting.len(), 7, "each waits, in order");
+    assert_eq!(app.waits.queue.len(), 7, "each waits, in order");
     assert_eq!(app.desk, before);
     drop(loading);
 }
