@@ -11,21 +11,82 @@ use crate::model::{Item, ItemId};
 
 /// The headline and body of every draft of a list, in its order: taken on the key loop
 /// (shared texts, no folding), folded later where there is time (the worker).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Texts {
     ids: Vec<ItemId>,
     texts: Vec<Arc<str>>,
+    /// Where the bodies left in their chunk files are read (issue #19).
+    reader: Option<ChunkReader>,
 }
 
-/// A draft's text as the search reads it: the headline, then each paragraph, one a line.
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Texts")
+            .field("ids", &self.ids.len())
+            .field("reader", &self.reader.is_some())
+            .finish()
+    }
+}
+
+/// Reads the drafts of chunk file `k` (issue #19: bodies read when shown); `None` when it
+/// does not read (the drafts' headlines are searched alone; Preview says why).
+#[derive(Clone)]
+pub struct ChunkReader(Arc<dyn Fn(u64) -> Option<Vec<Item>> + Send + Sync>);
+
+impl ChunkReader {
+    pub fn new(read: impl Fn(u64) -> Option<Vec<Item>> + Send + Sync + 'static) -> Self {
+        ChunkReader(Arc::new(read))
+    }
+}
+
+impl std::fmt::Debug for ChunkReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChunkReader")
+    }
+}
+
+/// Ends the text of a draft whose body is in its chunk file: the folding reads it there.
+/// A NUL never comes in (the sanitizer drops it), so a real text does not end so.
+const ON_DISK: &str = "\n\0";
+
+/// A draft's text as the search reads it: the headline, then each paragraph, one a line
+/// (a body in its chunk file: the headline and a mark, the body read when folded).
 pub fn text_of(it: &Item) -> Arc<str> {
     let mut t = String::with_capacity(it.headline.len() + 1);
     t.push_str(&it.headline);
+    if it.body.is_on_disk() {
+        t.push_str(ON_DISK);
+    }
     for p in &it.body {
         t.push('\n');
         t.push_str(p);
     }
     Arc::from(t)
+}
+
+/// The chunk file last read by a fold: drafts are listed newest first, so neighbours in
+/// the list share a file.
+#[derive(Default)]
+struct LastChunk(Option<(u64, Vec<Item>)>);
+
+impl LastChunk {
+    /// The text of draft `id` as `text_of` gives it with its body in memory.
+    fn whole(&mut self, reader: &ChunkReader, id: ItemId, headline: &str) -> String {
+        let k = id.0 / crate::store::ITEMS_PER_CHUNK;
+        if self.0.as_ref().is_none_or(|(at, _)| *at != k) {
+            self.0 = (reader.0)(k).map(|items| (k, items));
+        }
+        let found = self
+            .0
+            .as_ref()
+            .and_then(|(_, items)| items.iter().find(|it| it.id == id));
+        let mut t = headline.to_string();
+        for p in found.map(|it| it.body.lines()).unwrap_or(&[]) {
+            t.push('\n');
+            t.push_str(p);
+        }
+        t
+    }
 }
 
 impl Texts {
@@ -37,7 +98,17 @@ impl Texts {
     /// Texts already taken (kept from an earlier revision for drafts that did not change).
     pub fn of(drafts: impl IntoIterator<Item = (ItemId, Arc<str>)>) -> Texts {
         let (ids, texts) = drafts.into_iter().unzip();
-        Texts { ids, texts }
+        Texts {
+            ids,
+            texts,
+            reader: None,
+        }
+    }
+
+    /// The same texts, bodies on disk read by `reader` when folded.
+    pub fn with_reader(mut self, reader: Option<ChunkReader>) -> Texts {
+        self.reader = reader;
+        self
     }
 
     pub fn len(&self) -> usize {
@@ -88,6 +159,7 @@ impl Folds {
             return Some(());
         }
         let mut folded = Vec::with_capacity(texts.len());
+        let mut chunk = LastChunk::default();
         for i in 0..texts.len() {
             if i % STOP_EVERY == 0 && stop() {
                 return None;
@@ -98,7 +170,13 @@ impl Folds {
             let f = match self.by_id.get(&id) {
                 Some((was, f)) if Arc::ptr_eq(was, text) || was == text => Arc::clone(f),
                 _ => {
-                    let f: Arc<str> = Arc::from(fold(text));
+                    let f: Arc<str> = match (text.strip_suffix(ON_DISK), &texts.reader) {
+                        (Some(headline), Some(reader)) => {
+                            Arc::from(fold(&chunk.whole(reader, id, headline)))
+                        }
+                        (Some(headline), None) => Arc::from(fold(headline)),
+                        (None, _) => Arc::from(fold(text)),
+                    };
                     self.by_id.insert(id, (Arc::clone(text), Arc::clone(&f)));
                     f
                 }
@@ -177,7 +255,7 @@ mod tests {
         for it in &items {
             assert_eq!(
                 fold(&text_of(it)),
-                crate::search::fold_draft(&it.headline, &it.body)
+                crate::search::fold_draft(&it.headline, it.body.lines())
             );
         }
         let mut folds = Folds::default();
@@ -197,7 +275,7 @@ mod tests {
             Some(vec![0, 2])
         );
         // The FBI draft edited: the next revision's texts find the new word, not the old.
-        items[2].body = vec!["Recruited on Signal.".into()];
+        items[2].body = vec!["Recruited on Signal.".into()].into();
         let texts = Arc::new(Texts::new(&items));
         assert_eq!(
             folds.search(&texts, &q("telegram"), None, &never),
@@ -209,5 +287,54 @@ mod tests {
         );
         // Told to stop: nothing.
         assert_eq!(folds.search(&texts, &q("port"), None, &|| true), None);
+    }
+
+    #[test]
+    fn a_body_left_on_disk_is_searched_as_its_chunk_file_says() {
+        let whole = vec![
+            item(70, "Port Strike Ends", &["Workers at Rotterdam."]),
+            item(3, "FBI Warns", &["Recruited on Telegram."]),
+        ];
+        let mut lean = whole.clone();
+        lean.iter_mut().for_each(Item::leave_body_on_disk);
+        let q = |s: &str| Search::parse(s).expect("a query");
+        let never = || false;
+        // Chunk 1 holds draft 70, chunk 0 draft 3: each file read when folded.
+        let files = whole.clone();
+        let read = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = Arc::clone(&read);
+        let reader = ChunkReader::new(move |k| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some(
+                files
+                    .iter()
+                    .filter(|it| it.id.0 / 64 == k)
+                    .cloned()
+                    .collect(),
+            )
+        });
+        let texts = Arc::new(Texts::new(&lean).with_reader(Some(reader)));
+        let mut folds = Folds::default();
+        assert_eq!(
+            folds.search(&texts, &q("rotterdam"), None, &never),
+            Some(vec![0])
+        );
+        assert_eq!(
+            folds.search(&texts, &q("telegram"), None, &never),
+            Some(vec![1])
+        );
+        assert_eq!(
+            read.load(std::sync::atomic::Ordering::Relaxed),
+            2,
+            "folded once"
+        );
+        // With nothing to read them, the headlines alone are searched, never a mark.
+        let texts = Arc::new(Texts::new(&lean));
+        let mut folds = Folds::default();
+        assert_eq!(
+            folds.search(&texts, &q("rotterdam"), None, &never),
+            Some(vec![])
+        );
+        assert_eq!(folds.search(&texts, &q("fbi"), None, &never), Some(vec![1]));
     }
 }

@@ -84,6 +84,8 @@ pub struct DraftsCache {
     told: Option<(u64, u64, Vec<ItemId>)>,
     /// How many times every candidate was taken again (the tests tell a patch by it).
     pub(crate) rebuilds: u64,
+    /// Reads the bodies left in their chunk files for the word search (issue #19).
+    pub(crate) reader: Option<crate::search::ChunkReader>,
 }
 
 impl Default for DraftsCache {
@@ -106,6 +108,7 @@ impl Default for DraftsCache {
             folds: Folds::default(),
             told: None,
             rebuilds: 0,
+            reader: None,
         }
     }
 }

@@ -144,6 +144,8 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
             (desk, None, Some(opening), opts.notices, dir)
         }
     };
+    // Bodies left in their chunk files (issue #19) are read from the desk just opened.
+    let bodies = crate::store::BodyFiles::new(&dir);
     let config = app::Config {
         read_only,
         theme: theme::Theme::from_env(),
@@ -167,6 +169,11 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
         _ => None,
     };
     let mut app = App::new(desk, saver, config);
+    app.drafts_cache.reader = Some(crate::search::ChunkReader::new({
+        let bodies = bodies.clone();
+        move |k| bodies.chunk(k).ok()
+    }));
+    app.bodies = panes::preview::Bodies::new(bodies);
     app.mouse.on = settings.mouse;
     if app.findings.ladder != ladder {
         app.findings.ladder = ladder;
