@@ -55,3 +55,35 @@ impl Bodies {
         read
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_body_is_read_once_and_a_file_that_does_not_read_is_one_line() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let whole = Item::new(ItemId(3), "Port Strike", vec!["Dockers walked out.".into()]);
+        let mut desk = crate::model::Desk::new();
+        desk.items.insert(whole.id, whole.clone());
+        let (mut store, _) = Store::open(tmp.path()).expect("open");
+        store.save_all(&desk).expect("save");
+        let mut lean = whole.clone();
+        lean.leave_body_on_disk();
+        let bodies = Bodies::new(store.body_files());
+        let read = bodies.read(&lean).expect("reads");
+        assert_eq!(&read[..], &whole.body[..]);
+        // Kept: the file gone, the body still shows.
+        let chunk = tmp.path().join(crate::store::ITEMS_DIR).join("000000.json");
+        std::fs::remove_file(&chunk).expect("rm");
+        assert!(bodies.read(&lean).is_ok());
+        // Another draft of that file: one line naming it.
+        let mut other = Item::new(ItemId(4), "Other", Vec::new());
+        other.leave_body_on_disk();
+        let e = bodies.read(&other).expect_err("gone");
+        assert!(e.contains("000000.json") && !e.contains('\n'), "{e}");
+        // No files at all (a desk with nothing to read): one line too.
+        assert!(Bodies::default().read(&other).is_err());
+    }
+}
