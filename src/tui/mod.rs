@@ -110,6 +110,7 @@ impl Loading {
         app.refresh_findings();
         app.refresh_drafts();
         app.loading = false;
+        crate::malloc::trim();
         if !self.read_only {
             app.set_saver(Box::new(store));
         }
@@ -201,6 +202,7 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
     if !notices.is_empty() {
         app.notify(notices.join("; "));
     }
+    crate::malloc::trim();
     (app, None)
 }
 
