@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::deskfs;
-use super::doc::parse_chunk;
+use super::doc::{ChunkItem, parse_chunk, parse_chunk_of};
 use super::error::StoreError;
 use super::layout::{FileKey, ITEMS_DIR, ITEMS_PER_CHUNK, chunk_name};
 use super::open::Store;
@@ -45,6 +45,17 @@ impl BodyFiles {
         Ok(parse_chunk(&path, &bytes, k)?.1)
     }
 
+    /// The bodies of chunk file `k`, each with its draft, and nothing else of them (every
+    /// other field skipped, not kept): what the word search folds.
+    pub fn bodies(&self, k: u64) -> Result<Vec<(ItemId, Vec<String>)>, StoreError> {
+        let rel = Path::new(ITEMS_DIR).join(chunk_name(k));
+        let path = self.path(k);
+        let bytes = deskfs::read_under(&self.dir, &rel)?
+            .ok_or(StoreError::Missing { path: path.clone() })?;
+        let (_, items) = parse_chunk_of::<BodyOf>(&path, &bytes, k)?;
+        Ok(items.into_iter().map(|b| (b.id, b.body)).collect())
+    }
+
     /// The body of draft `id`, from its chunk file.
     pub fn body(&self, id: ItemId) -> Result<Vec<String>, StoreError> {
         let k = id.0 / ITEMS_PER_CHUNK;
@@ -53,6 +64,20 @@ impl BodyFiles {
             Some(Body::Text(p)) => Ok(p),
             _ => Err(not_in_file(&self.path(k), id)),
         }
+    }
+}
+
+/// A draft of a chunk file as the word search reads it: its id and its body.
+#[derive(serde::Deserialize)]
+struct BodyOf {
+    id: ItemId,
+    #[serde(default)]
+    body: Vec<String>,
+}
+
+impl ChunkItem for BodyOf {
+    fn id(&self) -> ItemId {
+        self.id
     }
 }
 

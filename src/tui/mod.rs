@@ -172,7 +172,7 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
     let mut app = App::new(desk, saver, config);
     app.drafts_cache.reader = Some(crate::search::ChunkReader::new({
         let bodies = bodies.clone();
-        move |k| bodies.chunk(k).ok()
+        move |k| bodies.bodies(k).ok()
     }));
     app.bodies = panes::preview::Bodies::new(bodies);
     app.mouse.on = settings.mouse;

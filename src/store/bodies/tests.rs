@@ -169,3 +169,27 @@ fn a_save_takes_the_bodies_on_disk_from_the_file_and_fails_whole_when_it_does_no
         "left as it was"
     );
 }
+
+#[test]
+fn the_word_search_reads_a_chunks_bodies_alone_through_the_same_checks() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let whole = saved_desk(tmp.path(), 150);
+    let (store, _) = open_lean(tmp.path());
+    let files = store.body_files();
+    let got = files.bodies(1).expect("chunk 1");
+    let want: Vec<(ItemId, Vec<String>)> = whole
+        .items
+        .range(ItemId(64)..ItemId(128))
+        .map(|(id, it)| (*id, it.body.to_vec()))
+        .collect();
+    assert_eq!(got, want);
+    // A chunk holding a draft of another chunk is refused, as the open refuses it.
+    let chunk = tmp.path().join(ITEMS_DIR).join("000001.json");
+    std::fs::write(
+        &chunk,
+        r#"{"briefdesk": "items", "schema": 1, "items": [{"id": 3, "headline": "H"}]}"#,
+    )
+    .expect("write");
+    let e = files.bodies(1).expect_err("not its chunk");
+    assert!(e.to_string().contains("000001.json"), "{e}");
+}
