@@ -262,4 +262,13 @@ mod tests {
         let bullet = &desk.issues[&IssueId(1)].sections[0].bullets[0];
         assert_eq!(bullet.text, "Rotterdam—Workers voted.");
     }
+
+    #[test]
+    fn a_body_costs_no_more_than_the_vec_it_replaced() {
+        // A million drafts hold a million of these: "on disk" must not widen the Item.
+        assert_eq!(
+            std::mem::size_of::<Body>(),
+            std::mem::size_of::<Vec<String>>()
+        );
+    }
 }
