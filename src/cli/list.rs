@@ -77,7 +77,7 @@ pub(super) fn list(
                     None => true,
                     Some(s) => s
                         .as_ref()
-                        .is_some_and(|s| s.matches(&it.headline, &it.body)),
+                        .is_some_and(|s| s.matches(&it.headline, it.body.lines())),
                 })
                 .collect();
             let hits = rank(items.iter().map(|it| it.headline.as_str()), query);

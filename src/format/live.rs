@@ -328,7 +328,8 @@ pub fn parse(text: &str) -> Result<Vec<Item>, ImportError> {
         });
     }
     for item in &mut items {
-        item.date = dateline(&item.headline).or_else(|| item.body.iter().find_map(|b| dateline(b)));
+        item.date =
+            dateline(&item.headline).or_else(|| item.body.lines().iter().find_map(|b| dateline(b)));
     }
     Ok(items)
 }

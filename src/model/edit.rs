@@ -25,6 +25,10 @@ pub enum EditError {
     NoBullet(IssueId),
     #[error("{0}")]
     Refused(String),
+    /// A draft whose body is still in its chunk file (issue #19): the edit would need its
+    /// text (to make a bullet, or to undo the change) and it was not read in first.
+    #[error("the text of draft {0} was not read from its chunk file: nothing was changed")]
+    TextNotRead(ItemId),
 }
 
 /// What an edit changed, so the store can write only that.
@@ -189,6 +193,10 @@ impl Edit {
                 Ok(Edit::RemoveItem { id })
             }
             Edit::RemoveItem { id } => {
+                // The inverse must hold the whole draft: never a body left on disk.
+                if desk.items.get(&id).is_some_and(|it| it.body.is_on_disk()) {
+                    return Err(EditError::TextNotRead(id));
+                }
                 let item = desk.items.remove(&id).ok_or(EditError::NoItem(id))?;
                 Ok(Edit::InsertItem { item })
             }
@@ -197,6 +205,10 @@ impl Edit {
                     .items
                     .get_mut(&item.id)
                     .ok_or(EditError::NoItem(item.id))?;
+                // Both sides whole: the inverse is the old draft, the journal the new one.
+                if slot.body.is_on_disk() || item.body.is_on_disk() {
+                    return Err(EditError::TextNotRead(item.id));
+                }
                 let old = std::mem::replace(slot, item);
                 Ok(Edit::ReplaceItem { item: old })
             }

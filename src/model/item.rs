@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+pub use super::body::Body;
 use super::text::without_dateline;
 
 /// Stable id of an item in the desk. Higher ids were added later.
@@ -142,8 +143,9 @@ pub struct Stamp {
 pub struct Item {
     pub id: ItemId,
     pub headline: String,
+    /// The paragraphs, or "left in its chunk file" in the desk the TUI opens (issue #19).
     #[serde(default)]
-    pub body: Vec<String>,
+    pub body: Body,
     /// Where it came from; an item written before there could be several has one object
     /// under `source`, read into this list.
     #[serde(
@@ -169,7 +171,7 @@ impl Item {
         Item {
             id,
             headline: headline.into(),
-            body,
+            body: Body::Text(body),
             sources: Vec::new(),
             stamp: None,
             date: None,
@@ -187,6 +189,7 @@ impl Item {
     /// first one opens with (the item keeps its date), empty ones left out.
     pub fn paragraphs(&self) -> Vec<&str> {
         self.body
+            .lines()
             .iter()
             .enumerate()
             .map(|(i, p)| {
@@ -232,14 +235,38 @@ impl Item {
     }
 
     /// Identity for de-duplication on import: same headline and body is the same item.
+    /// A body left on disk kept the fingerprint it had when read.
     pub fn fingerprint(&self) -> u64 {
+        let paragraphs = match &self.body {
+            Body::Text(p) => p,
+            Body::OnDisk { fingerprint } => return *fingerprint,
+        };
         let mut h = Fnv::default();
         h.write(self.headline.trim().as_bytes());
-        for p in &self.body {
+        for p in paragraphs {
             h.write(&[0]);
             h.write(p.trim().as_bytes());
         }
         h.0
+    }
+
+    /// Drop the body's text, keeping what the desk needs of it (issue #19): the chunk
+    /// parser of the desk the TUI opens does this as it reads.
+    pub fn leave_body_on_disk(&mut self) {
+        if !self.body.is_on_disk() {
+            let fingerprint = self.fingerprint();
+            self.body = Body::OnDisk { fingerprint };
+        }
+    }
+
+    /// Put back the text of a body left on disk (read from its chunk file); `false`, and
+    /// nothing changed, when the body is already in memory or `body` is not text.
+    pub fn fill_body(&mut self, body: Body) -> bool {
+        if self.body.is_on_disk() && !body.is_on_disk() {
+            self.body = body;
+            return true;
+        }
+        false
     }
 }
 

@@ -4,6 +4,7 @@
 //! goes through [`Command`] -> [`Edit`]s, so undo/redo is exact and the store knows what
 //! changed.
 
+pub mod body;
 mod command;
 mod desk;
 pub mod details;
@@ -30,7 +31,7 @@ pub use issue::{
     Bullet, BulletId, BulletKind, BulletPath, Issue, IssueId, IssueMeta, Section, SectionId,
 };
 pub use issue::{MAX_DEPTH, TOO_DEEP, TooDeep};
-pub use item::{BulletFrom, Item, ItemId, ItemState, Stamp, StateView};
+pub use item::{Body, BulletFrom, Item, ItemId, ItemState, Stamp, StateView};
 pub use review::{Review, Status};
 pub use source::Source;
 pub use tlp::Tlp;

@@ -11,21 +11,157 @@ use crate::model::{Item, ItemId};
 
 /// The headline and body of every draft of a list, in its order: taken on the key loop
 /// (shared texts, no folding), folded later where there is time (the worker).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Texts {
     ids: Vec<ItemId>,
     texts: Vec<Arc<str>>,
+    /// Where the bodies left in their chunk files are read (issue #19).
+    reader: Option<ChunkReader>,
 }
 
-/// A draft's text as the search reads it: the headline, then each paragraph, one a line.
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Texts")
+            .field("ids", &self.ids.len())
+            .field("reader", &self.reader.is_some())
+            .finish()
+    }
+}
+
+/// Reads the bodies of chunk file `k` (issue #19: bodies read when shown), each with its
+/// draft; `None` when it does not read (the drafts' headlines are searched alone;
+/// Preview says why).
+#[derive(Clone)]
+pub struct ChunkReader(Arc<ReadChunk>);
+
+type ReadChunk = dyn Fn(u64) -> Option<Vec<(ItemId, Vec<String>)>> + Send + Sync;
+
+impl ChunkReader {
+    pub fn new(
+        read: impl Fn(u64) -> Option<Vec<(ItemId, Vec<String>)>> + Send + Sync + 'static,
+    ) -> Self {
+        ChunkReader(Arc::new(read))
+    }
+}
+
+impl std::fmt::Debug for ChunkReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChunkReader")
+    }
+}
+
+/// Ends the text of a draft whose body is in its chunk file: the folding reads it there.
+/// A NUL never comes in (the sanitizer drops it), so a real text does not end so.
+const ON_DISK: &str = "\n\0";
+
+/// A draft's text as the search reads it: the headline, then each paragraph, one a line
+/// (a body in its chunk file: the headline and a mark, the body read when folded).
 pub fn text_of(it: &Item) -> Arc<str> {
     let mut t = String::with_capacity(it.headline.len() + 1);
     t.push_str(&it.headline);
+    if it.body.is_on_disk() {
+        t.push_str(ON_DISK);
+    }
     for p in &it.body {
         t.push('\n');
         t.push_str(p);
     }
     Arc::from(t)
+}
+
+/// Chunk files read and their drafts folded ahead of the fold loop, a batch at a time on
+/// a few threads: at a million drafts the first fold reads every chunk file (~590 MB),
+/// and one thread parsing and folding them in turn held the first `Ctrl-f` for seconds.
+#[derive(Default)]
+struct ReadAhead {
+    folded: HashMap<ItemId, String>,
+    /// The chunks read (or that did not read) in this batch.
+    read: std::collections::HashSet<u64>,
+}
+
+/// Chunk files read per batch, and the threads that read and fold them.
+const BATCH: usize = 64;
+const READERS: usize = 2;
+
+/// A chunk to read, and the drafts of it to fold (id, headline).
+type Wanted<'a> = (u64, Vec<(ItemId, &'a str)>);
+
+impl ReadAhead {
+    /// The fold of the draft at `i` (its headline and its body from its chunk file); a
+    /// chunk not read yet is read with the next ones the list needs from `i` on (drafts on
+    /// disk and not folded yet: `folded` says which are).
+    fn fold_at(
+        &mut self,
+        reader: &ChunkReader,
+        texts: &Texts,
+        i: usize,
+        folded: &dyn Fn(ItemId, &Arc<str>) -> bool,
+    ) -> String {
+        let Some((id, text)) = texts.get(i) else {
+            return String::new();
+        };
+        let chunk_of = |id: ItemId| id.0 / crate::store::ITEMS_PER_CHUNK;
+        if !self.read.contains(&chunk_of(id)) {
+            let mut wanted: Vec<Wanted> = Vec::new();
+            for j in i..texts.len() {
+                let Some((jid, t)) = texts.get(j) else {
+                    continue;
+                };
+                let Some(headline) = t.strip_suffix(ON_DISK) else {
+                    continue;
+                };
+                if j > i && folded(jid, t) {
+                    continue;
+                }
+                let k = chunk_of(jid);
+                // Newest first, a chunk's drafts come together: the last one is the likely one.
+                match wanted.iter().rposition(|(wk, _)| *wk == k) {
+                    Some(x) => wanted[x].1.push((jid, headline)),
+                    None if wanted.len() < BATCH => wanted.push((k, vec![(jid, headline)])),
+                    None => break,
+                }
+            }
+            self.fetch(reader, &wanted);
+        }
+        match self.folded.remove(&id) {
+            Some(f) => f,
+            None => fold(text.strip_suffix(ON_DISK).unwrap_or(text)),
+        }
+    }
+
+    fn fetch(&mut self, reader: &ChunkReader, wanted: &[Wanted]) {
+        self.folded.clear();
+        self.read = wanted.iter().map(|(k, _)| *k).collect();
+        let per = wanted.len().div_ceil(READERS).max(1);
+        let runs: Vec<Vec<(ItemId, String)>> = std::thread::scope(|s| {
+            let runs: Vec<_> = wanted
+                .chunks(per)
+                .map(|run| s.spawn(move || read_and_fold(reader, run)))
+                .collect();
+            // A reader that panicked gives nothing: its drafts' headlines are searched.
+            runs.into_iter().filter_map(|r| r.join().ok()).collect()
+        });
+        self.folded.extend(runs.into_iter().flatten());
+    }
+}
+
+/// Each chunk of `run` read, and its wanted drafts folded as `text_of` gives them with
+/// their body in memory (a chunk that does not read: their headlines alone).
+fn read_and_fold(reader: &ChunkReader, run: &[Wanted]) -> Vec<(ItemId, String)> {
+    let mut out = Vec::new();
+    for (k, drafts) in run {
+        let mut bodies: HashMap<ItemId, Vec<String>> =
+            (reader.0)(*k).unwrap_or_default().into_iter().collect();
+        for (id, headline) in drafts {
+            let mut t = headline.to_string();
+            for p in bodies.remove(id).unwrap_or_default() {
+                t.push('\n');
+                t.push_str(&p);
+            }
+            out.push((*id, fold(&t)));
+        }
+    }
+    out
 }
 
 impl Texts {
@@ -37,7 +173,17 @@ impl Texts {
     /// Texts already taken (kept from an earlier revision for drafts that did not change).
     pub fn of(drafts: impl IntoIterator<Item = (ItemId, Arc<str>)>) -> Texts {
         let (ids, texts) = drafts.into_iter().unzip();
-        Texts { ids, texts }
+        Texts {
+            ids,
+            texts,
+            reader: None,
+        }
+    }
+
+    /// The same texts, bodies on disk read by `reader` when folded.
+    pub fn with_reader(mut self, reader: Option<ChunkReader>) -> Texts {
+        self.reader = reader;
+        self
     }
 
     pub fn len(&self) -> usize {
@@ -88,6 +234,7 @@ impl Folds {
             return Some(());
         }
         let mut folded = Vec::with_capacity(texts.len());
+        let mut ahead = ReadAhead::default();
         for i in 0..texts.len() {
             if i % STOP_EVERY == 0 && stop() {
                 return None;
@@ -98,7 +245,17 @@ impl Folds {
             let f = match self.by_id.get(&id) {
                 Some((was, f)) if Arc::ptr_eq(was, text) || was == text => Arc::clone(f),
                 _ => {
-                    let f: Arc<str> = Arc::from(fold(text));
+                    let f: Arc<str> = match (text.strip_suffix(ON_DISK), &texts.reader) {
+                        (Some(_), Some(reader)) => {
+                            let by_id = &self.by_id;
+                            let folded = |id: ItemId, t: &Arc<str>| {
+                                by_id.get(&id).is_some_and(|(was, _)| was == t)
+                            };
+                            Arc::from(ahead.fold_at(reader, texts, i, &folded))
+                        }
+                        (Some(headline), None) => Arc::from(fold(headline)),
+                        (None, _) => Arc::from(fold(text)),
+                    };
                     self.by_id.insert(id, (Arc::clone(text), Arc::clone(&f)));
                     f
                 }
@@ -177,7 +334,7 @@ mod tests {
         for it in &items {
             assert_eq!(
                 fold(&text_of(it)),
-                crate::search::fold_draft(&it.headline, &it.body)
+                crate::search::fold_draft(&it.headline, it.body.lines())
             );
         }
         let mut folds = Folds::default();
@@ -197,7 +354,7 @@ mod tests {
             Some(vec![0, 2])
         );
         // The FBI draft edited: the next revision's texts find the new word, not the old.
-        items[2].body = vec!["Recruited on Signal.".into()];
+        items[2].body = vec!["Recruited on Signal.".into()].into();
         let texts = Arc::new(Texts::new(&items));
         assert_eq!(
             folds.search(&texts, &q("telegram"), None, &never),
@@ -209,5 +366,49 @@ mod tests {
         );
         // Told to stop: nothing.
         assert_eq!(folds.search(&texts, &q("port"), None, &|| true), None);
+    }
+
+    #[test]
+    fn a_body_left_on_disk_is_searched_as_its_chunk_file_says() {
+        let whole = vec![
+            item(70, "Port Strike Ends", &["Workers at Rotterdam."]),
+            item(3, "FBI Warns", &["Recruited on Telegram."]),
+        ];
+        let mut lean = whole.clone();
+        lean.iter_mut().for_each(Item::leave_body_on_disk);
+        let q = |s: &str| Search::parse(s).expect("a query");
+        let never = || false;
+        // Chunk 1 holds draft 70, chunk 0 draft 3: each file read when folded.
+        let files = whole.clone();
+        let read = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = Arc::clone(&read);
+        let reader = ChunkReader::new(move |k| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let of_k = files.iter().filter(|it| it.id.0 / 64 == k);
+            Some(of_k.map(|it| (it.id, it.body.to_vec())).collect())
+        });
+        let texts = Arc::new(Texts::new(&lean).with_reader(Some(reader)));
+        let mut folds = Folds::default();
+        assert_eq!(
+            folds.search(&texts, &q("rotterdam"), None, &never),
+            Some(vec![0])
+        );
+        assert_eq!(
+            folds.search(&texts, &q("telegram"), None, &never),
+            Some(vec![1])
+        );
+        assert_eq!(
+            read.load(std::sync::atomic::Ordering::Relaxed),
+            2,
+            "folded once"
+        );
+        // With nothing to read them, the headlines alone are searched, never a mark.
+        let texts = Arc::new(Texts::new(&lean));
+        let mut folds = Folds::default();
+        assert_eq!(
+            folds.search(&texts, &q("rotterdam"), None, &never),
+            Some(vec![])
+        );
+        assert_eq!(folds.search(&texts, &q("fbi"), None, &never), Some(vec![1]));
     }
 }

@@ -17,6 +17,7 @@
 //! back, and none imports this one: this file is only the public surface.
 
 mod atomic;
+mod bodies;
 mod chunks;
 mod deskfs;
 mod doc;
@@ -40,6 +41,7 @@ mod save;
 mod tests;
 
 pub use atomic::{BACKUPS, sync_dir, write_atomic};
+pub use bodies::BodyFiles;
 pub use doctor::{Damage, Recoverable, forget_missing, recoverable, restore};
 pub use error::StoreError;
 pub use heads::{DraftHead, draft_heads};

@@ -155,16 +155,20 @@ impl Store {
         if let Some((desk, opening)) = Self::try_newest_first(dir) {
             return Ok(Opened::Newest(desk, opening));
         }
-        let (store, desk, notices) = Self::open_with_notices(dir)?;
+        // Bodies are left on disk only when every one in memory is the one its file holds:
+        // no journal replayed over them (the caller holds the lock: nobody appends).
+        let lean = journal_is_empty(dir);
+        let (store, mut desk, notices) = Self::open_with_notices(dir)?;
+        if lean {
+            desk.items.values_mut().for_each(Item::leave_body_on_disk);
+        }
         Ok(Opened::Full(store, desk, notices))
     }
 
     /// `None`: open in full instead.
     fn try_newest_first(dir: &Path) -> Option<(Desk, Opening)> {
-        match std::fs::metadata(dir.join(JOURNAL_FILE)) {
-            Ok(meta) if meta.is_file() && meta.len() == 0 => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            _ => return None,
+        if !journal_is_empty(dir) {
+            return None;
         }
         let mut store = Store::blank(dir, false);
         let desk_path = dir.join(DESK_FILE);
@@ -191,7 +195,7 @@ impl Store {
             let (k, path) = &files[split];
             let chunk = read_chunk::<Item>(path, *k).ok()??;
             let (seq, items) = chunk.doc;
-            desk.items.extend(items.into_iter().map(|i| (i.id, i)));
+            desk.items.extend(items.into_iter().map(lean));
             file_seq.insert(FileKey::Chunk(*k), seq);
             store.held.insert(FileKey::Chunk(*k));
             store.seen.insert(chunk.path, chunk.seen);
@@ -228,6 +232,21 @@ impl Store {
     }
 }
 
+/// No journal, or an empty one: nothing to replay.
+fn journal_is_empty(dir: &Path) -> bool {
+    match std::fs::metadata(dir.join(JOURNAL_FILE)) {
+        Ok(meta) => meta.is_file() && meta.len() == 0,
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
+/// A draft as the desk the TUI opens holds it: its body left in its chunk file (issue #19,
+/// `store/bodies.rs`).
+fn lean(mut item: Item) -> (ItemId, Item) {
+    item.leave_body_on_disk();
+    (item.id, item)
+}
+
 /// The older chunk files, in file order, as the full open reads them, merged with the
 /// newest drafts and put into the store's bookkeeping: the whole desk, off the key loop.
 fn read_rest(
@@ -243,7 +262,9 @@ fn read_rest(
         if let Some(p) = pause {
             std::thread::sleep(p);
         }
-        let parsed = parse_chunk(path, bytes, k);
+        // Each body dropped as its chunk is parsed: no more than a chunk's text at once.
+        let parsed = parse_chunk(path, bytes, k)
+            .map(|(seq, items)| (seq, items.into_iter().map(lean).collect::<Vec<_>>()));
         if let Ok((_, items)) = &parsed {
             progress.drafts.fetch_add(items.len(), Ordering::Relaxed);
             progress.files.fetch_add(1, Ordering::Relaxed);
@@ -252,7 +273,7 @@ fn read_rest(
     };
     for chunk in chunks::read_chunks(files, parse)? {
         let (seq, items) = chunk.doc;
-        all.extend(items.into_iter().map(|i| (i.id, i)));
+        all.extend(items);
         file_seq.insert(FileKey::Chunk(chunk.k), seq);
         store.held.insert(FileKey::Chunk(chunk.k));
         store.seen.insert(chunk.path, chunk.seen);
@@ -264,6 +285,9 @@ fn read_rest(
     // As the full open does once everything has read cleanly (the journal is empty:
     // nothing to replay), before the desk is handed out.
     store.clean_temp_files();
+    // The bodies freed as each chunk was parsed go back to the system here, off the key
+    // loop (issue #19: ~100 MB at a million drafts).
+    crate::malloc::trim();
     Ok(Whole { store, items })
 }
 

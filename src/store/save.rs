@@ -79,11 +79,13 @@ impl Store {
                 if items.is_empty() {
                     return Ok(None);
                 }
+                // Bodies left on disk come from the file (issue #19: bodies read when shown).
+                let whole = self.whole_items(k, items)?;
                 serde_json::to_vec_pretty(&ChunkOut {
                     briefdesk: "items",
                     schema: SCHEMA,
                     seq: self.seq,
-                    items,
+                    items: whole.iter().map(|it| &**it).collect(),
                 })
             }
             FileKey::Issue(id) => match desk.issues.get(&IssueId(id)) {

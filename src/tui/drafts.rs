@@ -86,6 +86,8 @@ pub struct DraftsCache {
     pub(crate) rebuilds: u64,
     /// How many times candidates built off the key loop were taken (`adopt`).
     pub(crate) adopted: u64,
+    /// Reads the bodies left in their chunk files for the word search (issue #19).
+    pub(crate) reader: Option<crate::search::ChunkReader>,
 }
 
 impl Default for DraftsCache {
@@ -109,6 +111,7 @@ impl Default for DraftsCache {
             told: None,
             rebuilds: 0,
             adopted: 0,
+            reader: None,
         }
     }
 }

@@ -226,6 +226,8 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
             (desk, None, Some(opening), opts.notices, dir)
         }
     };
+    // Bodies left in their chunk files (issue #19) are read from the desk just opened.
+    let bodies = crate::store::BodyFiles::new(&dir);
     let config = app::Config {
         read_only,
         theme: theme::Theme::from_env(),
@@ -249,6 +251,11 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
         _ => None,
     };
     let mut app = App::new(desk, saver, config);
+    app.drafts_cache.reader = Some(crate::search::ChunkReader::new({
+        let bodies = bodies.clone();
+        move |k| bodies.bodies(k).ok()
+    }));
+    app.bodies = panes::preview::Bodies::new(bodies);
     app.mouse.on = settings.mouse;
     if app.findings.ladder != ladder {
         app.findings.ladder = ladder;
@@ -273,6 +280,7 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
     if !notices.is_empty() {
         app.notify(notices.join("; "));
     }
+    crate::malloc::trim();
     (app, None)
 }
 

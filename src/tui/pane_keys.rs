@@ -228,10 +228,21 @@ pub fn act(ctx: &mut Ctx, action: Action) -> Reply {
         }
         Action::NewItem => return open(Form::new_item()),
         Action::EditItem => {
-            let Some(item) = ctx.selected_item() else {
+            let Some(id) = ctx.selected_item().map(|it| it.id) else {
                 ctx.error("no draft selected");
                 return Reply::Done;
             };
+            // The form edits the whole text: a body in its chunk file is read in first.
+            if !ctx.read_bodies(&[id]) {
+                return Reply::Done;
+            }
+            let Some(item) = ctx.desk.item(id) else {
+                return Reply::Done;
+            };
+            if item.body.is_on_disk() {
+                ctx.error(crate::model::EditError::TextNotRead(id).to_string());
+                return Reply::Done;
+            }
             let form = Form::edit(item);
             return open(form);
         }

@@ -223,7 +223,7 @@ fn clean(s: &mut String, repaired: &mut Repairs) {
 
 fn clean_item(mut item: Item, r: &mut Repairs) -> Item {
     clean(&mut item.headline, r);
-    item.body.iter_mut().for_each(|s| clean(s, r));
+    item.body.lines_mut().iter_mut().for_each(|s| clean(s, r));
     item.tags.iter_mut().for_each(|s| clean(s, r));
     clean_sources(&mut item.sources, r);
     if let Some(st) = &mut item.stamp {

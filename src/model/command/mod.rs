@@ -244,3 +244,29 @@ mod lead_tests;
 mod purge_tests;
 #[cfg(test)]
 mod source_tests;
+
+impl Command {
+    /// The drafts whose body the plan reads (a bullet made from it, the next paragraph) or
+    /// whose edit must keep the whole draft for undo (edited, purged, taken back): in the
+    /// desk the TUI opens the store reads their bodies in first (issue #19). Any other
+    /// command needs no body.
+    pub fn drafts_needed(&self, desk: &super::Desk) -> Vec<ItemId> {
+        match self {
+            Command::EditItem { item } | Command::EditItemAndBullet { item } => vec![item.id],
+            Command::Assign { item, .. } | Command::AssignToNewSection { item, .. } => {
+                vec![*item]
+            }
+            Command::Purge { items }
+            | Command::AssignMany { items, .. }
+            | Command::RemoveImport { items, .. } => items.clone(),
+            Command::PullParagraph { issue, path } => desk
+                .issues
+                .get(issue)
+                .and_then(|is| is.bullet(path))
+                .and_then(|b| b.item)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}

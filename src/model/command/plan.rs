@@ -72,6 +72,15 @@ impl Command {
     /// the command brings in is sanitized first ([`Command::sanitized`]): one rule for typed
     /// and imported text alike.
     pub fn plan(&self, desk: &Desk) -> Result<Plan, EditError> {
+        // A body left in its chunk file is never planned from (issue #19): the bullet
+        // would say the headline, the undo would lose the text.
+        let needed = self.drafts_needed(desk);
+        if let Some(id) = needed
+            .into_iter()
+            .find(|id| desk.items.get(id).is_some_and(|it| it.body.is_on_disk()))
+        {
+            return Err(EditError::TextNotRead(id));
+        }
         self.sanitized().plan_clean(desk)
     }
 

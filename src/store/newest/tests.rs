@@ -70,6 +70,15 @@ fn the_split_open_gives_what_the_full_open_gives() {
     assert_eq!(newest, full_newest);
     // After: the same desk, the same bookkeeping, nothing seen as changed on disk.
     let (store, notices) = opening.finish(&mut desk).expect("finish");
+    // Changed for issue #19: the bodies are left in their chunk files (the fingerprint
+    // kept), and reading them in gives the full open's desk exactly.
+    let mut lean = full_desk.clone();
+    lean.items
+        .values_mut()
+        .for_each(crate::model::Item::leave_body_on_disk);
+    assert_eq!(desk, lean);
+    let ids: Vec<_> = desk.items.keys().copied().collect();
+    assert_eq!(store.fill_bodies(&mut desk, &ids).expect("fill"), 5_000);
     assert_eq!(desk, full_desk);
     assert_eq!(notices, full_notices);
     assert_same_store(&store, &full_store);

@@ -2,6 +2,7 @@
 //! the theme and the key table, the cursors and filters of the panes, the status line and
 //! the review. [`App`](super::app::App) adds the open dialog on top.
 
+mod bodies;
 mod fetch;
 mod inbox;
 mod issues;
@@ -161,6 +162,8 @@ pub struct Ctx {
     pub inbox: Option<super::inbox::Inbox>,
     /// A fetch of the desk's feeds under way (issue #18).
     pub fetch: Option<super::fetch::Fetching>,
+    /// Bodies left in their chunk files, read when Preview shows them (issue #19).
+    pub bodies: preview::Bodies,
 }
 
 impl Ctx {
@@ -207,6 +210,7 @@ impl Ctx {
             waits: super::events::Waits::default(),
             inbox: config.inbox.map(super::inbox::Inbox::new),
             fetch: None,
+            bodies: preview::Bodies::default(),
         };
         ctx.sync_review();
         ctx.refresh_drafts();
@@ -287,7 +291,13 @@ impl Ctx {
                     raw: self.preview_raw,
                     at: if follows { self.selected_row() } else { None },
                 },
-                Focus::Drafts => preview::Showing::Draft(self.selected_item()),
+                Focus::Drafts => match self.selected_item() {
+                    Some(item) if item.body.is_on_disk() => preview::Showing::DraftFromDisk {
+                        item,
+                        body: self.bodies.read(item),
+                    },
+                    item => preview::Showing::Draft(item),
+                },
             },
             words: match self.preview_of {
                 Focus::Drafts => self.search.parsed(),
@@ -417,6 +427,10 @@ impl Ctx {
     pub(super) fn perform(&mut self, cmd: Command) -> bool {
         if self.read_only {
             self.refuse_read_only();
+            return false;
+        }
+        let needed = cmd.drafts_needed(&self.desk);
+        if !self.read_bodies(&needed) {
             return false;
         }
         match self.history.perform(&mut self.desk, &cmd) {

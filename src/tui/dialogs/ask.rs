@@ -86,7 +86,7 @@ impl Dialog for Ask {
         match &self.no {
             Some(Command::EditItem { item }) => {
                 let mut lines = vec![item.headline.clone()];
-                lines.extend(item.body.iter().cloned());
+                lines.extend(item.body.lines().iter().cloned());
                 Unsaved::Text {
                     what: format!("edit of item #{} {}", item.id, super::quote(&item.headline, 40)),
                     lines,

@@ -69,10 +69,11 @@ impl Form {
     pub fn edit(item: &Item) -> Form {
         let mut headline = TextArea::new(vec![item.headline.clone()]);
         headline.move_cursor(ratatui_textarea::CursorMove::End);
-        let body = TextArea::new(if item.body.is_empty() {
-            vec![String::new()]
-        } else {
-            item.body.clone()
+        // Opened only on a body read in (`Ctx::read_bodies`): one still on disk would show
+        // empty here, and the plan refuses to edit it.
+        let body = TextArea::new(match item.body.text() {
+            Some(p) if !p.is_empty() => p.to_vec(),
+            _ => vec![String::new()],
         });
         Form {
             item: Some(item.id),
@@ -195,7 +196,7 @@ fn ask_about_bullet(ctx: &Ctx, st: &Form) -> Option<Ask> {
     }
     let mut item = old.clone();
     item.headline = headline;
-    item.body = body;
+    item.body = body.into();
     Some(Ask::update_bullet(&old.headline, item))
 }
 
@@ -210,7 +211,7 @@ fn form_confirm(ctx: &mut Ctx, st: &Form) -> bool {
         Some(old) => {
             let mut item = old.clone();
             item.headline = headline;
-            item.body = body;
+            item.body = body.into();
             Command::EditItem { item }
         }
         None => Command::AddItems {

@@ -116,7 +116,7 @@ impl DraftsCache {
         }
         if texts.len() == self.ids.len() && self.shared.is_none() {
             let all = self.ids.iter().copied().zip(texts.iter().cloned());
-            self.shared = Some(Arc::new(Texts::of(all)));
+            self.shared = Some(Arc::new(Texts::of(all).with_reader(self.reader.clone())));
         }
     }
 }

@@ -4,8 +4,11 @@
 //! Every scroll limit counts the lines as drawn, wrapped to the pane's width
 //! ([`total_lines`]), so the last line is reachable at every size.
 
+mod bodies;
 mod digest;
 mod hits;
+
+pub use bodies::Bodies;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,6 +35,12 @@ pub enum Showing<'a> {
     },
     /// The selected draft (none selected).
     Draft(Option<&'a Item>),
+    /// The selected draft whose body is in its chunk file (issue #19), and that body as
+    /// read ([`Bodies`]), or why it did not read (one line).
+    DraftFromDisk {
+        item: &'a Item,
+        body: Result<std::rc::Rc<[String]>, String>,
+    },
 }
 
 /// Where the pane is scrolled.
@@ -104,7 +113,12 @@ pub fn content(v: &View, width: usize) -> Content {
             }
             ("3 Preview: digest (Markdown)".into(), lines)
         }
-        Showing::Draft(item) => {
+        Showing::Draft(_) | Showing::DraftFromDisk { .. } => {
+            let (item, read) = match &v.showing {
+                Showing::DraftFromDisk { item, body } => (Some(*item), Some(body)),
+                Showing::Draft(item) => (*item, None),
+                Showing::Digest { .. } => (None, None),
+            };
             let Some(item) = item else {
                 return Content {
                     title: "3 Preview".into(),
@@ -132,7 +146,16 @@ pub fn content(v: &View, width: usize) -> Content {
                     t.dim(),
                 ));
             }
-            for p in &item.body {
+            let body = match read {
+                Some(Ok(body)) => body,
+                Some(Err(e)) => {
+                    lines.push(Line::raw(""));
+                    lines.push(Line::styled(for_display(e).into_owned(), t.error()));
+                    &[][..]
+                }
+                None => item.body.lines(),
+            };
+            for p in body {
                 lines.push(Line::raw(""));
                 lines.push(mark(p, t.plain()));
             }

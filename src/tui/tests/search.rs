@@ -226,7 +226,7 @@ fn an_edit_during_the_search_is_found_by_its_new_words_and_undo_by_its_old() {
     typ(&mut app, "spring");
     assert_eq!(listed(&app), [ItemId(8)]);
     let mut item = app.desk.items[&ItemId(8)].clone();
-    item.body = vec!["Launch planned for autumn.".into()];
+    item.body = vec!["Launch planned for autumn.".into()].into();
     assert!(app.ctx.perform(Command::EditItem { item }));
     app.refresh_drafts();
     assert!(listed(&app).is_empty());
@@ -242,7 +242,7 @@ fn an_edit_during_the_search_is_found_by_its_new_words_and_undo_by_its_old() {
     // A change made outside a command (the desk followed from disk): every text is taken
     // again.
     if let Some(it) = app.desk.items.get_mut(&ItemId(7)) {
-        it.body = vec!["Now it is autumn here too.".into()];
+        it.body = vec!["Now it is autumn here too.".into()].into();
     }
     app.desk_changed();
     app.refresh_drafts();

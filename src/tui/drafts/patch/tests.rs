@@ -79,7 +79,7 @@ fn apply(desk: &mut Desk, op: &Op) -> Option<Vec<ItemId>> {
         },
         Op::Body(i, s) => match desk.items.get_mut(&id(i)) {
             Some(it) => {
-                it.body = vec![text(*s, 5), String::new()];
+                it.body = vec![text(*s, 5), String::new()].into();
                 vec![it.id]
             }
             None => vec![],
@@ -175,7 +175,7 @@ fn a_change_not_told_draft_by_draft_takes_every_candidate_again() {
     let mut c = DraftsCache::default();
     c.refresh_as(&desk, 0, StateView::default(), "port", true, &m);
     if let Some(it) = desk.items.get_mut(&ItemId(3)) {
-        it.body = vec!["Now the port of Zürich.".into()];
+        it.body = vec!["Now the port of Zürich.".into()].into();
     }
     // Revision 1 with no `touched`: from disk, say.
     c.refresh_as(&desk, 1, StateView::default(), "port", true, &m);
