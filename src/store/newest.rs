@@ -103,6 +103,7 @@ impl Opening {
         // As the full open does once everything has read cleanly (the journal is empty:
         // nothing to replay).
         store.clean_temp_files();
+        store.clean_staged(&[]);
         let notices = store.notices.clone();
         Ok((store, notices))
     }
