@@ -288,6 +288,19 @@ impl ImportWriter<'_> {
 
     /// Write the chunk being filled aside (fsynced; the directory is fsynced at commit).
     fn write_aside(&mut self) -> Result<(), StoreError> {
+        // A failure names the desk file the chunk is for, not the name it has aside.
+        let desk_file = self.items.join(OsStr::new(&chunk_name(self.buf_chunk)));
+        self.write_aside_named().map_err(|e| match e {
+            StoreError::Io { action, cause, .. } => StoreError::Io {
+                path: desk_file,
+                action,
+                cause,
+            },
+            e => e,
+        })
+    }
+
+    fn write_aside_named(&mut self) -> Result<(), StoreError> {
         let k = self.buf_chunk;
         let name = staged_name(self.seq, k);
         let path = self.items.join(&name);
@@ -300,6 +313,8 @@ impl ImportWriter<'_> {
         .map_err(|e| StoreError::Other(format!("{}: cannot encode: {e}", path.display())))?;
         bytes.push(b'\n');
         let mut f = self.items.create_new(&name, rustix::fs::OFlags::empty())?;
+        // Made: a failure from here on leaves it for `Drop` to remove.
+        self.staged.push(k);
         deskfs::follow_dir_mode(&f, &self.items);
         self.store
             .faults
@@ -310,7 +325,6 @@ impl ImportWriter<'_> {
         self.store
             .faults
             .point("after a chunk was written aside", &path)?;
-        self.staged.push(k);
         if self.top.is_empty() {
             self.top = std::mem::take(&mut self.buf);
         } else {
