@@ -266,3 +266,63 @@ fn a_streamed_import_reports_dedupes_and_is_one_step_for_undo_last() {
         "the import's chunk files are gone again"
     );
 }
+
+#[test]
+fn a_kill_at_any_moment_of_a_streamed_import_leaves_the_desk_as_before_or_after() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let big = write(tmp.path(), "big.txt", page(20_000, "kill").as_bytes());
+    let small = write(tmp.path(), "small.txt", page(100, "small").as_bytes());
+    let count = |desk: &Path| {
+        let o = run(desk, &["list", "drafts"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).lines().count()
+    };
+    // How long a whole import takes here, to spread the kills over it (never asserted).
+    let t = std::time::Instant::now();
+    let whole = tmp.path().join("whole");
+    assert!(
+        run(&whole, &["import", big.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let took = t.elapsed().as_millis() as u64;
+    let (mut before, mut after) = (0, 0);
+    let points = [5u64, 30, 60, 85, 95, 99];
+    for (i, ms) in points.into_iter().map(|p| took * p / 100).enumerate() {
+        let desk = tmp.path().join(format!("desk-{i}"));
+        assert!(
+            run(&desk, &["import", small.to_str().expect("path")])
+                .status
+                .success()
+        );
+        let mut child = bin()
+            .arg("--desk")
+            .arg(&desk)
+            .args(["import", big.to_str().expect("path")])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        let _ = child.kill(); // SIGKILL, as a dropped session's kill -9
+        let _ = child.wait();
+        // Every reader sees all of it or none of it; doctor finds nothing wrong.
+        let n = count(&desk);
+        assert!(n == 100 || n == 20_100, "killed after {ms} ms: {n} drafts");
+        assert!(
+            run(&desk, &["doctor"]).status.success(),
+            "killed after {ms} ms"
+        );
+        // The next writer finishes or clears it, and nothing is left aside.
+        let o = run(&desk, &["import", small.to_str().expect("path")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(count(&desk), n, "killed after {ms} ms");
+        let aside: Vec<_> = std::fs::read_dir(desk.join("items"))
+            .expect("items")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".import-"))
+            .collect();
+        assert!(aside.is_empty(), "killed after {ms} ms: {aside:?}");
+        if n == 100 { before += 1 } else { after += 1 }
+    }
+    println!("import {took} ms; {before} killed before the import happened, {after} after");
+}
