@@ -226,6 +226,10 @@ fn stream_in(
     match read {
         Ok(Streamed::Done { drafts, .. })
             if drafts as usize == fingerprints.len() && at == fingerprints.len() => {}
+        // Not a change of the file: a failure to read it again.
+        Err(import::ImportError::Other(e)) if !e.is_empty() => {
+            bail!("{}: {e}; nothing was changed", name(f))
+        }
         _ => return Err(changed()),
     }
     let done = writer.commit(desk).map_err(|e| {

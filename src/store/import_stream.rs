@@ -142,7 +142,7 @@ impl Store {
             let name = chunk_name(k);
             if items.kind(OsStr::new(&name))?.is_some() {
                 return Err(StoreError::Other(format!(
-                    "{}: a chunk file the desk does not list is in the way: move it out of the desk; nothing was imported",
+                    "{}: a chunk file the desk does not list is in the way of the import: move it out of the desk",
                     items_path.join(name).display()
                 )));
             }

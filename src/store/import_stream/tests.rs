@@ -256,3 +256,21 @@ fn an_import_given_up_before_its_journal_line_leaves_nothing() {
     assert_eq!(desk.items, before);
     assert_eq!(recoverable(tmp.path()), Vec::new());
 }
+
+#[test]
+fn a_chunk_file_planted_where_the_import_would_go_is_refused_never_replaced() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    desk_of(tmp.path(), 10);
+    let (mut store, desk) = Store::open(tmp.path()).expect("open");
+    // Planted after the open (a teammate racing the import): chunk 3, beyond the desk.
+    let planted = tmp.path().join(ITEMS_DIR).join("000003.json");
+    std::fs::write(&planted, "planted").expect("plant");
+    let e = store
+        .begin_import(&desk, 300)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(e.contains("000003.json") && e.contains("in the way"), "{e}");
+    assert_eq!(std::fs::read(&planted).expect("still there"), b"planted");
+    assert!(aside(tmp.path()).is_empty());
+}
