@@ -40,6 +40,20 @@ pub fn read_live<R: BufRead>(
     forced: bool,
     mut each: impl FnMut(Item) -> Result<(), ImportError>,
 ) -> Result<Streamed, ImportError> {
+    // A head that reads as JSON, HTML or Markdown is known from the first bytes: no need
+    // to read a one-line JSON file's whole line to say so.
+    let head = input
+        .fill_buf()
+        .map_err(|e| ImportError::Other(format!("cannot read: {e}")))?;
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    if !forced
+        && head
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| matches!(b, b'{' | b'[' | b'<' | b'#'))
+    {
+        return Ok(Streamed::Whole);
+    }
     let mut page = Page::new(forced);
     let mut raw = Vec::new();
     let mut first = true;
