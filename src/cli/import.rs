@@ -67,14 +67,23 @@ pub(super) fn import_files(
         }
         Err(e) => bail!("{e}; nothing was changed"),
     };
-    let (mut store, mut desk, _lock) = open_locked(&dir, lock)?;
+    // Only streamed pages: the desk's drafts are not held, only their fingerprints.
+    let lean = inputs.iter().all(|i| matches!(i, Input::Streamed(..)));
+    let (mut store, mut desk, mut known, _lock) =
+        match lean.then(|| Store::open_for_import(&dir)).flatten() {
+            Some((store, desk, known)) => (store, desk, known, lock),
+            None => {
+                let (store, desk, lock) = open_locked(&dir, lock)?;
+                let known = desk.items.values().map(Item::fingerprint).collect();
+                (store, desk, known, lock)
+            }
+        };
     let mut added = super::import_undo::Added::default();
-    // The drafts streamed to disk in this run (the desk in memory does not hold them).
-    let mut streamed = HashSet::new();
     for input in inputs {
         match input {
             Input::Whole(f, _, what) => {
-                let (cmd, report) = import::plan_import_known(&desk, what, &streamed);
+                // `known` also has what a streamed file before it put on disk only.
+                let (cmd, report) = import::plan_import_known(&desk, what, &known);
                 if let Some(cmd) = &cmd {
                     perform(&mut store, &mut desk, cmd)?;
                     added.note(cmd);
@@ -83,13 +92,7 @@ pub(super) fn import_files(
             }
             Input::Streamed(f, checked) => {
                 let report = stream_in(
-                    &mut store,
-                    &mut desk,
-                    f,
-                    format,
-                    checked,
-                    &mut streamed,
-                    &mut added,
+                    &mut store, &mut desk, f, format, checked, &mut known, &mut added,
                 )?;
                 tell!("{}: {}", name(f), describe(&report));
             }
@@ -150,19 +153,17 @@ fn stream_in(
     f: &Path,
     format: Option<import::Format>,
     checked: Checked,
-    streamed: &mut HashSet<u64>,
+    known: &mut HashSet<u64>,
     added: &mut super::import_undo::Added,
 ) -> Result<import::ImportReport> {
     let Checked {
         fingerprints,
         repaired,
     } = checked;
-    // Which drafts are new: the first of each fingerprint, unless the desk has it.
-    let kept: Vec<bool> = {
-        let mut seen: HashSet<u64> = desk.items.values().map(Item::fingerprint).collect();
-        seen.extend(streamed.iter().copied());
-        fingerprints.iter().map(|fp| seen.insert(*fp)).collect()
-    };
+    // Which drafts are new: the first of each fingerprint, unless the desk (`known`: its
+    // drafts and those imported before in this run) has it. On a failure the command
+    // stops, so `known` may take them at once.
+    let kept: Vec<bool> = fingerprints.iter().map(|fp| known.insert(*fp)).collect();
     let n = kept.iter().filter(|k| **k).count();
     let report = import::ImportReport {
         items_added: n,
@@ -243,7 +244,6 @@ fn stream_in(
             anyhow!("journaled, not saved: {e}; the next open replays the journal")
         }
     })?;
-    streamed.extend(done.added.iter().map(|(_, fp)| *fp));
     added.note_streamed(done.added);
     Ok(report)
 }

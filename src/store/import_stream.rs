@@ -21,17 +21,21 @@
 //! open on a journal that is not empty) never see half of it. The journal line holds no
 //! draft text, so the import is never in memory twice.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::Path;
 
-use super::chunks::{Seen, read_file};
+use super::chunks::{Seen, read_chunk, read_file};
 use super::deskfs::{self, Dir};
-use super::doc::{ChunkOut, parse_chunk};
+use super::doc::{ChunkOut, parse_chunk, parse_issue};
 use super::error::{StoreError, io_err};
 use super::faults::is_crash;
-use super::layout::{FileKey, ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, chunk_name};
+use super::layout::{
+    DESK_FILE, FileKey, ISSUES_DIR, ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, chunk_name,
+    list_numbered,
+};
+use super::manifest::{check_listed, parse_desk_file};
 use super::open::Store;
 use crate::model::doc::SCHEMA;
 use crate::model::{Desk, Edit, Item, ItemId, NextIds};
@@ -101,6 +105,62 @@ pub struct CommitError {
 }
 
 impl Store {
+    /// Open the desk in `dir` for streamed imports only, without holding its drafts: every
+    /// chunk file is read in turn for its drafts' fingerprints (returned, for the
+    /// deduplication) and dropped, except the newest, whose drafts the desk keeps (an
+    /// import may fill that file). Issues, the bookkeeping and the files' stamps are the
+    /// full open's. `None` on anything unusual (no desk yet, a journal that is not empty,
+    /// an odd file, a file that is missing or does not read): open in full instead, which
+    /// says what is wrong. Take the lock first. The desk given is for
+    /// [`Store::begin_import`] and nothing else: it lacks most drafts.
+    pub fn open_for_import(dir: &Path) -> Option<(Store, Desk, HashSet<u64>)> {
+        match std::fs::symlink_metadata(dir.join(JOURNAL_FILE)) {
+            Ok(meta) if meta.is_file() && meta.len() == 0 => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            _ => return None,
+        }
+        deskfs::check_desk_dirs(dir).ok()?;
+        let mut store = Store::blank(dir, false);
+        let desk_path = dir.join(DESK_FILE);
+        let (bytes, seen) = read_file(&desk_path).ok()?;
+        let desk_file = parse_desk_file(&desk_path, &bytes).ok()?;
+        store.seen.insert(desk_path, seen);
+        let mut odd = Vec::new();
+        let chunk_files = list_numbered(&dir.join(ITEMS_DIR), &mut odd).ok()?;
+        let issue_files = list_numbered(&dir.join(ISSUES_DIR), &mut odd).ok()?;
+        if !odd.is_empty() {
+            return None;
+        }
+        check_listed(dir, &desk_file, &chunk_files, &issue_files).ok()?;
+        store.take_desk_file(desk_file);
+        let mut desk = Desk::new();
+        desk.raise_next_ids(store.next_ids);
+        let mut fingerprints = HashSet::new();
+        let newest = chunk_files.keys().next_back().copied();
+        for (k, path) in chunk_files {
+            let chunk = read_chunk::<Item>(&path, k).ok()??;
+            let (seq, drafts) = chunk.doc;
+            fingerprints.extend(drafts.iter().map(Item::fingerprint));
+            if Some(k) == newest {
+                desk.items.extend(drafts.into_iter().map(|i| (i.id, i)));
+            }
+            store.seq = store.seq.max(seq);
+            store.held.insert(FileKey::Chunk(k));
+            store.seen.insert(chunk.path, chunk.seen);
+        }
+        for (id, path) in issue_files {
+            let (bytes, seen) = read_file(&path).ok()?;
+            let (seq, issue) = parse_issue(&path, &bytes, id).ok()?;
+            desk.issues.insert(issue.id, issue);
+            store.seq = store.seq.max(seq);
+            store.held.insert(FileKey::Issue(id));
+            store.seen.insert(path, seen);
+        }
+        store.clean_temp_files();
+        store.clean_staged(&[]);
+        Some((store, desk, fingerprints))
+    }
+
     /// Start an import of `n` new drafts (`n` > 0). Their ids are `first_id()` up, and they
     /// must be added highest id first. Removes what an import that crashed before its
     /// journal line left aside (the lock is held, the journal replayed: nothing else can

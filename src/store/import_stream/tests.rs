@@ -117,8 +117,27 @@ fn reads_as(dir: &Path, before: &Items, after: &Items) -> bool {
     is_after
 }
 
+/// The store an import opens: in full, or without the drafts (`Store::open_for_import`).
+fn open_to_import(dir: &Path, lean: bool) -> (Store, Desk) {
+    if lean {
+        let (store, desk, _) = Store::open_for_import(dir).expect("the lean open applies");
+        (store, desk)
+    } else {
+        Store::open(dir).expect("open")
+    }
+}
+
 #[test]
 fn a_crash_at_every_step_of_a_streamed_import_reads_as_before_or_after() {
+    crash_at_every_step(false);
+}
+
+#[test]
+fn a_crash_at_every_step_of_a_streamed_import_into_a_desk_opened_without_its_drafts() {
+    crash_at_every_step(true);
+}
+
+fn crash_at_every_step(lean: bool) {
     let tmp = tempfile::tempdir().expect("tmp");
     let base = tmp.path().join("base");
     // 4,100 drafts: 65 chunk files (the newest-first open takes its own path), the last
@@ -138,7 +157,7 @@ fn a_crash_at_every_step_of_a_streamed_import_reads_as_before_or_after() {
     for n in 1.. {
         let dir = tmp.path().join(format!("crash-{n}"));
         copy_dir(&base, &dir);
-        let (mut store, mut desk) = Store::open(&dir).expect("open");
+        let (mut store, mut desk) = open_to_import(&dir, lean);
         store.set_crash_at(Some(n));
         match import(&mut store, &mut desk, page.clone()) {
             Ok(()) => {
@@ -273,4 +292,33 @@ fn a_chunk_file_planted_where_the_import_would_go_is_refused_never_replaced() {
     assert!(e.contains("000003.json") && e.contains("in the way"), "{e}");
     assert_eq!(std::fs::read(&planted).expect("still there"), b"planted");
     assert!(aside(tmp.path()).is_empty());
+}
+
+#[test]
+fn the_open_for_an_import_keeps_the_fingerprints_not_the_drafts_and_falls_back_when_unusual() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let all = desk_of(tmp.path(), 4100);
+    let (full, desk) = Store::open(tmp.path()).expect("open");
+    let (lean, lean_desk, fingerprints) = Store::open_for_import(tmp.path()).expect("lean");
+    assert_eq!(lean.held, full.held);
+    assert_eq!(lean.seq, full.seq);
+    assert_eq!(lean.next_ids, full.next_ids);
+    assert_eq!(lean.seen, full.seen);
+    assert_eq!(lean_desk.next_ids(), desk.next_ids());
+    assert_eq!(lean_desk.issues, desk.issues);
+    let want: std::collections::HashSet<u64> = all.values().map(Item::fingerprint).collect();
+    assert_eq!(fingerprints, want);
+    // Only the newest chunk file's drafts (ids 4096..4100) are held.
+    assert_eq!(lean_desk.items.len(), 4100 - 4095);
+    drop((full, lean));
+    // Unusual: a journal with a line, an odd file, a listed file gone.
+    std::fs::write(tmp.path().join(JOURNAL_FILE), "{}\n").expect("journal");
+    assert!(Store::open_for_import(tmp.path()).is_none());
+    std::fs::write(tmp.path().join(JOURNAL_FILE), "").expect("journal");
+    std::fs::write(tmp.path().join(ITEMS_DIR).join("notes.txt"), "x").expect("odd");
+    assert!(Store::open_for_import(tmp.path()).is_none());
+    std::fs::remove_file(tmp.path().join(ITEMS_DIR).join("notes.txt")).expect("rm");
+    assert!(Store::open_for_import(tmp.path()).is_some());
+    std::fs::remove_file(tmp.path().join(ITEMS_DIR).join("000003.json")).expect("rm");
+    assert!(Store::open_for_import(tmp.path()).is_none());
 }
