@@ -1,12 +1,16 @@
 //! `briefdesk import`: drafts or issues from files, every file read before the desk opens.
 
-use std::io::Read;
+use std::collections::HashSet;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::desk::{open_locked, perform};
 use crate::format::import;
+use crate::format::mojibake::Repairs;
+use crate::format::stream::{self, Streamed};
+use crate::model::{Command, Item, ItemId};
 use crate::store::{self, Store};
 
 pub(super) fn read_input(path: &Path) -> Result<Vec<u8>> {
@@ -23,17 +27,35 @@ pub(super) fn read_input(path: &Path) -> Result<Vec<u8>> {
     })
 }
 
+/// A file read and checked before the desk is touched.
+enum Input<'a> {
+    /// Read whole: its bytes and what it holds.
+    Whole(&'a PathBuf, Vec<u8>, import::Parsed),
+    /// A live-updates page read as a stream (issue #19): checked to the end, each draft's
+    /// fingerprint in page order; it is read once more as it is written.
+    Streamed(&'a PathBuf, Checked),
+}
+
+struct Checked {
+    fingerprints: Vec<u64>,
+    repaired: Repairs,
+}
+
 pub(super) fn import_files(
     flag: Option<&Path>,
     format: Option<import::Format>,
     files: &[PathBuf],
 ) -> Result<()> {
     // Read and parse every file before touching the desk: one bad file changes nothing.
-    let mut parsed = Vec::with_capacity(files.len());
+    let mut inputs = Vec::with_capacity(files.len());
     for f in files {
+        if let Some(checked) = check_streamed(f, format)? {
+            inputs.push(Input::Streamed(f, checked));
+            continue;
+        }
         let bytes = read_input(f)?;
         let what = import::read(&bytes, format).map_err(|e| anyhow!("{}: {e}", name(f)))?;
-        parsed.push((f, bytes, what));
+        inputs.push(Input::Whole(f, bytes, what));
     }
     let dir = Store::resolve_dir(flag)?;
     let lock = match Store::lock_dir(&dir) {
@@ -41,19 +63,40 @@ pub(super) fn import_files(
         // A live session on this host holds the desk: hand it the files through its inbox.
         // (One on another host may be gone, its files never taken in: refused as before.)
         Err(store::Locked::Held { holder, .. }) if holder.host == store::identity::host_name() => {
-            return queue(&dir, &holder, format, parsed);
+            return queue(&dir, &holder, format, inputs);
         }
         Err(e) => bail!("{e}; nothing was changed"),
     };
-    let (mut store, mut desk, _lock) = open_locked(&dir, lock)?;
+    // Only streamed pages: the desk's drafts are not held, only their fingerprints.
+    let lean = inputs.iter().all(|i| matches!(i, Input::Streamed(..)));
+    let (mut store, mut desk, mut known, _lock) =
+        match lean.then(|| Store::open_for_import(&dir)).flatten() {
+            Some((store, desk, known)) => (store, desk, known, lock),
+            None => {
+                let (store, desk, lock) = open_locked(&dir, lock)?;
+                let known = desk.items.values().map(Item::fingerprint).collect();
+                (store, desk, known, lock)
+            }
+        };
     let mut added = super::import_undo::Added::default();
-    for (f, _, what) in parsed {
-        let (cmd, report) = import::plan_import(&desk, what);
-        if let Some(cmd) = &cmd {
-            perform(&mut store, &mut desk, cmd)?;
-            added.note(cmd);
+    for input in inputs {
+        match input {
+            Input::Whole(f, _, what) => {
+                // `known` also has what a streamed file before it put on disk only.
+                let (cmd, report) = import::plan_import_known(&desk, what, &known);
+                if let Some(cmd) = &cmd {
+                    perform(&mut store, &mut desk, cmd)?;
+                    added.note(cmd);
+                }
+                tell!("{}: {}", name(f), describe(&report));
+            }
+            Input::Streamed(f, checked) => {
+                let report = stream_in(
+                    &mut store, &mut desk, f, format, checked, &mut known, &mut added,
+                )?;
+                tell!("{}: {}", name(f), describe(&report));
+            }
         }
-        tell!("{}: {}", name(f), describe(&report));
     }
     // Saved: now what `import --undo-last` may take back.
     let names: Vec<String> = files.iter().map(|f| name(f)).collect();
@@ -63,16 +106,165 @@ pub(super) fn import_files(
     Ok(())
 }
 
+/// A live-updates page in a file (not standard input, which cannot be read twice), read as
+/// a stream to the end: every check a whole read makes, each draft's fingerprint kept.
+/// `None`: read it whole (another format, or not plainly a live page).
+fn check_streamed(f: &Path, format: Option<import::Format>) -> Result<Option<Checked>> {
+    if f == Path::new("-") || !matches!(format, None | Some(import::Format::Live)) {
+        return Ok(None);
+    }
+    if !std::fs::metadata(f).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
+    let file = open_page(f)?;
+    let mut fingerprints = Vec::new();
+    let forced = format.is_some();
+    let read = stream::read_live(BufReader::with_capacity(PIECE, file), forced, |item| {
+        fingerprints.push(item.fingerprint());
+        Ok(())
+    })
+    .map_err(|e| anyhow!("{}: {e}", name(f)))?;
+    Ok(match read {
+        Streamed::Done { repaired, .. } => Some(Checked {
+            fingerprints,
+            repaired,
+        }),
+        Streamed::Whole => None,
+    })
+}
+
+/// How much of a page is read at a time.
+const PIECE: usize = 1 << 20;
+
+fn open_page(f: &Path) -> Result<std::fs::File> {
+    std::fs::File::open(f).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => anyhow!("{}: no such file: check the path", f.display()),
+        _ => anyhow!("{}: cannot read: {e}", f.display()),
+    })
+}
+
+/// Import a checked page as it is read again: each draft deduplicated by fingerprint
+/// against the desk (and the drafts this run streamed before), given its id, and written
+/// into chunk files aside; one journal line makes them the desk's (`Store::begin_import`).
+/// One step for `import --undo-last`, as any import.
+fn stream_in(
+    store: &mut Store,
+    desk: &mut crate::model::Desk,
+    f: &Path,
+    format: Option<import::Format>,
+    checked: Checked,
+    known: &mut HashSet<u64>,
+    added: &mut super::import_undo::Added,
+) -> Result<import::ImportReport> {
+    let Checked {
+        fingerprints,
+        repaired,
+    } = checked;
+    // Which drafts are new: the first of each fingerprint, unless the desk (`known`: its
+    // drafts and those imported before in this run) has it. On a failure the command
+    // stops, so `known` may take them at once.
+    let kept: Vec<bool> = fingerprints.iter().map(|fp| known.insert(*fp)).collect();
+    let n = kept.iter().filter(|k| **k).count();
+    let report = import::ImportReport {
+        items_added: n,
+        items_skipped_duplicate: fingerprints.len() - n,
+        repaired,
+        ..import::ImportReport::default()
+    };
+    if n == 0 {
+        return Ok(report);
+    }
+    let changed = || {
+        anyhow!(
+            "{}: the file changed while it was imported: import it again; nothing was changed",
+            name(f)
+        )
+    };
+    let mut writer = store
+        .begin_import(desk, n as u64)
+        .map_err(|e| anyhow!("{e}; nothing was changed"))?;
+    let top = writer.first_id() + n as u64;
+    let (mut at, mut given) = (0usize, 0u64);
+    let mut failed: Option<store::StoreError> = None;
+    let read = stream::read_live(
+        BufReader::with_capacity(PIECE, open_page(f)?),
+        format.is_some(),
+        |item| {
+            let (Some(fp), Some(keep)) = (fingerprints.get(at), kept.get(at)) else {
+                return Err(import::ImportError::Other(String::new()));
+            };
+            at += 1;
+            if item.fingerprint() != *fp {
+                return Err(import::ImportError::Other(String::new()));
+            }
+            if !keep {
+                return Ok(());
+            }
+            given += 1;
+            let mut item = item;
+            item.id = ItemId(top - given);
+            // The one rule for text entering the desk, as `Command::plan` applies it.
+            let cmd = Command::Import {
+                items: vec![item],
+                issues: Vec::new(),
+            };
+            let Command::Import { mut items, .. } = cmd.sanitized().into_owned() else {
+                return Err(import::ImportError::Other(String::new()));
+            };
+            let Some(item) = items.pop() else {
+                return Err(import::ImportError::Other(String::new()));
+            };
+            writer.add(item).map_err(|e| {
+                let msg = e.to_string();
+                failed = Some(e);
+                import::ImportError::Other(msg)
+            })
+        },
+    );
+    if let Some(e) = failed {
+        bail!("not saved, nothing was changed: {e}");
+    }
+    match read {
+        Ok(Streamed::Done { drafts, .. })
+            if drafts as usize == fingerprints.len() && at == fingerprints.len() => {}
+        // Not a change of the file: a failure to read it again.
+        Err(import::ImportError::Other(e)) if !e.is_empty() => {
+            bail!("{}: {e}; nothing was changed", name(f))
+        }
+        _ => return Err(changed()),
+    }
+    let done = writer.commit(desk).map_err(|e| {
+        if !e.journaled {
+            anyhow!("not saved, nothing was changed: {e}")
+        } else if e.error.is_out_of_space() {
+            anyhow!(
+                "journaled, not saved: will be saved on the next write when space is free ({e})"
+            )
+        } else {
+            anyhow!("journaled, not saved: {e}; the next open replays the journal")
+        }
+    })?;
+    added.note_streamed(done.added);
+    Ok(report)
+}
+
 /// The files, already checked, queued raw into the desk's `inbox/` for the session that
 /// holds it (it takes them in on its next look, within a second).
 fn queue(
     dir: &Path,
     holder: &store::LockHolder,
     format: Option<import::Format>,
-    parsed: Vec<(&PathBuf, Vec<u8>, import::Parsed)>,
+    inputs: Vec<Input<'_>>,
 ) -> Result<()> {
-    let n = parsed.len();
-    for (i, (f, bytes, what)) in parsed.into_iter().enumerate() {
+    let n = inputs.len();
+    for (i, input) in inputs.into_iter().enumerate() {
+        // A streamed page is queued whole, as any file: the session reads it whole.
+        let (f, bytes, (count, thing)) = match input {
+            Input::Whole(f, bytes, what) => (f, bytes, held(&what.what)),
+            Input::Streamed(f, checked) => {
+                (f, read_input(f)?, (checked.fingerprints.len(), "draft"))
+            }
+        };
         store::inbox::queue(dir, &bytes, format.map(import::Format::name)).map_err(|e| {
             let before = match i {
                 0 => "nothing was queued".to_string(),
@@ -80,7 +272,6 @@ fn queue(
             };
             anyhow!("{}: {e}; {before}", name(f))
         })?;
-        let (count, thing) = held(&what.what);
         let verb = if n == 1 && count == 1 {
             "it appears"
         } else {

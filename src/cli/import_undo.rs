@@ -18,6 +18,8 @@ use crate::store::last_import::{self, LastImport};
 pub(super) struct Added {
     items: Vec<ItemId>,
     issues: Vec<crate::model::IssueId>,
+    /// Drafts a streamed import wrote to disk only (issue #19), with their fingerprints.
+    streamed: Vec<(ItemId, u64)>,
 }
 
 impl Added {
@@ -28,13 +30,18 @@ impl Added {
         }
     }
 
+    pub(super) fn note_streamed(&mut self, items: Vec<(ItemId, u64)>) {
+        self.streamed.extend(items);
+    }
+
     /// The record of this import, as the desk holds it now (saved).
     pub(super) fn record(self, dir: &Path, desk: &Desk, files: Vec<String>) -> Result<()> {
-        let items = self
+        let mut items: Vec<(ItemId, u64)> = self
             .items
             .iter()
             .filter_map(|id| desk.item(*id).map(|it| (*id, it.fingerprint())))
             .collect();
+        items.extend(self.streamed);
         let issues: Vec<Issue> = self
             .issues
             .iter()

@@ -162,6 +162,16 @@ pub fn plan(desk: &Desk, imported: Imported) -> (Vec<Command>, ImportReport) {
 
 /// [`plan`] for a file [`read`], its repairs carried into the report.
 pub fn plan_parsed(desk: &Desk, parsed: Parsed) -> (Vec<Command>, ImportReport) {
+    plan_parsed_known(desk, parsed, &HashSet::new())
+}
+
+/// [`plan_parsed`], also dropping drafts whose fingerprint is in `known`: drafts a streamed
+/// import of the same run put on disk without keeping them in `desk` (issue #19).
+fn plan_parsed_known(
+    desk: &Desk,
+    parsed: Parsed,
+    known: &HashSet<u64>,
+) -> (Vec<Command>, ImportReport) {
     let imported = parsed.what;
     let mut report = ImportReport {
         repaired: parsed.repaired,
@@ -171,6 +181,7 @@ pub fn plan_parsed(desk: &Desk, parsed: Parsed) -> (Vec<Command>, ImportReport) 
     match imported {
         Imported::Items(items) => {
             let mut seen: HashSet<u64> = desk.items.values().map(Item::fingerprint).collect();
+            seen.extend(known);
             let mut kept = Vec::new();
             for item in items {
                 if seen.insert(item.fingerprint()) {
@@ -248,7 +259,17 @@ fn issue_key(issue: &Issue) -> IssueKey {
 /// the same from the command line, the inbox and the desk's import dialog. `None` when the
 /// desk already has everything the file holds.
 pub fn plan_import(desk: &Desk, parsed: Parsed) -> (Option<Command>, ImportReport) {
-    let (commands, report) = plan_parsed(desk, parsed);
+    plan_import_known(desk, parsed, &HashSet::new())
+}
+
+/// [`plan_import`] with the fingerprints of drafts already imported in this run that `desk`
+/// does not hold (a streamed import keeps them on disk only).
+pub fn plan_import_known(
+    desk: &Desk,
+    parsed: Parsed,
+    known: &HashSet<u64>,
+) -> (Option<Command>, ImportReport) {
+    let (commands, report) = plan_parsed_known(desk, parsed, known);
     let mut items = Vec::new();
     let mut issues = Vec::new();
     for cmd in commands {

@@ -34,11 +34,12 @@ use crate::model::{Item, ItemId, Source, Stamp};
 use crate::format::imported::ImportError;
 use crate::model::text::ends_sentence;
 
-enum Line<'a> {
+/// One line of the page, classified (blank lines and the banner are dropped).
+enum Line {
     Stamp(Stamp),
-    Text(&'a str),
-    /// Issue #17: a `Source:` / `Via:` line's text, with its line number.
-    Source(usize, &'a str),
+    Text(String),
+    /// Issue #17: a `Source:` / `Via:` line's text, with its line and column.
+    Source(usize, usize, String),
 }
 
 /// Issue #17: the text after `Source:` or `Via:` (any case), if the line is one.
@@ -232,7 +233,8 @@ fn len(s: &str) -> usize {
     s.chars().count()
 }
 
-fn is_headline(line: &str, next: Option<&Line<'_>>) -> bool {
+/// `next`: the next line when it is text (not a stamp, a source line or the end).
+fn is_headline(line: &str, next: Option<&str>) -> bool {
     let words = line.split_whitespace().count();
     if words > 30 || len(line) > 250 {
         return false;
@@ -248,88 +250,174 @@ fn is_headline(line: &str, next: Option<&Line<'_>>) -> bool {
         return false;
     }
     match next {
-        Some(Line::Text(n)) => len(n) > len(line) || (ends_sentence(n) && title_cased(line)),
-        _ => false,
+        Some(n) => len(n) > len(line) || (ends_sentence(n) && title_cased(line)),
+        None => false,
     }
 }
 
-fn lines(text: &str) -> Vec<Line<'_>> {
-    let mut out: Vec<Line<'_>> = Vec::new();
-    let mut first = true;
-    for (n, raw) in text.lines().enumerate() {
+/// The page read one line at a time (issue #19: a page of a million drafts is never held
+/// whole): [`parse`] and [`looks_like`] feed it the whole text, the streaming import
+/// (`format::stream`) feeds it the page as it reads it. One rule either way: a line is told
+/// headline or body once the line after it is known, so the reader keeps one line back, and
+/// a draft is handed out once the next one starts (or the page ends).
+#[derive(Default)]
+pub struct Reader {
+    /// Lines given so far (1-based numbers of the text as given).
+    line_no: usize,
+    /// A line seen (the banner can only be the first).
+    seen_one: bool,
+    /// The line kept back until the next is known.
+    held: Option<Line>,
+    /// The draft being read, and how many were started.
+    current: Option<Item>,
+    started: u64,
+    pending: Option<Stamp>,
+    forced: bool,
+    /// A stamp, or a headline followed by a body paragraph, was seen: [`looks_like`].
+    looks_live: bool,
+}
+
+impl Reader {
+    pub fn new() -> Reader {
+        Reader {
+            forced: true,
+            ..Reader::default()
+        }
+    }
+
+    /// The next line of the text (without its newline). A finished draft comes out when this
+    /// line starts the next one.
+    pub fn line(&mut self, raw: &str) -> Result<Option<Item>, ImportError> {
+        self.line_no += 1;
         let t = trim_layout(raw);
         if t.is_empty() {
-            continue;
+            return Ok(None);
         }
-        if let Some(stamp) = stamp_line(t) {
-            out.push(Line::Stamp(stamp));
+        let line = if let Some(stamp) = stamp_line(t) {
+            Line::Stamp(stamp)
         } else if let Some(src) = source_line(t) {
-            out.push(Line::Source(n + 1, src));
-        } else if first && is_banner(t) {
+            // The column of the source's text: where to look on a bad one.
+            let before = (src.as_ptr() as usize).saturating_sub(raw.as_ptr() as usize);
+            let column = raw.get(..before).map_or(0, |b| b.chars().count()) + 1;
+            Line::Source(self.line_no, column, src.to_string())
+        } else if !self.seen_one && is_banner(t) {
             // The banner ("THIS PAGE WILL BE UPDATED ..."): not an item.
+            self.seen_one = true;
+            return Ok(None);
         } else {
-            out.push(Line::Text(t));
+            Line::Text(t.to_string())
+        };
+        self.seen_one = true;
+        match self.held.replace(line) {
+            Some(before) => self.take(before),
+            None => Ok(None),
         }
-        first = false;
     }
-    out
-}
 
-/// Does the text read like a live-updates page: an `UPDATE:` stamp, or a headline followed
-/// by a body paragraph?
-pub fn looks_like(text: &str) -> bool {
-    let ls = lines(text);
-    ls.iter().enumerate().any(|(i, l)| match l {
-        Line::Stamp(_) => true,
-        Line::Text(t) => is_headline(t, ls.get(i + 1)),
-        Line::Source(..) => false,
-    })
-}
+    /// The end of the text: the last drafts (the line kept back may start one more).
+    pub fn finish(&mut self) -> Result<Vec<Item>, ImportError> {
+        let mut out = Vec::new();
+        if let Some(last) = self.held.take() {
+            out.extend(self.take(last)?);
+        }
+        out.extend(self.current.take().map(dated));
+        Ok(out)
+    }
 
-pub fn parse(text: &str) -> Result<Vec<Item>, ImportError> {
-    let ls = lines(text);
-    let mut items: Vec<Item> = Vec::new();
-    let mut pending: Option<Stamp> = None;
-    let mut forced = true;
-    for (i, line) in ls.iter().enumerate() {
+    /// How many drafts the text held (after [`finish`](Reader::finish)).
+    pub fn drafts(&self) -> u64 {
+        self.started
+    }
+
+    /// Did the text read like a live-updates page (see [`looks_like`])?
+    pub fn looks_live(&self) -> bool {
+        self.looks_live
+    }
+
+    /// Take in a line now that the one after it is known (`self.held`).
+    fn take(&mut self, line: Line) -> Result<Option<Item>, ImportError> {
+        let next = match &self.held {
+            Some(Line::Text(n)) => Some(n.as_str()),
+            _ => None,
+        };
         match line {
             Line::Stamp(s) => {
-                pending = Some(s.clone());
-                forced = true;
+                self.looks_live = true;
+                self.pending = Some(s);
+                self.forced = true;
+                Ok(None)
             }
             Line::Text(t) => {
-                if forced || is_headline(t, ls.get(i + 1)) || items.is_empty() {
-                    let mut item = Item::new(ItemId(items.len() as u64 + 1), *t, Vec::new());
-                    item.stamp = pending.take();
-                    items.push(item);
-                } else if let Some(item) = items.last_mut() {
-                    item.body.push((*t).to_string());
+                let headline = is_headline(&t, next);
+                self.looks_live |= headline;
+                let forced = std::mem::take(&mut self.forced);
+                if forced || headline || self.current.is_none() {
+                    self.started += 1;
+                    let mut item = Item::new(ItemId(self.started), t, Vec::new());
+                    item.stamp = self.pending.take();
+                    Ok(self.current.replace(item).map(dated))
+                } else {
+                    if let Some(item) = self.current.as_mut() {
+                        item.body.push(t);
+                    }
+                    Ok(None)
                 }
-                forced = false;
             }
-            Line::Source(n, text) => {
-                let src = source_of(text).map_err(|e| {
+            Line::Source(n, column, text) => {
+                let src = source_of(&text).map_err(|e| {
                     ImportError::Other(format!(
-                        "a bad source at line {n}: {e}; fix the line or remove it"
+                        "a bad source at line {n}, column {column}: {e}; fix the line or remove it"
                     ))
                 })?;
-                if let (Some(src), Some(item)) = (src, items.last_mut())
+                if let (Some(src), Some(item)) = (src, self.current.as_mut())
                     && !item.sources.contains(&src)
                 {
                     item.sources.push(src);
                 }
+                Ok(None)
             }
         }
     }
-    if items.is_empty() {
-        return Err(ImportError::Nothing {
-            what: "no headlines found: this page holds no items",
-            hint: "check the file, or pass --format digest for digest text",
-        });
+}
+
+/// A draft's date: from a dateline in its headline, else in its body.
+fn dated(mut item: Item) -> Item {
+    item.date =
+        dateline(&item.headline).or_else(|| item.body.lines().iter().find_map(|b| dateline(b)));
+    item
+}
+
+/// Does the text read like a live-updates page: an `UPDATE:` stamp, or a headline followed
+/// by a body paragraph? (A bad source line does not stop the look.)
+pub fn looks_like(text: &str) -> bool {
+    let mut r = Reader::new();
+    for raw in text.lines() {
+        let _ = r.line(raw);
+        if r.looks_live() {
+            return true;
+        }
     }
-    for item in &mut items {
-        item.date =
-            dateline(&item.headline).or_else(|| item.body.lines().iter().find_map(|b| dateline(b)));
+    let _ = r.finish();
+    r.looks_live()
+}
+
+/// The error for a page with no drafts in it.
+pub fn no_drafts() -> ImportError {
+    ImportError::Nothing {
+        what: "no headlines found: this page holds no items",
+        hint: "check the file, or pass --format digest for digest text",
+    }
+}
+
+pub fn parse(text: &str) -> Result<Vec<Item>, ImportError> {
+    let mut r = Reader::new();
+    let mut items = Vec::new();
+    for raw in text.lines() {
+        items.extend(r.line(raw)?);
+    }
+    items.extend(r.finish()?);
+    if items.is_empty() {
+        return Err(no_drafts());
     }
     Ok(items)
 }

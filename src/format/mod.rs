@@ -22,3 +22,4 @@ pub mod markdown;
 pub mod marking;
 pub mod mojibake;
 mod render;
+pub mod stream;

@@ -86,13 +86,43 @@ fn keep_damaged_journal(path: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError
 #[derive(Serialize)]
 struct JournalOut<'a> {
     seq: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edits: Option<&'a [Edit]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    import: Option<ImportOut<'a>>,
+}
+
+/// Issue #19: a streamed import's line names the chunk files it wrote aside
+/// (`store::import_stream`) instead of carrying its drafts, and holds the edits of the drafts
+/// that went into a chunk file the desk already had. It has no `edits` key of its own, so a
+/// briefdesk that does not know it refuses the line (kept, never emptied) rather than
+/// replay half the import.
+#[derive(Serialize)]
+struct ImportOut<'a> {
+    chunks: &'a [[u64; 2]],
     edits: &'a [Edit],
 }
 
 #[derive(Deserialize)]
 pub(super) struct JournalIn {
     seq: u64,
+    #[serde(default)]
+    edits: Option<Vec<Edit>>,
+    #[serde(default)]
+    import: Option<ImportIn>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ImportIn {
+    chunks: Vec<[u64; 2]>,
     edits: Vec<Edit>,
+}
+
+impl JournalIn {
+    /// The sequence number of a streamed import's line (its chunk files are kept aside).
+    pub(super) fn import_seq(&self) -> Option<u64> {
+        self.import.as_ref().map(|_| self.seq)
+    }
 }
 
 impl Store {
@@ -112,6 +142,9 @@ impl Store {
             // Sequence numbers only grow, and one is left for the next edit.
             let after = out.last().map_or(0, |e| e.seq);
             let problem = match serde_json::from_slice::<JournalIn>(line) {
+                Ok(entry) if entry.edits.is_none() && entry.import.is_none() => {
+                    "column 1: missing field `edits`".to_string()
+                }
                 Ok(entry) if entry.seq <= after || entry.seq == u64::MAX => format!(
                     "sequence number {} after {after}: journal numbers only grow",
                     entry.seq
@@ -178,12 +211,18 @@ impl Store {
         &mut self,
         desk: &mut Desk,
         journal: Vec<JournalIn>,
-        file_seq: &HashMap<FileKey, u64>,
+        file_seq: &mut HashMap<FileKey, u64>,
     ) -> Result<(), StoreError> {
         let (mut applied, mut skipped, mut saved) = (0usize, 0usize, 0usize);
+        let mut adopted = 0usize;
         for entry in journal {
             self.seq = self.seq.max(entry.seq);
-            for edit in entry.edits {
+            let mut edits = entry.edits.unwrap_or_default();
+            if let Some(import) = entry.import {
+                adopted += self.adopt_import(desk, entry.seq, &import.chunks, file_seq)?;
+                edits.extend(import.edits);
+            }
+            for edit in edits {
                 let key = FileKey::of(edit.touches());
                 if file_seq.get(&key).copied().unwrap_or(0) >= entry.seq {
                     saved += 1; // the last save wrote this file with the edit in it
@@ -205,10 +244,16 @@ impl Store {
         if saved > 0 && applied == 0 && skipped == 0 {
             msg = "the journal's edits were already saved".into();
         }
+        if adopted > 0 {
+            msg = format!(
+                "recovered an import of {adopted} draft(s) and {applied} edit(s) from the journal after an unclean exit"
+            );
+        }
         if self.read_only {
             self.pending.clear();
             self.notices.push(format!(
-                "showing {applied} edit(s) from the journal of the session editing this desk"
+                "showing {} edit(s) from the journal of the session editing this desk",
+                applied + adopted
             ));
             return Ok(());
         }
@@ -224,6 +269,34 @@ impl Store {
         if edits.is_empty() {
             return Ok(());
         }
+        self.append_line(Some(edits), None)
+    }
+
+    /// Issue #19: the line of a streamed import (`store::import_stream`): the runs of chunk
+    /// files it wrote aside under its sequence number `seq`, and the edits of its drafts
+    /// that go into a chunk file the desk has. Appending it makes the import happen.
+    pub(super) fn append_import_line(
+        &mut self,
+        seq: u64,
+        chunks: &[[u64; 2]],
+        edits: &[Edit],
+    ) -> Result<(), StoreError> {
+        self.writable()?;
+        if self.seq.checked_add(1) != Some(seq) {
+            return Err(StoreError::Other(format!(
+                "{}: the import was numbered {seq} after {}: import again",
+                self.dir.join(JOURNAL_FILE).display(),
+                self.seq
+            )));
+        }
+        self.append_line(None, Some(ImportOut { chunks, edits }))
+    }
+
+    fn append_line(
+        &mut self,
+        edits: Option<&[Edit]>,
+        import: Option<ImportOut<'_>>,
+    ) -> Result<(), StoreError> {
         let path = self.dir.join(JOURNAL_FILE);
         if self.journal.is_none() {
             self.journal = Some(deskfs::open_journal(&self.dir)?);
@@ -240,7 +313,13 @@ impl Store {
                     self.seq
                 ))
             })?;
-        let mut line = serde_json::to_vec(&JournalOut { seq, edits })
+        let touched: Vec<FileKey> = edits
+            .into_iter()
+            .chain(import.as_ref().map(|i| i.edits))
+            .flatten()
+            .map(|e| FileKey::of(e.touches()))
+            .collect();
+        let mut line = serde_json::to_vec(&JournalOut { seq, edits, import })
             .map_err(|e| StoreError::Other(format!("{}: cannot encode: {e}", path.display())))?;
         line.push(b'\n');
         if let Some(f) = self.journal.as_mut() {
@@ -266,8 +345,7 @@ impl Store {
         }
         self.seq = seq;
         self.journal_dirty = true;
-        self.pending
-            .extend(edits.iter().map(|e| FileKey::of(e.touches())));
+        self.pending.extend(touched);
         Ok(())
     }
 

@@ -27,6 +27,7 @@ mod faults;
 pub mod follow;
 mod heads;
 pub mod identity;
+mod import_stream;
 pub mod inbox;
 mod journal;
 pub mod last_import;
@@ -45,6 +46,7 @@ pub use bodies::BodyFiles;
 pub use doctor::{Damage, Recoverable, forget_missing, recoverable, restore};
 pub use error::StoreError;
 pub use heads::{DraftHead, draft_heads};
+pub use import_stream::{CommitError, Committed, ImportWriter};
 pub use layout::{
     BACKUP_DIR, DESK_FILE, ISSUES_DIR, ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, LOCK_FILE,
 };

@@ -285,6 +285,7 @@ fn read_rest(
     // As the full open does once everything has read cleanly (the journal is empty:
     // nothing to replay), before the desk is handed out.
     store.clean_temp_files();
+    store.clean_staged(&[]);
     // The bodies freed as each chunk was parsed go back to the system here, off the key
     // loop (issue #19: ~100 MB at a million drafts).
     crate::malloc::trim();

@@ -209,10 +209,13 @@ impl Store {
         // Now repair: stray temp files, then the journal.
         if !read_only {
             store.clean_temp_files();
+            // A streamed import that never reached the journal left its chunks aside.
+            let imports: Vec<u64> = journal.iter().filter_map(|e| e.import_seq()).collect();
+            store.clean_staged(&imports);
         }
         // Salvaging empties the journal even when no line in it could be read.
         if !journal.is_empty() || (store.salvage && store.journal_dirty) {
-            store.replay(&mut desk, journal, &file_seq)?;
+            store.replay(&mut desk, journal, &mut file_seq)?;
         }
         let notices = store.notices.clone();
         Ok((store, desk, notices))

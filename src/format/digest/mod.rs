@@ -4,5 +4,5 @@
 mod read;
 mod write;
 
-pub use read::{looks_like, parse};
+pub use read::{Glyph, bullet_glyph, looks_like, parse};
 pub(crate) use write::render;

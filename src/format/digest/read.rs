@@ -88,19 +88,38 @@ fn split_indent(line: &str) -> (usize, &str) {
 pub fn looks_like(text: &str) -> bool {
     let mut dashes = 0;
     for line in text.lines() {
-        if let Some((_, _)) = bullet_line(line) {
-            let (_, rest) = split_indent(line);
-            if rest.starts_with(['-', '*']) {
+        match bullet_glyph(line) {
+            Some(Glyph::Dash) => {
                 dashes += 1;
                 if dashes >= 2 {
                     return true;
                 }
-            } else {
-                return true;
             }
+            Some(Glyph::Round) => return true,
+            None => {}
         }
     }
     false
+}
+
+/// What kind of digest bullet a line is, if it is one: the streaming import counts them
+/// line by line to tell a digest as [`looks_like`] does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Glyph {
+    /// `•` and the other round or square glyphs: one makes a digest.
+    Round,
+    /// `-` or `*`: two make a digest.
+    Dash,
+}
+
+pub fn bullet_glyph(line: &str) -> Option<Glyph> {
+    bullet_line(line)?;
+    let (_, rest) = split_indent(line);
+    Some(if rest.starts_with(['-', '*']) {
+        Glyph::Dash
+    } else {
+        Glyph::Round
+    })
 }
 
 /// The title compared loosely: dashes, quotes, case and whitespace normalized.
