@@ -101,7 +101,26 @@ fn reads_as(dir: &Path, before: &Items, after: &Items) -> bool {
             desk.items
         }
     };
-    assert_eq!(which(&items, "newest-first open"), is_after);
+    // The desk the TUI opens leaves every body in its chunk file (issue #19): compared
+    // with `before` and `after` as that desk holds them.
+    let lean = |items: &Items| -> Items {
+        let mut items = items.clone();
+        items.values_mut().for_each(Item::leave_body_on_disk);
+        items
+    };
+    let mut items = items;
+    items.values_mut().for_each(Item::leave_body_on_disk);
+    let is_after_newest = if items == lean(after) {
+        true
+    } else {
+        assert!(
+            items == lean(before),
+            "newest-first open: neither before nor after ({} drafts)",
+            items.len()
+        );
+        false
+    };
+    assert_eq!(is_after_newest, is_after, "newest-first open");
     assert!(
         aside(&newest).is_empty(),
         "the newest-first open left chunks aside"
