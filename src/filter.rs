@@ -15,7 +15,9 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Utf32Str};
 
 pub mod feed;
+mod screen;
 mod words;
+pub use screen::Screen;
 use words::{Query, WORD_BONUS, with_word, with_word_lower};
 
 /// A hit: the candidate's index, its score, and the char positions that matched (to highlight).
@@ -272,6 +274,14 @@ impl Haystacks {
         self.text.get(s.text.0 as usize..s.text.1 as usize)
     }
 
+    /// How many chars nucleo sees in headline `i` (0 when there is none).
+    fn chars_len(&self, i: usize) -> usize {
+        self.spans.get(i).map_or(0, |s| match s.chars {
+            Some((a, b)) => (b - a) as usize,
+            None => (s.text.1 - s.text.0) as usize,
+        })
+    }
+
     /// Headline `i` as nucleo matches it: what `Utf32Str::new` gives for it.
     fn haystack(&self, i: usize) -> Option<Utf32Str<'_>> {
         let s = self.spans.get(i)?;
@@ -343,6 +353,20 @@ impl Haystacks {
     }
 }
 
+impl Haystacks {
+    /// Headline `i`'s rank key for `p`, `None` when it does not match (or is not there):
+    /// every ranking of prepared headlines scores through here.
+    fn key(&self, p: &Query, matcher: &mut nucleo_matcher::Matcher, i: u32) -> Option<u64> {
+        let h = self.haystack(i as usize)?;
+        let s = p.atom.score(h, matcher)?;
+        let score = match self.lower(i as usize) {
+            Some(lower) => with_word_lower(s, p, lower),
+            None => with_word(s, p, h),
+        };
+        Some(rank_key(score, i))
+    }
+}
+
 fn offset(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -394,16 +418,7 @@ impl Matcher {
                         Some(w) => w[pos],
                         None => pos as u32,
                     };
-                    let Some(h) = hay.haystack(i as usize) else {
-                        continue;
-                    };
-                    if let Some(s) = p.atom.score(h, &mut scratch.matcher) {
-                        let score = match hay.lower(i as usize) {
-                            Some(lower) => with_word_lower(s, &p, lower),
-                            None => with_word(s, &p, h),
-                        };
-                        keys.push(rank_key(score, i));
-                    }
+                    keys.extend(hay.key(&p, &mut scratch.matcher, i));
                 }
                 at = end;
             }
