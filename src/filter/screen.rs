@@ -137,7 +137,10 @@ impl Matcher {
 
 /// The keys' indices, best first.
 fn rows(top: BinaryHeap<u64>) -> Vec<u32> {
-    top.into_sorted_vec().into_iter().map(|k| k as u32).collect()
+    top.into_sorted_vec()
+        .into_iter()
+        .map(|k| k as u32)
+        .collect()
 }
 
 #[cfg(test)]

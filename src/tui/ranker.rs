@@ -4,8 +4,9 @@
 //! At 100,000 drafts one ranking takes tens of milliseconds; a key must not wait for it.
 //! The Drafts list hands the query to this worker thread and keeps showing the last
 //! result; the worker ranks the newest query only (an older one still queued is skipped,
-//! one being ranked stops at its next check), sends the result back and wakes the event
-//! loop through a pipe, so the loop sleeps in `poll` until a key or a result comes: no
+//! one being ranked stops at its next check), sends the result back (for the fuzzy
+//! filter, first the first screen once it is certain, then the whole ranking: issue #19)
+//! and wakes the event loop through a pipe, so the loop sleeps in `poll` until a key or a result comes: no
 //! busy waiting. The loop turns the result into an [`Event::DraftsRanked`](super::events::Event)
 //! and `update` keeps it only if it answers the newest request.
 
@@ -27,6 +28,9 @@ pub struct Ranked {
     /// The trimmed query.
     pub query: String,
     pub hits: Vec<u32>,
+    /// `hits` is the whole ranking; else only its first screen, the whole one to follow
+    /// (issue #19: at a million drafts the screen is certain long before the ranking).
+    pub whole: bool,
 }
 
 /// What to rank: the query, over the candidates (all, or only those listed in `within`).
@@ -35,6 +39,16 @@ pub struct Job {
     pub query: String,
     pub what: What,
     pub within: Option<Arc<[u32]>>,
+    /// The fuzzy filter sends the first this many rows as soon as they are certain, before
+    /// the whole ranking (0: only the whole ranking).
+    pub screen: usize,
+}
+
+/// How many headlines the first screen may score before the worker gives up on it and
+/// ranks them all (whose first rows are the same): a query no headline starts with is
+/// never certain early, and this bounds the work spent finding that out.
+fn screen_budget(candidates: usize) -> usize {
+    (candidates / 8).max(4096)
 }
 
 /// The fuzzy filter over headlines, or the word search over headlines and bodies.
@@ -72,7 +86,7 @@ impl Ranker {
         let (result_tx, results) = channel::<Ranked>();
         let newest = Arc::new(AtomicU64::new(0));
         let seen = Arc::clone(&newest);
-        let mut wake_tx = File::from(writer);
+        let wake_tx = File::from(writer);
         std::thread::Builder::new()
             .name("briefdesk-ranker".into())
             .spawn(move || {
@@ -90,8 +104,39 @@ impl Ranker {
                         continue;
                     }
                     let within = job.within.as_deref();
+                    let send = |hits: Vec<u32>, whole: bool| {
+                        let sent = result_tx.send(Ranked {
+                            generation: job.generation,
+                            query: job.query.clone(),
+                            hits,
+                            whole,
+                        });
+                        // A full pipe already holds a wake-up: nothing is lost.
+                        let _ = (&wake_tx).write(&[1]);
+                        sent.is_ok()
+                    };
                     let ranked = match &job.what {
                         What::Rank(heads) => {
+                            if job.screen > 0 {
+                                let n = within.map_or(heads.len(), <[u32]>::len);
+                                let budget = screen_budget(n);
+                                match matcher
+                                    .first_screen(heads, within, &job.query, job.screen, budget)
+                                {
+                                    Some(s) if s.whole => {
+                                        if !send(s.rows, true) {
+                                            return;
+                                        }
+                                        continue;
+                                    }
+                                    Some(s) => {
+                                        if !send(s.rows, false) {
+                                            return;
+                                        }
+                                    }
+                                    None => {}
+                                }
+                            }
                             matcher.rank_prepared(heads, within, &job.query, &stale)
                         }
                         What::Search(texts) => match Search::parse(&job.query) {
@@ -100,16 +145,9 @@ impl Ranker {
                         },
                     };
                     let Some(hits) = ranked else { continue };
-                    let sent = result_tx.send(Ranked {
-                        generation: job.generation,
-                        query: job.query,
-                        hits,
-                    });
-                    if sent.is_err() {
+                    if !send(hits, true) {
                         return;
                     }
-                    // A full pipe already holds a wake-up: nothing is lost.
-                    let _ = wake_tx.write(&[1]);
                 }
             })?;
         Ok(Ranker {

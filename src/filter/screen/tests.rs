@@ -29,7 +29,8 @@ fn headline() -> impl Strategy<Value = String> {
 fn query() -> impl Strategy<Value = String> {
     prop_oneof![
         // A word's start, in the case typed.
-        (prop::sample::select(&WORDS[..]), 1usize..6).prop_map(|(w, n)| w.chars().take(n).collect()),
+        (prop::sample::select(&WORDS[..]), 1usize..6)
+            .prop_map(|(w, n)| w.chars().take(n).collect()),
         // Letters, a space, upper case.
         "[rRaAnNsSiIzZ ]{1,5}",
         Just(String::new()),
@@ -82,8 +83,19 @@ fn no_headline_scores_above_the_best_possible_and_one_starting_with_the_query_re
     heads.extend(WORDS.iter().map(|w| w.to_string()));
     heads.extend(["a-b-c", "ransomware", "RANSOMWARE GANG", "x Ransomware"].map(String::from));
     for q in [
-        "r", "ra", "ransomware", "Ransom", "RAN", "r a", "a-b", "東", "zur", "cafe", "ab",
-        "ransm", "iran s",
+        "r",
+        "ra",
+        "ransomware",
+        "Ransom",
+        "RAN",
+        "r a",
+        "a-b",
+        "東",
+        "zur",
+        "cafe",
+        "ab",
+        "ransm",
+        "iran s",
     ] {
         let Some(p) = pattern(q) else { continue };
         let best = best_possible(&p);
