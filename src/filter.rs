@@ -17,7 +17,7 @@ use nucleo_matcher::{Config, Utf32Str};
 pub mod feed;
 mod screen;
 mod words;
-pub use screen::Screen;
+pub use screen::{Prior, Screen};
 use words::{Query, WORD_BONUS, with_word, with_word_lower};
 
 /// A hit: the candidate's index, its score, and the char positions that matched (to highlight).
@@ -82,6 +82,11 @@ fn pattern(query: &str) -> Option<Query> {
 /// Sort key of a scored candidate: best score first, then lowest index (newest first).
 fn rank_key(score: u32, index: u32) -> u64 {
     (u64::from((WORD_BONUS | u32::from(u16::MAX)) - score) << 32) | u64::from(index)
+}
+
+/// The score a rank key was made of.
+fn score_of(key: u64) -> u32 {
+    (WORD_BONUS | u32::from(u16::MAX)) - (key >> 32) as u32
 }
 
 pub struct Matcher {
@@ -206,6 +211,8 @@ pub struct Haystacks {
     /// `text` in ASCII lower case, for the word pass over ASCII headlines (a search for
     /// the word, not a scan of every char); `None`: the pass scans (for the benchmark).
     lower: Option<String>,
+    /// The most chars nucleo sees in any headline (at least: a patch only raises it).
+    longest: usize,
 }
 
 /// Where one headline is: its text in `Haystacks::text`, and, when nucleo matches it as
@@ -242,6 +249,7 @@ impl Haystacks {
             });
         }
         h.lower = Some(h.text.to_ascii_lowercase());
+        h.longest = (0..h.len()).map(|i| h.chars_len(i)).max().unwrap_or(0);
         h
     }
 
@@ -335,6 +343,7 @@ impl Haystacks {
                         chars,
                         ascii: head.is_ascii(),
                     });
+                    self.longest = self.longest.max(self.chars_len(self.spans.len() - 1));
                 }
             }
         }
@@ -382,6 +391,19 @@ impl Matcher {
         query: &str,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<u32>> {
+        self.rank_prepared_scored(hay, within, query, stop)
+            .map(|(hits, _)| hits)
+    }
+
+    /// [`Matcher::rank_prepared`], with each hit's score (empty for an empty query): what
+    /// [`Matcher::first_screen_after`] starts from for a longer query.
+    pub fn rank_prepared_scored(
+        &self,
+        hay: &Haystacks,
+        within: Option<&[u32]>,
+        query: &str,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<(Vec<u32>, Vec<u32>)> {
         let Some(p) = pattern(query) else {
             let mut all: Vec<u32> = match within {
                 Some(w) => w
@@ -392,7 +414,7 @@ impl Matcher {
                 None => (0..offset(hay.len())).collect(),
             };
             all.sort_unstable();
-            return Some(all);
+            return Some((all, Vec::new()));
         };
         // A narrowed list comes best first: scored in index order, the headlines are read
         // front to back instead of all over the buffer (the keys carry the index, so the
@@ -424,13 +446,20 @@ impl Matcher {
             }
             Some(keys)
         };
-        self.ranked_in_parts(n, &part)
+        let keys = self.keys_in_parts(n, &part)?;
+        Some(keys.iter().map(|&k| (k as u32, score_of(k))).unzip())
     }
 
     /// Score candidates `0..n` with `part` (one range each), on every core when the list is
     /// long (matching is the whole cost of a keystroke), each thread with its own scratch
     /// space; then best first. `None` when a part was told to stop.
     fn ranked_in_parts(&self, n: usize, part: &ScorePart<'_>) -> Option<Vec<u32>> {
+        let keys = self.keys_in_parts(n, part)?;
+        Some(keys.into_iter().map(|k| k as u32).collect())
+    }
+
+    /// The rank keys of [`Matcher::ranked_in_parts`], sorted.
+    fn keys_in_parts(&self, n: usize, part: &ScorePart<'_>) -> Option<Vec<u64>> {
         let threads = if n >= PARALLEL_FROM {
             std::thread::available_parallelism().map_or(1, |t| t.get().min(MAX_THREADS))
         } else {
@@ -461,7 +490,7 @@ impl Matcher {
         };
         // One u64 per hit: an unstable sort of plain integers, with ties already broken.
         keys.sort_unstable();
-        Some(keys.into_iter().map(|k| k as u32).collect())
+        Some(keys)
     }
 }
 

@@ -15,7 +15,7 @@
 use std::collections::BinaryHeap;
 
 use super::words::WORD_BONUS;
-use super::{Haystacks, Matcher, Query, offset, pattern, rank_key};
+use super::{Haystacks, Matcher, Query, offset, pattern, rank_key, score_of};
 
 /// The first rows of a ranking, best first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,6 +125,104 @@ impl Matcher {
                 continue;
             }
             if let Some(key) = hay.key(&p, &mut scratch.matcher, i) {
+                keep(&mut top, key);
+            }
+        }
+        Some(Screen {
+            rows: rows(top),
+            whole: !dropped,
+        })
+    }
+}
+
+/// The whole ranking of a query the new one extends (`ran` for `rans`): its hits, best
+/// first, and their scores.
+#[derive(Clone, Copy, Debug)]
+pub struct Prior<'a> {
+    pub query: &'a str,
+    pub hits: &'a [u32],
+    pub scores: &'a [u32],
+}
+
+/// What one more char of query can add to a headline's score: nucleo's best for a char
+/// (16 + the bonus 10), and, once, the prefix bonus (8), which nucleo's ways of scoring
+/// (one char, a single place, the optimal matrix) each count a little differently.
+const PER_CHAR: u32 = 26;
+const PREFIX_SLACK: u32 = 8;
+
+/// Headlines this long (in chars, or chars times the query's) may be matched greedily by
+/// nucleo (past its matrix), whose score bounds nothing: scored first, as one-char ones are.
+fn maybe_greedy(chars: usize, needle: usize) -> bool {
+    chars > 1024 || chars.saturating_mul(needle) > 50_000
+}
+
+impl Matcher {
+    /// [`Matcher::first_screen`] for a query that extends `prior`'s (the last whole
+    /// ranking), over its hits: a headline's score for the longer query is at most its
+    /// score for the shorter one plus what the added chars can bring (nucleo's score of
+    /// the shorter query's part of the match is at most its best; the word pass's bonus
+    /// for `ransm` needs `rans` to start a word). The hits are visited best first, and
+    /// the search ends once that bound, for the next hit, cannot reach the screen: `ransm`
+    /// after `rans` scores the headlines with a good `rans` match, not all of them. `None`
+    /// when the query does not extend `prior`'s in that way or after `budget` headlines.
+    pub fn first_screen_after(
+        &self,
+        hay: &Haystacks,
+        prior: Prior<'_>,
+        query: &str,
+        k: usize,
+        budget: usize,
+    ) -> Option<Screen> {
+        let k = k.max(1);
+        let (q, last) = (query.trim(), prior.query.trim());
+        if !q.starts_with(last) || prior.hits.len() != prior.scores.len() {
+            return None;
+        }
+        let (p, was) = (pattern(q)?, pattern(last)?);
+        // One word then several: the old score's word bonus says nothing of the new.
+        if p.word.is_some() != was.word.is_some() {
+            return None;
+        }
+        let (n, n0) = (p.atom.needle_text().len(), was.atom.needle_text().len());
+        let added = u32::try_from(n.checked_sub(n0)?).ok()?;
+        let most = added.checked_mul(PER_CHAR)?.checked_add(PREFIX_SLACK)?;
+        let mut top: BinaryHeap<u64> = BinaryHeap::with_capacity(k + 1);
+        let mut dropped = false;
+        let mut scratch = self.scratch.borrow_mut();
+        let mut keep = |top: &mut BinaryHeap<u64>, key: u64| {
+            top.push(key);
+            if top.len() > k {
+                top.pop();
+                dropped = true;
+            }
+        };
+        let any_long = maybe_greedy(hay.longest, n);
+        let long = |i: u32| any_long && maybe_greedy(hay.chars_len(i as usize), n);
+        if any_long {
+            for &i in prior.hits.iter().filter(|&&i| long(i)) {
+                if let Some(key) = hay.key(&p, &mut scratch.matcher, i) {
+                    keep(&mut top, key);
+                }
+            }
+        }
+        for (visited, (&i, &was_score)) in prior.hits.iter().zip(prior.scores).enumerate() {
+            let bound = was_score.saturating_add(most);
+            if top.len() == k && top.peek().is_some_and(|&worst| rank_key(bound, i) > worst) {
+                // The hits come best first (ties by index): none after this one can
+                // reach the screen.
+                return Some(Screen {
+                    rows: rows(top),
+                    whole: false,
+                });
+            }
+            if visited >= budget {
+                return None;
+            }
+            if long(i) {
+                continue;
+            }
+            if let Some(key) = hay.key(&p, &mut scratch.matcher, i) {
+                debug_assert!(score_of(key) <= bound, "{q:?} on {:?}", hay.get(i as usize));
                 keep(&mut top, key);
             }
         }

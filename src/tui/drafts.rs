@@ -58,6 +58,9 @@ pub struct DraftsCache {
     query: Option<String>,
     /// Indices into `ids`, best first. Unused (every item in order) for an empty query.
     hits: Arc<[u32]>,
+    /// The hits' scores when the worker gave them (else empty): the next, longer query's
+    /// first screen starts from them.
+    scores: Arc<[u32]>,
     /// The first screen of the ranking on the worker (its query, its rows): shown instead
     /// of `hits` until the whole ranking comes. Never narrowed from (it is not every hit).
     screen: Option<(String, Arc<[u32]>)>,
@@ -101,6 +104,7 @@ impl Default for DraftsCache {
             heads: Arc::default(),
             query: None,
             hits: Arc::from(Vec::new()),
+            scores: Arc::from(Vec::new()),
             screen: None,
             stale: false,
             wanted: None,
@@ -170,6 +174,7 @@ impl DraftsCache {
             self.words = words;
             self.query = None;
             self.hits = Arc::from(Vec::new());
+            self.scores = Arc::from(Vec::new());
             self.stale = false;
             self.forget_wanted();
         }
@@ -181,6 +186,7 @@ impl DraftsCache {
         if q.is_empty() {
             self.query = Some(String::new());
             self.hits = Arc::from(Vec::new());
+            self.scores = Arc::from(Vec::new());
             self.stale = false;
             self.forget_wanted();
             return;
@@ -224,6 +230,11 @@ impl DraftsCache {
                 generation: self.generation,
                 query: q.to_string(),
                 what,
+                prior: within
+                    .as_ref()
+                    .filter(|w| !words && w.len() == self.scores.len())
+                    .and(self.query.clone())
+                    .map(|last| (last, Arc::clone(&self.scores))),
                 within,
                 screen: if words { 0 } else { FIRST_SCREEN },
             };
@@ -244,6 +255,8 @@ impl DraftsCache {
         }
         .unwrap_or_default()
         .into();
+        // Ranked at once, without scores: a longer query's first screen starts over.
+        self.scores = Arc::from(Vec::new());
         self.query = Some(q.to_string());
         self.stale = false;
         self.forget_wanted();
@@ -291,6 +304,7 @@ impl DraftsCache {
                 self.shared = None;
                 self.query = None;
                 self.hits = Arc::from(Vec::new());
+                self.scores = Arc::from(Vec::new());
                 self.stale = false;
                 self.forget_wanted();
                 self.rebuilds += 1;
@@ -356,6 +370,7 @@ impl DraftsCache {
         self.stale = false;
         self.query = Some(ranked.query);
         self.hits = ranked.hits.into();
+        self.scores = ranked.scores.into();
         true
     }
 

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::filter::{Haystacks, Matcher};
+use crate::filter::{Haystacks, Matcher, Prior};
 use crate::search::{Folds, Search, Texts};
 
 /// The ranking of one request: the indices into the candidates, best first.
@@ -28,6 +28,9 @@ pub struct Ranked {
     /// The trimmed query.
     pub query: String,
     pub hits: Vec<u32>,
+    /// The hits' scores, for the fuzzy filter's whole ranking (else empty): a longer query
+    /// starts its first screen from them.
+    pub scores: Vec<u32>,
     /// `hits` is the whole ranking; else only its first screen, the whole one to follow
     /// (issue #19: at a million drafts the screen is certain long before the ranking).
     pub whole: bool,
@@ -39,6 +42,9 @@ pub struct Job {
     pub query: String,
     pub what: What,
     pub within: Option<Arc<[u32]>>,
+    /// The query `within` is the whole ranking of, and the hits' scores, when the new
+    /// query extends it (`ran` -> `rans`).
+    pub prior: Option<(String, Arc<[u32]>)>,
     /// The fuzzy filter sends the first this many rows as soon as they are certain, before
     /// the whole ranking (0: only the whole ranking).
     pub screen: usize,
@@ -104,11 +110,12 @@ impl Ranker {
                         continue;
                     }
                     let within = job.within.as_deref();
-                    let send = |hits: Vec<u32>, whole: bool| {
+                    let send = |hits: Vec<u32>, scores: Vec<u32>, whole: bool| {
                         let sent = result_tx.send(Ranked {
                             generation: job.generation,
                             query: job.query.clone(),
                             hits,
+                            scores,
                             whole,
                         });
                         // A full pipe already holds a wake-up: nothing is lost.
@@ -120,32 +127,42 @@ impl Ranker {
                             if job.screen > 0 {
                                 let n = within.map_or(heads.len(), <[u32]>::len);
                                 let budget = screen_budget(n);
-                                match matcher
-                                    .first_screen(heads, within, &job.query, job.screen, budget)
-                                {
-                                    Some(s) if s.whole => {
-                                        if !send(s.rows, true) {
-                                            return;
-                                        }
+                                let (q, k) = (job.query.as_str(), job.screen);
+                                let screen = match (&job.prior, within) {
+                                    (Some((query, scores)), Some(hits)) => {
+                                        let prior = Prior {
+                                            query,
+                                            hits,
+                                            scores,
+                                        };
+                                        matcher.first_screen_after(heads, prior, q, k, budget)
+                                    }
+                                    _ => matcher.first_screen(heads, within, q, k, budget),
+                                };
+                                // A whole screen is the whole ranking: no scores needed
+                                // (a longer query narrows these few hits at once).
+                                if let Some(s) = screen {
+                                    if !send(s.rows, Vec::new(), s.whole) {
+                                        return;
+                                    }
+                                    if s.whole {
                                         continue;
                                     }
-                                    Some(s) => {
-                                        if !send(s.rows, false) {
-                                            return;
-                                        }
-                                    }
-                                    None => {}
                                 }
                             }
-                            matcher.rank_prepared(heads, within, &job.query, &stale)
+                            matcher.rank_prepared_scored(heads, within, &job.query, &stale)
                         }
                         What::Search(texts) => match Search::parse(&job.query) {
-                            Some(search) => folds.search(texts, &search, within, &stale),
-                            None => Some(Vec::new()),
+                            Some(search) => folds
+                                .search(texts, &search, within, &stale)
+                                .map(|hits| (hits, Vec::new())),
+                            None => Some((Vec::new(), Vec::new())),
                         },
                     };
-                    let Some(hits) = ranked else { continue };
-                    if !send(hits, true) {
+                    let Some((hits, scores)) = ranked else {
+                        continue;
+                    };
+                    if !send(hits, scores, true) {
                         return;
                     }
                 }

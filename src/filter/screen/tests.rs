@@ -142,3 +142,76 @@ fn the_search_ends_once_the_screen_is_certain() {
     // No headline reaches the best score for "ransm": the budget runs out.
     assert_eq!(m.first_screen(&hay, None, "ransm", 40, 1_000), None);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A query typed on from the last one (`rans` after `ran`): the first screen from the
+    /// last ranking's hits and scores is the new whole ranking's first rows (and every
+    /// headline it scores stays under its bound: a `debug_assert` in the search).
+    #[test]
+    fn the_first_screen_after_a_shorter_query_is_the_first_rows_of_the_whole_ranking(
+        heads in prop::collection::vec(headline(), 0..120),
+        last in query(),
+        more in "[rRaAnNsSmMoOwWeE&üé ]{0,4}",
+        k in 1usize..12,
+        budget in prop_oneof![Just(usize::MAX), 0usize..40],
+    ) {
+        let m = Matcher::default();
+        let hay = Haystacks::new(heads.iter().map(String::as_str));
+        let q = format!("{last}{more}");
+        let (hits, scores) = m
+            .rank_prepared_scored(&hay, None, &last, &|| false)
+            .unwrap_or_default();
+        let all = whole(&m, &hay, Some(&hits), &q);
+        prop_assert_eq!(&all, &whole(&m, &hay, None, &q), "narrowing holds");
+        let want: Vec<u32> = all.iter().copied().take(k).collect();
+        let prior = super::Prior { query: &last, hits: &hits, scores: &scores };
+        match m.first_screen_after(&hay, prior, &q, k, budget) {
+            Some(Screen { rows, whole }) => {
+                prop_assert_eq!(&rows, &want, "{:?} after {:?}", q, last);
+                prop_assert!(!whole || rows == all, "{:?} after {:?}", q, last);
+            }
+            // Not an extension it can use (an empty or several-word query after one
+            // word), or a budget too small.
+            None => {}
+        }
+    }
+}
+
+#[test]
+fn after_a_shorter_query_only_the_headlines_that_can_reach_the_screen_are_scored() {
+    let m = Matcher::default();
+    // 30,000 headlines, every tenth starting with "Ransomware", the rest holding the
+    // letters of "rans" scattered inside words: after "rans", "ransm" is certain once the
+    // Ransomware ones are scored (the others' "rans" is too poor to reach the screen).
+    let heads: Vec<String> = (0..30_000)
+        .map(|i| match i % 10 {
+            0 => format!("Ransomware Hits Port {i}"),
+            _ => format!("Trade Among Nations {i}"),
+        })
+        .collect();
+    let hay = Haystacks::new(heads.iter().map(String::as_str));
+    let (hits, scores) = m
+        .rank_prepared_scored(&hay, None, "rans", &|| false)
+        .unwrap_or_default();
+    let want: Vec<u32> = whole(&m, &hay, Some(&hits), "ransm")
+        .into_iter()
+        .take(40)
+        .collect();
+    let prior = super::Prior {
+        query: "rans",
+        hits: &hits,
+        scores: &scores,
+    };
+    let screen = m.first_screen_after(&hay, prior, "ransm", 40, 4_000);
+    assert_eq!(
+        screen,
+        Some(Screen {
+            rows: want,
+            whole: false
+        })
+    );
+    // Without the last scores, no headline reaches the best score for "ransm".
+    assert_eq!(m.first_screen(&hay, Some(&hits), "ransm", 40, 4_000), None);
+}

@@ -122,6 +122,7 @@ fn a_stale_result_is_dropped() {
         generation: first,
         query: "ra".into(),
         hits: vec![0],
+        scores: Vec::new(),
         whole: true,
     };
     assert!(!c.accept(stale));
@@ -164,6 +165,7 @@ fn going_back_to_the_shown_query_or_changing_the_desk_drops_the_request() {
         generation: asked,
         query: "ran".into(),
         hits: vec![0],
+        scores: Vec::new(),
         whole: true,
     };
     assert!(!c.accept(late));
@@ -181,6 +183,7 @@ fn going_back_to_the_shown_query_or_changing_the_desk_drops_the_request() {
         generation: asked,
         query: "ran".into(),
         hits: vec![0],
+        scores: Vec::new(),
         whole: true,
     };
     assert!(!c.accept(old));
@@ -214,6 +217,7 @@ fn the_app_applies_the_answer_as_an_action() {
             generation: 0,
             query: "x".into(),
             hits: Vec::new(),
+            scores: Vec::new(),
             whole: true,
         }),
     );
