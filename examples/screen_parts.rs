@@ -1,7 +1,8 @@
 //! Issue #19, the fuzzy filter at N generated headlines (`tests/support/desk_gen.rs`): for
 //! each query typed a letter at a time, the whole ranking (`rank_prepared`, 2 threads)
 //! of every headline and of the last query's hits, and the first screen of 100 rows
-//! (`first_screen`, one thread) with how many headlines it scored. Median of 5.
+//! (`first_screen`, over every headline and over the last hits; `first_screen_after`,
+//! from the last whole ranking's scores, as the desk's worker does). Median of 5.
 //!
 //! ```text
 //! cargo run --release --example screen_parts -- 1000000 [QUERY]
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 
 #[path = "../tests/support/desk_gen.rs"]
 mod desk_gen;
-use briefdesk::filter::{Haystacks, Matcher};
+use briefdesk::filter::{Haystacks, Matcher, Prior};
 
 fn median(mut f: impl FnMut()) -> Duration {
     let mut v: Vec<Duration> = (0..5)
@@ -38,6 +39,7 @@ fn main() {
     );
     let m = Matcher::default();
     let mut last: Option<Vec<u32>> = None;
+    let mut last_scored: Option<(String, Vec<u32>, Vec<u32>)> = None;
     for end in 1..=query.chars().count() {
         let q: String = query.chars().take(end).collect();
         let mut all = Vec::new();

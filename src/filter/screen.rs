@@ -15,7 +15,7 @@
 use std::collections::BinaryHeap;
 
 use super::words::WORD_BONUS;
-use super::{Haystacks, Matcher, Query, offset, pattern, rank_key, score_of};
+use super::{Haystacks, Matcher, Query, Scratch, offset, pattern, rank_key};
 
 /// The first rows of a ranking, best first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,53 +86,124 @@ impl Matcher {
             let whole = candidates.peek().is_none();
             return Some(Screen { rows, whole });
         };
-        // The `k` best keys so far, the worst on top.
-        let mut top: BinaryHeap<u64> = BinaryHeap::with_capacity(k + 1);
-        let mut dropped = false;
-        let mut scratch = self.scratch.borrow_mut();
-        let mut keep = |top: &mut BinaryHeap<u64>, key: u64| {
-            top.push(key);
-            if top.len() > k {
-                top.pop();
-                dropped = true;
-            }
-        };
         let mut best = best_possible(&p);
         // A one-char query: only a one-char headline can have nucleo's prefix bonus.
         // Those are scored first, so that the bound for the rest is the one they reach.
         let one_char = p.atom.needle_text().len() == 1;
+        let mut first = Vec::new();
         if one_char {
             best = BEST_ONE_CHAR + word_bonus(&p);
-            for i in (0..offset(hay.len())).filter(|&i| hay.chars_len(i as usize) == 1) {
-                let listed = marks.as_ref().is_none_or(|m| m[i as usize]);
-                if let Some(key) = hay.key(&p, &mut scratch.matcher, i).filter(|_| listed) {
-                    keep(&mut top, key);
-                }
-            }
+            first = (0..offset(hay.len()))
+                .filter(|&i| hay.chars_len(i as usize) == 1)
+                .filter(|&i| marks.as_ref().is_none_or(|m| m[i as usize]))
+                .collect();
         }
-        for (visited, i) in candidates.enumerate() {
-            if top.len() == k && top.peek().is_some_and(|&worst| rank_key(best, i) > worst) {
-                // Any later headline, even with the best score, comes after the screen.
-                return Some(Screen {
-                    rows: rows(top),
-                    whole: false,
-                });
-            }
-            if visited >= budget {
-                return None;
-            }
-            if one_char && hay.chars_len(i as usize) == 1 {
-                continue;
-            }
-            if let Some(key) = hay.key(&p, &mut scratch.matcher, i) {
-                keep(&mut top, key);
-            }
-        }
-        Some(Screen {
-            rows: rows(top),
-            whole: !dropped,
-        })
+        let order = candidates
+            .filter(|&i| !(one_char && hay.chars_len(i as usize) == 1))
+            .map(|i| (i, best));
+        search(hay, &p, k, budget, &first, order, false)
     }
+}
+
+/// One thread's search: the `k` best keys of `first` (scored whatever their bound) and of
+/// `order`, candidates with a bound on their score, visited so that the key their bound
+/// makes never goes down; it ends once the next one's cannot beat the `k`-th best.
+/// `None`: more than `budget` of `order` visited. `.1`: every candidate was scored.
+fn search_part(
+    hay: &Haystacks,
+    p: &Query,
+    k: usize,
+    budget: usize,
+    first: &[u32],
+    order: impl Iterator<Item = (u32, u32)>,
+) -> Option<(BinaryHeap<u64>, bool)> {
+    let mut matcher = Scratch::new().matcher;
+    // The `k` best keys so far, the worst on top.
+    let mut top: BinaryHeap<u64> = BinaryHeap::with_capacity(k + 1);
+    let mut all = true;
+    let mut keep = |top: &mut BinaryHeap<u64>, key: u64| {
+        top.push(key);
+        if top.len() > k {
+            top.pop();
+            all = false;
+        }
+    };
+    for &i in first {
+        if let Some(key) = hay.key(p, &mut matcher, i) {
+            keep(&mut top, key);
+        }
+    }
+    for (visited, (i, bound)) in order.enumerate() {
+        if top.len() == k && top.peek().is_some_and(|&worst| rank_key(bound, i) > worst) {
+            // No later headline, even at its bound, comes before the screen's last row.
+            return Some((top, false));
+        }
+        if visited >= budget {
+            return None;
+        }
+        if let Some(key) = hay.key(p, &mut matcher, i) {
+            debug_assert!(
+                key >= rank_key(bound, i),
+                "{:?} on {:?} over its bound {bound}",
+                p.atom.needle_text(),
+                hay.get(i as usize)
+            );
+            keep(&mut top, key);
+        }
+    }
+    Some((top, all))
+}
+
+/// [`search_part`], on two threads when `split`: each takes half the candidates, picked
+/// by a hash of their place (a pattern in the list never gives one thread all the good
+/// ones), and the `k` best of the two halves' `k` best are the `k` best. Two threads
+/// halve a search that must score every candidate whose bound reaches the screen (a
+/// query typed on); one that ends after `k` hits reach the best score gains nothing.
+fn search(
+    hay: &Haystacks,
+    p: &Query,
+    k: usize,
+    budget: usize,
+    first: &[u32],
+    order: impl Iterator<Item = (u32, u32)> + Clone + Send,
+    split: bool,
+) -> Option<Screen> {
+    if !split {
+        let (top, all) = search_part(hay, p, k, budget, first, order)?;
+        return Some(Screen {
+            whole: all,
+            rows: top
+                .into_sorted_vec()
+                .into_iter()
+                .map(|k| k as u32)
+                .collect(),
+        });
+    }
+    let half = |t: u64| {
+        order
+            .clone()
+            .enumerate()
+            .filter(move |&(n, _)| (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 63 == t)
+            .map(|(_, c)| c)
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let odd = half(1);
+        let other = s.spawn(move || search_part(hay, p, k, budget / 2, &[], odd));
+        let mine = search_part(hay, p, k, budget / 2, first, half(0));
+        (mine, other.join())
+    });
+    let (a, b) = match b {
+        Ok(b) => (a?, b?),
+        Err(e) => std::panic::resume_unwind(e),
+    };
+    let mut keys: Vec<u64> = a.0.into_iter().chain(b.0).collect();
+    keys.sort_unstable();
+    let whole = a.1 && b.1 && keys.len() <= k;
+    keys.truncate(k);
+    Some(Screen {
+        rows: keys.into_iter().map(|k| k as u32).collect(),
+        whole,
+    })
 }
 
 /// The whole ranking of a query the new one extends (`ran` for `rans`): its hits, best
@@ -186,59 +257,21 @@ impl Matcher {
         let (n, n0) = (p.atom.needle_text().len(), was.atom.needle_text().len());
         let added = u32::try_from(n.checked_sub(n0)?).ok()?;
         let most = added.checked_mul(PER_CHAR)?.checked_add(PREFIX_SLACK)?;
-        let mut top: BinaryHeap<u64> = BinaryHeap::with_capacity(k + 1);
-        let mut dropped = false;
-        let mut scratch = self.scratch.borrow_mut();
-        let mut keep = |top: &mut BinaryHeap<u64>, key: u64| {
-            top.push(key);
-            if top.len() > k {
-                top.pop();
-                dropped = true;
-            }
-        };
         let any_long = maybe_greedy(hay.longest, n);
         let long = |i: u32| any_long && maybe_greedy(hay.chars_len(i as usize), n);
-        if any_long {
-            for &i in prior.hits.iter().filter(|&&i| long(i)) {
-                if let Some(key) = hay.key(&p, &mut scratch.matcher, i) {
-                    keep(&mut top, key);
-                }
-            }
-        }
-        for (visited, (&i, &was_score)) in prior.hits.iter().zip(prior.scores).enumerate() {
-            let bound = was_score.saturating_add(most);
-            if top.len() == k && top.peek().is_some_and(|&worst| rank_key(bound, i) > worst) {
-                // The hits come best first (ties by index): none after this one can
-                // reach the screen.
-                return Some(Screen {
-                    rows: rows(top),
-                    whole: false,
-                });
-            }
-            if visited >= budget {
-                return None;
-            }
-            if long(i) {
-                continue;
-            }
-            if let Some(key) = hay.key(&p, &mut scratch.matcher, i) {
-                debug_assert!(score_of(key) <= bound, "{q:?} on {:?}", hay.get(i as usize));
-                keep(&mut top, key);
-            }
-        }
-        Some(Screen {
-            rows: rows(top),
-            whole: !dropped,
-        })
+        let first: Vec<u32> = match any_long {
+            true => prior.hits.iter().copied().filter(|&i| long(i)).collect(),
+            false => Vec::new(),
+        };
+        // The hits come best first (ties by index), and so do their bounds.
+        let order = prior
+            .hits
+            .iter()
+            .zip(prior.scores)
+            .filter(move |&(&i, _)| !long(i))
+            .map(move |(&i, &was)| (i, was.saturating_add(most)));
+        search(hay, &p, k, budget, &first, order, true)
     }
-}
-
-/// The keys' indices, best first.
-fn rows(top: BinaryHeap<u64>) -> Vec<u32> {
-    top.into_sorted_vec()
-        .into_iter()
-        .map(|k| k as u32)
-        .collect()
 }
 
 #[cfg(test)]
