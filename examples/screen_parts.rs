@@ -65,6 +65,26 @@ fn main() {
             all.len(),
             within.map_or(0, <[u32]>::len),
         );
+        let mut after = None;
+        let from_scores = median(|| {
+            after = last_scored.as_ref().and_then(|(query, hits, scores)| {
+                let prior = Prior {
+                    query,
+                    hits,
+                    scores,
+                };
+                m.first_screen_after(&hay, prior, &q, 100, usize::MAX)
+            })
+        });
+        let ok_after = after
+            .as_ref()
+            .map(|s| s.rows[..] == all[..all.len().min(100)]);
+        eprintln!(
+            "{q:>8}: first screen from the last ranking's scores (2 threads) {from_scores:.1?} (same rows: {ok_after:?})"
+        );
+        last_scored = m
+            .rank_prepared_scored(&hay, None, &q, &|| false)
+            .map(|(h, s)| (q.clone(), h, s));
         last = Some(all);
     }
 }
