@@ -73,14 +73,14 @@ fn main() {
                     hits,
                     scores,
                 };
-                m.first_screen_after(&hay, prior, &q, 100, usize::MAX)
+                m.first_screen_from(&hay, Some(prior), &q, 100, usize::MAX)
             })
         });
         let ok_after = after
             .as_ref()
             .map(|s| s.rows[..] == all[..all.len().min(100)]);
         eprintln!(
-            "{q:>8}: first screen from the last ranking's scores (2 threads) {from_scores:.1?} (same rows: {ok_after:?})"
+            "{q:>8}: first screen as the worker finds it after the last ranking (first_screen_from) {from_scores:.1?} (same rows: {ok_after:?})"
         );
         last_scored = m
             .rank_prepared_scored(&hay, None, &q, &|| false)

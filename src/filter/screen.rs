@@ -274,5 +274,29 @@ impl Matcher {
     }
 }
 
+impl Matcher {
+    /// The first screen the quickest way: after a shorter query's whole ranking, from its
+    /// scores ([`Matcher::first_screen_after`]), unless `k` of its hits start with the
+    /// query (then they reach the best score, and the search in index order ends sooner);
+    /// else [`Matcher::first_screen`]. The same rows either way.
+    pub fn first_screen_from(
+        &self,
+        hay: &Haystacks,
+        prior: Option<Prior<'_>>,
+        query: &str,
+        k: usize,
+        budget: usize,
+    ) -> Option<Screen> {
+        let q = query.trim().to_ascii_lowercase();
+        let starts = |i: &&u32| hay.lower(**i as usize).is_some_and(|h| h.starts_with(&q));
+        match prior {
+            Some(prior) if prior.hits.iter().filter(starts).take(k).count() < k => {
+                self.first_screen_after(hay, prior, query, k, budget)
+            }
+            _ => self.first_screen(hay, prior.map(|p| p.hits), query, k, budget),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -135,7 +135,7 @@ impl Ranker {
                                             hits,
                                             scores,
                                         };
-                                        matcher.first_screen_after(heads, prior, q, k, budget)
+                                        matcher.first_screen_from(heads, Some(prior), q, k, budget)
                                     }
                                     _ => matcher.first_screen(heads, within, q, k, budget),
                                 };

@@ -176,6 +176,10 @@ proptest! {
             // word), or a budget too small.
             None => {}
         }
+        // Whichever way the desk's worker picks, the same rows.
+        if let Some(s) = m.first_screen_from(&hay, Some(prior), &q, k, usize::MAX) {
+            prop_assert_eq!(&s.rows, &want, "{:?} after {:?}, either way", q, last);
+        }
     }
 }
 
