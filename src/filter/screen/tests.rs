@@ -167,14 +167,11 @@ proptest! {
         prop_assert_eq!(&all, &whole(&m, &hay, None, &q), "narrowing holds");
         let want: Vec<u32> = all.iter().copied().take(k).collect();
         let prior = super::Prior { query: &last, hits: &hits, scores: &scores };
-        match m.first_screen_after(&hay, prior, &q, k, budget) {
-            Some(Screen { rows, whole }) => {
-                prop_assert_eq!(&rows, &want, "{:?} after {:?}", q, last);
-                prop_assert!(!whole || rows == all, "{:?} after {:?}", q, last);
-            }
-            // Not an extension it can use (an empty or several-word query after one
-            // word), or a budget too small.
-            None => {}
+        // `None`: not an extension it can use (an empty or several-word query after one
+        // word), or a budget too small.
+        if let Some(Screen { rows, whole }) = m.first_screen_after(&hay, prior, &q, k, budget) {
+            prop_assert_eq!(&rows, &want, "{:?} after {:?}", q, last);
+            prop_assert!(!whole || rows == all, "{:?} after {:?}", q, last);
         }
         // Whichever way the desk's worker picks, the same rows.
         if let Some(s) = m.first_screen_from(&hay, Some(prior), &q, k, usize::MAX) {

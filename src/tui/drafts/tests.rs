@@ -304,8 +304,10 @@ proptest::proptest! {
         let desk = big_desk(1_600);
         let view = StateView::of(StateView::CYCLE[view]);
         let m = Matcher::default();
-        let mut want = DraftsCache::default();
-        want.off_loop_from = usize::MAX;
+        let mut want = DraftsCache {
+            off_loop_from: usize::MAX,
+            ..DraftsCache::default()
+        };
         want.refresh_in(&desk, 0, view, q, &m);
         let want = ids(&want);
         let mut c = off_loop();
