@@ -16,7 +16,8 @@
 //! - the open desk (`--child-open`, the TUI path into a 120x40 test backend): open to the
 //!   first key handled (as `tui::run_opened` does, the key waits for the whole desk),
 //!   resident memory idle (VmRSS, 0.5 s after everything settled), fuzzy filter key to the
-//!   ranked list on screen p50/p99 (`ransm` typed 3 times), word search key to the hits
+//!   first screen of best results and key to the whole ranking, p50/p99 (`ransm` typed 3
+//!   times, each key after the last one's whole ranking), word search key to the hits
 //!   listed p50/p99 (`ransomware port` typed 3 times, after a first `Ctrl-f`), bytes one
 //!   edit writes (`s` on the draft 100 rows down: every desk file rewritten, the journal's
 //!   growth; a journal the save empties again counts 0);
