@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 #[path = "../tests/support/desk_gen.rs"]
 mod desk_gen;
-use briefdesk::filter::{Haystacks, Matcher, Prior};
+use briefdesk::filter::screen::Prior;
+use briefdesk::filter::{Haystacks, Matcher};
 
 fn median(mut f: impl FnMut()) -> Duration {
     let mut v: Vec<Duration> = (0..5)

@@ -15,9 +15,8 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Utf32Str};
 
 pub mod feed;
-mod screen;
+pub mod screen;
 mod words;
-pub use screen::{Prior, Screen};
 use words::{Query, WORD_BONUS, with_word, with_word_lower};
 
 /// A hit: the candidate's index, its score, and the char positions that matched (to highlight).

@@ -17,7 +17,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::filter::{Haystacks, Matcher, Prior};
+use crate::filter::screen::Prior;
+use crate::filter::{Haystacks, Matcher};
 use crate::search::{Folds, Search, Texts};
 
 /// The ranking of one request: the indices into the candidates, best first.
