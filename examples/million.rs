@@ -17,7 +17,8 @@
 //!   first key handled (as `tui::run_opened` does, on the newest drafts while the older
 //!   ones load), to the whole desk swapped in, the longest key-loop turn that takes,
 //!   resident memory idle (VmRSS, 0.5 s after everything settled), fuzzy filter key to the
-//!   ranked list on screen p50/p99 (`ransm` typed 3 times), word search key to the hits
+//!   first screen of best results and key to the whole ranking, p50/p99 (`ransm` typed 3
+//!   times, each key after the last one's whole ranking), word search key to the hits
 //!   listed p50/p99 (`ransomware port` typed 3 times, after a first `Ctrl-f`), bytes one
 //!   edit writes (`s` on the draft 100 rows down: every desk file rewritten, the journal's
 //!   growth; a journal the save empties again counts 0);
@@ -343,23 +344,35 @@ fn child_open(dir: &Path) -> anyhow::Result<()> {
     std::thread::sleep(Duration::from_millis(500));
     println!("resident memory, open desk idle|{}|MB", vm_rss_mb()?);
 
-    // Fuzzy filter: key to the ranked list on screen.
+    // Fuzzy filter: key to the first screen of best results (the worker's first screen,
+    // or its whole ranking when that comes first), then to the whole ranking (the count,
+    // scrolling past the screen). The next key comes once the whole ranking is in, so a
+    // longer query narrows the last hits, as it does for anyone typing at a reading pace.
     let mut filter = Vec::new();
+    let mut whole = Vec::new();
     for _ in 0..3 {
         app.handle_key(KeyEvent::from(KeyCode::Char('/')));
         for c in "ransm".chars() {
             let t = Instant::now();
             app.handle_key(KeyEvent::from(KeyCode::Char(c)));
             term.draw(|f| draw(&app, f))?;
-            settle(&mut app)?;
+            if !app.settle_first_screen(Duration::from_secs(120)) {
+                bail!("the worker never answered");
+            }
             term.draw(|f| draw(&app, f))?;
             filter.push(ms(t));
+            settle(&mut app)?;
+            term.draw(|f| draw(&app, f))?;
+            whole.push(ms(t));
         }
         app.handle_key(KeyEvent::from(KeyCode::Esc));
     }
     let (p50, p99) = p50_p99(filter);
-    println!("filter key to ranked list on screen, p50|{p50}|ms");
-    println!("filter key to ranked list on screen, p99|{p99}|ms");
+    println!("filter key to the first screen of best results, p50|{p50}|ms");
+    println!("filter key to the first screen of best results, p99|{p99}|ms");
+    let (p50, p99) = p50_p99(whole);
+    println!("filter key to the whole ranking (count), p50|{p50}|ms");
+    println!("filter key to the whole ranking (count), p99|{p99}|ms");
 
     // Word search: key to the hits listed.
     let ctrl_f = KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL);

@@ -15,6 +15,7 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Utf32Str};
 
 pub mod feed;
+pub mod screen;
 mod words;
 use words::{Query, WORD_BONUS, with_word, with_word_lower};
 
@@ -80,6 +81,11 @@ fn pattern(query: &str) -> Option<Query> {
 /// Sort key of a scored candidate: best score first, then lowest index (newest first).
 fn rank_key(score: u32, index: u32) -> u64 {
     (u64::from((WORD_BONUS | u32::from(u16::MAX)) - score) << 32) | u64::from(index)
+}
+
+/// The score a rank key was made of.
+fn score_of(key: u64) -> u32 {
+    (WORD_BONUS | u32::from(u16::MAX)) - (key >> 32) as u32
 }
 
 pub struct Matcher {
@@ -204,6 +210,8 @@ pub struct Haystacks {
     /// `text` in ASCII lower case, for the word pass over ASCII headlines (a search for
     /// the word, not a scan of every char); `None`: the pass scans (for the benchmark).
     lower: Option<String>,
+    /// The most chars nucleo sees in any headline (at least: a patch only raises it).
+    longest: usize,
 }
 
 /// Where one headline is: its text in `Haystacks::text`, and, when nucleo matches it as
@@ -240,6 +248,7 @@ impl Haystacks {
             });
         }
         h.lower = Some(h.text.to_ascii_lowercase());
+        h.longest = (0..h.len()).map(|i| h.chars_len(i)).max().unwrap_or(0);
         h
     }
 
@@ -270,6 +279,14 @@ impl Haystacks {
     pub fn get(&self, i: usize) -> Option<&str> {
         let s = self.spans.get(i)?;
         self.text.get(s.text.0 as usize..s.text.1 as usize)
+    }
+
+    /// How many chars nucleo sees in headline `i` (0 when there is none).
+    fn chars_len(&self, i: usize) -> usize {
+        self.spans.get(i).map_or(0, |s| match s.chars {
+            Some((a, b)) => (b - a) as usize,
+            None => (s.text.1 - s.text.0) as usize,
+        })
     }
 
     /// Headline `i` as nucleo matches it: what `Utf32Str::new` gives for it.
@@ -325,6 +342,7 @@ impl Haystacks {
                         chars,
                         ascii: head.is_ascii(),
                     });
+                    self.longest = self.longest.max(self.chars_len(self.spans.len() - 1));
                 }
             }
         }
@@ -343,6 +361,20 @@ impl Haystacks {
     }
 }
 
+impl Haystacks {
+    /// Headline `i`'s rank key for `p`, `None` when it does not match (or is not there):
+    /// every ranking of prepared headlines scores through here.
+    fn key(&self, p: &Query, matcher: &mut nucleo_matcher::Matcher, i: u32) -> Option<u64> {
+        let h = self.haystack(i as usize)?;
+        let s = p.atom.score(h, matcher)?;
+        let score = match self.lower(i as usize) {
+            Some(lower) => with_word_lower(s, p, lower),
+            None => with_word(s, p, h),
+        };
+        Some(rank_key(score, i))
+    }
+}
+
 fn offset(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -358,6 +390,19 @@ impl Matcher {
         query: &str,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<u32>> {
+        self.rank_prepared_scored(hay, within, query, stop)
+            .map(|(hits, _)| hits)
+    }
+
+    /// [`Matcher::rank_prepared`], with each hit's score (empty for an empty query): what
+    /// [`Matcher::first_screen_after`] starts from for a longer query.
+    pub fn rank_prepared_scored(
+        &self,
+        hay: &Haystacks,
+        within: Option<&[u32]>,
+        query: &str,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<(Vec<u32>, Vec<u32>)> {
         let Some(p) = pattern(query) else {
             let mut all: Vec<u32> = match within {
                 Some(w) => w
@@ -368,7 +413,7 @@ impl Matcher {
                 None => (0..offset(hay.len())).collect(),
             };
             all.sort_unstable();
-            return Some(all);
+            return Some((all, Vec::new()));
         };
         // A narrowed list comes best first: scored in index order, the headlines are read
         // front to back instead of all over the buffer (the keys carry the index, so the
@@ -394,28 +439,26 @@ impl Matcher {
                         Some(w) => w[pos],
                         None => pos as u32,
                     };
-                    let Some(h) = hay.haystack(i as usize) else {
-                        continue;
-                    };
-                    if let Some(s) = p.atom.score(h, &mut scratch.matcher) {
-                        let score = match hay.lower(i as usize) {
-                            Some(lower) => with_word_lower(s, &p, lower),
-                            None => with_word(s, &p, h),
-                        };
-                        keys.push(rank_key(score, i));
-                    }
+                    keys.extend(hay.key(&p, &mut scratch.matcher, i));
                 }
                 at = end;
             }
             Some(keys)
         };
-        self.ranked_in_parts(n, &part)
+        let keys = self.keys_in_parts(n, &part)?;
+        Some(keys.iter().map(|&k| (k as u32, score_of(k))).unzip())
     }
 
     /// Score candidates `0..n` with `part` (one range each), on every core when the list is
     /// long (matching is the whole cost of a keystroke), each thread with its own scratch
     /// space; then best first. `None` when a part was told to stop.
     fn ranked_in_parts(&self, n: usize, part: &ScorePart<'_>) -> Option<Vec<u32>> {
+        let keys = self.keys_in_parts(n, part)?;
+        Some(keys.into_iter().map(|k| k as u32).collect())
+    }
+
+    /// The rank keys of [`Matcher::ranked_in_parts`], sorted.
+    fn keys_in_parts(&self, n: usize, part: &ScorePart<'_>) -> Option<Vec<u64>> {
         let threads = if n >= PARALLEL_FROM {
             std::thread::available_parallelism().map_or(1, |t| t.get().min(MAX_THREADS))
         } else {
@@ -446,7 +489,7 @@ impl Matcher {
         };
         // One u64 per hit: an unstable sort of plain integers, with ties already broken.
         keys.sort_unstable();
-        Some(keys.into_iter().map(|k| k as u32).collect())
+        Some(keys)
     }
 }
 

@@ -27,6 +27,10 @@ const OFF_LOOP_FROM: usize = 20_000;
 /// machine: docs/benchmarks.md).
 const WORDS_OFF_LOOP_FROM: usize = 2_000;
 
+/// The rows of a fuzzy ranking the worker sends first, before the whole ranking: more
+/// than a terminal shows (issue #19).
+pub const FIRST_SCREEN: usize = 100;
+
 /// What the candidates were taken from: the desk (revision, item count, newest id), the
 /// state view, and the filter's `feed:` words.
 type Candidates = (u64, usize, Option<ItemId>, StateView, Vec<String>);
@@ -54,6 +58,12 @@ pub struct DraftsCache {
     query: Option<String>,
     /// Indices into `ids`, best first. Unused (every item in order) for an empty query.
     hits: Arc<[u32]>,
+    /// The hits' scores when the worker gave them (else empty): the next, longer query's
+    /// first screen starts from them.
+    scores: Arc<[u32]>,
+    /// The first screen of the ranking on the worker (its query, its rows): shown instead
+    /// of `hits` until the whole ranking comes. Never narrowed from (it is not every hit).
+    screen: Option<(String, Arc<[u32]>)>,
     /// The hits were carried through an edit (the drafts it removed dropped, the others
     /// moved to their new rows) and are shown until the query is answered again.
     stale: bool,
@@ -98,6 +108,8 @@ impl Default for DraftsCache {
             heads: Arc::default(),
             query: None,
             hits: Arc::from(Vec::new()),
+            scores: Arc::from(Vec::new()),
+            screen: None,
             stale: false,
             wanted: None,
             generation: 0,
@@ -168,6 +180,7 @@ impl DraftsCache {
             self.words = words;
             self.query = None;
             self.hits = Arc::from(Vec::new());
+            self.scores = Arc::from(Vec::new());
             self.stale = false;
             self.forget_wanted();
         }
@@ -179,6 +192,7 @@ impl DraftsCache {
         if q.is_empty() {
             self.query = Some(String::new());
             self.hits = Arc::from(Vec::new());
+            self.scores = Arc::from(Vec::new());
             self.stale = false;
             self.forget_wanted();
             return;
@@ -222,7 +236,13 @@ impl DraftsCache {
                 generation: self.generation,
                 query: q.to_string(),
                 what,
+                prior: within
+                    .as_ref()
+                    .filter(|w| !words && w.len() == self.scores.len())
+                    .and(self.query.clone())
+                    .map(|last| (last, Arc::clone(&self.scores))),
                 within,
+                screen: if words { 0 } else { FIRST_SCREEN },
             };
             if let Some(Ok(r)) = &self.ranker {
                 r.request(job);
@@ -241,6 +261,8 @@ impl DraftsCache {
         }
         .unwrap_or_default()
         .into();
+        // Ranked at once, without scores: a longer query's first screen starts over.
+        self.scores = Arc::from(Vec::new());
         self.query = Some(q.to_string());
         self.stale = false;
         self.forget_wanted();
@@ -271,7 +293,7 @@ impl DraftsCache {
             Some(mut items) => {
                 self.patch(desk, view, &mut items);
                 self.shared = None;
-                self.stale = self.filtered();
+                self.stale = self.query.as_deref().is_some_and(|q| !q.is_empty());
                 self.forget_wanted();
             }
             None => {
@@ -288,6 +310,7 @@ impl DraftsCache {
                 self.shared = None;
                 self.query = None;
                 self.hits = Arc::from(Vec::new());
+                self.scores = Arc::from(Vec::new());
                 self.stale = false;
                 self.forget_wanted();
                 self.rebuilds += 1;
@@ -321,8 +344,10 @@ impl DraftsCache {
             .ok()
     }
 
-    /// The request on the worker is not wanted any more: its result will be dropped.
+    /// The request on the worker is not wanted any more: its result will be dropped (and
+    /// its first screen no longer shown).
     fn forget_wanted(&mut self) {
+        self.screen = None;
         if self.wanted.take().is_some() {
             self.generation += 1;
             if let Some(Ok(r)) = &self.ranker {
@@ -341,11 +366,27 @@ impl DraftsCache {
         {
             return false;
         }
+        if !ranked.whole {
+            // The whole ranking is still to come: the request stays wanted.
+            self.screen = Some((ranked.query, ranked.hits.into()));
+            return true;
+        }
         self.wanted = None;
+        self.screen = None;
         self.stale = false;
         self.query = Some(ranked.query);
         self.hits = ranked.hits.into();
+        self.scores = ranked.scores.into();
         true
+    }
+
+    /// The rows answer the newest query: the worker's first screen of it, or its whole
+    /// ranking.
+    pub fn shows_newest(&self) -> bool {
+        match &self.wanted {
+            Some((_, q)) => self.screen.as_ref().is_some_and(|(s, _)| s == q),
+            None => !self.waiting,
+        }
     }
 
     /// The query the rows answer is a word search.
@@ -370,13 +411,29 @@ impl DraftsCache {
     }
 
     fn filtered(&self) -> bool {
-        self.query.as_deref().is_some_and(|q| !q.is_empty())
+        self.shown_query().is_some_and(|q| !q.is_empty())
+    }
+
+    /// The query the rows answer: the first screen's, or the last whole ranking's.
+    fn shown_query(&self) -> Option<&str> {
+        match &self.screen {
+            Some((q, _)) => Some(q),
+            None => self.query.as_deref(),
+        }
+    }
+
+    /// The rows shown when filtered: the first screen, or the whole ranking.
+    fn shown_hits(&self) -> &[u32] {
+        match &self.screen {
+            Some((_, rows)) => rows,
+            None => &self.hits,
+        }
     }
 
     /// How many rows the list has.
     pub fn len(&self) -> usize {
         if self.filtered() {
-            self.hits.len()
+            self.shown_hits().len()
         } else {
             self.ids.len()
         }
@@ -389,7 +446,7 @@ impl DraftsCache {
     /// Index into the candidates of row `row`.
     fn candidate(&self, row: usize) -> Option<usize> {
         if self.filtered() {
-            self.hits.get(row).map(|&i| i as usize)
+            self.shown_hits().get(row).map(|&i| i as usize)
         } else {
             (row < self.ids.len()).then_some(row)
         }
@@ -432,7 +489,7 @@ pub fn visible(c: &DraftsCache, matcher: &Matcher, off: usize, n: usize) -> Vec<
     {
         // Highlight what the rows answer: the query of the last ranking, while a newer
         // one is on the worker.
-        let q = c.query.as_deref().unwrap_or("");
+        let q = c.shown_query().unwrap_or("");
         (off..off.saturating_add(n).min(c.len()))
             .filter_map(|row| {
                 let i = c.candidate(row)?;

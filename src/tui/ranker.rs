@@ -4,8 +4,9 @@
 //! At 100,000 drafts one ranking takes tens of milliseconds; a key must not wait for it.
 //! The Drafts list hands the query to this worker thread and keeps showing the last
 //! result; the worker ranks the newest query only (an older one still queued is skipped,
-//! one being ranked stops at its next check), sends the result back and wakes the event
-//! loop through a pipe, so the loop sleeps in `poll` until a key or a result comes: no
+//! one being ranked stops at its next check), sends the result back (for the fuzzy
+//! filter, first the first screen once it is certain, then the whole ranking: issue #19)
+//! and wakes the event loop through a pipe, so the loop sleeps in `poll` until a key or a result comes: no
 //! busy waiting. The loop turns the result into an [`Event::DraftsRanked`](super::events::Event)
 //! and `update` keeps it only if it answers the newest request.
 
@@ -16,6 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
+use crate::filter::screen::Prior;
 use crate::filter::{Haystacks, Matcher};
 use crate::search::{Folds, Search, Texts};
 
@@ -27,6 +29,12 @@ pub struct Ranked {
     /// The trimmed query.
     pub query: String,
     pub hits: Vec<u32>,
+    /// The hits' scores, for the fuzzy filter's whole ranking (else empty): a longer query
+    /// starts its first screen from them.
+    pub scores: Vec<u32>,
+    /// `hits` is the whole ranking; else only its first screen, the whole one to follow
+    /// (issue #19: at a million drafts the screen is certain long before the ranking).
+    pub whole: bool,
 }
 
 /// What to rank: the query, over the candidates (all, or only those listed in `within`).
@@ -35,6 +43,19 @@ pub struct Job {
     pub query: String,
     pub what: What,
     pub within: Option<Arc<[u32]>>,
+    /// The query `within` is the whole ranking of, and the hits' scores, when the new
+    /// query extends it (`ran` -> `rans`).
+    pub prior: Option<(String, Arc<[u32]>)>,
+    /// The fuzzy filter sends the first this many rows as soon as they are certain, before
+    /// the whole ranking (0: only the whole ranking).
+    pub screen: usize,
+}
+
+/// How many headlines the first screen may score before the worker gives up on it and
+/// ranks them all (whose first rows are the same): a query no headline starts with is
+/// never certain early, and this bounds the work spent finding that out.
+fn screen_budget(candidates: usize) -> usize {
+    (candidates / 8).max(4096)
 }
 
 /// The fuzzy filter over headlines, or the word search over headlines and bodies.
@@ -72,7 +93,7 @@ impl Ranker {
         let (result_tx, results) = channel::<Ranked>();
         let newest = Arc::new(AtomicU64::new(0));
         let seen = Arc::clone(&newest);
-        let mut wake_tx = File::from(writer);
+        let wake_tx = File::from(writer);
         std::thread::Builder::new()
             .name("briefdesk-ranker".into())
             .spawn(move || {
@@ -90,26 +111,61 @@ impl Ranker {
                         continue;
                     }
                     let within = job.within.as_deref();
+                    let send = |hits: Vec<u32>, scores: Vec<u32>, whole: bool| {
+                        let sent = result_tx.send(Ranked {
+                            generation: job.generation,
+                            query: job.query.clone(),
+                            hits,
+                            scores,
+                            whole,
+                        });
+                        // A full pipe already holds a wake-up: nothing is lost.
+                        let _ = (&wake_tx).write(&[1]);
+                        sent.is_ok()
+                    };
                     let ranked = match &job.what {
                         What::Rank(heads) => {
-                            matcher.rank_prepared(heads, within, &job.query, &stale)
+                            if job.screen > 0 {
+                                let n = within.map_or(heads.len(), <[u32]>::len);
+                                let budget = screen_budget(n);
+                                let (q, k) = (job.query.as_str(), job.screen);
+                                let screen = match (&job.prior, within) {
+                                    (Some((query, scores)), Some(hits)) => {
+                                        let prior = Prior {
+                                            query,
+                                            hits,
+                                            scores,
+                                        };
+                                        matcher.first_screen_from(heads, Some(prior), q, k, budget)
+                                    }
+                                    _ => matcher.first_screen(heads, within, q, k, budget),
+                                };
+                                // A whole screen is the whole ranking: no scores needed
+                                // (a longer query narrows these few hits at once).
+                                if let Some(s) = screen {
+                                    if !send(s.rows, Vec::new(), s.whole) {
+                                        return;
+                                    }
+                                    if s.whole {
+                                        continue;
+                                    }
+                                }
+                            }
+                            matcher.rank_prepared_scored(heads, within, &job.query, &stale)
                         }
                         What::Search(texts) => match Search::parse(&job.query) {
-                            Some(search) => folds.search(texts, &search, within, &stale),
-                            None => Some(Vec::new()),
+                            Some(search) => folds
+                                .search(texts, &search, within, &stale)
+                                .map(|hits| (hits, Vec::new())),
+                            None => Some((Vec::new(), Vec::new())),
                         },
                     };
-                    let Some(hits) = ranked else { continue };
-                    let sent = result_tx.send(Ranked {
-                        generation: job.generation,
-                        query: job.query,
-                        hits,
-                    });
-                    if sent.is_err() {
+                    let Some((hits, scores)) = ranked else {
+                        continue;
+                    };
+                    if !send(hits, scores, true) {
                         return;
                     }
-                    // A full pipe already holds a wake-up: nothing is lost.
-                    let _ = wake_tx.write(&[1]);
                 }
             })?;
         Ok(Ranker {

@@ -270,6 +270,21 @@ impl Ctx {
         }
     }
 
+    /// For benchmarks: wait up to `timeout` until the Drafts rows answer the newest query
+    /// (the worker's first screen or its whole ranking: issue #19).
+    pub fn settle_first_screen(&mut self, timeout: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while !self.drafts_cache.shows_newest() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            // Wakes as soon as a result comes in (the 1 ms only bounds one wait).
+            self.settle_drafts(left.min(std::time::Duration::from_millis(1)));
+        }
+        true
+    }
+
     /// The rows of the Issue pane now: the current issue's outline, filtered.
     pub fn outline_rows(&self) -> Vec<outline::Row> {
         outline::rows(

@@ -93,6 +93,7 @@ impl DraftsCache {
             .filter_map(|&h| moved.get(h as usize).copied().filter(|&r| r != u32::MAX))
             .collect();
         self.hits = hits.into();
+        self.scores = Arc::from(Vec::new());
     }
 
     /// Take the next slice of the word search's texts (all of them on a small desk), and

@@ -99,7 +99,9 @@ fn the_last_result_shows_until_the_worker_answers() {
     let mut kept = 0;
     while c.ranking() {
         for r in next_result(&c) {
-            kept += usize::from(c.accept(r));
+            // The first screen may come first; one whole ranking is kept.
+            let whole = r.whole;
+            kept += usize::from(c.accept(r) && whole);
         }
     }
     assert_eq!(kept, 1);
@@ -120,6 +122,8 @@ fn a_stale_result_is_dropped() {
         generation: first,
         query: "ra".into(),
         hits: vec![0],
+        scores: Vec::new(),
+        whole: true,
     };
     assert!(!c.accept(stale));
     assert!(c.ranking());
@@ -161,6 +165,8 @@ fn going_back_to_the_shown_query_or_changing_the_desk_drops_the_request() {
         generation: asked,
         query: "ran".into(),
         hits: vec![0],
+        scores: Vec::new(),
+        whole: true,
     };
     assert!(!c.accept(late));
     assert_eq!(ids(&c), at_once(&desk, "ra"));
@@ -177,6 +183,8 @@ fn going_back_to_the_shown_query_or_changing_the_desk_drops_the_request() {
         generation: asked,
         query: "ran".into(),
         hits: vec![0],
+        scores: Vec::new(),
+        whole: true,
     };
     assert!(!c.accept(old));
     while c.ranking() {
@@ -209,6 +217,8 @@ fn the_app_applies_the_answer_as_an_action() {
             generation: 0,
             query: "x".into(),
             hits: Vec::new(),
+            scores: Vec::new(),
+            whole: true,
         }),
     );
     assert_eq!(count(&app.drafts_cache), before);
@@ -228,4 +238,84 @@ fn drawing_reads_the_list_and_starts_no_ranking() {
     assert!(!app.drafts_cache.ranking());
     assert!(wake_fd(&app.drafts_cache).is_none());
     assert_eq!(count(&app.drafts_cache), app.desk.items.len());
+}
+
+/// A desk of `n` drafts, a third of them starting with "Ransomware" (the newest first),
+/// in every state.
+fn big_desk(n: u64) -> Desk {
+    let mut desk = Desk::new();
+    for id in 1..=n {
+        let head = match id % 3 {
+            0 => format!(
+                "Ransomware Hits {}",
+                crate::filter::test_headline(id as usize)
+            ),
+            _ => crate::filter::test_headline(id as usize),
+        };
+        let mut it = Item::new(ItemId(id), head, Vec::new());
+        it.state = crate::model::ItemState::ALL[(id % 4) as usize];
+        desk.items.insert(ItemId(id), it);
+    }
+    desk
+}
+
+#[test]
+fn the_first_screen_comes_before_the_whole_ranking_and_is_its_first_rows() {
+    let desk = big_desk(1_200);
+    let m = Matcher::default();
+    let mut c = off_loop();
+    c.refresh(&desk, 0, "", &m);
+    c.refresh(&desk, 0, "ra", &m);
+    let want = at_once(&desk, "ra");
+    assert!(want.len() > FIRST_SCREEN);
+    let got = next_result(&c);
+    assert!(!got[0].whole, "the first answer is the first screen");
+    assert!(c.accept(got[0].clone()));
+    // The screen shows; the whole ranking is still wanted (the count is coming).
+    assert!(c.ranking());
+    assert_eq!(ids(&c), want[..FIRST_SCREEN]);
+    // A longer query before the whole ranking came: not narrowed from the screen's rows
+    // (they are not every hit), so the same list as from scratch.
+    c.refresh(&desk, 0, "ran", &m);
+    for r in got.into_iter().skip(1) {
+        assert!(!c.accept(r), "the whole ranking of \"ra\" comes too late");
+    }
+    while c.ranking() {
+        for r in next_result(&c) {
+            c.accept(r);
+        }
+    }
+    assert_eq!(ids(&c), at_once(&desk, "ran"));
+    // Back to the whole list: the screen is gone with its request.
+    c.refresh(&desk, 0, "", &m);
+    assert_eq!(c.len(), desk.items.len());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// In every state view, the first screen the worker sends is the first rows of the
+    /// list a ranking done at once gives.
+    #[test]
+    fn in_every_state_view_the_first_screen_is_the_first_rows_of_the_list(
+        view in 0usize..StateView::CYCLE.len(),
+        q in proptest::sample::select(&["r", "ra", "Ran", "rans", "s", "iran s", "port"][..]),
+    ) {
+        let desk = big_desk(1_600);
+        let view = StateView::of(StateView::CYCLE[view]);
+        let m = Matcher::default();
+        let mut want = DraftsCache {
+            off_loop_from: usize::MAX,
+            ..DraftsCache::default()
+        };
+        want.refresh_in(&desk, 0, view, q, &m);
+        let want = ids(&want);
+        let mut c = off_loop();
+        c.refresh_in(&desk, 0, view, q, &m);
+        let first = next_result(&c).remove(0);
+        proptest::prop_assert!(c.accept(first.clone()));
+        let n = want.len().min(FIRST_SCREEN);
+        proptest::prop_assert_eq!(&ids(&c)[..n], &want[..n], "query {:?}", q);
+        proptest::prop_assert!(first.whole || want.len() > FIRST_SCREEN);
+    }
 }
