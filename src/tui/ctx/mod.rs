@@ -10,6 +10,7 @@ mod loading;
 mod review;
 mod saver;
 mod search;
+mod settle;
 mod tradecraft;
 
 pub use saver::Saver;
@@ -17,7 +18,6 @@ pub use search::WordSearch;
 
 use super::action::Action;
 use super::drafts;
-use super::events::Event;
 use super::keymap::Keymap;
 use super::outline;
 use super::panes::preview;
@@ -239,50 +239,6 @@ impl Ctx {
         self.drafts_cache.accept(ranked);
         self.clamp();
         self.follow_draft();
-    }
-
-    /// For benchmarks and tests: wait up to `timeout` for the ranking on the worker, and
-    /// apply it. True when the list is up to date with the query.
-    pub fn settle_drafts(&mut self, timeout: std::time::Duration) -> bool {
-        let ctx = self;
-        let deadline = std::time::Instant::now() + timeout;
-        loop {
-            for event in drafts::finished(&ctx.drafts_cache) {
-                if let Event::DraftsRanked(ranked) = event {
-                    ctx.ranked(ranked);
-                }
-            }
-            ctx.refresh_drafts();
-            if !ctx.drafts_cache.ranking() {
-                return true;
-            }
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            // The texts a slice per turn, as the event loop takes them.
-            if ctx.drafts_cache.taking_texts() && !left.is_zero() {
-                continue;
-            }
-            let Some(fd) = drafts::wake_fd(&ctx.drafts_cache) else {
-                return false;
-            };
-            if left.is_zero() || !super::ranker::wait_readable(fd, left) {
-                return false;
-            }
-        }
-    }
-
-    /// For benchmarks: wait up to `timeout` until the Drafts rows answer the newest query
-    /// (the worker's first screen or its whole ranking: issue #19).
-    pub fn settle_first_screen(&mut self, timeout: std::time::Duration) -> bool {
-        let deadline = std::time::Instant::now() + timeout;
-        while !self.drafts_cache.shows_newest() {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            // Wakes as soon as a result comes in (the 1 ms only bounds one wait).
-            self.settle_drafts(left.min(std::time::Duration::from_millis(1)));
-        }
-        true
     }
 
     /// The rows of the Issue pane now: the current issue's outline, filtered.
