@@ -17,7 +17,7 @@ use nucleo_matcher::{Config, Utf32Str};
 pub mod feed;
 pub mod screen;
 mod words;
-use words::{Query, WORD_BONUS, with_word, with_word_lower};
+use words::{Query, WORD_BONUS, with_word, with_word_ascii};
 
 /// A hit: the candidate's index, its score, and the char positions that matched (to highlight).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,28 +201,45 @@ impl Matcher {
 /// All the text in one buffer (no pointer to chase per headline: at 100,000 headlines that
 /// alone cost ~7 ms a ranking), and the chars of every headline `Utf32Str::new` would
 /// split into graphemes (non-ASCII) already split, exactly as it splits them. Matching a
-/// prepared headline gives the score matching its `&str` gives.
+/// prepared headline gives the score matching its `&str` gives. The text is held once (no
+/// lower-case copy: the word pass compares ASCII case-blind in place), which at a million
+/// drafts is ~76 MB of the idle desk (issue #19).
 #[derive(Clone, Debug, Default)]
 pub struct Haystacks {
     text: String,
     chars: Vec<char>,
     spans: Vec<Span>,
-    /// `text` in ASCII lower case, for the word pass over ASCII headlines (a search for
-    /// the word, not a scan of every char); `None`: the pass scans (for the benchmark).
-    lower: Option<String>,
+    /// The word pass scans each headline's chars, even an ASCII one (for the benchmark
+    /// and the test that the in-place search ranks alike).
+    scan_words: bool,
     /// The most chars nucleo sees in any headline (at least: a patch only raises it).
     longest: usize,
 }
 
 /// Where one headline is: its text in `Haystacks::text`, and, when nucleo matches it as
-/// chars, the chars in `Haystacks::chars`.
+/// chars, the chars in `Haystacks::chars`. 16 bytes (a million of them: 16 MB).
 #[derive(Clone, Copy, Debug)]
 struct Span {
     text: (u32, u32),
-    /// `(start, end)` in `chars`; `None`: matched as its ASCII bytes.
-    chars: Option<(u32, u32)>,
-    /// The headline is ASCII (its word pass reads `Haystacks::lower`).
-    ascii: bool,
+    /// `(start, end)` in `chars`; empty: matched as its bytes, either ASCII text (`start`
+    /// is where the chars would go) or text whose graphemes are all ASCII (a combining
+    /// accent: `NOT_ASCII`, which `Utf32Str::new` also gives as bytes).
+    chars: (u32, u32),
+}
+
+/// `Span::chars` of a headline matched as bytes that are not all ASCII.
+const NOT_ASCII: (u32, u32) = (u32::MAX, u32::MAX);
+
+impl Span {
+    /// nucleo matches it as its bytes (`Utf32Str::Ascii`).
+    fn as_bytes(&self) -> bool {
+        self.chars.0 == self.chars.1
+    }
+
+    /// Its text is ASCII (the word pass may search its bytes).
+    fn ascii(&self) -> bool {
+        self.as_bytes() && self.chars != NOT_ASCII
+    }
 }
 
 impl Haystacks {
@@ -231,44 +248,76 @@ impl Haystacks {
         let mut h = Haystacks::default();
         let mut buf = Vec::new();
         for head in heads {
-            let start = h.text.len();
-            h.text.push_str(head);
-            let chars = match Utf32Str::new(head, &mut buf) {
-                Utf32Str::Ascii(_) => None,
-                Utf32Str::Unicode(cs) => {
-                    let c0 = h.chars.len();
-                    h.chars.extend_from_slice(cs);
-                    Some((offset(c0), offset(h.chars.len())))
-                }
-            };
-            h.spans.push(Span {
-                text: (offset(start), offset(h.text.len())),
-                chars,
-                ascii: head.is_ascii(),
-            });
+            h.push(head, &mut buf);
         }
-        h.lower = Some(h.text.to_ascii_lowercase());
+        // Sized to what they hold: a million headlines leave up to half a buffer spare.
+        h.text.shrink_to_fit();
+        h.chars.shrink_to_fit();
+        h.spans.shrink_to_fit();
         h.longest = (0..h.len()).map(|i| h.chars_len(i)).max().unwrap_or(0);
         h
     }
 
+    /// Add `head` at the end (`buf`: scratch space for its chars).
+    fn push(&mut self, head: &str, buf: &mut Vec<char>) {
+        let start = self.text.len();
+        self.text.push_str(head);
+        let c0 = offset(self.chars.len());
+        let chars = match Utf32Str::new(head, buf) {
+            Utf32Str::Unicode(cs) => {
+                self.chars.extend_from_slice(cs);
+                (c0, offset(self.chars.len()))
+            }
+            Utf32Str::Ascii(_) if head.is_ascii() => (c0, c0),
+            Utf32Str::Ascii(_) => NOT_ASCII,
+        };
+        self.spans.push(Span {
+            text: (offset(start), offset(self.text.len())),
+            chars,
+        });
+    }
+
     /// For the benchmark: the word pass scans each headline's chars, as it did before the
-    /// lower-case copy (the same ranking, slower).
+    /// search in place (the same ranking, slower).
     pub fn scanning_words(mut self) -> Haystacks {
-        self.lower = None;
+        self.scan_words = true;
         self
     }
 
-    /// Headline `i` in ASCII lower case, when it is ASCII (and the copy is kept).
-    fn lower(&self, i: usize) -> Option<&str> {
-        let s = self.spans.get(i).filter(|s| s.ascii)?;
-        self.lower
-            .as_deref()?
+    /// Headline `i`'s bytes when it is ASCII (and the word pass does not scan chars).
+    fn ascii(&self, i: usize) -> Option<&[u8]> {
+        let s = self
+            .spans
+            .get(i)
+            .filter(|s| s.ascii() && !self.scan_words)?;
+        self.text
+            .as_bytes()
             .get(s.text.0 as usize..s.text.1 as usize)
+    }
+
+    /// Does ASCII headline `i` start with `lower` (ASCII lower case), case-blind?
+    fn starts_with_lower(&self, i: usize, lower: &str) -> bool {
+        self.spans
+            .get(i)
+            .filter(|s| s.ascii())
+            .and_then(|s| {
+                self.text
+                    .as_bytes()
+                    .get(s.text.0 as usize..s.text.1 as usize)
+            })
+            .and_then(|h| h.get(..lower.len()))
+            .is_some_and(|h| h.eq_ignore_ascii_case(lower.as_bytes()))
     }
 
     pub fn len(&self) -> usize {
         self.spans.len()
+    }
+
+    /// The bytes these headlines hold on the heap (for the memory test and benchmark).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.chars.capacity() * std::mem::size_of::<char>()
+            + self.spans.capacity() * std::mem::size_of::<Span>()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -283,22 +332,26 @@ impl Haystacks {
 
     /// How many chars nucleo sees in headline `i` (0 when there is none).
     fn chars_len(&self, i: usize) -> usize {
-        self.spans.get(i).map_or(0, |s| match s.chars {
-            Some((a, b)) => (b - a) as usize,
-            None => (s.text.1 - s.text.0) as usize,
+        self.spans.get(i).map_or(0, |s| {
+            if s.as_bytes() {
+                (s.text.1 - s.text.0) as usize
+            } else {
+                (s.chars.1 - s.chars.0) as usize
+            }
         })
     }
 
     /// Headline `i` as nucleo matches it: what `Utf32Str::new` gives for it.
     fn haystack(&self, i: usize) -> Option<Utf32Str<'_>> {
         let s = self.spans.get(i)?;
-        Some(match s.chars {
-            Some((a, b)) => Utf32Str::Unicode(self.chars.get(a as usize..b as usize)?),
-            None => Utf32Str::Ascii(
+        Some(if s.as_bytes() {
+            Utf32Str::Ascii(
                 self.text
                     .as_bytes()
                     .get(s.text.0 as usize..s.text.1 as usize)?,
-            ),
+            )
+        } else {
+            Utf32Str::Unicode(self.chars.get(s.chars.0 as usize..s.chars.1 as usize)?)
         })
     }
 }
@@ -324,24 +377,7 @@ impl Haystacks {
             match head {
                 Head::Kept(i) => self.spans.extend(old.get(i).copied()),
                 Head::New(head) => {
-                    let start = self.text.len();
-                    self.text.push_str(head);
-                    if let Some(lower) = &mut self.lower {
-                        lower.push_str(&head.to_ascii_lowercase());
-                    }
-                    let chars = match Utf32Str::new(head, &mut buf) {
-                        Utf32Str::Ascii(_) => None,
-                        Utf32Str::Unicode(cs) => {
-                            let c0 = self.chars.len();
-                            self.chars.extend_from_slice(cs);
-                            Some((offset(c0), offset(self.chars.len())))
-                        }
-                    };
-                    self.spans.push(Span {
-                        text: (offset(start), offset(self.text.len())),
-                        chars,
-                        ascii: head.is_ascii(),
-                    });
+                    self.push(head, &mut buf);
                     self.longest = self.longest.max(self.chars_len(self.spans.len() - 1));
                 }
             }
@@ -353,9 +389,7 @@ impl Haystacks {
             .sum();
         if self.text.len() > 2 * alive + 4096 {
             let mut fresh = Haystacks::new((0..self.len()).filter_map(|i| self.get(i)));
-            if self.lower.is_none() {
-                fresh.lower = None;
-            }
+            fresh.scan_words = self.scan_words;
             *self = fresh;
         }
     }
@@ -367,8 +401,8 @@ impl Haystacks {
     fn key(&self, p: &Query, matcher: &mut nucleo_matcher::Matcher, i: u32) -> Option<u64> {
         let h = self.haystack(i as usize)?;
         let s = p.atom.score(h, matcher)?;
-        let score = match self.lower(i as usize) {
-            Some(lower) => with_word_lower(s, p, lower),
+        let score = match self.ascii(i as usize) {
+            Some(ascii) => with_word_ascii(s, p, ascii),
             None => with_word(s, p, h),
         };
         Some(rank_key(score, i))

@@ -294,7 +294,7 @@ impl Matcher {
         budget: usize,
     ) -> Option<Screen> {
         let q = query.trim().to_ascii_lowercase();
-        let starts = |i: &&u32| hay.lower(**i as usize).is_some_and(|h| h.starts_with(&q));
+        let starts = |i: &&u32| hay.starts_with_lower(**i as usize, &q);
         match prior {
             // After a one-char query its scores bound nothing (see `first_screen_after`).
             Some(prior)
