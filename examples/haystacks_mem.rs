@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example haystacks_mem -- 1000000
+//! cargo run --release --example haystacks_mem -- --desk DIR   # the opened desk, then its Haystacks
 //! ```
 
 #[path = "../tests/support/desk_gen.rs"]
@@ -22,7 +23,13 @@ fn rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn main() {
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, dir] = args.as_slice()
+        && flag == "--desk"
+    {
+        return desk(std::path::Path::new(dir));
+    }
     let n: u64 = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
@@ -41,4 +48,28 @@ fn main() {
         after - before,
         hay.len()
     );
+    Ok(())
+}
+
+/// VmRSS of the desk as `Store::open` gives it (bodies in their chunk files), then with the
+/// filter's prepared headlines of every draft.
+fn desk(dir: &std::path::Path) -> anyhow::Result<()> {
+    briefdesk::malloc::tune();
+    let start = rss_mb();
+    let (_store, desk) = briefdesk::store::Store::open(dir)?;
+    briefdesk::malloc::trim();
+    let opened = rss_mb();
+    let heads: usize = desk.items.values().map(|i| i.headline.len()).sum();
+    let hay = Haystacks::new(desk.items.values().rev().map(|i| i.headline.as_str()));
+    briefdesk::malloc::trim();
+    let prepared = rss_mb();
+    println!(
+        "{} drafts ({:.1} MB of headlines): VmRSS {start:.1} at start, {opened:.1} opened (the desk: {:.1} MB), {prepared:.1} with Haystacks ({:.1} MB, {} kept)",
+        desk.items.len(),
+        heads as f64 / 1e6,
+        opened - start,
+        prepared - opened,
+        hay.len()
+    );
+    Ok(())
 }
