@@ -77,6 +77,9 @@ struct ReadAhead {
     folded: HashMap<ItemId, String>,
     /// The chunks read (or that did not read) in this batch.
     read: std::collections::HashSet<u64>,
+    /// Batches read so far: the first ones are small, so the newest chunks' drafts (the
+    /// first screen of a common word) are in before a whole batch is (issue #19).
+    batches: u32,
 }
 
 /// Chunk files read per batch, and the threads that read and fold them.
@@ -117,7 +120,7 @@ impl ReadAhead {
                 // Newest first, a chunk's drafts come together: the last one is the likely one.
                 match wanted.iter().rposition(|(wk, _)| *wk == k) {
                     Some(x) => wanted[x].1.push((jid, headline)),
-                    None if wanted.len() < BATCH => wanted.push((k, vec![(jid, headline)])),
+                    None if wanted.len() < self.batch() => wanted.push((k, vec![(jid, headline)])),
                     None => break,
                 }
             }
@@ -129,7 +132,13 @@ impl ReadAhead {
         }
     }
 
+    /// Chunks in the next batch: 4, then twice as many each time, up to [`BATCH`].
+    fn batch(&self) -> usize {
+        BATCH.min(4 << self.batches.min(8))
+    }
+
     fn fetch(&mut self, reader: &ChunkReader, wanted: &[Wanted]) {
+        self.batches = self.batches.saturating_add(1);
         self.folded.clear();
         self.read = wanted.iter().map(|(k, _)| *k).collect();
         let per = wanted.len().div_ceil(READERS).max(1);
@@ -496,11 +505,9 @@ mod tests {
         let (rows, chunks) = early.expect("an early answer");
         assert_eq!(rows, whole[..100]);
         // Drafts 1..=12288: chunks 0..=192. Newest first, the first screen is in the
-        // newest chunks (one batch read ahead), then the fold reads the rest.
-        assert!(
-            chunks <= BATCH,
-            "{chunks} chunks read before the first screen"
-        );
+        // newest chunks (the first small batches read ahead: 4, then 8), then the fold
+        // reads the rest.
+        assert!(chunks <= 12, "{chunks} chunks read before the first screen");
         assert_eq!(read.load(std::sync::atomic::Ordering::Relaxed), 193);
     }
 
