@@ -77,6 +77,9 @@ struct ReadAhead {
     folded: HashMap<ItemId, String>,
     /// The chunks read (or that did not read) in this batch.
     read: std::collections::HashSet<u64>,
+    /// Batches read so far: the first ones are small, so the newest chunks' drafts (the
+    /// first screen of a common word) are in before a whole batch is (issue #19).
+    batches: u32,
 }
 
 /// Chunk files read per batch, and the threads that read and fold them.
@@ -117,7 +120,7 @@ impl ReadAhead {
                 // Newest first, a chunk's drafts come together: the last one is the likely one.
                 match wanted.iter().rposition(|(wk, _)| *wk == k) {
                     Some(x) => wanted[x].1.push((jid, headline)),
-                    None if wanted.len() < BATCH => wanted.push((k, vec![(jid, headline)])),
+                    None if wanted.len() < self.batch() => wanted.push((k, vec![(jid, headline)])),
                     None => break,
                 }
             }
@@ -129,7 +132,13 @@ impl ReadAhead {
         }
     }
 
+    /// Chunks in the next batch: 4, then twice as many each time, up to [`BATCH`].
+    fn batch(&self) -> usize {
+        BATCH.min(4 << self.batches.min(8))
+    }
+
     fn fetch(&mut self, reader: &ChunkReader, wanted: &[Wanted]) {
+        self.batches = self.batches.saturating_add(1);
         self.folded.clear();
         self.read = wanted.iter().map(|(k, _)| *k).collect();
         let per = wanted.len().div_ceil(READERS).max(1);
@@ -225,7 +234,14 @@ const STOP_EVERY: usize = 4096;
 impl Folds {
     /// Fold what `texts` holds that is not folded yet; `None` when told to stop (what was
     /// folded so far is kept for the next try).
-    fn update(&mut self, texts: &Arc<Texts>, stop: &dyn Fn() -> bool) -> Option<()> {
+    /// `seen` is shown each draft's fold as it is folded, in list order (none when
+    /// `texts` was folded already).
+    fn update(
+        &mut self,
+        texts: &Arc<Texts>,
+        stop: &dyn Fn() -> bool,
+        seen: &mut dyn FnMut(usize, &str),
+    ) -> Option<()> {
         if self
             .last
             .as_ref()
@@ -260,6 +276,7 @@ impl Folds {
                     f
                 }
             };
+            seen(i, &f);
             folded.push(f);
         }
         // Drafts no longer listed are dropped, so the map does not grow for ever.
@@ -281,7 +298,29 @@ impl Folds {
         within: Option<&[u32]>,
         stop: &dyn Fn() -> bool,
     ) -> Option<Vec<u32>> {
-        self.update(texts, stop)?;
+        self.search_first(texts, search, within, 0, &mut |_| {}, stop)
+    }
+
+    /// As [`search`](Self::search), and the first `first` hits in list order handed to
+    /// `early` as soon as they are certain (issue #19).
+    pub fn search_first(
+        &mut self,
+        texts: &Arc<Texts>,
+        search: &Search,
+        within: Option<&[u32]>,
+        first: usize,
+        early: &mut dyn FnMut(&[u32]),
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<u32>> {
+        let mut ahead = Early {
+            first,
+            within: within.filter(|w| w.is_sorted()),
+            unordered: within.is_some_and(|w| !w.is_sorted()),
+            found: Vec::new(),
+            next: 0,
+            at: 0,
+        };
+        self.update(texts, stop, &mut |i, f| ahead.look(i, f, search, early))?;
         let folded = self.last.as_ref().map(|(_, f)| f.as_slice()).unwrap_or(&[]);
         let all: Vec<u32>;
         let candidates = match within {
@@ -296,10 +335,12 @@ impl Folds {
             if k % STOP_EVERY == 0 && stop() {
                 return None;
             }
-            if folded
-                .get(i as usize)
-                .is_some_and(|f| search.matches_folded(f))
-            {
+            let Some(f) = folded.get(i as usize) else {
+                continue;
+            };
+            // Folded already (or a narrowed search): the early answer comes from this scan.
+            ahead.look(i as usize, f, search, early);
+            if search.matches_folded(f) {
                 hits.push(i);
             }
         }
@@ -308,9 +349,55 @@ impl Folds {
     }
 }
 
+/// The first hits in list order, found as the drafts are folded or scanned, handed on as
+/// soon as there are enough of them: every draft before the last of them was searched,
+/// so no later one can come before (issue #19: a common word at a million drafts answers
+/// from the newest chunks, the rest of the fold going on).
+struct Early<'a> {
+    /// How many hits make the early answer (0: none is wanted).
+    first: usize,
+    /// The candidates when narrowed, in list order.
+    within: Option<&'a [u32]>,
+    /// Candidates not in list order: no early answer (the whole one still comes).
+    unordered: bool,
+    found: Vec<u32>,
+    /// Where in `within` the next candidate is.
+    next: usize,
+    /// Drafts before this one were looked at already.
+    at: usize,
+}
+
+impl Early<'_> {
+    fn look(&mut self, i: usize, folded: &str, search: &Search, early: &mut dyn FnMut(&[u32])) {
+        if self.first == 0 || self.unordered || self.found.len() >= self.first || i < self.at {
+            return;
+        }
+        self.at = i + 1;
+        if let Some(w) = self.within {
+            while w.get(self.next).is_some_and(|&c| (c as usize) < i) {
+                self.next += 1;
+            }
+            if w.get(self.next).is_none_or(|&c| c as usize != i) {
+                return;
+            }
+        }
+        if !search.matches_folded(folded) {
+            return;
+        }
+        let Ok(i) = u32::try_from(i) else {
+            return;
+        };
+        self.found.push(i);
+        if self.found.len() == self.first {
+            early(&self.found);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn item(id: u64, head: &str, body: &[&str]) -> Item {
         Item::new(
@@ -366,6 +453,109 @@ mod tests {
         );
         // Told to stop: nothing.
         assert_eq!(folds.search(&texts, &q("port"), None, &|| true), None);
+    }
+
+    /// Drafts `1..=n`, newest first, bodies on disk in their chunk files (64 a chunk),
+    /// read by a reader that counts the chunks it read.
+    fn lean_desk(bodies: &[String]) -> (Arc<Texts>, Arc<std::sync::atomic::AtomicUsize>) {
+        let whole: Vec<Item> = (1..=bodies.len() as u64)
+            .rev()
+            .map(|id| {
+                let b = &bodies[(id - 1) as usize];
+                item(id, &format!("Draft {id}"), &[b.as_str()])
+            })
+            .collect();
+        let mut lean = whole.clone();
+        lean.iter_mut().for_each(Item::leave_body_on_disk);
+        let read = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = Arc::clone(&read);
+        let reader = ChunkReader::new(move |k| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let of_k = whole.iter().filter(|it| it.id.0 / 64 == k);
+            Some(of_k.map(|it| (it.id, it.body.to_vec())).collect())
+        });
+        (Arc::new(Texts::new(&lean).with_reader(Some(reader))), read)
+    }
+
+    #[test]
+    fn a_common_word_answers_its_first_screen_from_the_newest_chunks_before_the_whole_fold() {
+        // 64 chunks of drafts, every other one about a port.
+        let bodies: Vec<String> = (0..64 * 64 * 3)
+            .map(|i| match i % 2 {
+                0 => "Dockers struck at the port.".to_string(),
+                _ => "Nothing to see.".to_string(),
+            })
+            .collect();
+        let (texts, read) = lean_desk(&bodies);
+        let q = Search::parse("port").expect("a query");
+        let mut folds = Folds::default();
+        let mut early: Option<(Vec<u32>, usize)> = None;
+        let whole = folds.search_first(
+            &texts,
+            &q,
+            None,
+            100,
+            &mut |rows| {
+                let chunks = read.load(std::sync::atomic::Ordering::Relaxed);
+                early = Some((rows.to_vec(), chunks));
+            },
+            &|| false,
+        );
+        let whole = whole.expect("not stopped");
+        let (rows, chunks) = early.expect("an early answer");
+        assert_eq!(rows, whole[..100]);
+        // Drafts 1..=12288: chunks 0..=192. Newest first, the first screen is in the
+        // newest chunks (the first small batches read ahead: 4, then 8), then the fold
+        // reads the rest.
+        assert!(chunks <= 12, "{chunks} chunks read before the first screen");
+        assert_eq!(read.load(std::sync::atomic::Ordering::Relaxed), 193);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// The early answer is the whole answer's first rows, for random desks, queries,
+        /// screens and narrowed searches; it comes only when the whole has that many.
+        #[test]
+        fn the_early_answer_is_the_first_rows_of_the_whole_answer(
+            bodies in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(&["port", "Porto", "fire", "is", "out", "Zürich", "x"][..]),
+                    0..5,
+                ).prop_map(|w| w.join(" ")),
+                1..400,
+            ),
+            query in proptest::sample::select(&["port", "fire", "\"fire is\"", "zurich out", "p", "x", "is"][..]),
+            narrow in proptest::sample::select(&["", "p", "fi", "o"][..]),
+            first in 1usize..40,
+            folded_before in proptest::bool::ANY,
+        ) {
+            use proptest::prelude::*;
+            let (texts, _) = lean_desk(&bodies);
+            let q = Search::parse(query).expect("a query");
+            let mut folds = Folds::default();
+            if folded_before {
+                folds.search(&texts, &q, None, &|| false);
+            }
+            // Narrowed from a shorter query's hits, when it narrows.
+            let within = Search::parse(narrow)
+                .filter(|n| q.narrows(n))
+                .and_then(|n| Folds::default().search(&texts, &n, None, &|| false));
+            let mut early: Vec<Vec<u32>> = Vec::new();
+            let whole = folds
+                .search_first(&texts, &q, within.as_deref(), first, &mut |rows| {
+                    early.push(rows.to_vec())
+                }, &|| false)
+                .expect("not stopped");
+            prop_assert!(early.len() <= 1, "one early answer at most");
+            let early = early.pop();
+            let mut fresh = Folds::default();
+            prop_assert_eq!(&whole, &fresh.search(&texts, &q, None, &|| false).expect("not stopped"));
+            match early {
+                Some(rows) => prop_assert_eq!(&rows[..], &whole[..first]),
+                None => prop_assert!(whole.len() < first, "{} hits, no early answer", whole.len()),
+            }
+        }
     }
 
     #[test]

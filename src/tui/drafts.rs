@@ -27,8 +27,8 @@ const OFF_LOOP_FROM: usize = 20_000;
 /// machine: docs/benchmarks.md).
 const WORDS_OFF_LOOP_FROM: usize = 2_000;
 
-/// The rows of a fuzzy ranking the worker sends first, before the whole ranking: more
-/// than a terminal shows (issue #19).
+/// The rows of a fuzzy ranking or a word search the worker sends first, before the whole
+/// ranking: more than a terminal shows (issue #19).
 pub const FIRST_SCREEN: usize = 100;
 
 /// What the candidates were taken from: the desk (revision, item count, newest id), the
@@ -242,7 +242,7 @@ impl DraftsCache {
                     .and(self.query.clone())
                     .map(|last| (last, Arc::clone(&self.scores))),
                 within,
-                screen: if words { 0 } else { FIRST_SCREEN },
+                screen: FIRST_SCREEN,
             };
             if let Some(Ok(r)) = &self.ranker {
                 r.request(job);

@@ -46,8 +46,8 @@ pub struct Job {
     /// The query `within` is the whole ranking of, and the hits' scores, when the new
     /// query extends it (`ran` -> `rans`).
     pub prior: Option<(String, Arc<[u32]>)>,
-    /// The fuzzy filter sends the first this many rows as soon as they are certain, before
-    /// the whole ranking (0: only the whole ranking).
+    /// The fuzzy filter and the word search send the first this many rows as soon as they
+    /// are certain, before the whole ranking (0: only the whole ranking).
     pub screen: usize,
 }
 
@@ -154,8 +154,19 @@ impl Ranker {
                             matcher.rank_prepared_scored(heads, within, &job.query, &stale)
                         }
                         What::Search(texts) => match Search::parse(&job.query) {
+                            // The first screen of hits in list order as soon as it is
+                            // certain, the fold and the whole hit list going on (#19).
                             Some(search) => folds
-                                .search(texts, &search, within, &stale)
+                                .search_first(
+                                    texts,
+                                    &search,
+                                    within,
+                                    job.screen,
+                                    &mut |rows| {
+                                        send(rows.to_vec(), Vec::new(), false);
+                                    },
+                                    &stale,
+                                )
                                 .map(|hits| (hits, Vec::new())),
                             None => Some((Vec::new(), Vec::new())),
                         },

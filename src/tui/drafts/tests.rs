@@ -319,3 +319,50 @@ proptest::proptest! {
         proptest::prop_assert!(first.whole || want.len() > FIRST_SCREEN);
     }
 }
+
+/// Issue #19: the word search's first screen (its first hits in list order, newest
+/// first) comes before the whole hit list, which is still counted meanwhile.
+#[test]
+fn a_word_search_sends_its_first_screen_in_list_order_before_the_whole_hit_list() {
+    let mut desk = Desk::new();
+    for id in 1..=1_500u64 {
+        let body = match id % 3 {
+            0 => vec![format!("Draft {id} mentions Telegram.")],
+            _ => vec![format!("Draft {id}.")],
+        };
+        desk.items.insert(
+            ItemId(id),
+            Item::new(ItemId(id), format!("Head {id}"), body),
+        );
+    }
+    let m = Matcher::default();
+    let view = StateView::default();
+    let mut at_once = DraftsCache {
+        off_loop_from: usize::MAX,
+        ..DraftsCache::default()
+    };
+    at_once.refresh_as(&desk, 0, view, "telegram", true, &m);
+    assert!(!at_once.ranking());
+    let want = ids(&at_once);
+    assert_eq!(want.len(), 500);
+    let mut c = off_loop();
+    c.refresh_as(&desk, 0, view, "telegram", true, &m);
+    assert!(c.ranking());
+    let got = next_result(&c);
+    assert!(!got[0].whole, "the first answer is the first screen");
+    assert!(c.accept(got[0].clone()));
+    assert!(c.shows_newest());
+    assert_eq!(ids(&c), want[..FIRST_SCREEN]);
+    // The count is still coming: the whole hit list is wanted.
+    assert!(c.ranking());
+    let mut rest = got[1..].to_vec();
+    while c.ranking() {
+        for r in rest.drain(..) {
+            c.accept(r);
+        }
+        if c.ranking() {
+            rest = next_result(&c);
+        }
+    }
+    assert_eq!(ids(&c), want);
+}
