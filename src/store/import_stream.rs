@@ -31,11 +31,7 @@ use super::deskfs::{self, Dir};
 use super::doc::{ChunkOut, parse_chunk, parse_issue};
 use super::error::{StoreError, io_err};
 use super::faults::is_crash;
-use super::layout::{
-    DESK_FILE, FileKey, ISSUES_DIR, ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, chunk_name,
-    list_numbered,
-};
-use super::manifest::{check_listed, parse_desk_file};
+use super::layout::{FileKey, ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, chunk_name};
 use super::open::Store;
 use crate::model::doc::SCHEMA;
 use crate::model::{Desk, Edit, Item, ItemId, NextIds};
@@ -114,27 +110,7 @@ impl Store {
     /// says what is wrong. Take the lock first. The desk given is for
     /// [`Store::begin_import`] and nothing else: it lacks most drafts.
     pub fn open_for_import(dir: &Path) -> Option<(Store, Desk, HashSet<u64>)> {
-        match std::fs::symlink_metadata(dir.join(JOURNAL_FILE)) {
-            Ok(meta) if meta.is_file() && meta.len() == 0 => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            _ => return None,
-        }
-        deskfs::check_desk_dirs(dir).ok()?;
-        let mut store = Store::blank(dir, false);
-        let desk_path = dir.join(DESK_FILE);
-        let (bytes, seen) = read_file(&desk_path).ok()?;
-        let desk_file = parse_desk_file(&desk_path, &bytes).ok()?;
-        store.seen.insert(desk_path, seen);
-        let mut odd = Vec::new();
-        let chunk_files = list_numbered(&dir.join(ITEMS_DIR), &mut odd).ok()?;
-        let issue_files = list_numbered(&dir.join(ISSUES_DIR), &mut odd).ok()?;
-        if !odd.is_empty() {
-            return None;
-        }
-        check_listed(dir, &desk_file, &chunk_files, &issue_files).ok()?;
-        store.take_desk_file(desk_file);
-        let mut desk = Desk::new();
-        desk.raise_next_ids(store.next_ids);
+        let (mut store, mut desk, chunk_files, issue_files) = super::newest::quick_start(dir)?;
         let mut fingerprints = HashSet::new();
         let newest = chunk_files.keys().next_back().copied();
         for (k, path) in chunk_files {

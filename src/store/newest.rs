@@ -167,27 +167,11 @@ impl Store {
 
     /// `None`: open in full instead.
     fn try_newest_first(dir: &Path) -> Option<(Desk, Opening)> {
-        if !journal_is_empty(dir) {
-            return None;
-        }
-        let mut store = Store::blank(dir, false);
-        let desk_path = dir.join(DESK_FILE);
-        let (bytes, seen) = read_file(&desk_path).ok()?;
-        let desk_file = parse_desk_file(&desk_path, &bytes).ok()?;
-        store.seen.insert(desk_path, seen);
-        let mut odd = Vec::new();
-        let chunk_files = list_numbered(&dir.join(ITEMS_DIR), &mut odd).ok()?;
-        let issues = list_numbered(&dir.join(ISSUES_DIR), &mut odd).ok()?;
-        // A missing file: the full open names it.
-        check_listed(dir, &desk_file, &chunk_files, &issues).ok()?;
+        let (mut store, mut desk, chunk_files, issues) = quick_start(dir)?;
         let files: Vec<(u64, PathBuf)> = chunk_files.into_iter().collect();
-        if !odd.is_empty() || files.len() < SPLIT_FROM {
+        if files.len() < SPLIT_FROM {
             return None;
         }
-        store.take_desk_file(desk_file);
-        let mut desk = Desk::new();
-        // The marks first: the desk given out now already hands out the right ids.
-        desk.raise_next_ids(store.next_ids);
         let mut file_seq = HashMap::new();
         let mut split = files.len();
         while split > 0 && desk.items.len() < FIRST_SCREEN_ITEMS {
@@ -232,9 +216,40 @@ impl Store {
     }
 }
 
-/// No journal, or an empty one: nothing to replay.
+/// How every quick open starts (the newest-first open, the import's open): an empty
+/// journal, the desk's directories not links, `desk.json` read, and the numbered files
+/// exactly as it lists them with nothing odd beside them; the store and an empty desk that
+/// already hands out the right ids. `None`: take the full open, which names what is wrong.
+pub(super) fn quick_start(dir: &Path) -> Option<(Store, Desk, Numbered, Numbered)> {
+    if !journal_is_empty(dir) {
+        return None;
+    }
+    super::deskfs::check_desk_dirs(dir).ok()?;
+    let mut store = Store::blank(dir, false);
+    let desk_path = dir.join(DESK_FILE);
+    let (bytes, seen) = read_file(&desk_path).ok()?;
+    let desk_file = parse_desk_file(&desk_path, &bytes).ok()?;
+    store.seen.insert(desk_path, seen);
+    let mut odd = Vec::new();
+    let chunk_files = list_numbered(&dir.join(ITEMS_DIR), &mut odd).ok()?;
+    let issue_files = list_numbered(&dir.join(ISSUES_DIR), &mut odd).ok()?;
+    if !odd.is_empty() {
+        return None;
+    }
+    // A missing file: the full open names it.
+    check_listed(dir, &desk_file, &chunk_files, &issue_files).ok()?;
+    store.take_desk_file(desk_file);
+    let mut desk = Desk::new();
+    desk.raise_next_ids(store.next_ids);
+    Some((store, desk, chunk_files, issue_files))
+}
+
+/// A desk directory's numbered files, by number.
+pub(super) type Numbered = BTreeMap<u64, PathBuf>;
+
+/// No journal, or an empty one that is a file (not a link): nothing to replay.
 fn journal_is_empty(dir: &Path) -> bool {
-    match std::fs::metadata(dir.join(JOURNAL_FILE)) {
+    match std::fs::symlink_metadata(dir.join(JOURNAL_FILE)) {
         Ok(meta) => meta.is_file() && meta.len() == 0,
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
     }
