@@ -55,7 +55,9 @@ pub struct IssueForm {
     pub problem: Option<String>,
 }
 
-fn one_line_area(text: &str) -> TextArea<'static> {
+/// A one-line field holding `text`, the cursor at its end (the issue form's and the
+/// sources form's fields).
+pub(super) fn one_line_area(text: &str) -> TextArea<'static> {
     let mut ta = TextArea::new(vec![text.to_string()]);
     ta.move_cursor(CursorMove::End);
     ta.set_cursor_line_style(Style::new());

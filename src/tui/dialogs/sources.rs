@@ -5,12 +5,12 @@
 use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
-use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::TextArea;
 
 use super::dialog::{Dialog, Outcome, Unsaved};
+use super::issue_form::one_line_area;
 use crate::model::text::{for_display, one_line};
 use crate::model::{BulletPath, Command, IssueId, Source};
 use crate::tui::action::Action;
@@ -31,13 +31,6 @@ pub struct Sources {
     was: Vec<Source>,
     /// Why the last Ctrl-s did not save, shown in the form.
     pub problem: Option<String>,
-}
-
-fn one_line_area(text: &str) -> TextArea<'static> {
-    let mut ta = TextArea::new(vec![text.to_string()]);
-    ta.move_cursor(CursorMove::End);
-    ta.set_cursor_line_style(Style::new());
-    ta
 }
 
 /// The form for the selected bullet; on a section row or no issue, the status line says
