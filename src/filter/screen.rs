@@ -221,6 +221,13 @@ pub struct Prior<'a> {
 const PER_CHAR: u32 = 26;
 const PREFIX_SLACK: u32 = 8;
 
+/// Whether a query's scores bound those of a longer one. Not a one-char needle: nucleo's
+/// one-char path need not score the char's best place (found by the proptest: `r` then
+/// `r&` on "Iran R&D Zürich"), so after it the search goes in index order instead.
+fn scores_bound(p: &Query) -> bool {
+    p.atom.needle_text().len() > 1
+}
+
 /// Headlines this long (in chars, or chars times the query's) may be matched greedily by
 /// nucleo (past its matrix), whose score bounds nothing: scored first, as one-char ones are.
 fn maybe_greedy(chars: usize, needle: usize) -> bool {
@@ -255,10 +262,7 @@ impl Matcher {
             return None;
         }
         let (n, n0) = (p.atom.needle_text().len(), was.atom.needle_text().len());
-        // A one-char needle is scored by nucleo's one-char path, which need not take the
-        // char's best place (found by the proptest: `r` then `r&` on "Iran R&D Zürich"):
-        // its score bounds nothing, so the search goes in index order instead.
-        if n0 < 2 {
+        if !scores_bound(&was) {
             return None;
         }
         let added = u32::try_from(n.checked_sub(n0)?).ok()?;
@@ -296,9 +300,8 @@ impl Matcher {
         let q = query.trim().to_ascii_lowercase();
         let starts = |i: &&u32| hay.starts_with_lower(**i as usize, &q);
         match prior {
-            // After a one-char query its scores bound nothing (see `first_screen_after`).
             Some(prior)
-                if prior.query.trim().chars().count() > 1
+                if pattern(prior.query.trim()).is_some_and(|was| scores_bound(&was))
                     && prior.hits.iter().filter(starts).take(k).count() < k =>
             {
                 self.first_screen_after(hay, prior, query, k, budget)
