@@ -1,7 +1,8 @@
 //! End to end, in a pseudo-terminal (issue #19, bodies read when shown): the desk the TUI
 //! opens keeps each body in its chunk file; Preview reads the body of the draft it shows,
 //! an assign makes its bullet from it, and the chunk written back keeps every body. A
-//! chunk file planted as a symlink is one line in Preview, never followed.
+//! chunk file planted as a symlink is one line in Preview, never followed, and one
+//! planted before the open is refused by it, unread.
 
 #[path = "support/files.rs"]
 mod files;
@@ -105,12 +106,16 @@ fn a_chunk_planted_as_a_symlink_is_one_line_in_preview_and_never_followed() {
     let desk = desk_with_an_issue(tmp.path());
     let chunk = desk.join("items").join("000000.json");
     let away = tmp.path().join("planted.json");
-    std::fs::rename(&chunk, &away).expect("move");
-    std::os::unix::fs::symlink(&away, &chunk).expect("symlink");
-    let planted = std::fs::read(&away).expect("read");
 
     let mut t = Term::spawn(&[], Some(&desk), 30, 100, &[("NO_COLOR", "1")]);
     t.wait_for("1 Drafts");
+    t.wait_for("halting loading");
+    // Planted while the desk is open: the next body read (the other draft's, in Preview)
+    // opens the file without following the link.
+    std::fs::rename(&chunk, &away).expect("move");
+    std::os::unix::fs::symlink(&away, &chunk).expect("symlink");
+    let planted = std::fs::read(&away).expect("read");
+    t.type_keys("j");
     let screen = t.wait_for("symbolic link");
     assert!(screen.contains("000000.json"), "{screen}");
     // An edit of the draft reads its body the same way: refused, nothing written.
@@ -119,6 +124,38 @@ fn a_chunk_planted_as_a_symlink_is_one_line_in_preview_and_never_followed() {
     t.send("q");
     let st = t.wait_exit();
     assert!(st.success(), "exit status {st:?}");
+    assert_eq!(std::fs::read(&away).expect("read"), planted);
+    assert!(
+        std::fs::symlink_metadata(&chunk)
+            .expect("still there")
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn a_chunk_planted_as_a_symlink_before_the_open_is_refused_in_one_line_unread() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let desk = desk_with_an_issue(tmp.path());
+    let chunk = desk.join("items").join("000000.json");
+    let away = tmp.path().join("planted.json");
+    std::fs::rename(&chunk, &away).expect("move");
+    std::os::unix::fs::symlink(&away, &chunk).expect("symlink");
+    let planted = std::fs::read(&away).expect("read");
+
+    // The desk (the newest-first open, then the full one) names the file and stops.
+    let mut t = Term::spawn(&[], Some(&desk), 30, 100, &[("NO_COLOR", "1")]);
+    t.wait_for("000000.json is a symbolic link, not a file");
+    let st = t.wait_exit();
+    assert!(!st.success(), "opened a desk through a planted link");
+    // The command line's quick read falls back to the full open, which says the same.
+    let out = run::run(&desk, &["list", "drafts"]);
+    assert!(!out.status.success());
+    let err = run::stderr(&out);
+    assert!(
+        err.contains("000000.json is a symbolic link, not a file") && err.lines().count() == 1,
+        "{err}"
+    );
     assert_eq!(std::fs::read(&away).expect("read"), planted);
     assert!(
         std::fs::symlink_metadata(&chunk)

@@ -7,11 +7,12 @@
 //! [`MAX_THREADS`]), and the results put back in file order. Errors are the ones a
 //! one-thread read gives: the first failing file in order.
 
-use std::fs::{self, File};
+use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use super::deskfs::open_to_read;
 use super::doc::{ChunkItem, parse_chunk_of};
 use super::error::{StoreError, io_err};
 
@@ -35,7 +36,7 @@ impl Seen {
 
 /// `read_file` into a buffer that is reused from file to file.
 fn read_file_into(path: &Path, bytes: &mut Vec<u8>) -> Result<Seen, StoreError> {
-    let mut f = File::open(path).map_err(|e| io_err(path, "open", e))?;
+    let mut f = open_to_read(path)?;
     let meta = f.metadata().map_err(|e| io_err(path, "read", e))?;
     bytes.clear();
     bytes.reserve(usize::try_from(meta.len()).unwrap_or(0));
@@ -44,7 +45,7 @@ fn read_file_into(path: &Path, bytes: &mut Vec<u8>) -> Result<Seen, StoreError> 
 }
 
 pub(crate) fn read_file(path: &Path) -> Result<(Vec<u8>, Seen), StoreError> {
-    let mut f = File::open(path).map_err(|e| io_err(path, "open", e))?;
+    let mut f = open_to_read(path)?;
     let meta = f.metadata().map_err(|e| io_err(path, "read", e))?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     std::io::Read::read_to_end(&mut f, &mut bytes).map_err(|e| io_err(path, "read", e))?;

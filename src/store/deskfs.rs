@@ -361,6 +361,30 @@ pub(crate) fn read_under(desk: &Path, rel: &Path) -> Result<Option<Vec<u8>>, Sto
     Ok(Some(bytes))
 }
 
+/// Open the desk file at `path` to read it (a chunk, `desk.json`, an issue file): its last
+/// step never through a symlink, never waiting on a FIFO, a regular file only. A member
+/// who plants a FIFO there would hang every open, and a link to `/dev/zero` or a file of
+/// yours would be read into the desk; both are refused in one line naming the file.
+pub(crate) fn open_to_read(path: &Path) -> Result<File, StoreError> {
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let fd = rustix::fs::open(path, flags, Mode::empty()).map_err(|e| {
+        match rustix::fs::lstat(path) {
+            Ok(st) if matches!(e, Errno::LOOP | Errno::NXIO) => planted(
+                path.to_path_buf(),
+                kind_words(FileType::from_raw_mode(st.st_mode)),
+                "file",
+            ),
+            _ => errno_io(path, "open", e),
+        }
+    })?;
+    let st = rustix::fs::fstat(&fd).map_err(|e| errno_io(path, "read", e))?;
+    let ft = FileType::from_raw_mode(st.st_mode);
+    if ft != FileType::RegularFile {
+        return Err(planted(path.to_path_buf(), kind_words(ft), "file"));
+    }
+    Ok(File::from(fd))
+}
+
 /// The names in the desk directory `rel`, `None` when it is not there; a symlink on the
 /// way is refused.
 pub(crate) fn names_under(desk: &Path, rel: &Path) -> Result<Option<Vec<OsString>>, StoreError> {
@@ -450,6 +474,32 @@ mod tests {
             one_line_planted(&err, "journal.jsonl is a FIFO, not a file"),
             "{err}"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_chunk_or_desk_file_planted_as_a_fifo_is_refused_by_the_open_at_once() -> R {
+        for name in ["items/000000.json", "desk.json"] {
+            let (_t, desk, _victim) = desk_and_victim()?;
+            let path = desk.join(name);
+            fs::remove_file(&path)?;
+            rustix::fs::mkfifoat(
+                rustix::fs::CWD,
+                path.as_path(),
+                rustix::fs::Mode::from_raw_mode(0o600),
+            )?;
+            // Before, the open waited for a writer on the FIFO for ever.
+            let err = Store::open(&desk)
+                .err()
+                .ok_or("opened a desk with a FIFO")?;
+            let file = name.rsplit('/').next().unwrap_or(name);
+            assert!(
+                one_line_planted(&err, &format!("{file} is a FIFO, not a file")),
+                "{err}"
+            );
+            // The quick read of `list` gives up, for the full open to say it.
+            assert!(super::super::draft_heads(&desk).is_none());
+        }
         Ok(())
     }
 
