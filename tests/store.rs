@@ -34,7 +34,7 @@ fn item(id: u64, words: &str) -> Item {
         vec![format!("Body of item {id}, with “quotes” – and {words}.")],
     );
     if id.is_multiple_of(3) {
-        it.tags = vec!["ransomware".into()];
+        it.tags = vec!["ransomware".into()].into();
         it.state = ItemState::Held;
     }
     it

@@ -181,7 +181,7 @@ pub fn merge(
             counts.known += 1;
             continue;
         }
-        item.sources = vec![source];
+        item.sources = thin_vec::thin_vec![source];
         if let Some(at) = entry.published {
             stamp(&mut item, at);
         }
@@ -205,10 +205,10 @@ pub fn newest_first(drafts: &mut [Item]) {
 
 fn stamp(item: &mut Item, at: DateTime<Utc>) {
     item.date = Some(at.date_naive());
-    item.stamp = Some(Stamp {
+    item.stamp = Some(Box::new(Stamp {
         written: at.format("%H:%M UTC").to_string(),
         utc: Some(at.time()),
-    });
+    }));
 }
 
 #[cfg(test)]

@@ -354,7 +354,7 @@ impl Reader {
                 if forced || headline || self.current.is_none() {
                     self.started += 1;
                     let mut item = Item::new(ItemId(self.started), t, Vec::new());
-                    item.stamp = self.pending.take();
+                    item.stamp = self.pending.take().map(Box::new);
                     Ok(self.current.replace(item).map(dated))
                 } else {
                     if let Some(item) = self.current.as_mut() {

@@ -117,7 +117,7 @@ fn scheme(url: &str) -> Option<&str> {
 
 /// Sources as stored: a list, or (in items written before issue #17) one object under
 /// `source`, read into a list of one.
-pub fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Source>, D::Error> {
+pub fn one_or_many<'de, D: Deserializer<'de>, L: From<Vec<Source>>>(d: D) -> Result<L, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum OneOrMany {
@@ -127,7 +127,8 @@ pub fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Source>, D::Er
     Ok(match OneOrMany::deserialize(d)? {
         OneOrMany::Many(v) => v,
         OneOrMany::One(s) => vec![s],
-    })
+    }
+    .into())
 }
 
 #[cfg(test)]

@@ -183,7 +183,7 @@ pub fn merge_read(
                 let first = items.len();
                 let counts = merge(&feed.name, entries, &mut known, &rules, &mut items);
                 for item in &mut items[first..] {
-                    item.tags.clone_from(&feed.tags);
+                    item.tags = feed.tags.iter().cloned().collect();
                 }
                 feed.etag = etag;
                 feed.last_modified = last_modified;

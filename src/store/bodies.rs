@@ -61,7 +61,7 @@ impl BodyFiles {
         let k = id.0 / ITEMS_PER_CHUNK;
         let found = self.chunk(k)?.into_iter().find(|it| it.id == id);
         match found.map(|it| it.body) {
-            Some(Body::Text(p)) => Ok(p),
+            Some(Body::Text(p)) => Ok(p.into()),
             _ => Err(not_in_file(&self.path(k), id)),
         }
     }

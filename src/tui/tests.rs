@@ -89,9 +89,11 @@ fn desk() -> Desk {
             h,
             body.into_iter().map(String::from).collect(),
         );
-        it.stamp = stamp.map(|s| Stamp {
-            written: s.to_string(),
-            utc: None,
+        it.stamp = stamp.map(|s| {
+            Box::new(Stamp {
+                written: s.to_string(),
+                utc: None,
+            })
         });
         it.date = NaiveDate::from_ymd_opt(2024, 10, 19);
         d.items.insert(it.id, it);

@@ -369,7 +369,7 @@ pub fn item(rng: &mut Rng, id: u64) -> Item {
             rng.range(1, 11),
             rng.range(0, 59)
         );
-        it.stamp = briefdesk::format::live::stamp_line(&line);
+        it.stamp = briefdesk::format::live::stamp_line(&line).map(Box::new);
     }
     it.state = match rng.next_u64() % 100 {
         0..=4 => ItemState::Used,

@@ -109,7 +109,7 @@ fn each_bullet_carries_its_drafts_sources_as_a_single_assign_does() {
         ..Default::default()
     };
     if let Some(it) = d.items.get_mut(&ItemId(2)) {
-        it.sources = vec![src.clone()];
+        it.sources = vec![src.clone()].into();
     }
     let mut h = History::new();
     h.perform(&mut d, &many(&[2, 1], None)).unwrap();

@@ -15,7 +15,7 @@ fn reuters() -> Source {
 fn desk() -> Desk {
     let mut desk = Desk::new();
     let mut item = Item::new(ItemId(1), "Cables cut", vec!["Three cables cut.".into()]);
-    item.sources = vec![reuters()];
+    item.sources = vec![reuters()].into();
     desk.items.insert(item.id, item);
     let mut issue = Issue::new(IssueId(1), IssueMeta::default());
     let mut s = Section::new(SectionId(1), "Europe");

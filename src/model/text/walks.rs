@@ -9,7 +9,7 @@ use super::sanitize::{is_clean, sanitize_in_place};
 /// mutable version (one body, so the two never disagree on which fields are text).
 macro_rules! text_walks {
     ($item:ident, $sources:ident, $meta:ident, $issue:ident, $command:ident $(, $m:tt)?) => {
-        fn $sources(sources: &$($m)? Vec<crate::model::Source>, f: &mut dyn FnMut(&$($m)? String)) {
+        fn $sources(sources: &$($m)? [crate::model::Source], f: &mut dyn FnMut(&$($m)? String)) {
             for src in sources {
                 if let Some(s) = &$($m)? src.outlet {
                     f(s);
@@ -165,17 +165,18 @@ mod tests {
         let mut desk = Desk::new();
         let mut h = History::new();
         let mut item = Item::new(ItemId(1), TYPED, vec![TYPED.into()]);
-        item.tags = vec![TYPED.into()];
+        item.tags = vec![TYPED.into()].into();
         item.sources = vec![Source {
             outlet: Some(TYPED.into()),
             url: Some(TYPED.into()),
             published: None,
             entry: None,
-        }];
-        item.stamp = Some(Stamp {
+        }]
+        .into();
+        item.stamp = Some(Box::new(Stamp {
             written: TYPED.into(),
             utc: None,
-        });
+        }));
         let meta = IssueMeta {
             title: TYPED.into(),
             tagline: TYPED.into(),

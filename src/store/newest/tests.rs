@@ -257,3 +257,58 @@ fn a_damaged_newest_chunk_or_issue_gives_the_full_opens_error() {
     assert!(full.is_some());
     assert_eq!(split, full);
 }
+
+/// The bytes draft `it` holds in the open desk besides its headline's text: its slot in
+/// the map (id and `Item`), its headline's spare room, and what its stamp, sources and tags
+/// hold on the heap (its body is in its chunk file).
+fn held_besides_headline(it: &Item) -> usize {
+    use std::mem::size_of;
+    let strings = |s: &[&String]| s.iter().map(|s| s.capacity()).sum::<usize>();
+    let stamp = it.stamp.as_ref().map_or(0, |st| {
+        size_of::<crate::model::Stamp>() + st.written.capacity()
+    });
+    let sources: usize = it
+        .sources
+        .iter()
+        .map(|s| {
+            let texts: Vec<&String> = [&s.outlet, &s.url, &s.entry]
+                .into_iter()
+                .flatten()
+                .collect();
+            size_of::<crate::model::Source>() + strings(&texts)
+        })
+        .sum();
+    let tags = it
+        .tags
+        .iter()
+        .map(|t| size_of::<String>() + t.capacity())
+        .sum::<usize>();
+    let body = match &it.body {
+        crate::model::Body::Text(p) => p.iter().map(|p| size_of::<String>() + p.capacity()).sum(),
+        crate::model::Body::OnDisk { .. } => 0,
+    };
+    size_of::<(ItemId, Item)>()
+        + (it.headline.capacity() - it.headline.len())
+        + stamp
+        + sources
+        + tags
+        + body
+}
+
+#[test]
+fn the_open_desk_holds_few_bytes_per_draft_besides_its_headline() {
+    // Issue #19: a million drafts must stay under 400 MB idle. The desk held 173 bytes a
+    // generated draft besides its headline (a 152-byte `Item` with three `Vec`s and a
+    // stamp's room, mostly empty); the bound leaves no room for that to come back.
+    let tmp = desk_dir(5_000);
+    let (_, desk, _) = split_open(tmp.path()).expect("open");
+    assert!(desk.items.values().all(|it| it.body.is_on_disk()));
+    let held: usize = desk.items.values().map(held_besides_headline).sum();
+    let per_draft = held as f64 / desk.items.len() as f64;
+    assert!(
+        per_draft <= 112.0,
+        "{per_draft:.1} bytes per draft besides its headline ({} drafts, size_of Item {})",
+        desk.items.len(),
+        std::mem::size_of::<Item>()
+    );
+}

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 fn stamped(written: &str) -> Item {
     let mut it = Item::new(ItemId(1), "h", Vec::new());
-    it.stamp = Some(Stamp {
+    it.stamp = Some(Box::new(Stamp {
         written: written.into(),
         utc: None,
-    });
+    }));
     it
 }
 

@@ -18,7 +18,7 @@ fn fed_desk() -> Desk {
     let mut d = desk();
     let mut give = |id: u64, sources: Vec<Source>| {
         if let Some(it) = d.items.get_mut(&ItemId(id)) {
-            it.sources = sources;
+            it.sources = sources.into();
         }
     };
     give(

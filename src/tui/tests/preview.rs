@@ -48,9 +48,11 @@ fn digest_desk() -> Desk {
     ];
     for (i, (head, stamp)) in heads.into_iter().enumerate() {
         let mut it = Item::new(ItemId(i as u64 + 1), head, vec!["Body.".into()]);
-        it.stamp = stamp.map(|s| Stamp {
-            written: s.into(),
-            utc: None,
+        it.stamp = stamp.map(|s| {
+            Box::new(Stamp {
+                written: s.into(),
+                utc: None,
+            })
         });
         it.date = NaiveDate::from_ymd_opt(2024, 10, 19);
         d.items.insert(it.id, it);

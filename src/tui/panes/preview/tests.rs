@@ -131,7 +131,7 @@ fn the_last_line_of_a_long_cjk_draft_is_reachable() {
             format!("{} 終わり", long(25, "法规")),
         ],
     );
-    item.tags = vec!["中国".into()];
+    item.tags = vec!["中国".into()].into();
     for (w, h) in SIZES {
         let mut v = View {
             showing: Showing::Draft(Some(&item)),
