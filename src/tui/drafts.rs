@@ -69,6 +69,10 @@ pub struct DraftsCache {
     stale: bool,
     /// The request on the worker, not answered yet: its generation and query.
     wanted: Option<(u64, String)>,
+    /// The word search on the worker is of the first this many texts only (those taken so
+    /// far): it answers its first screen, if that many hits are among them; the whole
+    /// answer is asked for once every text is in (issue #19).
+    part: Option<usize>,
     /// Numbers requests; a result is kept only if it answers the newest.
     generation: u64,
     /// The worker, started with the first long ranking; `Err` if it could not start
@@ -112,6 +116,7 @@ impl Default for DraftsCache {
             screen: None,
             stale: false,
             wanted: None,
+            part: None,
             generation: 0,
             ranker: None,
             off_loop_from: OFF_LOOP_FROM,
@@ -202,12 +207,29 @@ impl DraftsCache {
             return;
         }
         if self.wanted.as_ref().is_some_and(|(_, w)| w == q) {
-            return;
+            match self.part {
+                None => return,
+                // Of the texts taken so far: a longer part once they doubled, unless its
+                // first screen is in already (then only the whole answer is to come).
+                Some(n) if self.shared.is_none() => {
+                    self.waiting = true;
+                    let taken = self.texts.as_ref().map_or(0, Vec::len);
+                    let screen = self.screen.as_ref().is_some_and(|(s, _)| s == q);
+                    if screen || taken < n.saturating_mul(2) {
+                        return;
+                    }
+                }
+                // Every text in: the whole search (below), its first screen still shown.
+                Some(_) => {}
+            }
         }
         if words && self.shared.is_none() {
-            // The texts are still being taken: the search runs once they are all in.
+            // The texts are still being taken: the whole search runs once they are all
+            // in; meanwhile the worker looks for the first screen in those taken so far.
             self.waiting = true;
-            self.forget_wanted();
+            if !self.search_part(q) {
+                self.forget_wanted();
+            }
             return;
         }
         // Narrow: only the last hits can match a longer query.
@@ -248,6 +270,7 @@ impl DraftsCache {
                 r.request(job);
             }
             self.wanted = Some((self.generation, q.to_string()));
+            self.part = None;
             return;
         }
         self.hits = match (&self.shared, Search::parse(q)) {
@@ -336,6 +359,39 @@ impl DraftsCache {
         }
     }
 
+    /// Ask the worker for the word search's first screen among the texts taken so far
+    /// (the list's first drafts: newest first, a common word's first screen is there long
+    /// before every text is taken at a million drafts). False when it is not worth it (a
+    /// small desk, no text yet, no worker).
+    fn search_part(&mut self, q: &str) -> bool {
+        let taken = self.texts.as_ref().map_or(0, Vec::len);
+        let small = self.heads.len() < self.off_loop_from.min(WORDS_OFF_LOOP_FROM);
+        if taken == 0 || small || Search::parse(q).is_none() || self.ranker().is_none() {
+            return false;
+        }
+        let Some(texts) = &self.texts else {
+            return false;
+        };
+        // `texts` holds the texts of `ids[..taken]`, in the list's order.
+        let first = self.ids.iter().copied().zip(texts.iter().cloned());
+        let part = Texts::of(first).with_reader(self.reader.clone()).part();
+        self.generation += 1;
+        let job = Job {
+            generation: self.generation,
+            query: q.to_string(),
+            what: What::Search(Arc::new(part)),
+            within: None,
+            prior: None,
+            screen: FIRST_SCREEN,
+        };
+        if let Some(Ok(r)) = &self.ranker {
+            r.request(job);
+        }
+        self.wanted = Some((self.generation, q.to_string()));
+        self.part = Some(taken);
+        true
+    }
+
     /// The worker, started on first use.
     fn ranker(&mut self) -> Option<&Ranker> {
         self.ranker
@@ -348,6 +404,7 @@ impl DraftsCache {
     /// its first screen no longer shown).
     fn forget_wanted(&mut self) {
         self.screen = None;
+        self.part = None;
         if self.wanted.take().is_some() {
             self.generation += 1;
             if let Some(Ok(r)) = &self.ranker {
@@ -372,6 +429,7 @@ impl DraftsCache {
             return true;
         }
         self.wanted = None;
+        self.part = None;
         self.screen = None;
         self.stale = false;
         self.query = Some(ranked.query);

@@ -155,7 +155,22 @@ impl Ranker {
                         }
                         What::Search(texts) => match Search::parse(&job.query) {
                             // The first screen of hits in list order as soon as it is
-                            // certain, the fold and the whole hit list going on (#19).
+                            // certain, the fold and the whole hit list going on (#19);
+                            // of the texts taken so far, the first screen only (the whole
+                            // answer waits for every text).
+                            Some(search) if texts.is_part() => {
+                                let _ = folds.search_first(
+                                    texts,
+                                    &search,
+                                    within,
+                                    job.screen,
+                                    &mut |rows| {
+                                        send(rows.to_vec(), Vec::new(), false);
+                                    },
+                                    &stale,
+                                );
+                                None
+                            }
                             Some(search) => folds
                                 .search_first(
                                     texts,
