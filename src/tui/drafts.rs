@@ -71,8 +71,9 @@ pub struct DraftsCache {
     wanted: Option<(u64, String)>,
     /// The word search on the worker is of the first this many texts only (those taken so
     /// far): it answers its first screen, if that many hits are among them; the whole
-    /// answer is asked for once every text is in (issue #19).
-    part: Option<usize>,
+    /// answer is asked for once every text is in (issue #19). True once the worker searched
+    /// it all without a first screen.
+    part: Option<(usize, bool)>,
     /// Numbers requests; a result is kept only if it answers the newest.
     generation: u64,
     /// The worker, started with the first long ranking; `Err` if it could not start
@@ -209,13 +210,14 @@ impl DraftsCache {
         if self.wanted.as_ref().is_some_and(|(_, w)| w == q) {
             match self.part {
                 None => return,
-                // Of the texts taken so far: a longer part once they doubled, unless its
-                // first screen is in already (then only the whole answer is to come).
-                Some(n) if self.shared.is_none() => {
+                // Of the texts taken so far: once the worker searched that part without
+                // finding a first screen, a longer one when the texts taken doubled (the
+                // work on the last part is kept; each part is searched to its end, so the
+                // parts cost at most twice the last). Else only the whole answer is to come.
+                Some((n, searched)) if self.shared.is_none() => {
                     self.waiting = true;
                     let taken = self.texts.as_ref().map_or(0, Vec::len);
-                    let screen = self.screen.as_ref().is_some_and(|(s, _)| s == q);
-                    if screen || taken < n.saturating_mul(2) {
+                    if !searched || taken < n.saturating_mul(2) {
                         return;
                     }
                 }
@@ -388,7 +390,7 @@ impl DraftsCache {
             r.request(job);
         }
         self.wanted = Some((self.generation, q.to_string()));
-        self.part = Some(taken);
+        self.part = Some((taken, false));
         true
     }
 
@@ -421,6 +423,13 @@ impl DraftsCache {
             .as_ref()
             .is_none_or(|(g, _)| *g != ranked.generation)
         {
+            return false;
+        }
+        if !ranked.whole && ranked.hits.is_empty() {
+            // A part of the texts searched without a first screen: a longer part next.
+            if let Some((_, searched)) = &mut self.part {
+                *searched = true;
+            }
             return false;
         }
         if !ranked.whole {

@@ -33,7 +33,8 @@ pub struct Ranked {
     /// starts its first screen from them.
     pub scores: Vec<u32>,
     /// `hits` is the whole ranking; else only its first screen, the whole one to follow
-    /// (issue #19: at a million drafts the screen is certain long before the ranking).
+    /// (issue #19: at a million drafts the screen is certain long before the ranking). No
+    /// hits and not whole: a word search of a part of the texts found no first screen.
     pub whole: bool,
 }
 
@@ -159,16 +160,26 @@ impl Ranker {
                             // of the texts taken so far, the first screen only (the whole
                             // answer waits for every text).
                             Some(search) if texts.is_part() => {
-                                let _ = folds.search_first(
+                                let mut early = false;
+                                let searched = folds.search_first(
                                     texts,
                                     &search,
                                     within,
                                     job.screen,
                                     &mut |rows| {
+                                        early = true;
                                         send(rows.to_vec(), Vec::new(), false);
                                     },
                                     &stale,
                                 );
+                                // Searched to its end without a first screen: no rows, not
+                                // whole (the list then asks for a longer part).
+                                if searched.is_some()
+                                    && !early
+                                    && !send(Vec::new(), Vec::new(), false)
+                                {
+                                    return;
+                                }
                                 None
                             }
                             Some(search) => folds
