@@ -69,10 +69,8 @@ pub struct DraftsCache {
     stale: bool,
     /// The request on the worker, not answered yet: its generation and query.
     wanted: Option<(u64, String)>,
-    /// The word search on the worker is of the first this many texts only (those taken so
-    /// far): it answers its first screen, if that many hits are among them; the whole
-    /// answer is asked for once every text is in (issue #19). True once the worker searched
-    /// it all without a first screen.
+    /// The word search on the worker is of the first this many texts only, for its first
+    /// screen (issue #19); true once the worker searched them all without finding one.
     part: Option<(usize, bool)>,
     /// Numbers requests; a result is kept only if it answers the newest.
     generation: u64,
@@ -210,14 +208,10 @@ impl DraftsCache {
         if self.wanted.as_ref().is_some_and(|(_, w)| w == q) {
             match self.part {
                 None => return,
-                // Of the texts taken so far: once the worker searched that part without
-                // finding a first screen, a longer one when the texts taken doubled (the
-                // work on the last part is kept; each part is searched to its end, so the
-                // parts cost at most twice the last). Else only the whole answer is to come.
-                Some((n, searched)) if self.shared.is_none() => {
+                // Of the texts taken so far: a longer part, or wait.
+                Some(part) if self.shared.is_none() => {
                     self.waiting = true;
-                    let taken = self.texts.as_ref().map_or(0, Vec::len);
-                    if !searched || taken < n.saturating_mul(2) {
+                    if !self.longer_part(part) {
                         return;
                     }
                 }
@@ -226,8 +220,7 @@ impl DraftsCache {
             }
         }
         if words && self.shared.is_none() {
-            // The texts are still being taken: the whole search runs once they are all
-            // in; meanwhile the worker looks for the first screen in those taken so far.
+            // Texts still being taken: a first screen from those taken so far, if any.
             self.waiting = true;
             if !self.search_part(q) {
                 self.forget_wanted();
@@ -236,7 +229,7 @@ impl DraftsCache {
         }
         // Narrow: only the last hits can match a longer query.
         let within = match self.query.as_deref() {
-            Some(last) if !self.stale && !last.is_empty() && narrows(words, q, last) => {
+            Some(last) if !self.stale && !last.is_empty() && searching::narrows(words, q, last) => {
                 Some(Arc::clone(&self.hits))
             }
             _ => None,
@@ -359,39 +352,6 @@ impl DraftsCache {
                 _ => self.told = None,
             },
         }
-    }
-
-    /// Ask the worker for the word search's first screen among the texts taken so far
-    /// (the list's first drafts: newest first, a common word's first screen is there long
-    /// before every text is taken at a million drafts). False when it is not worth it (a
-    /// small desk, no text yet, no worker).
-    fn search_part(&mut self, q: &str) -> bool {
-        let taken = self.texts.as_ref().map_or(0, Vec::len);
-        let small = self.heads.len() < self.off_loop_from.min(WORDS_OFF_LOOP_FROM);
-        if taken == 0 || small || Search::parse(q).is_none() || self.ranker().is_none() {
-            return false;
-        }
-        let Some(texts) = &self.texts else {
-            return false;
-        };
-        // `texts` holds the texts of `ids[..taken]`, in the list's order.
-        let first = self.ids.iter().copied().zip(texts.iter().cloned());
-        let part = Texts::of(first).with_reader(self.reader.clone()).part();
-        self.generation += 1;
-        let job = Job {
-            generation: self.generation,
-            query: q.to_string(),
-            what: What::Search(Arc::new(part)),
-            within: None,
-            prior: None,
-            screen: FIRST_SCREEN,
-        };
-        if let Some(Ok(r)) = &self.ranker {
-            r.request(job);
-        }
-        self.wanted = Some((self.generation, q.to_string()));
-        self.part = Some((taken, false));
-        true
     }
 
     /// The worker, started on first use.
@@ -564,7 +524,7 @@ pub fn visible(c: &DraftsCache, matcher: &Matcher, off: usize, n: usize) -> Vec<
                 let positions = if q.is_empty() {
                     Vec::new()
                 } else if c.words {
-                    word_positions(head, q)
+                    searching::word_positions(head, q)
                 } else {
                     matcher.hit(head, q).map(|(_, p)| p).unwrap_or_default()
                 };
@@ -575,29 +535,6 @@ pub fn visible(c: &DraftsCache, matcher: &Matcher, off: usize, n: usize) -> Vec<
             })
             .collect()
     }
-}
-
-/// Does the query `q` only find what `last` found, so that only `last`'s hits need a look?
-fn narrows(words: bool, q: &str, last: &str) -> bool {
-    if words {
-        matches!((Search::parse(q), Search::parse(last)), (Some(n), Some(o)) if n.narrows(&o))
-    } else {
-        q.starts_with(last)
-    }
-}
-
-/// The char positions of `headline` a word search for `q` matches, to highlight.
-fn word_positions(headline: &str, q: &str) -> Vec<usize> {
-    let Some(search) = Search::parse(q) else {
-        return Vec::new();
-    };
-    let hits = search.hits_in(headline);
-    headline
-        .char_indices()
-        .enumerate()
-        .filter(|(_, (b, _))| hits.iter().any(|h| h.contains(b)))
-        .map(|(k, _)| k)
-        .collect()
 }
 
 /// Every row the list shows now: every item newest first, or the filter's hits best first.
@@ -657,6 +594,7 @@ fn clock_in(text: &str) -> Option<String> {
 
 mod patch;
 mod prepared;
+mod searching;
 pub use prepared::Prepared;
 #[cfg(test)]
 mod tests;
