@@ -17,6 +17,9 @@ pub struct Texts {
     texts: Vec<Arc<str>>,
     /// Where the bodies left in their chunk files are read (issue #19).
     reader: Option<ChunkReader>,
+    /// Only the list's first drafts (their texts taken so far): a search of them answers
+    /// its first rows early, never the whole (issue #19).
+    part: bool,
 }
 
 impl std::fmt::Debug for Texts {
@@ -24,6 +27,7 @@ impl std::fmt::Debug for Texts {
         f.debug_struct("Texts")
             .field("ids", &self.ids.len())
             .field("reader", &self.reader.is_some())
+            .field("part", &self.part)
             .finish()
     }
 }
@@ -186,7 +190,20 @@ impl Texts {
             ids,
             texts,
             reader: None,
+            part: false,
         }
+    }
+
+    /// The texts of the list's first drafts (taken so far, the rest to come): searched
+    /// for the first rows only, and the other drafts' folds kept meanwhile.
+    pub fn part(mut self) -> Texts {
+        self.part = true;
+        self
+    }
+
+    /// These are only the list's first drafts ([`part`](Self::part)).
+    pub fn is_part(&self) -> bool {
+        self.part
     }
 
     /// The same texts, bodies on disk read by `reader` when folded.
@@ -279,8 +296,9 @@ impl Folds {
             seen(i, &f);
             folded.push(f);
         }
-        // Drafts no longer listed are dropped, so the map does not grow for ever.
-        if self.by_id.len() > texts.len() {
+        // Drafts no longer listed are dropped, so the map does not grow for ever (a part
+        // of the list says nothing of the drafts after it).
+        if !texts.part && self.by_id.len() > texts.len() {
             let listed: std::collections::HashSet<ItemId> = texts.ids.iter().copied().collect();
             self.by_id.retain(|id, _| listed.contains(id));
         }
@@ -515,7 +533,9 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
         /// The early answer is the whole answer's first rows, for random desks, queries,
-        /// screens and narrowed searches; it comes only when the whole has that many.
+        /// screens and narrowed searches, and from a part of the texts (the list's first
+        /// drafts, their texts taken so far: issue #19); it comes only when the whole (or
+        /// the part) has that many.
         #[test]
         fn the_early_answer_is_the_first_rows_of_the_whole_answer(
             bodies in proptest::collection::vec(
@@ -529,6 +549,7 @@ mod tests {
             narrow in proptest::sample::select(&["", "p", "fi", "o"][..]),
             first in 1usize..40,
             folded_before in proptest::bool::ANY,
+            taken in proptest::option::of(0.0f64..1.0),
         ) {
             use proptest::prelude::*;
             let (texts, _) = lean_desk(&bodies);
@@ -541,21 +562,85 @@ mod tests {
             let within = Search::parse(narrow)
                 .filter(|n| q.narrows(n))
                 .and_then(|n| Folds::default().search(&texts, &n, None, &|| false));
+            // The texts of the first `n` drafts only, as the list has taken them so far.
+            let part = taken.map(|f| ((bodies.len() as f64 * f) as usize).max(1));
+            let searched = match part {
+                Some(n) => {
+                    let first_drafts = texts.drafts().take(n).map(|(id, t)| (id, Arc::clone(t)));
+                    Arc::new(Texts::of(first_drafts).with_reader(texts.reader.clone()).part())
+                }
+                None => Arc::clone(&texts),
+            };
             let mut early: Vec<Vec<u32>> = Vec::new();
-            let whole = folds
-                .search_first(&texts, &q, within.as_deref(), first, &mut |rows| {
+            let answer = folds
+                .search_first(&searched, &q, within.as_deref(), first, &mut |rows| {
                     early.push(rows.to_vec())
                 }, &|| false)
                 .expect("not stopped");
             prop_assert!(early.len() <= 1, "one early answer at most");
             let early = early.pop();
             let mut fresh = Folds::default();
-            prop_assert_eq!(&whole, &fresh.search(&texts, &q, None, &|| false).expect("not stopped"));
+            let whole = fresh.search(&texts, &q, None, &|| false).expect("not stopped");
+            // What the part holds of the whole answer (all of it, without a part).
+            let n = part.unwrap_or(bodies.len());
+            let in_part: Vec<u32> = whole.iter().copied().filter(|&i| (i as usize) < n).collect();
+            prop_assert_eq!(&answer, &in_part);
             match early {
                 Some(rows) => prop_assert_eq!(&rows[..], &whole[..first]),
-                None => prop_assert!(whole.len() < first, "{} hits, no early answer", whole.len()),
+                None => prop_assert!(in_part.len() < first, "{} hits, no early answer", in_part.len()),
+            }
+            // Searched whole after a part, the answer is the same.
+            if part.is_some() {
+                prop_assert_eq!(&folds.search(&texts, &q, None, &|| false).expect("not stopped"), &whole);
             }
         }
+    }
+
+    #[test]
+    fn a_search_of_the_first_texts_keeps_the_other_drafts_folds() {
+        // Drafts 1..=512 (chunks 0..=8), one in 5 about a port.
+        let bodies: Vec<String> = (0..64 * 8)
+            .map(|i| match i % 5 {
+                0 => "Dockers struck at the port.".to_string(),
+                _ => "Nothing to see.".to_string(),
+            })
+            .collect();
+        let (texts, read) = lean_desk(&bodies);
+        let q = Search::parse("port").expect("a query");
+        let mut folds = Folds::default();
+        let whole = folds
+            .search(&texts, &q, None, &|| false)
+            .expect("not stopped");
+        assert_eq!(read.load(std::sync::atomic::Ordering::Relaxed), 9);
+        // The list taken again (an edit), its first 100 texts searched for a first screen.
+        let first_drafts = texts.drafts().take(100).map(|(id, t)| (id, Arc::clone(t)));
+        let part = Arc::new(
+            Texts::of(first_drafts)
+                .with_reader(texts.reader.clone())
+                .part(),
+        );
+        assert!(part.is_part());
+        let mut early = Vec::new();
+        let of_part = folds
+            .search_first(
+                &part,
+                &q,
+                None,
+                10,
+                &mut |rows| early = rows.to_vec(),
+                &|| false,
+            )
+            .expect("not stopped");
+        assert_eq!(early, whole[..10]);
+        assert_eq!(of_part, whole[..20]);
+        // Every text in: no chunk file read again, the folds of the drafts after the part
+        // were kept.
+        let again = Arc::new(
+            Texts::of(texts.drafts().map(|(id, t)| (id, Arc::clone(t))))
+                .with_reader(texts.reader.clone()),
+        );
+        assert_eq!(folds.search(&again, &q, None, &|| false), Some(whole));
+        assert_eq!(read.load(std::sync::atomic::Ordering::Relaxed), 9);
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub struct DraftsCache {
     stale: bool,
     /// The request on the worker, not answered yet: its generation and query.
     wanted: Option<(u64, String)>,
+    /// The word search on the worker is of the first this many texts only, for its first
+    /// screen (issue #19); true once the worker searched them all without finding one.
+    part: Option<(usize, bool)>,
     /// Numbers requests; a result is kept only if it answers the newest.
     generation: u64,
     /// The worker, started with the first long ranking; `Err` if it could not start
@@ -112,6 +115,7 @@ impl Default for DraftsCache {
             screen: None,
             stale: false,
             wanted: None,
+            part: None,
             generation: 0,
             ranker: None,
             off_loop_from: OFF_LOOP_FROM,
@@ -202,17 +206,30 @@ impl DraftsCache {
             return;
         }
         if self.wanted.as_ref().is_some_and(|(_, w)| w == q) {
-            return;
+            match self.part {
+                None => return,
+                // Of the texts taken so far: a longer part, or wait.
+                Some(part) if self.shared.is_none() => {
+                    self.waiting = true;
+                    if !self.longer_part(part) {
+                        return;
+                    }
+                }
+                // Every text in: the whole search (below), its first screen still shown.
+                Some(_) => {}
+            }
         }
         if words && self.shared.is_none() {
-            // The texts are still being taken: the search runs once they are all in.
+            // Texts still being taken: a first screen from those taken so far, if any.
             self.waiting = true;
-            self.forget_wanted();
+            if !self.search_part(q) {
+                self.forget_wanted();
+            }
             return;
         }
         // Narrow: only the last hits can match a longer query.
         let within = match self.query.as_deref() {
-            Some(last) if !self.stale && !last.is_empty() && narrows(words, q, last) => {
+            Some(last) if !self.stale && !last.is_empty() && searching::narrows(words, q, last) => {
                 Some(Arc::clone(&self.hits))
             }
             _ => None,
@@ -248,6 +265,7 @@ impl DraftsCache {
                 r.request(job);
             }
             self.wanted = Some((self.generation, q.to_string()));
+            self.part = None;
             return;
         }
         self.hits = match (&self.shared, Search::parse(q)) {
@@ -348,6 +366,7 @@ impl DraftsCache {
     /// its first screen no longer shown).
     fn forget_wanted(&mut self) {
         self.screen = None;
+        self.part = None;
         if self.wanted.take().is_some() {
             self.generation += 1;
             if let Some(Ok(r)) = &self.ranker {
@@ -366,12 +385,20 @@ impl DraftsCache {
         {
             return false;
         }
+        if !ranked.whole && ranked.hits.is_empty() {
+            // A part of the texts searched without a first screen: a longer part next.
+            if let Some((_, searched)) = &mut self.part {
+                *searched = true;
+            }
+            return false;
+        }
         if !ranked.whole {
             // The whole ranking is still to come: the request stays wanted.
             self.screen = Some((ranked.query, ranked.hits.into()));
             return true;
         }
         self.wanted = None;
+        self.part = None;
         self.screen = None;
         self.stale = false;
         self.query = Some(ranked.query);
@@ -497,7 +524,7 @@ pub fn visible(c: &DraftsCache, matcher: &Matcher, off: usize, n: usize) -> Vec<
                 let positions = if q.is_empty() {
                     Vec::new()
                 } else if c.words {
-                    word_positions(head, q)
+                    searching::word_positions(head, q)
                 } else {
                     matcher.hit(head, q).map(|(_, p)| p).unwrap_or_default()
                 };
@@ -508,29 +535,6 @@ pub fn visible(c: &DraftsCache, matcher: &Matcher, off: usize, n: usize) -> Vec<
             })
             .collect()
     }
-}
-
-/// Does the query `q` only find what `last` found, so that only `last`'s hits need a look?
-fn narrows(words: bool, q: &str, last: &str) -> bool {
-    if words {
-        matches!((Search::parse(q), Search::parse(last)), (Some(n), Some(o)) if n.narrows(&o))
-    } else {
-        q.starts_with(last)
-    }
-}
-
-/// The char positions of `headline` a word search for `q` matches, to highlight.
-fn word_positions(headline: &str, q: &str) -> Vec<usize> {
-    let Some(search) = Search::parse(q) else {
-        return Vec::new();
-    };
-    let hits = search.hits_in(headline);
-    headline
-        .char_indices()
-        .enumerate()
-        .filter(|(_, (b, _))| hits.iter().any(|h| h.contains(b)))
-        .map(|(k, _)| k)
-        .collect()
 }
 
 /// Every row the list shows now: every item newest first, or the filter's hits best first.
@@ -590,6 +594,7 @@ fn clock_in(text: &str) -> Option<String> {
 
 mod patch;
 mod prepared;
+mod searching;
 pub use prepared::Prepared;
 #[cfg(test)]
 mod tests;

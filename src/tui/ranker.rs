@@ -33,7 +33,8 @@ pub struct Ranked {
     /// starts its first screen from them.
     pub scores: Vec<u32>,
     /// `hits` is the whole ranking; else only its first screen, the whole one to follow
-    /// (issue #19: at a million drafts the screen is certain long before the ranking).
+    /// (issue #19: at a million drafts the screen is certain long before the ranking). No
+    /// hits and not whole: a word search of a part of the texts found no first screen.
     pub whole: bool,
 }
 
@@ -155,7 +156,32 @@ impl Ranker {
                         }
                         What::Search(texts) => match Search::parse(&job.query) {
                             // The first screen of hits in list order as soon as it is
-                            // certain, the fold and the whole hit list going on (#19).
+                            // certain, the fold and the whole hit list going on (#19);
+                            // of the texts taken so far, the first screen only (the whole
+                            // answer waits for every text).
+                            Some(search) if texts.is_part() => {
+                                let mut early = false;
+                                let searched = folds.search_first(
+                                    texts,
+                                    &search,
+                                    within,
+                                    job.screen,
+                                    &mut |rows| {
+                                        early = true;
+                                        send(rows.to_vec(), Vec::new(), false);
+                                    },
+                                    &stale,
+                                );
+                                // Searched to its end without a first screen: no rows, not
+                                // whole (the list then asks for a longer part).
+                                if searched.is_some()
+                                    && !early
+                                    && !send(Vec::new(), Vec::new(), false)
+                                {
+                                    return;
+                                }
+                                None
+                            }
                             Some(search) => folds
                                 .search_first(
                                     texts,

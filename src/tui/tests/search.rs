@@ -341,3 +341,99 @@ fn the_first_ctrl_f_on_a_big_desk_returns_before_the_texts_are_in_and_the_hits_a
     assert!(!app.drafts_cache.taking_texts());
     assert_eq!(listed(&app), [ItemId(17)]);
 }
+
+#[test]
+fn a_common_word_shows_its_first_screen_from_the_texts_taken_so_far_counting_on() {
+    // 60,000 drafts, every third one about a port; the texts are taken a slice per turn
+    // (the keys below take at most 4,096 a refresh: some 27,000 here).
+    let mut desk = Desk::new();
+    for id in 1..=60_000u64 {
+        let body = match id % 3 {
+            0 => vec![format!("Draft {id}: dockers struck at the port.")],
+            _ => vec![format!("Draft {id}: nothing to see.")],
+        };
+        desk.items.insert(
+            ItemId(id),
+            Item::new(ItemId(id), format!("Head {id}"), body),
+        );
+    }
+    let whole = searching(desk.clone(), "port");
+    let mut app = app_with(desk, Config::default()).0;
+    app.drafts_view = crate::model::StateView::of(&[crate::model::ItemState::Pool]);
+    ctrl_f(&mut app);
+    typ(&mut app, "port");
+    assert!(app.drafts_cache.taking_texts());
+    // No turn of the event loop and no refresh (each takes a slice of texts): only what
+    // the worker sends comes in. Its first screen comes from the texts the keys took (at
+    // least 256 a key: 426 hits).
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !app.drafts_cache.shows_newest() && std::time::Instant::now() < deadline {
+        let Some(fd) = crate::tui::drafts::wake_fd(&app.drafts_cache) else {
+            break;
+        };
+        crate::tui::ranker::wait_readable(fd, Duration::from_millis(100));
+        for event in crate::tui::drafts::finished(&app.drafts_cache) {
+            if let crate::tui::events::Event::DraftsRanked(r) = event {
+                app.drafts_cache.accept(r);
+            }
+        }
+    }
+    assert!(app.drafts_cache.shows_newest(), "no first screen");
+    assert!(app.drafts_cache.taking_texts(), "every text taken");
+    let first = crate::tui::drafts::FIRST_SCREEN;
+    assert_eq!(listed(&app), listed(&whole)[..first]);
+    // Still counting: the whole answer is over every draft.
+    assert!(screen(&app, 160, 48).contains("1 Word search (… of 60000)"));
+    assert!(app.settle_drafts(Duration::from_secs(60)));
+    assert!(!app.drafts_cache.taking_texts());
+    assert_eq!(listed(&app), listed(&whole));
+    assert_eq!(listed(&app).len(), 60_000 / 3);
+    assert!(screen(&app, 160, 48).contains("1 Word search (20000 of 60000)"));
+}
+
+#[test]
+fn a_rare_word_shows_no_rows_from_the_texts_taken_so_far_and_its_whole_answer_comes() {
+    // 40,000 drafts; the word only in the three oldest, last in the list.
+    let mut desk = Desk::new();
+    for id in 1..=40_000u64 {
+        let body = match id {
+            1..=3 => vec![format!("Draft {id}: recruited on Telegram.")],
+            _ => vec![format!("Draft {id}: nothing to see.")],
+        };
+        desk.items.insert(
+            ItemId(id),
+            Item::new(ItemId(id), format!("Head {id}"), body),
+        );
+    }
+    let mut app = app_with(desk, Config::default()).0;
+    ctrl_f(&mut app);
+    // A short query: each key takes a slice of the texts.
+    typ(&mut app, "tele");
+    assert!(app.drafts_cache.taking_texts());
+    let before = listed(&app);
+    // No turn of the event loop: the worker searches the texts taken so far, finds no
+    // first screen there, and says so; nothing it sent is shown.
+    let mut answered = false;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !answered && std::time::Instant::now() < deadline {
+        let Some(fd) = crate::tui::drafts::wake_fd(&app.drafts_cache) else {
+            break;
+        };
+        crate::tui::ranker::wait_readable(fd, Duration::from_millis(100));
+        for event in crate::tui::drafts::finished(&app.drafts_cache) {
+            if let crate::tui::events::Event::DraftsRanked(r) = event {
+                answered = true;
+                assert!(!r.whole, "a whole answer from a part of the texts");
+                app.ranked(r);
+            }
+        }
+    }
+    assert!(answered, "the worker said nothing of the part");
+    assert!(!app.drafts_cache.shows_newest());
+    assert_eq!(listed(&app), before);
+    assert!(screen(&app, 160, 48).contains("1 Word search (… of 40000)"));
+    // The turns take the rest (longer parts asked for meanwhile), then the whole answer.
+    assert!(app.settle_drafts(Duration::from_secs(60)));
+    assert_eq!(listed(&app), [ItemId(3), ItemId(2), ItemId(1)]);
+    assert!(screen(&app, 160, 48).contains("1 Word search (3 of 40000)"));
+}
