@@ -216,6 +216,8 @@ fn search_part(
 /// ones), and the `k` best of the two halves' `k` best are the `k` best. Two threads
 /// halve a search that must score every candidate whose bound reaches the screen (a
 /// query typed on); one that ends after `k` hits reach the best score gains nothing.
+// The search's inputs, each used as it comes (a struct would only rename them).
+#[allow(clippy::too_many_arguments)]
 fn search(
     hay: &Haystacks,
     p: &Query,
