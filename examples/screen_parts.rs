@@ -77,6 +77,23 @@ fn main() {
                 m.first_screen_from(&hay, Some(prior), &q, 100, usize::MAX)
             })
         });
+        let mut only_after = None;
+        let after_only = median(|| {
+            only_after = last_scored.as_ref().and_then(|(query, hits, scores)| {
+                let prior = Prior {
+                    query,
+                    hits,
+                    scores,
+                };
+                m.first_screen_after(&hay, prior, &q, 100, usize::MAX)
+            })
+        });
+        let ok_only = only_after
+            .as_ref()
+            .map(|s| s.rows[..] == all[..all.len().min(100)]);
+        eprintln!(
+            "{q:>8}: first screen from the last ranking's scores (first_screen_after) {after_only:.1?} (same rows: {ok_only:?})"
+        );
         let ok_after = after
             .as_ref()
             .map(|s| s.rows[..] == all[..all.len().min(100)]);

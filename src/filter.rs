@@ -295,6 +295,14 @@ impl Haystacks {
             .get(s.text.0 as usize..s.text.1 as usize)
     }
 
+    /// Headline `i`'s bytes when it is ASCII (for the first screen's bounds).
+    fn ascii_text(&self, i: usize) -> Option<&[u8]> {
+        let s = self.spans.get(i).filter(|s| s.ascii())?;
+        self.text
+            .as_bytes()
+            .get(s.text.0 as usize..s.text.1 as usize)
+    }
+
     /// Does ASCII headline `i` start with `lower` (ASCII lower case), case-blind?
     fn starts_with_lower(&self, i: usize, lower: &str) -> bool {
         self.spans

@@ -12,6 +12,7 @@
 //! When it does not end within its budget, the caller ranks everything (the whole
 //! ranking's first `k` are the same rows).
 
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::words::WORD_BONUS;
@@ -101,14 +102,30 @@ impl Matcher {
         let order = candidates
             .filter(|&i| !(one_char && hay.chars_len(i as usize) == 1))
             .map(|i| (i, best));
-        search(hay, &p, k, budget, &first, order, false)
+        search(hay, &p, k, budget, &first, order, &loose, false)
     }
 }
 
+/// A tighter bound for candidate `i` than the one it is visited with (`loose`): `Some`
+/// bound (at most `loose`), or `None` when it cannot match at all. [`Loose`] gives `loose`.
+pub(super) type Tighten<'a> = dyn Fn(u32, u32) -> Option<u32> + Sync + 'a;
+
+/// The bound a candidate is visited with, as it is.
+fn loose(_: u32, bound: u32) -> Option<u32> {
+    Some(bound)
+}
+
+/// Candidates looked at (their tight bound known) but not scored yet, at most this many:
+/// past it the best is scored (in any order the result is the same; the order only saves
+/// scoring).
+const WAITING_MAX: usize = 1 << 16;
+
 /// One thread's search: the `k` best keys of `first` (scored whatever their bound) and of
 /// `order`, candidates with a bound on their score, visited so that the key their bound
-/// makes never goes down; it ends once the next one's cannot beat the `k`-th best.
-/// `None`: more than `budget` of `order` visited. `.1`: every candidate was scored.
+/// makes never goes down; each is looked at with `tighten` (cheaper than scoring), then
+/// scored best tight bound first, and the search ends once no candidate left, by its
+/// tight bound or by the bound of the next one to look at, can beat the `k`-th best.
+/// `None`: more than `budget` candidates scored. `.1`: every candidate was scored.
 fn search_part(
     hay: &Haystacks,
     p: &Query,
@@ -116,16 +133,18 @@ fn search_part(
     budget: usize,
     first: &[u32],
     order: impl Iterator<Item = (u32, u32)>,
+    tighten: &Tighten<'_>,
 ) -> Option<(BinaryHeap<u64>, bool)> {
     let mut matcher = Scratch::new().matcher;
     // The `k` best keys so far, the worst on top.
     let mut top: BinaryHeap<u64> = BinaryHeap::with_capacity(k + 1);
-    let mut all = true;
-    let mut keep = |top: &mut BinaryHeap<u64>, key: u64| {
+    // Every hit kept so far (none pushed out of `top`, none left unscored).
+    let all = std::cell::Cell::new(true);
+    let keep = |top: &mut BinaryHeap<u64>, key: u64| {
         top.push(key);
         if top.len() > k {
             top.pop();
-            all = false;
+            all.set(false);
         }
     };
     for &i in first {
@@ -133,25 +152,63 @@ fn search_part(
             keep(&mut top, key);
         }
     }
-    for (visited, (i, bound)) in order.enumerate() {
-        if top.len() == k && top.peek().is_some_and(|&worst| rank_key(bound, i) > worst) {
-            // No later headline, even at its bound, comes before the screen's last row.
+    // Looked at, not scored: the keys their tight bounds make, the best on top.
+    let mut waiting: BinaryHeap<Reverse<u64>> = BinaryHeap::new();
+    let mut order = order.peekable();
+    let mut scored = 0;
+    loop {
+        let worst = if top.len() == k {
+            top.peek().copied()
+        } else {
+            None
+        };
+        let next = order.peek().map(|&(i, bound)| rank_key(bound, i));
+        let wait = waiting.peek().map(|w| w.0);
+        // The best key any candidate not scored yet can have.
+        let Some(best) = next.into_iter().chain(wait).min() else {
+            return Some((top, all.get()));
+        };
+        if worst.is_some_and(|w| best > w) {
+            // No candidate left, even at its bound, comes before the screen's last row.
             return Some((top, false));
         }
-        if visited >= budget {
-            return None;
-        }
-        if let Some(key) = hay.key(p, &mut matcher, i) {
-            debug_assert!(
-                key >= rank_key(bound, i),
-                "{:?} on {:?} over its bound {bound}",
-                p.atom.needle_text(),
-                hay.get(i as usize)
-            );
-            keep(&mut top, key);
+        match wait {
+            // The best looked at, or any while the screen is not full (its worst row is
+            // what lets the next ones wait or go unscored).
+            Some(w) if w == best || worst.is_none() || waiting.len() > WAITING_MAX => {
+                waiting.pop();
+                if scored >= budget {
+                    return None;
+                }
+                scored += 1;
+                let i = w as u32;
+                if let Some(key) = hay.key(p, &mut matcher, i) {
+                    debug_assert!(
+                        key >= w,
+                        "{:?} on {:?} over its bound {}",
+                        p.atom.needle_text(),
+                        hay.get(i as usize),
+                        super::score_of(w)
+                    );
+                    keep(&mut top, key);
+                }
+            }
+            _ => {
+                let Some((i, bound)) = order.next() else {
+                    continue;
+                };
+                if let Some(tight) = tighten(i, bound) {
+                    let key = rank_key(tight.min(bound), i);
+                    if worst.is_some_and(|w| key > w) {
+                        // A hit maybe, but never on this screen.
+                        all.set(false);
+                    } else {
+                        waiting.push(Reverse(key));
+                    }
+                }
+            }
         }
     }
-    Some((top, all))
 }
 
 /// [`search_part`], on two threads when `split`: each takes half the candidates, picked
@@ -159,6 +216,8 @@ fn search_part(
 /// ones), and the `k` best of the two halves' `k` best are the `k` best. Two threads
 /// halve a search that must score every candidate whose bound reaches the screen (a
 /// query typed on); one that ends after `k` hits reach the best score gains nothing.
+// The search's inputs, each used as it comes (a struct would only rename them).
+#[allow(clippy::too_many_arguments)]
 fn search(
     hay: &Haystacks,
     p: &Query,
@@ -166,10 +225,11 @@ fn search(
     budget: usize,
     first: &[u32],
     order: impl Iterator<Item = (u32, u32)> + Clone + Send,
+    tighten: &Tighten<'_>,
     split: bool,
 ) -> Option<Screen> {
     if !split {
-        let (top, all) = search_part(hay, p, k, budget, first, order)?;
+        let (top, all) = search_part(hay, p, k, budget, first, order, tighten)?;
         return Some(Screen {
             whole: all,
             rows: top
@@ -188,8 +248,8 @@ fn search(
     };
     let (a, b) = std::thread::scope(|s| {
         let odd = half(1);
-        let other = s.spawn(move || search_part(hay, p, k, budget / 2, &[], odd));
-        let mine = search_part(hay, p, k, budget / 2, first, half(0));
+        let other = s.spawn(move || search_part(hay, p, k, budget / 2, &[], odd, tighten));
+        let mine = search_part(hay, p, k, budget / 2, first, half(0), tighten);
         (mine, other.join())
     });
     let (a, b) = match b {
@@ -280,14 +340,25 @@ impl Matcher {
             .zip(prior.scores)
             .filter(move |&(&i, _)| !long(i))
             .map(move |(&i, &was)| (i, was.saturating_add(most)));
-        search(hay, &p, k, budget, &first, order, true)
+        // Each ASCII hit then bounded by where the added chars can go in it.
+        match added::Added::new(&p, n0) {
+            Some(added) => {
+                let tighten = |i: u32, bound: u32| match hay.ascii_text(i as usize) {
+                    Some(h) => added.bound(h, bound - most),
+                    None => Some(bound),
+                };
+                search(hay, &p, k, budget, &first, order, &tighten, true)
+            }
+            None => search(hay, &p, k, budget, &first, order, &loose, true),
+        }
     }
 }
 
 impl Matcher {
     /// The first screen the quickest way: after a shorter query's whole ranking, from its
-    /// scores ([`Matcher::first_screen_after`]), unless `k` of its hits start with the
-    /// query (then they reach the best score, and the search in index order ends sooner);
+    /// scores ([`Matcher::first_screen_after`]), unless `k` of its hits with the best score
+    /// for it start with the query (then they reach the best score for the query too, and
+    /// the search in index order ends sooner);
     /// else [`Matcher::first_screen`]. The same rows either way.
     pub fn first_screen_from(
         &self,
@@ -299,10 +370,24 @@ impl Matcher {
     ) -> Option<Screen> {
         let q = query.trim().to_ascii_lowercase();
         let starts = |i: &&u32| hay.starts_with_lower(**i as usize, &q);
+        // A headline that starts with the query starts with the last one, and had the best
+        // score for it: only those hits are looked at (at a million drafts, looking at every
+        // hit of `rans` for one starting with `ransm` cost more than the search after it).
+        fn at_best<'a>(prior: &Prior<'a>, best: u32) -> &'a [u32] {
+            let n = prior.scores.iter().take_while(|&&s| s == best).count();
+            prior.hits.get(..n).unwrap_or_default()
+        }
         match prior {
             Some(prior)
-                if pattern(prior.query.trim()).is_some_and(|was| scores_bound(&was))
-                    && prior.hits.iter().filter(starts).take(k).count() < k =>
+                if pattern(prior.query.trim()).is_some_and(|was| {
+                    scores_bound(&was)
+                        && at_best(&prior, best_possible(&was))
+                            .iter()
+                            .filter(starts)
+                            .take(k)
+                            .count()
+                            < k
+                }) =>
             {
                 self.first_screen_after(hay, prior, query, k, budget)
             }
@@ -310,6 +395,8 @@ impl Matcher {
         }
     }
 }
+
+mod added;
 
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,7 @@ pub(super) struct Query {
     pub(super) word: Option<Vec<char>>,
     /// `word` as a string when it is all ASCII, for ASCII headlines (a word with any other
     /// letter is never in one).
-    word_ascii: Option<String>,
+    pub(super) word_ascii: Option<String>,
 }
 
 impl Query {
@@ -57,7 +57,7 @@ pub(super) fn with_word_ascii(score: u16, q: &Query, ascii: &[u8]) -> u32 {
 
 /// Does `word` (ASCII lower case) start a word of `hay`, case-blind: at its start or after
 /// a byte that is not a letter or digit. Every place is looked at, overlapping ones too.
-fn starts_a_word_ascii(hay: &[u8], word: &[u8]) -> bool {
+pub(super) fn starts_a_word_ascii(hay: &[u8], word: &[u8]) -> bool {
     if word.is_empty() {
         return true;
     }

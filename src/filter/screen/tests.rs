@@ -216,3 +216,126 @@ fn after_a_shorter_query_only_the_headlines_that_can_reach_the_screen_are_scored
     // Without the last scores, no headline reaches the best score for "ransm".
     assert_eq!(m.first_screen(&hay, Some(&hits), "ransm", 40, 4_000), None);
 }
+
+/// ASCII headlines of every class nucleo's bonuses see (word starts after spaces,
+/// delimiters and other marks, camelCase, digits), and the words the queries are made of.
+fn ascii_headline() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(prop::sample::select(&WORDS[..]), 1..6).prop_map(|w| w.join(" ")),
+        "[rRaAnNsSmMoOwWeE /,:;|&0-9_-]{1,40}",
+        "(Ransom|ransm|RansM|rans|Rans-m|x|R a n s m|ransomware)( |/|[0-9]|)(Ransom|ransm|RansM|rans|Rans-m|x){0,3}",
+    ]
+}
+
+/// A query and what is typed after it: with or without a contiguous occurrence in the
+/// headlines, upper case (smart case), spaces (no word pass), accents (no ASCII bound).
+fn typed_on() -> impl Strategy<Value = (String, String)> {
+    (
+        prop_oneof![
+            "[rRaAnNsS ]{2,5}",
+            Just("rans".to_string()),
+            Just("Rans".to_string()),
+            Just("ra".to_string())
+        ],
+        "[rRaAnNsSmMoOwWeE&/ 0-9é]{1,3}",
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// The bound from where the added chars go is never under nucleo's score (with the word
+    /// pass), and a headline it says cannot match does not.
+    #[test]
+    fn the_bound_for_the_added_chars_holds_against_nucleos_scores(
+        heads in prop::collection::vec(ascii_headline(), 1..40),
+        (last, more) in typed_on(),
+    ) {
+        let m = Matcher::default();
+        let hay = Haystacks::new(heads.iter().map(String::as_str));
+        let q = format!("{last}{more}");
+        let (Some(was), Some(p)) = (pattern(&last), pattern(&q)) else { return Ok(()) };
+        let n0 = was.atom.needle_text().len();
+        let Some(added) = super::added::Added::new(&p, n0) else { return Ok(()) };
+        let mut scratch = m.scratch.borrow_mut();
+        for (i, h) in heads.iter().enumerate() {
+            let i = i as u32;
+            // Only ASCII headlines are bounded this way (as the search asks `ascii_text`).
+            if hay.ascii_text(i as usize).is_none() {
+                continue;
+            }
+            let Some(before) = hay.key(&was, &mut scratch.matcher, i) else { continue };
+            let before = super::super::score_of(before);
+            let now = hay.key(&p, &mut scratch.matcher, i).map(super::super::score_of);
+            let bound = added.bound(h.as_bytes(), before);
+            match (now, bound) {
+                (Some(now), Some(bound)) => {
+                    prop_assert!(now <= bound, "{:?} after {:?} on {:?}: {} > {}", q, last, h, now, bound)
+                }
+                (Some(now), None) => {
+                    prop_assert!(false, "{:?} after {:?} on {:?}: scores {} but bound says no match", q, last, h, now)
+                }
+                (None, _) => {}
+            }
+        }
+    }
+
+    /// The first screen of a query typed on, with the bound per headline, is the whole
+    /// ranking's first rows (on headlines where the bound is tight).
+    #[test]
+    fn the_first_screen_after_a_shorter_query_is_the_whole_rankings_on_ascii_headlines(
+        heads in prop::collection::vec(prop_oneof![ascii_headline(), headline()], 0..120),
+        (last, more) in typed_on(),
+        k in 1usize..12,
+    ) {
+        let m = Matcher::default();
+        let hay = Haystacks::new(heads.iter().map(String::as_str));
+        let q = format!("{last}{more}");
+        let (hits, scores) = m
+            .rank_prepared_scored(&hay, None, &last, &|| false)
+            .unwrap_or_default();
+        let all = whole(&m, &hay, None, &q);
+        let want: Vec<u32> = all.iter().copied().take(k).collect();
+        let prior = super::Prior { query: &last, hits: &hits, scores: &scores };
+        if let Some(Screen { rows, whole }) = m.first_screen_after(&hay, prior, &q, k, usize::MAX) {
+            prop_assert_eq!(&rows, &want, "{:?} after {:?}", q, last);
+            prop_assert!(!whole || rows == all, "{:?} after {:?}", q, last);
+        }
+    }
+}
+
+#[test]
+fn after_a_shorter_query_a_headline_is_bounded_by_where_the_added_chars_can_go() {
+    let m = Matcher::default();
+    // 30,000 headlines, all with "Ransomware" (so all have the word pass's bonus for
+    // "rans"), every tenth at the start: "ransm" matches the `m` after the `o`, inside the
+    // word, the best at the start. Only the headlines that start with it can reach the
+    // screen; the bound from "rans"'s score plus 26 a char says every one can.
+    let heads: Vec<String> = (0..30_000)
+        .map(|i| match i % 10 {
+            0 => format!("Ransomware Hits Port {i}"),
+            _ => format!("Port Hit By Ransomware {i}"),
+        })
+        .collect();
+    let hay = Haystacks::new(heads.iter().map(String::as_str));
+    let (hits, scores) = m
+        .rank_prepared_scored(&hay, None, "rans", &|| false)
+        .unwrap_or_default();
+    let want: Vec<u32> = whole(&m, &hay, None, "ransm")
+        .into_iter()
+        .take(40)
+        .collect();
+    let prior = super::Prior {
+        query: "rans",
+        hits: &hits,
+        scores: &scores,
+    };
+    let screen = m.first_screen_after(&hay, prior, "ransm", 40, 4_000);
+    assert_eq!(
+        screen,
+        Some(Screen {
+            rows: want,
+            whole: false
+        })
+    );
+}
