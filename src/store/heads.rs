@@ -130,13 +130,13 @@ pub fn draft_heads(dir: &Path) -> Option<Vec<DraftHead>> {
     Some(heads)
 }
 
+/// Drafts by chunk number, in file order within each.
+type Known = BTreeMap<u64, Vec<DraftHead>>;
+
 /// The chunks of `files` the headlines index answers for (their drafts, by chunk number),
 /// and the others, to read. The index files are read and the chunk files stat'ed on up to
 /// two threads, a run of chunks each at a time.
-fn from_index(
-    dir: &Path,
-    files: &BTreeMap<u64, PathBuf>,
-) -> (BTreeMap<u64, Vec<DraftHead>>, Vec<(u64, PathBuf)>) {
+fn from_index(dir: &Path, files: &BTreeMap<u64, PathBuf>) -> (Known, Vec<(u64, PathBuf)>) {
     let mut runs: Vec<Vec<(u64, &PathBuf)>> = Vec::new();
     for (&k, path) in files {
         match runs.last_mut() {
