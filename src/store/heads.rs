@@ -488,10 +488,20 @@ mod tests {
                 "point {n}: {r:?}"
             );
             assert_eq!(draft_heads(tmp.path()).expect("quick"), full, "point {n}");
-            // The temp file a crash leaves is a stray the desk's open clears.
             let (_store, desk, _) = Store::open_read_only(tmp.path()).expect("opens");
             assert_eq!(desk.items.len(), 300);
         }
+        // The temp files the crashes left are strays the desk's next open clears.
+        let strays = |dir: &Path| {
+            std::fs::read_dir(dir.join(ITEMS_DIR))
+                .expect("list")
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+                .count()
+        };
+        assert!(strays(tmp.path()) > 0);
+        drop(Store::open(tmp.path()).expect("opens"));
+        assert_eq!(strays(tmp.path()), 0);
         // A full disk: an error naming the file, nothing left behind, the same answer.
         let _ = std::fs::remove_file(index_path(tmp.path(), 0));
         let mut faults = Faults {
