@@ -67,16 +67,9 @@ fn live() -> (isize, isize) {
     )
 }
 
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
+#[path = "support/rss.rs"]
+mod rss;
+use rss::rss_mb;
 
 fn mb(b: isize) -> f64 {
     b as f64 / 1e6

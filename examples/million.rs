@@ -213,14 +213,17 @@ fn measure(n: u64, dir: &Path) -> anyhow::Result<Vec<Row>> {
     );
 
     // list --filter vs fzf --filter.
-    let list = median(5, || {
-        run_ok(
-            Command::new(&briefdesk)
-                .arg("--desk")
-                .arg(&desk_dir)
-                .args(["list", "drafts", "--filter", "ransom"]),
-        )
-    })?;
+    let list_filter = || {
+        median(5, || {
+            run_ok(
+                Command::new(&briefdesk)
+                    .arg("--desk")
+                    .arg(&desk_dir)
+                    .args(["list", "drafts", "--filter", "ransom"]),
+            )
+        })
+    };
+    let list = list_filter()?;
     row("list drafts --filter ransom", list, "ms");
     let fzf = Command::new("fzf").arg("--version").output();
     if fzf.is_ok_and(|o| o.status.success()) {
@@ -242,14 +245,7 @@ fn measure(n: u64, dir: &Path) -> anyhow::Result<Vec<Row>> {
                 .arg(&desk_dir)
                 .arg("doctor"),
         )?;
-        let indexed = median(5, || {
-            run_ok(
-                Command::new(&briefdesk)
-                    .arg("--desk")
-                    .arg(&desk_dir)
-                    .args(["list", "drafts", "--filter", "ransom"]),
-            )
-        })?;
+        let indexed = list_filter()?;
         row(
             "list drafts --filter ransom after doctor (headlines index)",
             indexed,
@@ -529,14 +525,13 @@ fn stamps(dir: &Path) -> BTreeMap<PathBuf, (u64, (i128, u64))> {
     out
 }
 
+#[path = "support/rss.rs"]
+mod rss;
+
 fn vm_rss_mb() -> anyhow::Result<f64> {
-    let status = std::fs::read_to_string("/proc/self/status")?;
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .context("VmRSS in /proc/self/status")?;
-    Ok(kb / 1024.0)
+    Some(rss::rss_mb())
+        .filter(|&mb| mb > 0.0)
+        .context("VmRSS in /proc/self/status")
 }
 
 /// `/usr/bin/time -f "%M %e"`'s last line: peak KB, seconds.
