@@ -23,7 +23,7 @@
 //!   edit writes (`s` on the draft 100 rows down: every desk file rewritten, the journal's
 //!   growth; a journal the save empties again counts 0);
 //! - `briefdesk list drafts --filter ransom`, median of 5, next to `fzf --filter` if
-//!   installed;
+//!   installed, then again after `briefdesk doctor` has made the headlines index;
 //! - hang-up to lock free: the real binary in a pty, SIGHUP as soon as its first screen
 //!   arrives (the older drafts still loading on a big desk), until the process is gone and
 //!   `.lock` removed.
@@ -235,6 +235,27 @@ fn measure(n: u64, dir: &Path) -> anyhow::Result<Vec<Row>> {
         })?;
         row("fzf --filter ransom on the headlines", f, "ms");
         row("list --filter / fzf", list / f, "x");
+        // `doctor` makes the headlines index `list drafts` reads instead of the chunks.
+        run_ok(
+            Command::new(&briefdesk)
+                .arg("--desk")
+                .arg(&desk_dir)
+                .arg("doctor"),
+        )?;
+        let indexed = median(5, || {
+            run_ok(
+                Command::new(&briefdesk)
+                    .arg("--desk")
+                    .arg(&desk_dir)
+                    .args(["list", "drafts", "--filter", "ransom"]),
+            )
+        })?;
+        row(
+            "list drafts --filter ransom after doctor (headlines index)",
+            indexed,
+            "ms",
+        );
+        row("... / fzf", indexed / f, "x");
     } else {
         println!("fzf --filter: skipped, fzf is not installed here");
     }

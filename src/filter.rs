@@ -59,7 +59,13 @@ impl Scratch {
     fn score(&mut self, q: &Query, candidate: &str) -> Option<u32> {
         let hay = Utf32Str::new(candidate, &mut self.chars);
         let s = q.atom.score(hay, &mut self.matcher)?;
-        Some(with_word(s, q, hay))
+        // An ASCII headline's word pass compares its bytes in place, as `Haystacks::key`
+        // does (the same answer as the scan of every char, a tenth of `list --filter`'s
+        // time at a million drafts otherwise).
+        Some(match hay {
+            Utf32Str::Ascii(bytes) if candidate.is_ascii() => with_word_ascii(s, q, bytes),
+            _ => with_word(s, q, hay),
+        })
     }
 }
 

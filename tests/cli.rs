@@ -1342,3 +1342,55 @@ fn exporting_a_draft_to_a_file_leaves_it_draft_and_an_export_is_no_dead_end() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(later(3600, Status::InReview), Status::InReview);
 }
+
+#[test]
+fn doctor_makes_the_headlines_index_and_list_prints_the_same_lines_with_it() {
+    let (tmp, desk) = desk_with_live();
+    let index = desk.join("items").join(".heads-0000");
+    let lines = |args: &[&str]| {
+        let o = run(&desk, args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        o.stdout
+    };
+    let plain = lines(&["list", "drafts"]);
+    let filtered = lines(&["list", "drafts", "--filter", "drone"]);
+    assert!(!plain.is_empty() && !filtered.is_empty());
+    // The chunk files must be older than the index's own temp file to be indexed.
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let o = run(&desk, &["doctor"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("headlines index made for 1 chunk file(s)"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(index.is_file());
+    assert_eq!(lines(&["list", "drafts"]), plain);
+    assert_eq!(lines(&["list", "drafts", "--filter", "drone"]), filtered);
+    // An import after it rewrites the chunk: its entry is stale, the chunk is read.
+    let more = "Drone Maker Recalls Flight Controllers\nA maker of drone parts recalled a batch of flight controllers.\n";
+    let more = write(tmp.path(), "more.txt", more);
+    let o = run(
+        &desk,
+        &["import", "--format", "live", more.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let with_stale = lines(&["list", "drafts", "--filter", "drone"]);
+    assert!(String::from_utf8_lossy(&with_stale).contains("Recalls Flight Controllers"));
+    std::fs::remove_file(&index).unwrap();
+    assert_eq!(lines(&["list", "drafts", "--filter", "drone"]), with_stale);
+    // A symlink planted in its place: doctor says so in one line and still succeeds, the
+    // link's target is untouched, and list reads the chunks.
+    let target = write(tmp.path(), "elsewhere", "not an index");
+    std::os::unix::fs::symlink(&target, &index).unwrap();
+    let o = run(&desk, &["doctor"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(".heads-0000") && err.contains("symbolic link"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "not an index");
+    assert_eq!(lines(&["list", "drafts", "--filter", "drone"]), with_stale);
+}

@@ -36,6 +36,17 @@ pub(super) fn doctor(flag: Option<&Path>, restore: bool, forget_missing: bool) -
     let found = store::recoverable(&dir);
     if found.is_empty() {
         report!("{}: every desk file loads", dir.display());
+        // The headlines index `list drafts` reads is derived: made again from the chunk
+        // files; one that cannot be written is only slower listing, never a failure.
+        match store::rebuild_index(&dir) {
+            Ok(made) => report!(
+                "{}: headlines index made for {} chunk file(s), {} left to be read as they are",
+                dir.display(),
+                made.chunks,
+                made.left_out
+            ),
+            Err(e) => tell!("{e}; `list drafts` reads the chunk files instead"),
+        }
         return Ok(());
     }
     let _lock = if restore || forget_missing {

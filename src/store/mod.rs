@@ -26,6 +26,7 @@ mod error;
 mod faults;
 pub mod follow;
 mod heads;
+mod heads_index;
 pub mod identity;
 mod import_stream;
 pub mod inbox;
@@ -45,7 +46,7 @@ pub use atomic::{BACKUPS, sync_dir, write_atomic};
 pub use bodies::BodyFiles;
 pub use doctor::{Damage, Recoverable, forget_missing, recoverable, restore};
 pub use error::StoreError;
-pub use heads::{DraftHead, draft_heads};
+pub use heads::{DraftHead, Indexed, draft_heads, rebuild_index};
 pub use import_stream::{CommitError, Committed, ImportWriter};
 pub use layout::{
     BACKUP_DIR, DESK_FILE, ISSUES_DIR, ITEMS_DIR, ITEMS_PER_CHUNK, JOURNAL_FILE, LOCK_FILE,

@@ -7,6 +7,11 @@ use super::sanitize::is_bidi_control;
 /// Text made safe to put on a terminal cell by cell: any control character left (from a
 /// hand-edited desk file, say) is shown as a visible symbol instead of acting.
 pub fn for_display(input: &str) -> Cow<'_, str> {
+    // Printable ASCII, most text, is as it is: one quick look at the bytes (`list drafts`
+    // prints a million lines through here).
+    if input.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return Cow::Borrowed(input);
+    }
     if !input.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return Cow::Borrowed(input);
     }
