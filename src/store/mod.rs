@@ -19,6 +19,7 @@
 mod atomic;
 mod bodies;
 mod chunks;
+mod derived;
 mod deskfs;
 mod doc;
 mod doctor;
