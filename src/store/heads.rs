@@ -19,13 +19,12 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::PathBuf;
 
-
 use super::chunks::{self, read_file};
+use super::derived;
 use super::deskfs::Dir;
 use super::doc::{ChunkItem, parse_chunk_of, parse_issue};
 use super::error::StoreError;
 use super::faults::Faults;
-use super::derived;
 use super::heads_index::{self, RUN, StatKey};
 use super::layout::{DESK_FILE, ISSUES_DIR, ITEMS_DIR, JOURNAL_FILE, chunk_name, list_numbered};
 use super::manifest::{check_listed, parse_desk_file};
