@@ -840,6 +840,98 @@ mod tests {
     }
 
     #[test]
+    fn a_save_refreshes_the_word_index_of_the_chunks_it_wrote() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let drafts: Vec<(String, String)> = (1..=640u64)
+            .map(|id| {
+                (
+                    format!("Draft {id}"),
+                    "Dockers struck at the port.".to_string(),
+                )
+            })
+            .collect();
+        let tmp = indexed_desk(&drafts);
+        // Draft 330 (chunk 5) edited and saved: a rare word in its body.
+        let (mut store, mut desk) = crate::store::Store::open(tmp.path()).expect("open");
+        let id = ItemId(330);
+        if let Some(it) = desk.items.get_mut(&id) {
+            it.body = vec!["Patch CVE-2031-48213 now.".to_string()].into();
+        }
+        store
+            .save(&desk, &[crate::model::Touch::Item(id)])
+            .expect("save");
+        drop(store);
+        // Its entry follows the file: the word is let through to chunk 5 alone, and a word
+        // on no draft reads no chunk (a stale entry would have the chunk read).
+        let (texts, read) = texts_of(tmp.path(), true, &[]);
+        let q = Search::parse("48213").expect("a query");
+        let hits = Folds::default()
+            .search(&texts, &q, None, &|| false)
+            .expect("not stopped");
+        assert_eq!(hits, [310]);
+        assert_eq!(read.load(Relaxed), 1);
+        let (texts, read) = texts_of(tmp.path(), true, &[]);
+        let none = Search::parse("zzqxv").expect("a query");
+        let hits = Folds::default()
+            .search(&texts, &none, None, &|| false)
+            .expect("not stopped");
+        assert!(hits.is_empty());
+        assert_eq!(
+            read.load(Relaxed),
+            0,
+            "no chunk read: chunk 5's entry is fresh"
+        );
+    }
+
+    #[test]
+    fn a_streamed_import_refreshes_the_word_index_of_the_chunks_it_moved_into_place() {
+        use std::sync::atomic::Ordering::Relaxed;
+        // Drafts 1..=10 in chunk 0, indexed; 300 more imported: chunks 1..=4 written aside
+        // and moved into place (the newest part also through the save).
+        let drafts: Vec<(String, String)> = (1..=10u64)
+            .map(|id| {
+                (
+                    format!("Draft {id}"),
+                    "Dockers struck at the port.".to_string(),
+                )
+            })
+            .collect();
+        let tmp = indexed_desk(&drafts);
+        let (mut store, mut desk) = crate::store::Store::open(tmp.path()).expect("open");
+        let mut w = store.begin_import(&desk, 300).expect("begin");
+        let top = w.first_id() + 300;
+        for j in 0..300u64 {
+            let body = if j == 250 {
+                "Patch CVE-2031-48213 now."
+            } else {
+                "Quiet day."
+            };
+            w.add(item(top - 1 - j, &format!("New {j}"), &[body]))
+                .expect("add");
+        }
+        w.commit(&mut desk).map_err(|e| e.error).expect("commit");
+        drop(store);
+        let (texts, read) = texts_of(tmp.path(), true, &[]);
+        let none = Search::parse("zzqxv").expect("a query");
+        let hits = Folds::default()
+            .search(&texts, &none, None, &|| false)
+            .expect("not stopped");
+        assert!(hits.is_empty());
+        assert_eq!(
+            read.load(Relaxed),
+            0,
+            "every chunk's entry fresh after the import"
+        );
+        let (texts, read) = texts_of(tmp.path(), true, &[]);
+        let q = Search::parse("48213").expect("a query");
+        let hits = Folds::default()
+            .search(&texts, &q, None, &|| false)
+            .expect("not stopped");
+        assert_eq!(hits, [250]);
+        assert_eq!(read.load(Relaxed), 1);
+    }
+
+    #[test]
     fn a_garbage_or_planted_word_index_is_the_same_as_none() {
         let drafts: Vec<(String, String)> = (1..=200u64)
             .map(|id| (format!("Draft {id}"), format!("Body {} ransomware", id % 7)))

@@ -443,6 +443,8 @@ impl ImportWriter<'_> {
             issue: 0,
         });
         self.store.save(desk, &[])?;
+        // The word index (derived) follows the chunks moved into place, after its commit.
+        super::word_index::refresh(&self.store.dir, self.staged.iter().copied());
         Ok(Committed {
             added: std::mem::take(&mut self.added),
             files: self.staged.len(),
