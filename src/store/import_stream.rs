@@ -444,7 +444,8 @@ impl ImportWriter<'_> {
         });
         self.store.save(desk, &[])?;
         // The word index (derived) follows the chunks moved into place, after its commit.
-        super::word_index::refresh(&self.store.dir, self.staged.iter().copied());
+        let staged = self.staged.iter().copied();
+        super::word_index::refresh(&self.store.dir, staged, &mut self.store.faults);
         Ok(Committed {
             added: std::mem::take(&mut self.added),
             files: self.staged.len(),

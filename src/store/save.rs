@@ -247,6 +247,7 @@ impl Store {
                 FileKey::Chunk(k) => Some(*k),
                 _ => None,
             }),
+            &mut self.faults,
         );
         Ok(report)
     }

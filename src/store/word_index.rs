@@ -292,18 +292,18 @@ pub(crate) fn rebuild_with(dir: &Path, faults: &mut Faults) -> Result<WordsIndex
 /// index file made again from the files as written, the run's file replaced atomically.
 /// A run without one is left without (only `doctor` starts an index). Best effort: an
 /// index that cannot be written leaves those entries stale, and a stale entry is never
-/// trusted (the chunk is read), so nothing is said.
-pub(crate) fn refresh(dir: &Path, ks: impl IntoIterator<Item = u64>) {
+/// trusted (the chunk is read), so nothing is said. `faults`: the writer's crash points.
+pub(crate) fn refresh(dir: &Path, ks: impl IntoIterator<Item = u64>, faults: &mut Faults) {
     let mut runs: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
     for k in ks {
         runs.entry(k / RUN).or_default().push(k);
     }
     for (run, ks) in runs {
-        let _ = refresh_run(dir, run, &ks);
+        let _ = refresh_run(dir, run, &ks, faults);
     }
 }
 
-fn refresh_run(dir: &Path, run: u64, ks: &[u64]) -> Option<()> {
+fn refresh_run(dir: &Path, run: u64, ks: &[u64], faults: &mut Faults) -> Option<()> {
     let mut entries = decode(&derived::read(dir, &index_name(run))?, run)?;
     let items = Dir::under(dir, Path::new(ITEMS_DIR), false).ok()??;
     let ctime = |k: u64| {
@@ -338,9 +338,7 @@ fn refresh_run(dir: &Path, run: u64, ks: &[u64]) -> Option<()> {
         .map(|(k, (key, bloom))| (k, key, bloom))
         .collect();
     entries.sort_by_key(|(k, _, _)| *k);
-    pending
-        .commit(&encode(run, &entries), &mut Faults::none())
-        .ok()
+    pending.commit(&encode(run, &entries), faults).ok()
 }
 
 /// Chunk `k`'s entry: its bodies' word starts, from the bytes `derived::read_dated` read
