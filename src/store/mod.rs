@@ -58,7 +58,9 @@ pub use manifest::read_settings;
 pub use newest::{FIRST_SCREEN_ITEMS, Opened, Opening, Progress, Whole};
 pub use open::Store;
 pub use save::SaveReport;
-pub use word_index::{Missing, Probes, WordIndex, WordsIndexed, rebuild as rebuild_word_index};
+pub use word_index::{
+    Bloom, Missing, Probes, WordIndex, WordsIndexed, rebuild as rebuild_word_index,
+};
 
 /// A file of the desk's own beside desk.json (`feeds.json`): its bytes, `None` when it is
 /// not there; a symlink or FIFO in its place is refused, never followed.

@@ -79,11 +79,34 @@ pub fn start_of(word: &str) -> Option<&str> {
 
 /// One chunk's filter.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Bloom {
+pub struct Bloom {
     bits: Vec<u8>,
 }
 
 impl Bloom {
+    /// The filter of a chunk's bodies, each paragraph folded as the search folds it: what
+    /// an entry holds (`examples/word_index.rs` builds them in memory with it).
+    pub fn of_bodies<'a>(bodies: impl Iterator<Item = &'a [String]>) -> Bloom {
+        bloom_of_bodies(bodies)
+    }
+
+    /// Its size on disk, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.bits.len()
+    }
+
+    /// The starts of `probes` it cannot hold (see [`Missing`]).
+    pub fn missing(&self, probes: &Probes) -> Missing {
+        Missing(
+            probes
+                .starts
+                .iter()
+                .filter(|(_, h)| !self.may_hold(*h))
+                .map(|(s, _)| s.clone())
+                .collect(),
+        )
+    }
+
     fn of<'a>(starts: impl IntoIterator<Item = &'a str>) -> Bloom {
         let set: HashSet<&str> = starts.into_iter().collect();
         let n_bits = (set.len() * BITS_PER_START)
@@ -231,17 +254,12 @@ impl WordIndex {
         let Some((key, bloom)) = run.get(&k) else {
             return Missing::default();
         };
-        let missing: Vec<String> = probes
-            .starts
-            .iter()
-            .filter(|(_, h)| !bloom.may_hold(*h))
-            .map(|(s, _)| s.clone())
-            .collect();
+        let missing = bloom.missing(probes);
         if missing.is_empty() || !derived::fresh(&self.dir.join(ITEMS_DIR).join(chunk_name(k)), key)
         {
             return Missing::default();
         }
-        Missing(missing)
+        missing
     }
 }
 
