@@ -397,10 +397,12 @@ fn child_open(dir: &Path) -> anyhow::Result<()> {
     let ctrl_f = KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL);
     let mut search = Vec::new();
     let mut first = Vec::new();
-    if std::env::var_os("MILLION_RARE_FIRST").is_some() {
+    if let Some(given) = std::env::var_os("MILLION_RARE_FIRST") {
         // A rare query on the first fold (`--child-open` alone, this variable set): the
         // oldest draft's first three headline words as a phrase, few hits and the oldest
-        // last in list order, so its results wait for the whole fold. Typed at once.
+        // last in list order, so its results wait for the whole fold. Typed at once. Set
+        // to other than `1`, the variable is the query (a rare word: the word index).
+        let given = given.to_string_lossy().into_owned();
         let rare = app
             .desk
             .items
@@ -408,10 +410,14 @@ fn child_open(dir: &Path) -> anyhow::Result<()> {
             .next()
             .map(|it| it.headline.split(' ').take(3).collect::<Vec<_>>().join(" "))
             .unwrap_or_default();
+        let query = match given.as_str() {
+            "1" => format!("\"{rare}\""),
+            _ => given,
+        };
         app.handle_key(ctrl_f);
         settle(&mut app)?;
         let t = Instant::now();
-        for c in format!("\"{rare}\"").chars() {
+        for c in query.chars() {
             app.handle_key(KeyEvent::from(KeyCode::Char(c)));
         }
         term.draw(|f| draw(&app, f))?;
@@ -424,7 +430,7 @@ fn child_open(dir: &Path) -> anyhow::Result<()> {
         term.draw(|f| draw(&app, f))?;
         let hits = search_count(&term);
         println!(
-            "word search, a rare phrase on the first fold ({hits} hits), key to results|{t_first}|ms"
+            "word search, {query} on the first fold ({hits} hits), key to results|{t_first}|ms"
         );
         app.handle_key(KeyEvent::from(KeyCode::Esc));
         app.handle_key(KeyEvent::from(KeyCode::Esc));

@@ -52,6 +52,11 @@ impl Search {
             .all(|o| self.terms.iter().any(|t| t.starts_with(o.as_str())))
     }
 
+    /// Every word of every term (each word of a phrase too), folded.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().flat_map(|t| t.split_whitespace())
+    }
+
     /// Does a text folded by [`fold`] hold every term?
     pub fn matches_folded(&self, folded: &str) -> bool {
         self.terms.iter().all(|t| folded.contains(t.as_str()))

@@ -1344,6 +1344,47 @@ fn exporting_a_draft_to_a_file_leaves_it_draft_and_an_export_is_no_dead_end() {
 }
 
 #[test]
+fn doctor_makes_the_word_index_and_never_writes_it_through_a_symlink() {
+    let (tmp, desk) = desk_with_live();
+    let index = desk.join("items").join(".words-0000");
+    // The chunk files must be older than the index's own temp file to be indexed.
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let o = run(&desk, &["doctor"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("word index made for 1 chunk file(s), 0 left to be read as they are"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        std::fs::symlink_metadata(&index)
+            .unwrap()
+            .file_type()
+            .is_file()
+    );
+    // A symlink planted in its place: refused in one line naming it, its target untouched.
+    let target = write(tmp.path(), "target.txt", "keep me");
+    std::fs::remove_file(&index).unwrap();
+    std::os::unix::fs::symlink(&target, &index).unwrap();
+    let o = run(&desk, &["doctor"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains(".words-0000"), "{err}");
+    assert!(
+        err.contains("the word search reads every chunk file instead"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    assert!(
+        std::fs::symlink_metadata(&index)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
 fn doctor_makes_the_headlines_index_and_list_prints_the_same_lines_with_it() {
     let (tmp, desk) = desk_with_live();
     let index = desk.join("items").join(".heads-0000");

@@ -47,6 +47,16 @@ pub(super) fn doctor(flag: Option<&Path>, restore: bool, forget_missing: bool) -
             ),
             Err(e) => tell!("{e}; `list drafts` reads the chunk files instead"),
         }
+        // So is the word index the word search asks before reading a chunk file.
+        match store::rebuild_word_index(&dir) {
+            Ok(made) => report!(
+                "{}: word index made for {} chunk file(s), {} left to be read as they are",
+                dir.display(),
+                made.chunks,
+                made.left_out
+            ),
+            Err(e) => tell!("{e}; the word search reads every chunk file instead"),
+        }
         return Ok(());
     }
     let _lock = if restore || forget_missing {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::{Search, fold};
 use crate::model::{Item, ItemId};
+use crate::store::{Missing, Probes, WordIndex};
 
 /// The headline and body of every draft of a list, in its order: taken on the key loop
 /// (shared texts, no folding), folded later where there is time (the worker).
@@ -36,7 +37,11 @@ impl std::fmt::Debug for Texts {
 /// draft; `None` when it does not read (the drafts' headlines are searched alone;
 /// Preview says why).
 #[derive(Clone)]
-pub struct ChunkReader(Arc<ReadChunk>);
+pub struct ChunkReader {
+    read: Arc<ReadChunk>,
+    /// The desk whose word index may rule chunks out (issue #19); none: every chunk read.
+    words: Option<Arc<std::path::Path>>,
+}
 
 type ReadChunk = dyn Fn(u64) -> Option<Vec<(ItemId, Vec<String>)>> + Send + Sync;
 
@@ -44,7 +49,17 @@ impl ChunkReader {
     pub fn new(
         read: impl Fn(u64) -> Option<Vec<(ItemId, Vec<String>)>> + Send + Sync + 'static,
     ) -> Self {
-        ChunkReader(Arc::new(read))
+        ChunkReader {
+            read: Arc::new(read),
+            words: None,
+        }
+    }
+
+    /// The same reader, and the word index of the desk in `dir` asked before a chunk is
+    /// read (`store::WordIndex`: it only ever lets a chunk be skipped that holds no hit).
+    pub fn with_word_index(mut self, dir: &std::path::Path) -> Self {
+        self.words = Some(Arc::from(dir));
+        self
     }
 }
 
@@ -102,7 +117,7 @@ impl ReadAhead {
         reader: &ChunkReader,
         texts: &Texts,
         i: usize,
-        folded: &dyn Fn(ItemId, &Arc<str>) -> bool,
+        folded: &dyn Fn(usize, ItemId, &Arc<str>) -> bool,
     ) -> String {
         let Some((id, text)) = texts.get(i) else {
             return String::new();
@@ -117,7 +132,7 @@ impl ReadAhead {
                 let Some(headline) = t.strip_suffix(ON_DISK) else {
                     continue;
                 };
-                if j > i && folded(jid, t) {
+                if j > i && folded(j, jid, t) {
                     continue;
                 }
                 let k = chunk_of(jid);
@@ -164,7 +179,7 @@ fn read_and_fold(reader: &ChunkReader, run: &[Wanted]) -> Vec<(ItemId, String)> 
     let mut out = Vec::new();
     for (k, drafts) in run {
         let mut bodies: HashMap<ItemId, Vec<String>> =
-            (reader.0)(*k).unwrap_or_default().into_iter().collect();
+            (reader.read)(*k).unwrap_or_default().into_iter().collect();
         for (id, headline) in drafts {
             let mut t = headline.to_string();
             for p in bodies.remove(id).unwrap_or_default() {
@@ -241,8 +256,13 @@ impl Texts {
 pub struct Folds {
     /// By draft: the text folded, and its fold.
     by_id: HashMap<ItemId, (Arc<str>, Arc<str>)>,
-    /// The folded texts of the last [`Texts`] brought up to date, in its order.
-    last: Option<(Arc<Texts>, Vec<Arc<str>>)>,
+    /// The folded texts of the last [`Texts`] brought up to date, in its order, and
+    /// whether every draft is folded (else the word index ruled some out for that search:
+    /// an empty text in their place, and they are not in `by_id`).
+    last: Option<(Arc<Texts>, Vec<Arc<str>>, bool)>,
+    /// The word index, read while drafts are left unfolded (a search session); dropped
+    /// once every draft is folded.
+    words: Option<WordIndex>,
 }
 
 /// Drafts folded or searched between two looks at `stop`.
@@ -253,19 +273,24 @@ impl Folds {
     /// folded so far is kept for the next try).
     /// `seen` is shown each draft's fold as it is folded, in list order (none when
     /// `texts` was folded already).
+    /// `probes` are the search's word starts: a draft on disk that the word index rules
+    /// out for them is not read nor folded (an empty text stands for it).
     fn update(
         &mut self,
         texts: &Arc<Texts>,
+        probes: &Probes,
         stop: &dyn Fn() -> bool,
         seen: &mut dyn FnMut(usize, &str),
     ) -> Option<()> {
         if self
             .last
             .as_ref()
-            .is_some_and(|(t, _)| Arc::ptr_eq(t, texts))
+            .is_some_and(|(t, _, whole)| *whole && Arc::ptr_eq(t, texts))
         {
             return Some(());
         }
+        let ruled_out = self.ruled_out(texts, probes, stop)?;
+        let nothing: Arc<str> = Arc::from("");
         let mut folded = Vec::with_capacity(texts.len());
         let mut ahead = ReadAhead::default();
         for i in 0..texts.len() {
@@ -277,12 +302,16 @@ impl Folds {
             };
             let f = match self.by_id.get(&id) {
                 Some((was, f)) if Arc::ptr_eq(was, text) || was == text => Arc::clone(f),
+                // Ruled out: no hit, and not folded (another search may need it).
+                _ if ruled_out.get(i).is_some_and(|&r| r) => Arc::clone(&nothing),
                 _ => {
                     let f: Arc<str> = match (text.strip_suffix(ON_DISK), &texts.reader) {
                         (Some(_), Some(reader)) => {
                             let by_id = &self.by_id;
-                            let folded = |id: ItemId, t: &Arc<str>| {
-                                by_id.get(&id).is_some_and(|(was, _)| was == t)
+                            let ruled_out = &ruled_out;
+                            let folded = |j: usize, id: ItemId, t: &Arc<str>| {
+                                ruled_out.get(j).is_some_and(|&r| r)
+                                    || by_id.get(&id).is_some_and(|(was, _)| was == t)
                             };
                             Arc::from(ahead.fold_at(reader, texts, i, &folded))
                         }
@@ -302,8 +331,47 @@ impl Folds {
             let listed: std::collections::HashSet<ItemId> = texts.ids.iter().copied().collect();
             self.by_id.retain(|id, _| listed.contains(id));
         }
-        self.last = Some((Arc::clone(texts), folded));
+        let whole = !ruled_out.contains(&true);
+        if whole {
+            self.words = None;
+        }
+        self.last = Some((Arc::clone(texts), folded, whole));
         Some(())
+    }
+
+    /// For each draft of `texts`, whether the word index rules it out for `probes`: on
+    /// disk, not folded yet, a start missing from its chunk's bodies and from its headline
+    /// (empty when there is no index or no probe); `None` when told to stop.
+    fn ruled_out(
+        &mut self,
+        texts: &Texts,
+        probes: &Probes,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<bool>> {
+        let dir = texts.reader.as_ref().and_then(|r| r.words.as_ref());
+        let Some(dir) = dir.filter(|_| !probes.is_empty()) else {
+            return Some(Vec::new());
+        };
+        let index = self.words.get_or_insert_with(|| WordIndex::new(dir));
+        let mut by_chunk: HashMap<u64, Missing> = HashMap::new();
+        let mut out = vec![false; texts.len()];
+        for (i, (id, text)) in texts.drafts().enumerate() {
+            if i % STOP_EVERY == 0 && stop() {
+                return None;
+            }
+            let Some(headline) = text.strip_suffix(ON_DISK) else {
+                continue;
+            };
+            if self.by_id.get(&id).is_some_and(|(was, _)| was == text) {
+                continue;
+            }
+            let k = id.0 / crate::store::ITEMS_PER_CHUNK;
+            let missing = by_chunk
+                .entry(k)
+                .or_insert_with(|| index.missing(k, probes));
+            out[i] = !missing.is_empty() && missing.rules_out(&fold(headline));
+        }
+        Some(out)
     }
 
     /// The drafts of `texts` (all, or those listed in `within`: indices into `texts`) whose
@@ -338,8 +406,18 @@ impl Folds {
             next: 0,
             at: 0,
         };
-        self.update(texts, stop, &mut |i, f| ahead.look(i, f, search, early))?;
-        let folded = self.last.as_ref().map(|(_, f)| f.as_slice()).unwrap_or(&[]);
+        let probes = match texts.reader.as_ref().and_then(|r| r.words.as_ref()) {
+            Some(_) => Probes::of(search.words()),
+            None => Probes::default(),
+        };
+        self.update(texts, &probes, stop, &mut |i, f| {
+            ahead.look(i, f, search, early)
+        })?;
+        let folded = self
+            .last
+            .as_ref()
+            .map(|(_, f, _)| f.as_slice())
+            .unwrap_or(&[]);
         let all: Vec<u32>;
         let candidates = match within {
             Some(w) => w,
@@ -593,6 +671,357 @@ mod tests {
             if part.is_some() {
                 prop_assert_eq!(&folds.search(&texts, &q, None, &|| false).expect("not stopped"), &whole);
             }
+        }
+    }
+
+    /// A desk in a temp dir of drafts `1..=n` with these headlines and bodies, saved, its
+    /// word index made (after the chunks' ctime tick, so they are indexed).
+    fn indexed_desk(drafts: &[(String, String)]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut desk = crate::model::Desk::new();
+        for (n, (head, body)) in drafts.iter().enumerate() {
+            let it = item(n as u64 + 1, head, &[body.as_str()]);
+            desk.items.insert(it.id, it);
+        }
+        let (mut store, _) = crate::store::Store::open(tmp.path()).expect("open");
+        store.save_all(&desk).expect("save");
+        drop(store);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        crate::store::rebuild_word_index(tmp.path()).expect("word index");
+        tmp
+    }
+
+    /// The desk's drafts newest first, bodies on disk read from its chunk files as the TUI
+    /// reads them, with the word index or without; the chunk files read are counted. The
+    /// headlines of `edited` drafts are the desk's in memory, not the file's.
+    fn texts_of(
+        dir: &std::path::Path,
+        index: bool,
+        edited: &[(u64, &str)],
+    ) -> (Arc<Texts>, Arc<std::sync::atomic::AtomicUsize>) {
+        let (_store, desk, _) = crate::store::Store::open_read_only(dir).expect("open");
+        let mut lean: Vec<Item> = desk.items_newest_first().cloned().collect();
+        for it in &mut lean {
+            it.leave_body_on_disk();
+            if let Some((_, h)) = edited.iter().find(|(id, _)| *id == it.id.0) {
+                it.headline = h.to_string();
+            }
+        }
+        let files = crate::store::BodyFiles::new(dir);
+        let read = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = Arc::clone(&read);
+        let mut reader = ChunkReader::new(move |k| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            files.bodies(k).ok()
+        });
+        if index {
+            reader = reader.with_word_index(dir);
+        }
+        (Arc::new(Texts::new(&lean).with_reader(Some(reader))), read)
+    }
+
+    const WORDS: &[&str] = &[
+        "port",
+        "Porto",
+        "Zürich",
+        "zurich",
+        "CVE-2031-48213",
+        "48213",
+        "fire",
+        "is",
+        "out",
+        "ransomware",
+        "Ransom",
+        "Straße",
+        "Café",
+        "x",
+        "12",
+        "2031",
+        "Europol",
+    ];
+
+    /// Mostly a filler word, now and then one of [`WORDS`]: a chunk of 64 drafts then
+    /// lacks some words (the index rules it out) and holds others.
+    fn sparse_word() -> impl Strategy<Value = &'static str> {
+        proptest::prop_oneof![8 => proptest::strategy::Just("dock"), 1 => proptest::sample::select(WORDS)]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// The word index changes nothing of an answer: the hits of every query of a
+        /// session (one `Folds`) with it are the hits without it, on random desks (words,
+        /// accents, digits; some headlines edited in memory only) and queries (words,
+        /// starts, phrases).
+        #[test]
+        fn the_word_index_gives_the_answer_the_fold_gives(
+            drafts in proptest::collection::vec(
+                (
+                    proptest::collection::vec(sparse_word(), 0..4).prop_map(|w| w.join(" ")),
+                    proptest::collection::vec(sparse_word(), 0..4).prop_map(|w| w.join(" ")),
+                ),
+                1..400,
+            ),
+            queries in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "ransomware", "ransom", "zurich", "cve 2031", "48213", "\"fire is out\"",
+                    "\"is out\"", "porto", "port fire", "strasse", "straße", "cafe", "europol",
+                    "\"2031 48213\"", "zzqxv", "ransomwarez", "x", "12",
+                ][..]),
+                1..4,
+            ),
+            edited in proptest::collection::vec((1u64..400, proptest::sample::select(WORDS)), 0..8),
+        ) {
+            use proptest::prelude::*;
+            let tmp = indexed_desk(&drafts);
+            let (with, _) = texts_of(tmp.path(), true, &edited);
+            let (without, _) = texts_of(tmp.path(), false, &edited);
+            let (mut a, mut b) = (Folds::default(), Folds::default());
+            for q in &queries {
+                let q = Search::parse(q).expect("a query");
+                let got = a.search(&with, &q, None, &|| false).expect("not stopped");
+                let want = b.search(&without, &q, None, &|| false).expect("not stopped");
+                prop_assert_eq!(got, want);
+            }
+        }
+    }
+
+    #[test]
+    fn a_rare_word_reads_only_the_chunks_the_index_lets_through_and_a_stale_entry_is_read() {
+        // 640 drafts (chunks 0..=10), one with a CVE in its body.
+        let drafts: Vec<(String, String)> = (1..=640u64)
+            .map(|id| {
+                let body = if id == 100 {
+                    "Patch CVE-2031-48213 now."
+                } else {
+                    "Dockers struck at the port."
+                };
+                (format!("Draft {id}"), body.to_string())
+            })
+            .collect();
+        let tmp = indexed_desk(&drafts);
+        let q = Search::parse("48213").expect("a query");
+        let (texts, read) = texts_of(tmp.path(), true, &[]);
+        let mut folds = Folds::default();
+        let hits = folds
+            .search(&texts, &q, None, &|| false)
+            .expect("not stopped");
+        assert_eq!(hits, [540], "draft 100, newest first");
+        assert_eq!(
+            read.load(std::sync::atomic::Ordering::Relaxed),
+            1,
+            "chunk 1 alone read"
+        );
+        // The drafts ruled out were not folded: a common word reads every chunk after.
+        let port = Search::parse("port").expect("a query");
+        let all = folds
+            .search(&texts, &port, None, &|| false)
+            .expect("not stopped");
+        assert_eq!(all.len(), 639);
+        assert_eq!(read.load(std::sync::atomic::Ordering::Relaxed), 11);
+        // Chunk 5 rewritten after the index was made (as a save would, the index not
+        // refreshed): its entry is stale, so it is read and its new word found.
+        let chunk = tmp.path().join("items/000005.json");
+        let text = std::fs::read_to_string(&chunk).expect("read");
+        let changed = text.replacen("Dockers struck at the port.", "Also CVE-2031-48213.", 1);
+        assert_ne!(changed, text);
+        std::fs::write(&chunk, changed).expect("write");
+        let (texts, read) = texts_of(tmp.path(), true, &[]);
+        let hits = Folds::default()
+            .search(&texts, &q, None, &|| false)
+            .expect("not stopped");
+        // Draft 320, the first of chunk 5.
+        assert_eq!(hits, [320, 540]);
+        assert_eq!(
+            read.load(std::sync::atomic::Ordering::Relaxed),
+            2,
+            "chunks 1 and 5"
+        );
+    }
+
+    #[test]
+    fn a_save_refreshes_the_word_index_of_the_chunks_it_wrote() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let drafts: Vec<(String, String)> = (1..=640u64)
+            .map(|id| {
+                (
+                    format!("Draft {id}"),
+                    "Dockers struck at the port.".to_string(),
+                )
+            })
+            .collect();
+        let tmp = indexed_desk(&drafts);
+        // Draft 330 (chunk 5) edited and saved: a rare word in its body.
+        let (mut store, mut desk) = crate::store::Store::open(tmp.path()).expect("open");
+        let id = ItemId(330);
+        if let Some(it) = desk.items.get_mut(&id) {
+            it.body = vec!["Patch CVE-2031-48213 now.".to_string()].into();
+        }
+        store
+            .save(&desk, &[crate::model::Touch::Item(id)])
+            .expect("save");
+        drop(store);
+        // Its entry follows the file: the word is let through to chunk 5 alone, and a word
+        // on no draft reads no chunk (a stale entry would have the chunk read).
+        let (texts, read) = texts_of(tmp.path(), true, &[]);
+        let q = Search::parse("48213").expect("a query");
+        let hits = Folds::default()
+            .search(&texts, &q, None, &|| false)
+            .expect("not stopped");
+        assert_eq!(hits, [310]);
+        assert_eq!(read.load(Relaxed), 1);
+        let (texts, read) = texts_of(tmp.path(), true, &[]);
+        let none = Search::parse("zzqxv").expect("a query");
+        let hits = Folds::default()
+            .search(&texts, &none, None, &|| false)
+            .expect("not stopped");
+        assert!(hits.is_empty());
+        assert_eq!(
+            read.load(Relaxed),
+            0,
+            "no chunk read: chunk 5's entry is fresh"
+        );
+    }
+
+    #[test]
+    fn a_crash_at_any_point_of_a_save_and_its_index_write_leaves_the_same_answers() {
+        let drafts: Vec<(String, String)> = (1..=640u64)
+            .map(|id| {
+                (
+                    format!("Draft {id}"),
+                    "Dockers struck at the port.".to_string(),
+                )
+            })
+            .collect();
+        let tmp = indexed_desk(&drafts);
+        let answers = |index: bool, n: u64| -> Vec<Vec<u32>> {
+            let (texts, _) = texts_of(tmp.path(), index, &[]);
+            let mut folds = Folds::default();
+            [
+                format!("word{n}"),
+                "zzqxv".to_string(),
+                "port".to_string(),
+                "dockers word".to_string(),
+            ]
+            .iter()
+            .map(|q| {
+                let q = Search::parse(q).expect("a query");
+                folds
+                    .search(&texts, &q, None, &|| false)
+                    .expect("not stopped")
+            })
+            .collect()
+        };
+        let mut crashed_in_the_index = false;
+        for n in 1..=24u64 {
+            let (mut store, mut desk) = crate::store::Store::open(tmp.path()).expect("open");
+            let id = ItemId(330);
+            if let Some(it) = desk.items.get_mut(&id) {
+                it.body = vec![format!("Dockers struck at the port: word{n}.")].into();
+            }
+            store.set_crash_at(Some(n));
+            let saved = store.save(&desk, &[crate::model::Touch::Item(id)]);
+            drop(store);
+            // The save ended (its index write may have crashed): a temp file left beside
+            // the index is the index write's crash.
+            let stray = std::fs::read_dir(tmp.path().join("items"))
+                .expect("items")
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().contains(".words-0000.tmp-"));
+            crashed_in_the_index |= saved.is_ok() && stray;
+            assert_eq!(answers(true, n), answers(false, n), "crash point {n}");
+            // The desk's open clears the stray temp files.
+            drop(crate::store::Store::open(tmp.path()).expect("reopen"));
+        }
+        assert!(
+            crashed_in_the_index,
+            "the index write's crash points were reached"
+        );
+    }
+
+    #[test]
+    fn a_streamed_import_refreshes_the_word_index_of_the_chunks_it_moved_into_place() {
+        use std::sync::atomic::Ordering::Relaxed;
+        // Drafts 1..=10 in chunk 0, indexed; 300 more imported: chunks 1..=4 written aside
+        // and moved into place (the newest part also through the save).
+        let drafts: Vec<(String, String)> = (1..=10u64)
+            .map(|id| {
+                (
+                    format!("Draft {id}"),
+                    "Dockers struck at the port.".to_string(),
+                )
+            })
+            .collect();
+        let tmp = indexed_desk(&drafts);
+        let (mut store, mut desk) = crate::store::Store::open(tmp.path()).expect("open");
+        let mut w = store.begin_import(&desk, 300).expect("begin");
+        let top = w.first_id() + 300;
+        for j in 0..300u64 {
+            let body = if j == 250 {
+                "Patch CVE-2031-48213 now."
+            } else {
+                "Quiet day."
+            };
+            w.add(item(top - 1 - j, &format!("New {j}"), &[body]))
+                .expect("add");
+        }
+        w.commit(&mut desk).map_err(|e| e.error).expect("commit");
+        drop(store);
+        let (texts, read) = texts_of(tmp.path(), true, &[]);
+        let none = Search::parse("zzqxv").expect("a query");
+        let hits = Folds::default()
+            .search(&texts, &none, None, &|| false)
+            .expect("not stopped");
+        assert!(hits.is_empty());
+        assert_eq!(
+            read.load(Relaxed),
+            0,
+            "every chunk's entry fresh after the import"
+        );
+        let (texts, read) = texts_of(tmp.path(), true, &[]);
+        let q = Search::parse("48213").expect("a query");
+        let hits = Folds::default()
+            .search(&texts, &q, None, &|| false)
+            .expect("not stopped");
+        assert_eq!(hits, [250]);
+        assert_eq!(read.load(Relaxed), 1);
+    }
+
+    #[test]
+    fn a_garbage_or_planted_word_index_is_the_same_as_none() {
+        let drafts: Vec<(String, String)> = (1..=200u64)
+            .map(|id| (format!("Draft {id}"), format!("Body {} ransomware", id % 7)))
+            .collect();
+        let tmp = indexed_desk(&drafts);
+        let other = indexed_desk(&[("A".to_string(), "nothing".to_string())]);
+        let index = tmp.path().join("items/.words-0000");
+        let q = Search::parse("ransomware").expect("a query");
+        for plant in ["garbage", "cut", "symlink", "other desk's"] {
+            let bytes = std::fs::read(&index).unwrap_or_default();
+            let _ = std::fs::remove_file(&index);
+            match plant {
+                "garbage" => std::fs::write(&index, b"BDWORDS1 not an index").expect("write"),
+                "cut" => std::fs::write(&index, &bytes[..bytes.len() / 2]).expect("write"),
+                "symlink" => {
+                    std::os::unix::fs::symlink(other.path().join("items/.words-0000"), &index)
+                        .expect("symlink")
+                }
+                _ => std::fs::copy(other.path().join("items/.words-0000"), &index)
+                    .map(|_| ())
+                    .expect("copy"),
+            }
+            let (texts, read) = texts_of(tmp.path(), true, &[]);
+            let hits = Folds::default()
+                .search(&texts, &q, None, &|| false)
+                .expect("not stopped");
+            assert_eq!(hits.len(), 200, "{plant}");
+            assert_eq!(
+                read.load(std::sync::atomic::Ordering::Relaxed),
+                4,
+                "{plant}: every chunk read"
+            );
+            let _ = std::fs::remove_file(&index);
+            crate::store::rebuild_word_index(tmp.path()).expect("word index");
         }
     }
 

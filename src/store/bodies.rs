@@ -69,10 +69,10 @@ impl BodyFiles {
 
 /// A draft of a chunk file as the word search reads it: its id and its body.
 #[derive(serde::Deserialize)]
-struct BodyOf {
+pub(crate) struct BodyOf {
     id: ItemId,
     #[serde(default)]
-    body: Vec<String>,
+    pub(crate) body: Vec<String>,
 }
 
 impl ChunkItem for BodyOf {

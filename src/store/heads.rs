@@ -17,12 +17,10 @@ use serde::de::{Deserializer, Visitor};
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
-use std::io::Read;
 use std::path::PathBuf;
 
-use rustix::fs::OFlags;
-
 use super::chunks::{self, read_file};
+use super::derived;
 use super::deskfs::Dir;
 use super::doc::{ChunkItem, parse_chunk_of, parse_issue};
 use super::error::StoreError;
@@ -157,12 +155,9 @@ fn from_index(dir: &Path, files: &BTreeMap<u64, PathBuf>) -> (Known, Vec<(u64, P
             .unwrap_or_default();
         run.iter()
             .map(|&(k, path)| {
-                let fresh = index.remove(&k).filter(|(key, _)| {
-                    std::fs::symlink_metadata(path)
-                        .ok()
-                        .and_then(|m| StatKey::of(&m))
-                        .is_some_and(|now| now == *key)
-                });
+                let fresh = index
+                    .remove(&k)
+                    .filter(|(key, _)| derived::fresh(path, key));
                 (k, path.clone(), fresh.map(|(_, heads)| heads))
             })
             .collect::<Vec<_>>()
@@ -234,33 +229,24 @@ pub(crate) fn rebuild_index_with(dir: &Path, faults: &mut Faults) -> Result<Inde
             .iter()
             .map(|(k, key, heads)| (*k, *key, heads.as_slice()))
             .collect();
-        pending.commit(run, &heads_index::encode(run, &refs), faults)?;
+        pending.commit(&heads_index::encode(run, &refs), faults)?;
     }
     Ok(done)
 }
 
-/// Chunk `k`'s entry: read through `items/` without following a link, its key from the
-/// open file; `None` when it does not read, parse, or was changed at or after `mark_ns`.
+/// Chunk `k`'s entry: read and dated by `derived::read_dated`, parsed; `None` when it
+/// does not read, parse, or was changed at or after `mark_ns`.
 fn index_entry(
     items: &Dir,
     k: u64,
     mark_ns: i128,
     buf: &mut Vec<u8>,
 ) -> Option<(StatKey, Vec<DraftHead>)> {
-    let name = chunk_name(k);
-    let mut f = items
-        .open_plain(OsStr::new(&name), OFlags::RDONLY, None)
-        .ok()??;
-    let key = StatKey::of(&f.metadata().ok()?)?;
-    buf.clear();
-    f.read_to_end(buf).ok()?;
-    let path = items.join(OsStr::new(&name));
+    let key = derived::read_dated(items, k, mark_ns, buf)?;
+    let path = items.join(OsStr::new(&chunk_name(k)));
     let (_, heads) = parse_chunk_of::<ItemHead>(&path, buf, k).ok()?;
     let heads: Vec<DraftHead> = heads.into_iter().map(ItemHead::into_head).collect();
-    // The file may have changed while it was read: then its key now differs.
-    let after = StatKey::of(&f.metadata().ok()?)?;
-    (after == key && key.ctime_ns() < mark_ns && heads_index::encodable(&heads))
-        .then_some((key, heads))
+    heads_index::encodable(&heads).then_some((key, heads))
 }
 
 #[cfg(test)]

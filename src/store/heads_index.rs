@@ -16,19 +16,12 @@
 //! save after that leaves its chunk's entry stale, which costs only that chunk's read.
 
 use std::collections::HashMap;
-use std::ffi::OsStr;
-use std::fs::Metadata;
-use std::io::{Read, Write};
-use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use rustix::fs::OFlags;
-
-use super::atomic::temp_name;
-use super::deskfs::{Dir, follow_dir_mode};
-use super::error::{StoreError, io_err};
-use super::faults::Faults;
-use super::layout::{ITEMS_DIR, ITEMS_PER_CHUNK};
+use super::derived;
+pub(crate) use super::derived::{Pending, StatKey};
+use super::error::StoreError;
+use super::layout::ITEMS_PER_CHUNK;
 use crate::model::{ItemId, ItemState};
 
 /// One line of `list drafts`.
@@ -53,47 +46,15 @@ pub(crate) fn index_name(run: u64) -> String {
     format!(".heads-{run:04}")
 }
 
-/// What a chunk file was when its entry was made: any writer changes one of these.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct StatKey {
-    len: u64,
-    mtime_ns: i128,
-    ino: u64,
-    ctime_ns: i128,
-}
-
-impl StatKey {
-    /// The key of a regular file; `None` for anything else (a symlink is never trusted).
-    pub(crate) fn of(meta: &Metadata) -> Option<StatKey> {
-        meta.file_type().is_file().then(|| StatKey {
-            len: meta.size(),
-            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-            ino: meta.ino(),
-            ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
-        })
-    }
-
-    pub(crate) fn ctime_ns(&self) -> i128 {
-        self.ctime_ns
-    }
-}
-
 /// One chunk's entry: its key and its drafts, in file order.
 pub(crate) type Entry = (StatKey, Vec<DraftHead>);
 
 /// The entries of run `run`'s index file in the desk `dir`, by chunk number; empty when the
 /// file is missing, not a regular file, unreadable, or does not decode whole.
 pub(crate) fn read_run(dir: &Path, run: u64) -> HashMap<u64, Entry> {
-    let bytes = (|| {
-        let items = Dir::under(dir, Path::new(ITEMS_DIR), false).ok()??;
-        let mut f = items
-            .open_plain(OsStr::new(&index_name(run)), OFlags::RDONLY, None)
-            .ok()??;
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes).ok()?;
-        Some(bytes)
-    })();
-    bytes.and_then(|b| decode(&b, run)).unwrap_or_default()
+    derived::read(dir, &index_name(run))
+        .and_then(|b| decode(&b, run))
+        .unwrap_or_default()
 }
 
 /// The bytes of run `run`'s index file: `(chunk, key, drafts)` in chunk order.
@@ -104,10 +65,7 @@ pub(crate) fn encode(run: u64, entries: &[(u64, StatKey, &[DraftHead])]) -> Vec<
     out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
     for (k, key, heads) in entries {
         out.extend_from_slice(&k.to_le_bytes());
-        out.extend_from_slice(&key.len.to_le_bytes());
-        out.extend_from_slice(&key.mtime_ns.to_le_bytes());
-        out.extend_from_slice(&key.ino.to_le_bytes());
-        out.extend_from_slice(&key.ctime_ns.to_le_bytes());
+        key.put(&mut out);
         out.extend_from_slice(&(heads.len() as u64).to_le_bytes());
         for h in *heads {
             out.extend_from_slice(&h.id.0.to_le_bytes());
@@ -138,37 +96,10 @@ pub(crate) fn encodable(heads: &[DraftHead]) -> bool {
     })
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let s = self.bytes.get(self.at..end)?;
-        self.at = end;
-        Some(s)
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn i128(&mut self) -> Option<i128> {
-        Some(i128::from_le_bytes(self.take(16)?.try_into().ok()?))
-    }
-    fn text(&mut self, len: u32) -> Option<String> {
-        let b = self.take(len as usize)?;
-        std::str::from_utf8(b).ok().map(str::to_owned)
-    }
-}
-
 /// The entries of an index file of run `run`, checked as a chunk's ids are (each in its
 /// chunk, ascending) and every chunk in the run, ascending; `None` on anything else.
 fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, Entry>> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = derived::Reader::new(bytes);
     if r.take(MAGIC.len())? != MAGIC || r.u64()? != run {
         return None;
     }
@@ -185,12 +116,7 @@ fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, Entry>> {
             return None;
         }
         last_k = Some(k);
-        let key = StatKey {
-            len: r.u64()?,
-            mtime_ns: r.i128()?,
-            ino: r.u64()?,
-            ctime_ns: r.i128()?,
-        };
+        let key = StatKey::take(&mut r)?;
         let count = r.u64()?;
         if count > ITEMS_PER_CHUNK {
             return None;
@@ -219,87 +145,12 @@ fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, Entry>> {
         }
         out.insert(k, (key, heads));
     }
-    (r.take(END.len())? == END && r.at == bytes.len()).then_some(out)
+    (r.take(END.len())? == END && r.at_end()).then_some(out)
 }
 
-/// An index file being made: its temp file in `items/`, made first so that its ctime dates
-/// what may go in it (see the module documentation).
-pub(crate) struct Pending {
-    items: Dir,
-    tmp: std::ffi::OsString,
-    file: std::fs::File,
-    /// The temp file's ctime: only chunks changed strictly before it are indexed.
-    pub(crate) mark_ns: i128,
-    /// Leave the temp file where it is (a simulated crash leaves what a crash would).
-    keep: bool,
-}
-
-impl Drop for Pending {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = self.items.unlink(&self.tmp);
-        }
-    }
-}
-
-/// Start run `run`'s index file in the desk `dir` (`items/` opened without following a link).
+/// Start run `run`'s index file in the desk `dir` (see `derived::begin`).
 pub(crate) fn begin(dir: &Path, run: u64) -> Result<Pending, StoreError> {
-    let items = Dir::under(dir, Path::new(ITEMS_DIR), false)?.ok_or_else(|| {
-        io_err(
-            &dir.join(ITEMS_DIR),
-            "open directory",
-            std::io::ErrorKind::NotFound.into(),
-        )
-    })?;
-    let tmp = temp_name(OsStr::new(&index_name(run)));
-    let file = items.create_new(&tmp, OFlags::empty())?;
-    follow_dir_mode(&file, &items);
-    let meta = file
-        .metadata()
-        .map_err(|e| io_err(&items.join(&tmp), "read", e))?;
-    let mark_ns = StatKey::of(&meta).map_or(i128::MIN, |k| k.ctime_ns);
-    Ok(Pending {
-        items,
-        tmp,
-        file,
-        mark_ns,
-        keep: false,
-    })
-}
-
-impl Pending {
-    /// Write `bytes` and put the file in place of run `run`'s index (a symlink or FIFO
-    /// there is refused, the temp file removed); crash points for the tests.
-    pub(crate) fn commit(
-        mut self,
-        run: u64,
-        bytes: &[u8],
-        faults: &mut Faults,
-    ) -> Result<(), StoreError> {
-        let name = std::ffi::OsString::from(index_name(run));
-        let path = self.items.join(&name);
-        let tmp = self.items.join(&self.tmp);
-        let result = (|| {
-            self.items.plain_exists(&name)?;
-            faults.before_write(&mut self.file, bytes, &path, &tmp)?;
-            self.file
-                .write_all(bytes)
-                .map_err(|e| io_err(&tmp, "write", e))?;
-            faults.point("after temp write, before fsync", &path)?;
-            self.file.sync_all().map_err(|e| io_err(&tmp, "fsync", e))?;
-            faults.point("after fsync, before rename", &path)?;
-            self.items
-                .rename(&self.tmp, &self.items, &name)
-                .map_err(|e| io_err(&path, "rename temp file over", e))?;
-            faults.point("after rename, before directory fsync", &path)?;
-            self.items.sync()?;
-            faults.point("after directory fsync", &path)
-        })();
-        // Renamed: no temp file left. A simulated crash leaves it, as a crash would; any
-        // other error removes it (`Drop`).
-        self.keep = result.is_ok() || result.as_ref().is_err_and(super::faults::is_crash);
-        result
-    }
+    derived::begin(dir, &index_name(run))
 }
 
 #[cfg(test)]

@@ -443,6 +443,9 @@ impl ImportWriter<'_> {
             issue: 0,
         });
         self.store.save(desk, &[])?;
+        // The word index (derived) follows the chunks moved into place, after its commit.
+        let staged = self.staged.iter().copied();
+        super::word_index::refresh(&self.store.dir, staged, &mut self.store.faults);
         Ok(Committed {
             added: std::mem::take(&mut self.added),
             files: self.staged.len(),

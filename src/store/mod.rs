@@ -19,6 +19,7 @@
 mod atomic;
 mod bodies;
 mod chunks;
+mod derived;
 mod deskfs;
 mod doc;
 mod doctor;
@@ -41,6 +42,7 @@ pub mod review;
 mod save;
 #[cfg(test)]
 mod tests;
+mod word_index;
 
 pub use atomic::{BACKUPS, sync_dir, write_atomic};
 pub use bodies::BodyFiles;
@@ -56,6 +58,9 @@ pub use manifest::read_settings;
 pub use newest::{FIRST_SCREEN_ITEMS, Opened, Opening, Progress, Whole};
 pub use open::Store;
 pub use save::SaveReport;
+pub use word_index::{
+    Bloom, Missing, Probes, WordIndex, WordsIndexed, rebuild as rebuild_word_index,
+};
 
 /// A file of the desk's own beside desk.json (`feeds.json`): its bytes, `None` when it is
 /// not there; a symlink or FIFO in its place is refused, never followed.

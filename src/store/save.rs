@@ -239,6 +239,16 @@ impl Store {
         let report = self.write_keys(desk, &keys, false)?;
         self.truncate_journal()?;
         self.pending.clear();
+        // The word index (derived) follows the chunks written, after them: a crash between
+        // leaves their entries stale, never trusted.
+        super::word_index::refresh(
+            &self.dir,
+            keys.iter().filter_map(|k| match k {
+                FileKey::Chunk(k) => Some(*k),
+                _ => None,
+            }),
+            &mut self.faults,
+        );
         Ok(report)
     }
 

@@ -228,6 +228,7 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
     };
     // Bodies left in their chunk files (issue #19) are read from the desk just opened.
     let bodies = crate::store::BodyFiles::new(&dir);
+    let words_dir = dir.clone();
     let config = app::Config {
         read_only,
         theme: theme::Theme::from_env(),
@@ -251,10 +252,13 @@ pub fn start(opened: Opened, opts: Options) -> (App, Option<Loading>) {
         _ => None,
     };
     let mut app = App::new(desk, saver, config);
-    app.drafts_cache.reader = Some(crate::search::ChunkReader::new({
-        let bodies = bodies.clone();
-        move |k| bodies.bodies(k).ok()
-    }));
+    app.drafts_cache.reader = Some(
+        crate::search::ChunkReader::new({
+            let bodies = bodies.clone();
+            move |k| bodies.bodies(k).ok()
+        })
+        .with_word_index(&words_dir),
+    );
     app.bodies = panes::preview::Bodies::new(bodies);
     app.mouse.on = settings.mouse;
     if app.findings.ladder != ladder {

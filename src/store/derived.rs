@@ -1,0 +1,218 @@
+//! What the derived files beside the chunks share (issue #19): the headlines index
+//! (`heads_index`, `items/.heads-NNNN`) and the word index (`word_index`,
+//! `items/.words-NNNN`). One rule for both, in one place:
+//!
+//! - each chunk's entry carries the chunk file's stat key ([`StatKey`]: length, mtime and
+//!   ctime in nanoseconds, inode) as it was when the entry was made from its bytes, and is
+//!   trusted only while the chunk file is still a regular file with that very key
+//!   ([`fresh`]); else that chunk is read as if there were no index;
+//! - an entry is made only for a chunk whose ctime is older than the index's own temp file
+//!   (the same file system's clock, [`begin`]): a change to the chunk after that moves its
+//!   ctime, so a same-length rewrite in the same clock tick cannot keep the key;
+//! - the file is read through `deskfs` without following a link, regular files only
+//!   ([`read`]); missing, unreadable or planted is the same as none, never an error;
+//! - it is written atomically (temp, fsync, rename, fsync of `items/`) through `deskfs`
+//!   ([`Pending::commit`]), with the crash points of `faults`.
+
+use std::ffi::{OsStr, OsString};
+use std::fs::Metadata;
+use std::io::{Read, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use rustix::fs::OFlags;
+
+use super::atomic::temp_name;
+use super::deskfs::{Dir, follow_dir_mode};
+use super::error::{StoreError, io_err};
+use super::faults::Faults;
+use super::layout::{ITEMS_DIR, chunk_name};
+
+/// What a chunk file was when its entry was made: any writer changes one of these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StatKey {
+    pub(crate) len: u64,
+    pub(crate) mtime_ns: i128,
+    pub(crate) ino: u64,
+    pub(crate) ctime_ns: i128,
+}
+
+impl StatKey {
+    /// The key of a regular file; `None` for anything else (a symlink is never trusted).
+    pub(crate) fn of(meta: &Metadata) -> Option<StatKey> {
+        meta.file_type().is_file().then(|| StatKey {
+            len: meta.size(),
+            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            ino: meta.ino(),
+            ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+        })
+    }
+
+    pub(crate) fn ctime_ns(&self) -> i128 {
+        self.ctime_ns
+    }
+
+    /// The key's bytes in an index file (48).
+    pub(crate) fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.len.to_le_bytes());
+        out.extend_from_slice(&self.mtime_ns.to_le_bytes());
+        out.extend_from_slice(&self.ino.to_le_bytes());
+        out.extend_from_slice(&self.ctime_ns.to_le_bytes());
+    }
+
+    pub(crate) fn take(r: &mut Reader) -> Option<StatKey> {
+        Some(StatKey {
+            len: r.u64()?,
+            mtime_ns: r.i128()?,
+            ino: r.u64()?,
+            ctime_ns: r.i128()?,
+        })
+    }
+}
+
+/// Is the file at `path` (not followed) still the regular file whose key is `key`? The
+/// one trust rule of an index entry.
+pub(crate) fn fresh(path: &Path, key: &StatKey) -> bool {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .and_then(|m| StatKey::of(&m))
+        .is_some_and(|now| now == *key)
+}
+
+/// The bytes of index file `name` in the desk `dir`'s `items/`; `None` when it is missing,
+/// not a regular file (a symlink is not followed) or unreadable.
+pub(crate) fn read(dir: &Path, name: &str) -> Option<Vec<u8>> {
+    let items = Dir::under(dir, Path::new(ITEMS_DIR), false).ok()??;
+    let mut f = items
+        .open_plain(OsStr::new(name), OFlags::RDONLY, None)
+        .ok()??;
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Chunk `k`'s bytes into `buf`, read through `items/` without following a link, and its
+/// key from the open file; `None` when it does not read, or was changed while read or at
+/// or after `mark_ns` (the pending index's date): such a chunk gets no entry.
+pub(crate) fn read_dated(items: &Dir, k: u64, mark_ns: i128, buf: &mut Vec<u8>) -> Option<StatKey> {
+    let mut f = items
+        .open_plain(OsStr::new(&chunk_name(k)), OFlags::RDONLY, None)
+        .ok()??;
+    let key = StatKey::of(&f.metadata().ok()?)?;
+    buf.clear();
+    f.read_to_end(buf).ok()?;
+    // The file may have changed while it was read: then its key now differs.
+    let after = StatKey::of(&f.metadata().ok()?)?;
+    (after == key && key.ctime_ns() < mark_ns).then_some(key)
+}
+
+/// Reads an index file's fields; every read past the end is `None`.
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, at: 0 }
+    }
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+    pub(crate) fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    pub(crate) fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    pub(crate) fn i128(&mut self) -> Option<i128> {
+        Some(i128::from_le_bytes(self.take(16)?.try_into().ok()?))
+    }
+    pub(crate) fn text(&mut self, len: u32) -> Option<String> {
+        let b = self.take(len as usize)?;
+        std::str::from_utf8(b).ok().map(str::to_owned)
+    }
+    pub(crate) fn at_end(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+}
+
+/// An index file being made: its temp file in `items/`, made first so that its ctime dates
+/// what may go in it (see the module documentation).
+pub(crate) struct Pending {
+    items: Dir,
+    name: OsString,
+    tmp: OsString,
+    file: std::fs::File,
+    /// The temp file's ctime: only chunks changed strictly before it are indexed.
+    pub(crate) mark_ns: i128,
+    /// Leave the temp file where it is (a simulated crash leaves what a crash would).
+    keep: bool,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = self.items.unlink(&self.tmp);
+        }
+    }
+}
+
+/// Start index file `name` in the desk `dir` (`items/` opened without following a link).
+pub(crate) fn begin(dir: &Path, name: &str) -> Result<Pending, StoreError> {
+    let items = Dir::under(dir, Path::new(ITEMS_DIR), false)?.ok_or_else(|| {
+        io_err(
+            &dir.join(ITEMS_DIR),
+            "open directory",
+            std::io::ErrorKind::NotFound.into(),
+        )
+    })?;
+    let tmp = temp_name(OsStr::new(name));
+    let file = items.create_new(&tmp, OFlags::empty())?;
+    follow_dir_mode(&file, &items);
+    let meta = file
+        .metadata()
+        .map_err(|e| io_err(&items.join(&tmp), "read", e))?;
+    let mark_ns = StatKey::of(&meta).map_or(i128::MIN, |k| k.ctime_ns);
+    Ok(Pending {
+        items,
+        name: OsString::from(name),
+        tmp,
+        file,
+        mark_ns,
+        keep: false,
+    })
+}
+
+impl Pending {
+    /// Write `bytes` and put the file in its place (a symlink or FIFO there is refused,
+    /// the temp file removed); crash points for the tests.
+    pub(crate) fn commit(mut self, bytes: &[u8], faults: &mut Faults) -> Result<(), StoreError> {
+        let name = self.name.clone();
+        let path = self.items.join(&name);
+        let tmp = self.items.join(&self.tmp);
+        let result = (|| {
+            self.items.plain_exists(&name)?;
+            faults.before_write(&mut self.file, bytes, &path, &tmp)?;
+            self.file
+                .write_all(bytes)
+                .map_err(|e| io_err(&tmp, "write", e))?;
+            faults.point("after temp write, before fsync", &path)?;
+            self.file.sync_all().map_err(|e| io_err(&tmp, "fsync", e))?;
+            faults.point("after fsync, before rename", &path)?;
+            self.items
+                .rename(&self.tmp, &self.items, &name)
+                .map_err(|e| io_err(&path, "rename temp file over", e))?;
+            faults.point("after rename, before directory fsync", &path)?;
+            self.items.sync()?;
+            faults.point("after directory fsync", &path)
+        })();
+        // Renamed: no temp file left. A simulated crash leaves it, as a crash would; any
+        // other error removes it (`Drop`).
+        self.keep = result.is_ok() || result.as_ref().is_err_and(super::faults::is_crash);
+        result
+    }
+}
