@@ -14,6 +14,7 @@
 //! - it is written atomically (temp, fsync, rename, fsync of `items/`) through `deskfs`
 //!   ([`Pending::commit`]), with the crash points of `faults`.
 
+use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::fs::Metadata;
 use std::io::{Read, Write};
@@ -139,6 +140,65 @@ impl<'a> Reader<'a> {
         self.at == self.bytes.len()
     }
 }
+
+/// The framing every index file shares: its `magic`, the run number, the entry count; per
+/// entry the chunk number and its stat key, then what `put` writes of it; `END.` last.
+pub(crate) fn encode<T>(
+    magic: &[u8; 8],
+    run: u64,
+    entries: &[(u64, StatKey, T)],
+    put: impl Fn(&T, &mut Vec<u8>),
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&run.to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    for (k, key, entry) in entries {
+        out.extend_from_slice(&k.to_le_bytes());
+        key.put(&mut out);
+        put(entry, &mut out);
+    }
+    out.extend_from_slice(END);
+    out
+}
+
+/// The entries of an index file of run `run` (`per_run` chunks a file) framed as
+/// [`encode`] writes them, each read by `take` (given the reader and the chunk number);
+/// `None` on anything else: another magic or run, chunks out of the run or not ascending,
+/// a count beyond the file, a cut, a longer file, garbage.
+pub(crate) fn decode<T>(
+    bytes: &[u8],
+    magic: &[u8; 8],
+    run: u64,
+    per_run: u64,
+    mut take: impl FnMut(&mut Reader, u64) -> Option<T>,
+) -> Option<HashMap<u64, (StatKey, T)>> {
+    let mut r = Reader::new(bytes);
+    if r.take(magic.len())? != magic || r.u64()? != run {
+        return None;
+    }
+    let n = r.u64()?;
+    // Each entry takes at least 72 bytes: a count beyond the file is garbage.
+    if n > bytes.len() as u64 / 72 {
+        return None;
+    }
+    let mut out = HashMap::with_capacity(usize::try_from(n).ok()?);
+    let mut last_k = None;
+    for _ in 0..n {
+        let k = r.u64()?;
+        if k / per_run != run || last_k.is_some_and(|l| l >= k) {
+            return None;
+        }
+        last_k = Some(k);
+        let key = StatKey::take(&mut r)?;
+        let entry = take(&mut r, k)?;
+        out.insert(k, (key, entry));
+    }
+    (r.take(END.len())? == END && r.at_end()).then_some(out)
+}
+
+/// The last bytes of every index file: a file cut anywhere does not end so.
+const END: &[u8; 4] = b"END.";
 
 /// An index file being made: its temp file in `items/`, made first so that its ctime dates
 /// what may go in it (see the module documentation).

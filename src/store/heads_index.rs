@@ -38,7 +38,6 @@ pub struct DraftHead {
 pub(crate) const RUN: u64 = 1024;
 
 const MAGIC: &[u8; 8] = b"BDHEADS1";
-const END: &[u8; 4] = b"END.";
 const NO_STAMP: u32 = u32::MAX;
 
 /// The index file of run `r`: chunks `[r*RUN, (r+1)*RUN)`.
@@ -59,27 +58,19 @@ pub(crate) fn read_run(dir: &Path, run: u64) -> HashMap<u64, Entry> {
 
 /// The bytes of run `run`'s index file: `(chunk, key, drafts)` in chunk order.
 pub(crate) fn encode(run: u64, entries: &[(u64, StatKey, &[DraftHead])]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&run.to_le_bytes());
-    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-    for (k, key, heads) in entries {
-        out.extend_from_slice(&k.to_le_bytes());
-        key.put(&mut out);
+    derived::encode(MAGIC, run, entries, |heads, out| {
         out.extend_from_slice(&(heads.len() as u64).to_le_bytes());
         for h in *heads {
             out.extend_from_slice(&h.id.0.to_le_bytes());
             let state = ItemState::ALL.iter().position(|s| *s == h.state);
             out.push(state.map_or(u8::MAX, |s| s as u8));
             match &h.stamp {
-                Some(s) => put_str(&mut out, s),
+                Some(s) => put_str(out, s),
                 None => out.extend_from_slice(&NO_STAMP.to_le_bytes()),
             }
-            put_str(&mut out, &h.headline);
+            put_str(out, &h.headline);
         }
-    }
-    out.extend_from_slice(END);
-    out
+    })
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
@@ -99,29 +90,12 @@ pub(crate) fn encodable(heads: &[DraftHead]) -> bool {
 /// The entries of an index file of run `run`, checked as a chunk's ids are (each in its
 /// chunk, ascending) and every chunk in the run, ascending; `None` on anything else.
 fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, Entry>> {
-    let mut r = derived::Reader::new(bytes);
-    if r.take(MAGIC.len())? != MAGIC || r.u64()? != run {
-        return None;
-    }
-    let n = r.u64()?;
-    // Each entry takes at least 72 bytes: a count beyond the file is garbage.
-    if n > bytes.len() as u64 / 72 {
-        return None;
-    }
-    let mut out = HashMap::with_capacity(n as usize);
-    let mut last_k = None;
-    for _ in 0..n {
-        let k = r.u64()?;
-        if k / RUN != run || last_k.is_some_and(|l| l >= k) {
-            return None;
-        }
-        last_k = Some(k);
-        let key = StatKey::take(&mut r)?;
+    derived::decode(bytes, MAGIC, run, RUN, |r, k| {
         let count = r.u64()?;
         if count > ITEMS_PER_CHUNK {
             return None;
         }
-        let mut heads = Vec::with_capacity(count as usize);
+        let mut heads = Vec::with_capacity(usize::try_from(count).ok()?);
         let mut last_id = None;
         for _ in 0..count {
             let id = r.u64()?;
@@ -143,9 +117,8 @@ fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, Entry>> {
                 stamp,
             });
         }
-        out.insert(k, (key, heads));
-    }
-    (r.take(END.len())? == END && r.at_end()).then_some(out)
+        Some(heads)
+    })
 }
 
 /// Start run `run`'s index file in the desk `dir` (see `derived::begin`).

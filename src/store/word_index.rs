@@ -19,7 +19,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use super::bodies::BodyOf;
-use super::derived::{self, Reader, StatKey};
+use super::derived::{self, StatKey};
 use super::deskfs::Dir;
 use super::doc::parse_chunk_of;
 use super::error::StoreError;
@@ -32,7 +32,6 @@ use super::layout::{ITEMS_DIR, chunk_name, list_numbered};
 pub(crate) const RUN: u64 = 64;
 
 const MAGIC: &[u8; 8] = b"BDWORDS1";
-const END: &[u8; 4] = b"END.";
 const STARTS: [usize; 3] = [3, 5, 8];
 const BITS_PER_START: usize = 10;
 const PROBES: u64 = 7;
@@ -134,49 +133,23 @@ impl Bloom {
 
 /// The bytes of run `run`'s index file: `(chunk, key, filter)` in chunk order.
 fn encode(run: u64, entries: &[(u64, StatKey, Bloom)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&run.to_le_bytes());
-    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-    for (k, key, bloom) in entries {
-        out.extend_from_slice(&k.to_le_bytes());
-        key.put(&mut out);
+    derived::encode(MAGIC, run, entries, |bloom, out| {
         out.extend_from_slice(&(bloom.bits.len() as u64).to_le_bytes());
         out.extend_from_slice(&bloom.bits);
-    }
-    out.extend_from_slice(END);
-    out
+    })
 }
 
 /// The entries of an index file of run `run`, every chunk in the run, ascending; `None`
 /// on anything else (a cut, foreign or garbled file).
 fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, (StatKey, Bloom)>> {
-    let mut r = Reader::new(bytes);
-    if r.take(MAGIC.len())? != MAGIC || r.u64()? != run {
-        return None;
-    }
-    let n = r.u64()?;
-    // Each entry takes at least 72 bytes: a count beyond the file is garbage.
-    if n > bytes.len() as u64 / 72 {
-        return None;
-    }
-    let mut out = HashMap::with_capacity(n as usize);
-    let mut last_k = None;
-    for _ in 0..n {
-        let k = r.u64()?;
-        if k / RUN != run || last_k.is_some_and(|l| l >= k) {
-            return None;
-        }
-        last_k = Some(k);
-        let key = StatKey::take(&mut r)?;
+    derived::decode(bytes, MAGIC, run, RUN, |r, _| {
         let len = usize::try_from(r.u64()?).ok()?;
         if len == 0 || len > MAX_BITS / 8 {
             return None;
         }
         let bits = r.take(len)?.to_vec();
-        out.insert(k, (key, Bloom { bits }));
-    }
-    (r.take(END.len())? == END && r.at_end()).then_some(out)
+        Some(Bloom { bits })
+    })
 }
 
 /// A query's word starts, as the index asks for them.
