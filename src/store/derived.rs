@@ -14,7 +14,7 @@
 //! - it is written atomically (temp, fsync, rename, fsync of `items/`) through `deskfs`
 //!   ([`Pending::commit`]), with the crash points of `faults`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::{OsStr, OsString};
 use std::fs::Metadata;
 use std::io::{Read, Write};
@@ -195,6 +195,78 @@ pub(crate) fn decode<T>(
         out.insert(k, (key, entry));
     }
     (r.take(END.len())? == END && r.at_end()).then_some(out)
+}
+
+/// What a derived index brings to [`refresh`]: how long its runs are, its files' names, and
+/// how an entry is decoded from a run's file, made from a chunk file, and encoded.
+pub(crate) trait Index {
+    type Entry;
+    /// Chunk files a file covers.
+    const RUN: u64;
+    fn name(run: u64) -> String;
+    fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, (StatKey, Self::Entry)>>;
+    /// Chunk `k`'s entry, read and dated by [`read_dated`] against `mark_ns`.
+    fn entry(
+        items: &Dir,
+        k: u64,
+        mark_ns: i128,
+        buf: &mut Vec<u8>,
+    ) -> Option<(StatKey, Self::Entry)>;
+    fn encode(run: u64, entries: &[(u64, StatKey, Self::Entry)]) -> Vec<u8>;
+}
+
+/// After a writer (the lock held) wrote chunks `ks`: the entries of each run that has an
+/// index file made again from the files as written, the run's file replaced atomically. A
+/// run without one is left without (only `doctor` starts an index). Best effort: an index
+/// that cannot be written leaves those entries stale, and a stale entry is never trusted
+/// (the chunk is read), so nothing is said. `faults`: the writer's crash points.
+pub(crate) fn refresh<I: Index>(dir: &Path, ks: &[u64], faults: &mut Faults) {
+    let mut runs: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
+    for &k in ks {
+        runs.entry(k / I::RUN).or_default().push(k);
+    }
+    for (run, ks) in runs {
+        let _ = refresh_run::<I>(dir, run, &ks, faults);
+    }
+}
+
+fn refresh_run<I: Index>(dir: &Path, run: u64, ks: &[u64], faults: &mut Faults) -> Option<()> {
+    let name = I::name(run);
+    let mut entries = I::decode(&read(dir, &name)?, run)?;
+    let items = Dir::under(dir, Path::new(ITEMS_DIR), false).ok()??;
+    let ctime = |k: u64| {
+        std::fs::symlink_metadata(dir.join(ITEMS_DIR).join(chunk_name(k)))
+            .ok()
+            .and_then(|m| StatKey::of(&m))
+            .map(|key| key.ctime_ns())
+    };
+    // The chunks were just written: the index's temp file may share their clock tick,
+    // which would leave them out (the dating above). Wait for the next tick, a few times.
+    let mut pending = begin(dir, &name).ok()?;
+    for _ in 0..4 {
+        if ks
+            .iter()
+            .all(|&k| ctime(k).is_none_or(|c| c < pending.mark_ns))
+        {
+            break;
+        }
+        drop(pending);
+        std::thread::sleep(std::time::Duration::from_millis(4));
+        pending = begin(dir, &name).ok()?;
+    }
+    let mut buf = Vec::new();
+    for &k in ks {
+        match I::entry(&items, k, pending.mark_ns, &mut buf) {
+            Some(e) => entries.insert(k, e),
+            None => entries.remove(&k),
+        };
+    }
+    let mut entries: Vec<(u64, StatKey, I::Entry)> = entries
+        .into_iter()
+        .map(|(k, (key, e))| (k, key, e))
+        .collect();
+    entries.sort_by_key(|(k, _, _)| *k);
+    pending.commit(&I::encode(run, &entries), faults).ok()
 }
 
 /// The last bytes of every index file: a file cut anywhere does not end so.

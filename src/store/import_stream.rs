@@ -443,9 +443,9 @@ impl ImportWriter<'_> {
             issue: 0,
         });
         self.store.save(desk, &[])?;
-        // The word index (derived) follows the chunks moved into place, after its commit.
-        let staged = self.staged.iter().copied();
-        super::word_index::refresh(&self.store.dir, staged, &mut self.store.faults);
+        // The derived indexes follow the chunks moved into place, after its commit.
+        super::word_index::refresh(&self.store.dir, &self.staged, &mut self.store.faults);
+        super::heads::refresh_index(&self.store.dir, &self.staged, &mut self.store.faults);
         Ok(Committed {
             added: std::mem::take(&mut self.added),
             files: self.staged.len(),

@@ -239,16 +239,17 @@ impl Store {
         let report = self.write_keys(desk, &keys, false)?;
         self.truncate_journal()?;
         self.pending.clear();
-        // The word index (derived) follows the chunks written, after them: a crash between
-        // leaves their entries stale, never trusted.
-        super::word_index::refresh(
-            &self.dir,
-            keys.iter().filter_map(|k| match k {
+        // The derived indexes follow the chunks written, after them: a crash between leaves
+        // their entries stale, never trusted.
+        let chunks: Vec<u64> = keys
+            .iter()
+            .filter_map(|k| match k {
                 FileKey::Chunk(k) => Some(*k),
                 _ => None,
-            }),
-            &mut self.faults,
-        );
+            })
+            .collect();
+        super::word_index::refresh(&self.dir, &chunks, &mut self.faults);
+        super::heads::refresh_index(&self.dir, &chunks, &mut self.faults);
         Ok(report)
     }
 

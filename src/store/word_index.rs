@@ -279,57 +279,30 @@ pub(crate) fn rebuild_with(dir: &Path, faults: &mut Faults) -> Result<WordsIndex
     Ok(done)
 }
 
-/// After a save wrote chunks `ks` (the lock held): the entries of each run that has an
-/// index file made again from the files as written, the run's file replaced atomically.
-/// A run without one is left without (only `doctor` starts an index). Best effort: an
-/// index that cannot be written leaves those entries stale, and a stale entry is never
-/// trusted (the chunk is read), so nothing is said. `faults`: the writer's crash points.
-pub(crate) fn refresh(dir: &Path, ks: impl IntoIterator<Item = u64>, faults: &mut Faults) {
-    let mut runs: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
-    for k in ks {
-        runs.entry(k / RUN).or_default().push(k);
+/// The word index's parts for `derived::refresh`.
+struct Words;
+
+impl derived::Index for Words {
+    type Entry = Bloom;
+    const RUN: u64 = RUN;
+    fn name(run: u64) -> String {
+        index_name(run)
     }
-    for (run, ks) in runs {
-        let _ = refresh_run(dir, run, &ks, faults);
+    fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, (StatKey, Bloom)>> {
+        decode(bytes, run)
+    }
+    fn entry(items: &Dir, k: u64, mark_ns: i128, buf: &mut Vec<u8>) -> Option<(StatKey, Bloom)> {
+        entry(items, k, mark_ns, buf)
+    }
+    fn encode(run: u64, entries: &[(u64, StatKey, Bloom)]) -> Vec<u8> {
+        encode(run, entries)
     }
 }
 
-fn refresh_run(dir: &Path, run: u64, ks: &[u64], faults: &mut Faults) -> Option<()> {
-    let mut entries = decode(&derived::read(dir, &index_name(run))?, run)?;
-    let items = Dir::under(dir, Path::new(ITEMS_DIR), false).ok()??;
-    let ctime = |k: u64| {
-        std::fs::symlink_metadata(dir.join(ITEMS_DIR).join(chunk_name(k)))
-            .ok()
-            .and_then(|m| StatKey::of(&m))
-            .map(|key| key.ctime_ns())
-    };
-    // The chunks were just written: the index's temp file may share their clock tick,
-    // which would leave them out (`derived`'s dating). Wait for the next tick, a few times.
-    let mut pending = derived::begin(dir, &index_name(run)).ok()?;
-    for _ in 0..4 {
-        if ks
-            .iter()
-            .all(|&k| ctime(k).is_none_or(|c| c < pending.mark_ns))
-        {
-            break;
-        }
-        drop(pending);
-        std::thread::sleep(std::time::Duration::from_millis(4));
-        pending = derived::begin(dir, &index_name(run)).ok()?;
-    }
-    let mut buf = Vec::new();
-    for &k in ks {
-        match entry(&items, k, pending.mark_ns, &mut buf) {
-            Some(e) => entries.insert(k, e),
-            None => entries.remove(&k),
-        };
-    }
-    let mut entries: Vec<(u64, StatKey, Bloom)> = entries
-        .into_iter()
-        .map(|(k, (key, bloom))| (k, key, bloom))
-        .collect();
-    entries.sort_by_key(|(k, _, _)| *k);
-    pending.commit(&encode(run, &entries), faults).ok()
+/// After a save or a streamed import wrote chunks `ks`: their entries made again where
+/// their run has an index file (`derived::refresh`).
+pub(crate) fn refresh(dir: &Path, ks: &[u64], faults: &mut Faults) {
+    derived::refresh::<Words>(dir, ks, faults);
 }
 
 /// Chunk `k`'s entry: its bodies' word starts, from the bytes `derived::read_dated` read
