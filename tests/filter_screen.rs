@@ -9,24 +9,14 @@ mod desk_gen;
 mod files;
 #[path = "support/pty.rs"]
 mod pty;
-
-use std::path::Path;
-use std::process::{Command, Output};
+#[path = "support/run.rs"]
+mod run;
 
 use pty::Term;
+use run::run;
 
 /// More than the 20,000 headlines from which the Drafts filter ranks on its worker.
 const DRAFTS: u64 = 24_000;
-
-fn run(desk: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefdesk"))
-        .env_remove("BRIEFDESK_DIR")
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 #[test]
 fn a_filter_on_a_big_desk_shows_the_best_draft_first_and_the_count_of_list_filter() {

@@ -1,12 +1,16 @@
 //! Issue #19: `briefdesk import` of a big live-updates page streams it: the real binary,
 //! its peak memory, a bad byte found late, a failed write, the report and `--undo-last`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+#[path = "support/files.rs"]
+mod files;
+#[path = "support/run.rs"]
+mod run;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_briefdesk"))
-}
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+
+use files::write_bytes as write;
+use run::{bin, run, stderr};
 
 fn page(n: usize, tag: &str) -> String {
     let mut s =
@@ -19,21 +23,6 @@ fn page(n: usize, tag: &str) -> String {
         ));
     }
     s
-}
-
-fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write the page");
-    p
-}
-
-fn run(desk: &Path, args: &[&str]) -> Output {
-    bin()
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("run")
 }
 
 /// The desk is as `before`: the same files (the names told first), the same bytes.
@@ -61,10 +50,6 @@ fn snapshot(desk: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out.sort();
     out
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The import's own peak resident memory (`wait4` on that child alone), in KB.

@@ -6,8 +6,13 @@
 use std::path::{Path, PathBuf};
 
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    write_bytes(dir, name, text.as_bytes())
+}
+
+/// `write`, for an input that is not UTF-8 (a bad byte on purpose).
+pub fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
-    std::fs::write(&p, text).expect("write input");
+    std::fs::write(&p, bytes).expect("write input");
     p
 }
 
