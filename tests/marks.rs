@@ -5,11 +5,11 @@
 mod files;
 #[path = "support/pty.rs"]
 mod pty;
-
-use std::path::Path;
-use std::process::{Command, Output};
+#[path = "support/run.rs"]
+mod run;
 
 use pty::Term;
+use run::run;
 
 const LIVE: &str = "UPDATE: 9:15 PM CEST
 Coastal Guard Reports Drone Swarm Near Offshore Platform
@@ -19,16 +19,6 @@ The finance ministry confirmed that a payroll contractor was breached last week.
 Port Strike Enters Third Day as Talks Stall
 Dock workers at the largest container port stayed off the job for a third day.
 ";
-
-fn run(desk: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefdesk"))
-        .env_remove("BRIEFDESK_DIR")
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 #[test]
 fn two_marked_drafts_spiked_at_once_then_the_pool_view_hides_them() {

@@ -6,11 +6,11 @@
 mod files;
 #[path = "support/pty.rs"]
 mod pty;
-
-use std::path::Path;
-use std::process::{Command, Output};
+#[path = "support/run.rs"]
+mod run;
 
 use pty::Term;
+use run::run;
 
 const LIVE: &str = "UPDATE: 9:15 PM CEST
 Coastal Guard Reports Drone Swarm Near Offshore Platform
@@ -20,16 +20,6 @@ The finance ministry confirmed that a payroll contractor was breached last week.
 Port Strike Enters Third Day as Talks Stall
 Dock workers at the largest container port stayed off the job for a third day.
 ";
-
-fn run(desk: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefdesk"))
-        .env_remove("BRIEFDESK_DIR")
-        .arg("--desk")
-        .arg(desk)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 #[test]
 fn ctrl_f_and_a_word_only_in_a_body_finds_the_draft_and_esc_restores_the_list() {
