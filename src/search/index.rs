@@ -676,6 +676,18 @@ mod tests {
 
     /// A desk in a temp dir of drafts `1..=n` with these headlines and bodies, saved, its
     /// word index made (after the chunks' ctime tick, so they are indexed).
+    /// Drafts 1..=n, each "Draft {id}" about dockers at the port.
+    fn dockers(n: u64) -> Vec<(String, String)> {
+        (1..=n)
+            .map(|id| {
+                (
+                    format!("Draft {id}"),
+                    "Dockers struck at the port.".to_string(),
+                )
+            })
+            .collect()
+    }
+
     fn indexed_desk(drafts: &[(String, String)]) -> tempfile::TempDir {
         let tmp = tempfile::tempdir().expect("tempdir");
         let mut desk = crate::model::Desk::new();
@@ -842,14 +854,7 @@ mod tests {
     #[test]
     fn a_save_refreshes_the_word_index_of_the_chunks_it_wrote() {
         use std::sync::atomic::Ordering::Relaxed;
-        let drafts: Vec<(String, String)> = (1..=640u64)
-            .map(|id| {
-                (
-                    format!("Draft {id}"),
-                    "Dockers struck at the port.".to_string(),
-                )
-            })
-            .collect();
+        let drafts = dockers(640);
         let tmp = indexed_desk(&drafts);
         // Draft 330 (chunk 5) edited and saved: a rare word in its body.
         let (mut store, mut desk) = crate::store::Store::open(tmp.path()).expect("open");
@@ -885,14 +890,7 @@ mod tests {
 
     #[test]
     fn a_crash_at_any_point_of_a_save_and_its_index_write_leaves_the_same_answers() {
-        let drafts: Vec<(String, String)> = (1..=640u64)
-            .map(|id| {
-                (
-                    format!("Draft {id}"),
-                    "Dockers struck at the port.".to_string(),
-                )
-            })
-            .collect();
+        let drafts = dockers(640);
         let tmp = indexed_desk(&drafts);
         let answers = |index: bool, n: u64| -> Vec<Vec<u32>> {
             let (texts, _) = texts_of(tmp.path(), index, &[]);
@@ -944,14 +942,7 @@ mod tests {
         use std::sync::atomic::Ordering::Relaxed;
         // Drafts 1..=10 in chunk 0, indexed; 300 more imported: chunks 1..=4 written aside
         // and moved into place (the newest part also through the save).
-        let drafts: Vec<(String, String)> = (1..=10u64)
-            .map(|id| {
-                (
-                    format!("Draft {id}"),
-                    "Dockers struck at the port.".to_string(),
-                )
-            })
-            .collect();
+        let drafts = dockers(10);
         let tmp = indexed_desk(&drafts);
         let (mut store, mut desk) = crate::store::Store::open(tmp.path()).expect("open");
         let mut w = store.begin_import(&desk, 300).expect("begin");
