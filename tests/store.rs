@@ -688,7 +688,11 @@ fn crash_at_every_step_of_a_save_leaves_old_or_new_files() {
             let now = files(t.path());
             for (p, bytes) in &now {
                 let name = p.to_string_lossy();
-                if name.contains(".tmp-") || name == "journal.jsonl" {
+                // A derived index (the save starts its run's) is not a desk file: its own
+                // crash tests are in store::heads and search::index.
+                let derived =
+                    name.starts_with("items/.heads-") || name.starts_with("items/.words-");
+                if name.contains(".tmp-") || name == "journal.jsonl" || derived {
                     continue;
                 }
                 assert!(

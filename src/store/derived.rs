@@ -215,11 +215,14 @@ pub(crate) trait Index {
     fn encode(run: u64, entries: &[(u64, StatKey, Self::Entry)]) -> Vec<u8>;
 }
 
-/// After a writer (the lock held) wrote chunks `ks`: the entries of each run that has an
-/// index file made again from the files as written, the run's file replaced atomically. A
-/// run without one is left without (only `doctor` starts an index). Best effort: an index
-/// that cannot be written leaves those entries stale, and a stale entry is never trusted
-/// (the chunk is read), so nothing is said. `faults`: the writer's crash points.
+/// After a writer (the lock held) wrote chunks `ks`: the entries of each of their runs made
+/// again from the files as written, the run's file replaced atomically. A run with no
+/// index file (or one that does not decode) is started: every chunk file of the run gets
+/// its entry, so a desk that grows or takes an import has its indexes without `doctor`
+/// (at most 64 chunk files read, once per run). A planted name (a symlink, a FIFO) is left
+/// alone. Best effort: an index that cannot be written leaves those entries stale or
+/// missing, and neither is ever trusted (the chunk is read), so nothing is said. `faults`:
+/// the writer's crash points.
 pub(crate) fn refresh<I: Index>(dir: &Path, ks: &[u64], faults: &mut Faults) {
     let mut runs: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
     for &k in ks {
@@ -230,10 +233,24 @@ pub(crate) fn refresh<I: Index>(dir: &Path, ks: &[u64], faults: &mut Faults) {
     }
 }
 
-fn refresh_run<I: Index>(dir: &Path, run: u64, ks: &[u64], faults: &mut Faults) -> Option<()> {
+/// A run's entries by chunk, as decoded.
+type Entries<I> = HashMap<u64, (StatKey, <I as Index>::Entry)>;
+
+fn refresh_run<I: Index>(dir: &Path, run: u64, written: &[u64], faults: &mut Faults) -> Option<()> {
     let name = I::name(run);
-    let mut entries = I::decode(&read(dir, &name)?, run)?;
     let items = Dir::under(dir, Path::new(ITEMS_DIR), false).ok()??;
+    let (mut entries, ks): (Entries<I>, Vec<u64>) =
+        match read(dir, &name).and_then(|b| I::decode(&b, run)) {
+            Some(entries) => (entries, written.to_vec()),
+            // Something not a regular file in its place: planted, not ours to replace.
+            None if std::fs::symlink_metadata(items.join(OsStr::new(&name)))
+                .is_ok_and(|m| !m.file_type().is_file()) =>
+            {
+                return None;
+            }
+            // None (or garbage): started, every chunk of the run (a missing one gets none).
+            None => (HashMap::new(), (run * I::RUN..(run + 1) * I::RUN).collect()),
+        };
     let ctime = |k: u64| {
         std::fs::symlink_metadata(dir.join(ITEMS_DIR).join(chunk_name(k)))
             .ok()
@@ -244,7 +261,7 @@ fn refresh_run<I: Index>(dir: &Path, run: u64, ks: &[u64], faults: &mut Faults) 
     // which would leave them out (the dating above). Wait for the next tick, a few times.
     let mut pending = begin(dir, &name).ok()?;
     for _ in 0..4 {
-        if ks
+        if written
             .iter()
             .all(|&k| ctime(k).is_none_or(|c| c < pending.mark_ns))
         {
@@ -255,7 +272,7 @@ fn refresh_run<I: Index>(dir: &Path, run: u64, ks: &[u64], faults: &mut Faults) 
         pending = begin(dir, &name).ok()?;
     }
     let mut buf = Vec::new();
-    for &k in ks {
+    for &k in &ks {
         match I::entry(&items, k, pending.mark_ns, &mut buf) {
             Some(e) => entries.insert(k, e),
             None => entries.remove(&k),

@@ -12,8 +12,9 @@
 //! moves its ctime, so a same-length rewrite in the same clock tick cannot keep the key.
 //!
 //! Written atomically (temp, fsync, rename, fsync of `items/`) through `deskfs`, never
-//! through a symlink, by `doctor` (`rebuild` in `heads.rs`). Nothing else writes it; a
-//! save after that leaves its chunk's entry stale, which costs only that chunk's read.
+//! through a symlink, by `doctor` (`rebuild` in `heads.rs`), and by a save or a streamed
+//! import for the runs of the chunks it wrote (`derived::refresh`: a run with no file is
+//! started). A chunk written any other way keeps a stale entry, which costs its read.
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -413,6 +413,42 @@ mod tests {
     }
 
     #[test]
+    fn a_save_or_a_streamed_import_starts_the_word_index_of_a_run_that_has_none() {
+        use crate::model::{Item, ItemId, Touch};
+        let tmp = tempfile::tempdir().expect("tempdir");
+        crate::desk_gen::write_desk(tmp.path(), &crate::desk_gen::desk(300)).expect("desk");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let index = |run: u64| tmp.path().join(ITEMS_DIR).join(index_name(run));
+        assert!(!index(0).exists(), "a desk never doctored");
+        let (want, all) = hits(tmp.path(), "zzqxv", true);
+        assert_eq!(all, 5, "no index: every chunk read");
+        // A save of draft 70 (chunk 1) starts run 0's file with all five chunks: the word
+        // on no draft reads none of them, and the answers are the same.
+        let (mut store, desk) = crate::store::Store::open(tmp.path()).expect("open");
+        store.save(&desk, &[Touch::Item(ItemId(70))]).expect("save");
+        drop(store);
+        assert!(index(0).exists());
+        assert_eq!(hits(tmp.path(), "zzqxv", true), (want, 0));
+        let common = hits(tmp.path(), "ransomware", false).0;
+        assert_eq!(hits(tmp.path(), "ransomware", true).0, common);
+        // A streamed import of 4,200 drafts fills runs 0 and 1 (chunks 4 to 70): run 1's
+        // file is started by the import, and no chunk is read for the word on no draft.
+        let (mut store, mut desk) = crate::store::Store::open(tmp.path()).expect("open");
+        let mut w = store.begin_import(&desk, 4_200).expect("begin");
+        let top = w.first_id() + 4_200;
+        for j in 0..4_200u64 {
+            let item = Item::new(ItemId(top - 1 - j), format!("New {j}"), Vec::new());
+            w.add(item).expect("add");
+        }
+        w.commit(&mut desk).map_err(|e| e.error).expect("commit");
+        drop(store);
+        assert!(index(1).exists(), "run 1 started by the import");
+        let (got, read) = hits(tmp.path(), "zzqxv", true);
+        assert!(got.is_empty());
+        assert_eq!(read, 0, "every chunk indexed");
+    }
+
+    #[test]
     fn a_crash_at_any_step_of_the_rebuild_leaves_the_same_answer() {
         let tmp = tempfile::tempdir().expect("tempdir");
         crate::desk_gen::write_desk(tmp.path(), &crate::desk_gen::desk(300)).expect("desk");

@@ -142,11 +142,63 @@ fn a_save_keeps_the_headlines_index_of_the_chunks_it_wrote_fresh() {
         draft_heads(tmp.path()).expect("quick"),
         heads_of_full_open(tmp.path())
     );
-    // A run with no index file gets none: only `doctor` starts one.
-    std::fs::remove_file(index_path(tmp.path(), 0)).expect("remove");
+}
+
+#[test]
+fn a_save_starts_the_headlines_index_of_a_run_that_has_none() {
+    use crate::model::{ItemId, Touch};
+    let tmp = desk(300);
+    settle();
+    assert!(!index_path(tmp.path(), 0).exists(), "a desk never doctored");
+    // Draft 70 (chunk 1) saved: its run's file is started with every chunk of the run
+    // (0 to 4), each entry fresh, and the quick read takes every line from it.
     let (mut store, desk) = Store::open(tmp.path()).expect("open");
     store.save(&desk, &[Touch::Item(ItemId(70))]).expect("save");
-    assert!(!index_path(tmp.path(), 0).exists());
+    drop(store);
+    let entries = heads_index::read_run(tmp.path(), 0);
+    let mut ks: Vec<u64> = entries.keys().copied().collect();
+    ks.sort_unstable();
+    assert_eq!(ks, [0, 1, 2, 3, 4]);
+    for (k, (key, _)) in &entries {
+        let path = tmp.path().join(ITEMS_DIR).join(chunk_name(*k));
+        assert!(derived::fresh(&path, key), "chunk {k}'s entry is fresh");
+    }
+    assert_eq!(
+        draft_heads(tmp.path()).expect("quick"),
+        heads_of_full_open(tmp.path())
+    );
+    // A garbled file is started again whole; a symlink in its place is left alone, its
+    // target untouched, and no temp file is left.
+    std::fs::write(index_path(tmp.path(), 0), b"BDHEADS1 garbage").expect("write");
+    let (mut store, desk) = Store::open(tmp.path()).expect("open");
+    store.save(&desk, &[Touch::Item(ItemId(70))]).expect("save");
+    drop(store);
+    assert_eq!(heads_index::read_run(tmp.path(), 0).len(), 5);
+    let target = tmp.path().join("elsewhere");
+    std::fs::write(&target, b"not the desk's").expect("write");
+    std::fs::remove_file(index_path(tmp.path(), 0)).expect("remove");
+    std::os::unix::fs::symlink(&target, index_path(tmp.path(), 0)).expect("symlink");
+    let (mut store, desk) = Store::open(tmp.path()).expect("open");
+    store.save(&desk, &[Touch::Item(ItemId(70))]).expect("save");
+    drop(store);
+    assert_eq!(std::fs::read(&target).expect("read"), b"not the desk's");
+    assert!(
+        std::fs::symlink_metadata(index_path(tmp.path(), 0))
+            .expect("still there")
+            .file_type()
+            .is_symlink()
+    );
+    let strays: Vec<_> = std::fs::read_dir(tmp.path().join(ITEMS_DIR))
+        .expect("items")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".heads") && n != ".heads-0000")
+        .collect();
+    assert!(strays.is_empty(), "{strays:?}");
+    assert_eq!(
+        draft_heads(tmp.path()).expect("quick"),
+        heads_of_full_open(tmp.path())
+    );
 }
 
 #[test]

@@ -19,7 +19,15 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             let path = entry.path();
             if path.is_file() {
                 let rel = path.strip_prefix(dir).expect("in the desk").to_path_buf();
-                out.insert(rel, std::fs::read(&path).expect("read"));
+                // A derived index holds its chunks' stat keys (inodes, times), which differ
+                // from one desk to the other: both must have it, its bytes are not compared.
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let bytes = if name.starts_with(".heads-") || name.starts_with(".words-") {
+                    b"a derived index".to_vec()
+                } else {
+                    std::fs::read(&path).expect("read")
+                };
+                out.insert(rel, bytes);
             }
         }
     }
