@@ -431,3 +431,70 @@ fn undo_last_refuses_a_chunk_planted_as_a_link_and_changes_nothing() {
     let o = run(&desk, &["import", "--undo-last"]);
     assert!(stderr(&o).contains("200 drafts removed"), "{}", stderr(&o));
 }
+
+/// A real `kill -9` spread over `import --undo-last` of a big streamed import: every reader
+/// sees the import all there or all gone, `doctor` finds nothing wrong, and the next writer
+/// finishes what the journal holds.
+#[test]
+fn a_kill_at_any_moment_of_undo_last_leaves_the_import_there_or_gone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let big = write(tmp.path(), "big.txt", page(20_000, "kill").as_bytes());
+    let small = write(tmp.path(), "small.txt", page(100, "small").as_bytes());
+    let count = |desk: &Path| {
+        let o = run(desk, &["list", "drafts"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).lines().count()
+    };
+    let base = tmp.path().join("base");
+    for f in [&small, &big] {
+        let o = run(&base, &["import", f.to_str().expect("path")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let copy = |to: &Path| {
+        for (p, bytes) in snapshot(&base) {
+            let rel = p.strip_prefix(&base).expect("in the desk");
+            let target = to.join(rel);
+            std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(target, bytes).expect("copy");
+        }
+    };
+    // How long a whole take-back takes here, to spread the kills over it (never asserted).
+    let whole = tmp.path().join("whole");
+    copy(&whole);
+    let t = std::time::Instant::now();
+    assert!(run(&whole, &["import", "--undo-last"]).status.success());
+    let took = t.elapsed().as_millis() as u64;
+    assert_eq!(count(&whole), 100);
+    let (mut there, mut gone) = (0, 0);
+    for (i, p) in [2u64, 20, 50, 80, 95, 100].into_iter().enumerate() {
+        let ms = took * p / 100;
+        let desk = tmp.path().join(format!("desk-{i}"));
+        copy(&desk);
+        let mut child = bin()
+            .arg("--desk")
+            .arg(&desk)
+            .args(["import", "--undo-last"])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        let _ = child.kill(); // SIGKILL, as a dropped session's kill -9
+        let _ = child.wait();
+        let n = count(&desk);
+        assert!(n == 20_100 || n == 100, "killed after {ms} ms: {n} drafts");
+        assert!(
+            run(&desk, &["doctor"]).status.success(),
+            "killed after {ms} ms"
+        );
+        // The next writer finishes it: the same drafts, an empty journal.
+        let o = run(&desk, &["import", small.to_str().expect("path")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(count(&desk), n, "killed after {ms} ms");
+        assert_eq!(
+            std::fs::read(desk.join("journal.jsonl")).unwrap_or_default(),
+            b""
+        );
+        if n == 100 { gone += 1 } else { there += 1 }
+    }
+    println!("undo-last {took} ms; {there} killed before it happened, {gone} after");
+}
