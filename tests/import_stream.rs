@@ -54,11 +54,16 @@ fn snapshot(desk: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 /// The import's own peak resident memory (`wait4` on that child alone), in KB.
 fn peak_kb_of_import(desk: &Path, file: &Path) -> (Output, i64) {
+    let file = file.to_str().expect("utf-8 path");
+    peak_kb_of(desk, &["import", "--format", "live", file])
+}
+
+/// The peak resident memory of `briefdesk --desk DESK ARGS...` alone (`wait4`), in KB.
+fn peak_kb_of(desk: &Path, args: &[&str]) -> (Output, i64) {
     let child = bin()
         .arg("--desk")
         .arg(desk)
-        .args(["import", "--format", "live"])
-        .arg(file)
+        .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -314,4 +319,182 @@ fn a_kill_at_any_moment_of_a_streamed_import_leaves_the_desk_as_before_or_after(
         if n == 100 { before += 1 } else { after += 1 }
     }
     println!("import {took} ms; {before} killed before the import happened, {after} after");
+}
+
+/// Issue #19: `import --undo-last` of a big streamed import reads the chunk files the import
+/// wrote, one batch at a time, and never holds the desk's drafts: before, it opened the
+/// whole desk with every body (~3 times the page above the binary's own at 60,000 drafts).
+#[test]
+fn undo_last_of_a_big_streamed_import_holds_a_fraction_of_it_in_memory() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    let first = write(tmp.path(), "first.txt", page(100, "old").as_bytes());
+    assert!(
+        run(&desk, &["import", first.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let before = snapshot(&desk);
+    let drafts_before = run(&desk, &["list", "drafts", "--json"]).stdout;
+    // The binary's own footprint: the peak of taking back a one-draft import.
+    let other = tmp.path().join("other");
+    let small = write(tmp.path(), "small.txt", page(1, "small").as_bytes());
+    assert!(
+        run(&other, &["import", small.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let (out, base_kb) = peak_kb_of(&other, &["import", "--undo-last"]);
+    assert!(out.status.success());
+    let text = page(60_000, "big");
+    let file = write(tmp.path(), "big.txt", text.as_bytes());
+    assert!(
+        run(&desk, &["import", file.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let (out, peak_kb) = peak_kb_of(&desk, &["import", "--undo-last"]);
+    assert!(out.status.success());
+    let page_kb = text.len() as i64 / 1024;
+    println!("page {page_kb} KB, undo-last peak {peak_kb} KB, of which the binary {base_kb} KB");
+    assert!(
+        peak_kb - base_kb < page_kb / 3,
+        "peak {peak_kb} KB ({base_kb} KB the binary) for a page of {page_kb} KB"
+    );
+    // The desk as it was: its drafts, its chunk files (the shared one rewritten with a new
+    // sequence number); the import's went to the backups.
+    let o = run(&desk, &["list", "drafts", "--json"]);
+    assert!(o.stdout == drafts_before, "the drafts as they were");
+    let chunks = |s: Vec<(PathBuf, Vec<u8>)>| -> Vec<PathBuf> {
+        s.into_iter()
+            .map(|(p, _)| p)
+            .filter(|p| {
+                p.starts_with(desk.join("items"))
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect()
+    };
+    assert_eq!(
+        chunks(snapshot(&desk)),
+        chunks(before),
+        "the chunk files as they were"
+    );
+    assert!(run(&desk, &["doctor"]).status.success());
+    // Taken back once; the same page comes in whole again (no fingerprint left behind).
+    assert!(!run(&desk, &["import", "--undo-last"]).status.success());
+    let o = run(&desk, &["import", file.to_str().expect("path")]);
+    assert!(stderr(&o).contains("60000 drafts added"), "{}", stderr(&o));
+}
+
+/// A symlink planted in place of a chunk file the take-back would remove, or of the chunk
+/// file it would rewrite: refused in one line naming it, nothing changed, the link's
+/// target untouched.
+#[test]
+fn undo_last_refuses_a_chunk_planted_as_a_link_and_changes_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let desk = tmp.path().join("desk");
+    let first = write(tmp.path(), "first.txt", page(12, "old").as_bytes());
+    assert!(
+        run(&desk, &["import", first.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let big = write(tmp.path(), "big.txt", page(200, "new").as_bytes());
+    assert!(
+        run(&desk, &["import", big.to_str().expect("path")])
+            .status
+            .success()
+    );
+    // Ids 13..212: chunk 0 is shared (rewritten), chunks 1 to 3 the import's own (removed).
+    for name in ["000002.json", "000000.json"] {
+        let chunk = desk.join("items").join(name);
+        let outside = tmp.path().join(format!("outside-{name}"));
+        std::fs::rename(&chunk, &outside).expect("move");
+        std::os::unix::fs::symlink(&outside, &chunk).expect("symlink");
+        let before = snapshot(&desk);
+        let target = std::fs::read(&outside).expect("read");
+        let o = run(&desk, &["import", "--undo-last"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains(name) && err.contains("nothing was changed"),
+            "{err}"
+        );
+        assert_untouched(&desk, &before);
+        assert_eq!(std::fs::read(&outside).expect("read"), target);
+        std::fs::remove_file(&chunk).expect("rm link");
+        std::fs::rename(&outside, &chunk).expect("back");
+    }
+    let o = run(&desk, &["import", "--undo-last"]);
+    assert!(stderr(&o).contains("200 drafts removed"), "{}", stderr(&o));
+}
+
+/// A real `kill -9` spread over `import --undo-last` of a big streamed import: every reader
+/// sees the import all there or all gone, `doctor` finds nothing wrong, and the next writer
+/// finishes what the journal holds.
+#[test]
+fn a_kill_at_any_moment_of_undo_last_leaves_the_import_there_or_gone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let big = write(tmp.path(), "big.txt", page(20_000, "kill").as_bytes());
+    let small = write(tmp.path(), "small.txt", page(100, "small").as_bytes());
+    let count = |desk: &Path| {
+        let o = run(desk, &["list", "drafts"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).lines().count()
+    };
+    let base = tmp.path().join("base");
+    for f in [&small, &big] {
+        let o = run(&base, &["import", f.to_str().expect("path")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let copy = |to: &Path| {
+        for (p, bytes) in snapshot(&base) {
+            let rel = p.strip_prefix(&base).expect("in the desk");
+            let target = to.join(rel);
+            std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(target, bytes).expect("copy");
+        }
+    };
+    // How long a whole take-back takes here, to spread the kills over it (never asserted).
+    let whole = tmp.path().join("whole");
+    copy(&whole);
+    let t = std::time::Instant::now();
+    assert!(run(&whole, &["import", "--undo-last"]).status.success());
+    let took = t.elapsed().as_millis() as u64;
+    assert_eq!(count(&whole), 100);
+    let (mut there, mut gone) = (0, 0);
+    for (i, p) in [2u64, 20, 50, 80, 95, 100].into_iter().enumerate() {
+        let ms = took * p / 100;
+        let desk = tmp.path().join(format!("desk-{i}"));
+        copy(&desk);
+        let mut child = bin()
+            .arg("--desk")
+            .arg(&desk)
+            .args(["import", "--undo-last"])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        let _ = child.kill(); // SIGKILL, as a dropped session's kill -9
+        let _ = child.wait();
+        let n = count(&desk);
+        assert!(n == 20_100 || n == 100, "killed after {ms} ms: {n} drafts");
+        assert!(
+            run(&desk, &["doctor"]).status.success(),
+            "killed after {ms} ms"
+        );
+        // The next writer finishes it: the same drafts, an empty journal.
+        let o = run(&desk, &["import", small.to_str().expect("path")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(count(&desk), n, "killed after {ms} ms");
+        assert_eq!(
+            std::fs::read(desk.join("journal.jsonl")).unwrap_or_default(),
+            b""
+        );
+        if n == 100 { gone += 1 } else { there += 1 }
+    }
+    println!("undo-last {took} ms; {there} killed before it happened, {gone} after");
 }

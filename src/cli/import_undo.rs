@@ -8,10 +8,11 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::desk::{open_to_write, perform};
+use super::desk::{open_locked, perform};
 use crate::model::text::first_words;
 use crate::model::{Command, Desk, Issue, ItemId, ItemState};
 use crate::store::last_import::{self, LastImport};
+use crate::store::{Store, TakenBack};
 
 /// The drafts and issues one `briefdesk import` run added, file by file.
 #[derive(Default)]
@@ -64,8 +65,8 @@ impl Added {
 }
 
 pub(super) fn undo_last(flag: Option<&Path>) -> Result<()> {
-    let (mut store, mut desk, _lock) = open_to_write(flag)?;
-    let dir = store.dir().to_path_buf();
+    let dir = Store::resolve_dir(flag)?;
+    let lock = Store::lock_dir(&dir).map_err(|e| anyhow!("{e}; nothing was changed"))?;
     let Some(rec) = last_import::read(&dir).map_err(|e| anyhow!("{e}; nothing was changed"))?
     else {
         bail!(
@@ -81,6 +82,11 @@ pub(super) fn undo_last(flag: Option<&Path>) -> Result<()> {
     if rec.items.is_empty() && rec.issues.is_empty() {
         bail!("{which} added nothing: nothing to take back");
     }
+    // Issue #19: a streamed import's own chunk files go without the desk's drafts read.
+    if take_back_lean(&dir, &rec)?.is_some() {
+        return told(&dir, &which, &rec);
+    }
+    let (mut store, mut desk, _lock) = open_locked(&dir, lock)?;
     let refuse = |why: String| anyhow!("{which} cannot be taken back: {why}; nothing was changed");
     let now = desk.next_ids();
     if now.item != rec.next_item_id || now.issue != rec.next_issue_id {
@@ -128,8 +134,37 @@ pub(super) fn undo_last(flag: Option<&Path>) -> Result<()> {
         issues: rec.issues.iter().map(|i| i.id).collect(),
     };
     perform(&mut store, &mut desk, &cmd)?;
+    told(&dir, &which, &rec)
+}
+
+/// The take-back of a streamed import that added whole chunk files, from the desk opened
+/// without its drafts (`Store::take_back_import`). `None`: not such an import, or anything
+/// unusual, with nothing changed: the full open takes it back or says why not.
+fn take_back_lean(dir: &Path, rec: &LastImport) -> Result<Option<TakenBack>> {
+    if !rec.issues.is_empty() {
+        return Ok(None);
+    }
+    let Some((mut store, mut desk)) = Store::open_for_take_back(dir) else {
+        return Ok(None);
+    };
+    let now = desk.next_ids();
+    if now.item != rec.next_item_id || now.issue != rec.next_issue_id {
+        return Ok(None);
+    }
+    match store.take_back_import(&mut desk, &rec.items) {
+        Ok(taken) => Ok(taken),
+        Err(e) if e.journaled => bail!(
+            "journaled, not saved: {}; the next open finishes taking the import back",
+            e.error
+        ),
+        Err(e) => bail!("{}; nothing was changed", e.error),
+    }
+}
+
+/// Taken back: the record goes, and the line says what went.
+fn told(dir: &Path, which: &str, rec: &LastImport) -> Result<()> {
     // Taken back once: a second --undo-last finds nothing (an older import is not "last").
-    last_import::clear(&dir).map_err(|e| anyhow!("taken back, but {e}: remove it by hand"))?;
+    last_import::clear(dir).map_err(|e| anyhow!("taken back, but {e}: remove it by hand"))?;
     let (n, m) = (rec.items.len(), rec.issues.len());
     let mut what = Vec::new();
     if n > 0 {

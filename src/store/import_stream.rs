@@ -476,4 +476,4 @@ pub(crate) fn staged_path(desk: &Path, seq: u64, k: u64) -> std::path::PathBuf {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

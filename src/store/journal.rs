@@ -90,6 +90,10 @@ struct JournalOut<'a> {
     edits: Option<&'a [Edit]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     import: Option<ImportOut<'a>>,
+    /// Issue #19: a streamed import taken back (`store::take_back`): the chunk files whose
+    /// drafts all go, and the edits removing its drafts from the chunk it shared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unimport: Option<ImportOut<'a>>,
 }
 
 /// Issue #19: a streamed import's line names the chunk files it wrote aside
@@ -110,6 +114,8 @@ pub(super) struct JournalIn {
     edits: Option<Vec<Edit>>,
     #[serde(default)]
     import: Option<ImportIn>,
+    #[serde(default)]
+    unimport: Option<ImportIn>,
 }
 
 #[derive(Deserialize)]
@@ -142,7 +148,11 @@ impl Store {
             // Sequence numbers only grow, and one is left for the next edit.
             let after = out.last().map_or(0, |e| e.seq);
             let problem = match serde_json::from_slice::<JournalIn>(line) {
-                Ok(entry) if entry.edits.is_none() && entry.import.is_none() => {
+                Ok(entry)
+                    if entry.edits.is_none()
+                        && entry.import.is_none()
+                        && entry.unimport.is_none() =>
+                {
                     "column 1: missing field `edits`".to_string()
                 }
                 Ok(entry) if entry.seq <= after || entry.seq == u64::MAX => format!(
@@ -215,12 +225,17 @@ impl Store {
     ) -> Result<(), StoreError> {
         let (mut applied, mut skipped, mut saved) = (0usize, 0usize, 0usize);
         let mut adopted = 0usize;
+        let mut taken_back = None;
         for entry in journal {
             self.seq = self.seq.max(entry.seq);
             let mut edits = entry.edits.unwrap_or_default();
             if let Some(import) = entry.import {
                 adopted += self.adopt_import(desk, entry.seq, &import.chunks, file_seq)?;
                 edits.extend(import.edits);
+            }
+            if let Some(unimport) = entry.unimport {
+                *taken_back.get_or_insert(0) += self.drop_taken_back(desk, &unimport.chunks)?;
+                edits.extend(unimport.edits);
             }
             for edit in edits {
                 let key = FileKey::of(edit.touches());
@@ -249,6 +264,11 @@ impl Store {
                 "recovered an import of {adopted} draft(s) and {applied} edit(s) from the journal after an unclean exit"
             );
         }
+        if let Some(n) = taken_back {
+            msg = format!(
+                "finished taking back an import ({n} draft(s) in its own chunk files) and {applied} edit(s) from the journal after an unclean exit"
+            );
+        }
         if self.read_only {
             self.pending.clear();
             self.notices.push(format!(
@@ -269,7 +289,7 @@ impl Store {
         if edits.is_empty() {
             return Ok(());
         }
-        self.append_line(Some(edits), None)
+        self.append_line(Some(edits), None, None)
     }
 
     /// Issue #19: the line of a streamed import (`store::import_stream`): the runs of chunk
@@ -289,13 +309,26 @@ impl Store {
                 self.seq
             )));
         }
-        self.append_line(None, Some(ImportOut { chunks, edits }))
+        self.append_line(None, Some(ImportOut { chunks, edits }), None)
+    }
+
+    /// Issue #19: the line of a streamed import taken back (`store::take_back`): the runs
+    /// of chunk files whose drafts all go, and the edits that remove its drafts from the
+    /// chunk file it shared. Appending it makes the take-back happen.
+    pub(super) fn append_take_back_line(
+        &mut self,
+        chunks: &[[u64; 2]],
+        edits: &[Edit],
+    ) -> Result<(), StoreError> {
+        self.writable()?;
+        self.append_line(None, None, Some(ImportOut { chunks, edits }))
     }
 
     fn append_line(
         &mut self,
         edits: Option<&[Edit]>,
         import: Option<ImportOut<'_>>,
+        unimport: Option<ImportOut<'_>>,
     ) -> Result<(), StoreError> {
         let path = self.dir.join(JOURNAL_FILE);
         if self.journal.is_none() {
@@ -316,11 +349,17 @@ impl Store {
         let touched: Vec<FileKey> = edits
             .into_iter()
             .chain(import.as_ref().map(|i| i.edits))
+            .chain(unimport.as_ref().map(|i| i.edits))
             .flatten()
             .map(|e| FileKey::of(e.touches()))
             .collect();
-        let mut line = serde_json::to_vec(&JournalOut { seq, edits, import })
-            .map_err(|e| StoreError::Other(format!("{}: cannot encode: {e}", path.display())))?;
+        let mut line = serde_json::to_vec(&JournalOut {
+            seq,
+            edits,
+            import,
+            unimport,
+        })
+        .map_err(|e| StoreError::Other(format!("{}: cannot encode: {e}", path.display())))?;
         line.push(b'\n');
         if let Some(f) = self.journal.as_mut() {
             let before = f.metadata().map(|m| m.len()).ok();

@@ -40,6 +40,7 @@ mod newest;
 mod open;
 pub mod review;
 mod save;
+mod take_back;
 #[cfg(test)]
 mod tests;
 mod word_index;
@@ -58,6 +59,7 @@ pub use manifest::read_settings;
 pub use newest::{FIRST_SCREEN_ITEMS, Opened, Opening, Progress, Whole};
 pub use open::Store;
 pub use save::SaveReport;
+pub use take_back::TakenBack;
 pub use word_index::{
     Bloom, Missing, Probes, WordIndex, WordsIndexed, rebuild as rebuild_word_index,
 };

@@ -70,7 +70,7 @@ pub fn run(store: Store, desk: Desk, opts: Options) -> anyhow::Result<()> {
 pub fn run_opened(opened: Opened, opts: Options) -> anyhow::Result<()> {
     let (mut app, loading) = start(opened, opts);
     let mut tui = terminal::Tui::enter(app.mouse.on)?;
-    let result = event_loop(&mut tui, &mut app, loading);
+    let result = terminal::session_end(event_loop(&mut tui, &mut app, loading), terminal::hung_up);
     terminal::finished();
     // Text still open in an editor here means the session ended without the user (a
     // signal, a terminal gone): keep it as a recovered draft before going.
@@ -351,7 +351,7 @@ fn effect_flow(
         None => Ok(Flow::Next),
         Some(Effect::Quit) => Ok(Flow::Quit),
         Some(Effect::EditExternal { text }) => {
-            tui.suspend()?;
+            tui.suspend().map_err(terminal::writing)?;
             let result = match terminal::edit_external(&text) {
                 Ok(terminal::Edited::Kept(text)) => Ok(text),
                 Ok(terminal::Edited::Cut(written)) => {
@@ -361,7 +361,7 @@ fn effect_flow(
                 }
                 Err(e) => Err(e),
             };
-            tui.resume()?;
+            tui.resume().map_err(terminal::writing)?;
             update(app, events::Event::ExternalEdited(result));
             Ok(Flow::Draw)
         }
@@ -453,7 +453,7 @@ fn event_loop(
             dirty |= !app.drafts_cache.taking_texts();
         }
         if dirty {
-            tui.draw(|f| draw(app, f))?;
+            tui.draw(|f| draw(app, f)).map_err(terminal::writing)?;
             dirty = false;
         }
         if terminal::signalled() {
@@ -464,7 +464,7 @@ fn event_loop(
         if terminal::wait_input(Duration::ZERO) == terminal::Input::Gone {
             return Ok(());
         }
-        if !event::poll(TAKE)? {
+        if !event::poll(TAKE).map_err(terminal::reading)? {
             let wait = if taking {
                 Duration::ZERO
             } else if loading.is_some() {
@@ -476,7 +476,7 @@ fn event_loop(
                 terminal::Input::Gone => return Ok(()),
                 terminal::Input::Idle => continue,
                 terminal::Input::Ready => {
-                    if !event::poll(TAKE)? {
+                    if !event::poll(TAKE).map_err(terminal::reading)? {
                         continue;
                     }
                 }
@@ -487,12 +487,15 @@ fn event_loop(
         // sends as keys costs one frame per BATCH, not one per key.
         let batch = Instant::now();
         loop {
-            match dispatch(tui, app, event::read()?)? {
+            match dispatch(tui, app, event::read().map_err(terminal::reading)?)? {
                 Flow::Next => {}
                 Flow::Draw => break,
                 Flow::Quit => return Ok(()),
             }
-            if terminal::signalled() || batch.elapsed() >= BATCH || !event::poll(TAKE)? {
+            if terminal::signalled()
+                || batch.elapsed() >= BATCH
+                || !event::poll(TAKE).map_err(terminal::reading)?
+            {
                 break;
             }
         }

@@ -26,6 +26,8 @@ use ratatui::backend::CrosstermBackend;
 static HOOK: Once = Once::new();
 /// Set by the SIGHUP/SIGTERM/SIGINT handler (`signal-hook`: it only stores to this flag).
 static SIGNALLED: LazyLock<Arc<AtomicBool>> = LazyLock::new(Arc::default);
+/// Set by SIGHUP alone: the terminal hung up.
+static HUNG_UP: LazyLock<Arc<AtomicBool>> = LazyLock::new(Arc::default);
 /// The event loop has returned: the watchdog stands down.
 static FINISHED: AtomicBool = AtomicBool::new(false);
 
@@ -40,6 +42,67 @@ pub fn signalled() -> bool {
 /// The session is over: the watchdog need not act.
 pub fn finished() {
     FINISHED.store(true, Ordering::SeqCst);
+}
+
+/// The terminal failed under the desk: a frame it would not take, a key it would not give.
+/// Every edit is journaled and saved before the next frame, so the message says so.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot {action} the terminal: {cause}: every edit is saved; open the desk again in a working terminal"
+)]
+pub struct TerminalFailed {
+    action: &'static str,
+    cause: io::Error,
+}
+
+/// A frame (or the screen's set-up around `$EDITOR`) the terminal did not take.
+pub fn writing(cause: io::Error) -> TerminalFailed {
+    TerminalFailed {
+        action: "write to",
+        cause,
+    }
+}
+
+/// Input the terminal did not give.
+pub fn reading(cause: io::Error) -> TerminalFailed {
+    TerminalFailed {
+        action: "read from",
+        cause,
+    }
+}
+
+/// The terminal hung up: SIGHUP came, or the terminal on standard input says so (its other
+/// end closed; the kernel fails writes with EIO as soon as that happens, before or after
+/// it sends SIGHUP, so the flag alone is late).
+pub fn hung_up() -> bool {
+    HUNG_UP.load(Ordering::SeqCst) || hung_up_on(io::stdin().as_fd())
+}
+
+/// The terminal on `fd` reports a hang-up (poll's `POLLHUP`, or an error on it).
+pub fn hung_up_on(fd: BorrowedFd<'_>) -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+    let zero = rustix::event::Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    poll(&mut fds, Some(&zero)).is_ok()
+        && fds[0]
+            .revents()
+            .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
+}
+
+/// How a session ends: a terminal that failed because it hung up is the hang-up's quiet,
+/// clean exit (a dropped SSH link: everything is saved, nobody is there to read a line);
+/// any other error stays one.
+pub fn session_end(
+    result: anyhow::Result<()>,
+    hung_up: impl FnOnce() -> bool,
+) -> anyhow::Result<()> {
+    match result {
+        Err(e) if e.is::<TerminalFailed>() && hung_up() => Ok(()),
+        r => r,
+    }
 }
 
 /// Keyboard input, as seen on the terminal before crossterm reads it.
@@ -125,6 +188,7 @@ fn install_hooks() {
             // Refused only for signals that cannot be caught, which these are not.
             let _ = signal_hook::flag::register(signal, Arc::clone(&SIGNALLED));
         }
+        let _ = signal_hook::flag::register(SIGHUP, Arc::clone(&HUNG_UP));
         start_watchdog();
     });
 }
@@ -323,6 +387,59 @@ pub fn edit_external(text: &str) -> Result<Edited, String> {
 #[cfg(test)]
 mod tests {
     use super::editor_command;
+
+    /// The cause of the flaky hang-up exit: once the other end of a pty is closed, a frame
+    /// written to it fails with EIO, and the terminal says it hung up. That failure is the
+    /// hang-up's clean exit; the same failure with the terminal still there is an error of
+    /// one line that names the terminal.
+    #[test]
+    fn a_write_that_fails_because_the_terminal_hung_up_is_a_clean_end() {
+        use std::io::Write;
+        use std::os::fd::{AsFd, FromRawFd, OwnedFd};
+        let (mut master, mut slave) = (-1, -1);
+        // SAFETY: valid out-pointers; no name, termios or size asked for.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        assert_eq!(rc, 0, "openpty");
+        // SAFETY: fresh descriptors from openpty, each owned once.
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let mut screen = std::fs::File::from(slave);
+        assert!(!super::hung_up_on(screen.as_fd()), "the terminal is there");
+        screen.write_all(b"a frame").expect("the terminal takes it");
+
+        drop(master);
+        let failed = screen
+            .write_all(b"the next frame")
+            .expect_err("nobody is there");
+        assert_eq!(failed.raw_os_error(), Some(libc::EIO), "{failed}");
+        assert!(
+            super::hung_up_on(screen.as_fd()),
+            "the terminal says it hung up"
+        );
+        let ended = super::session_end(Err(super::writing(failed).into()), || {
+            super::hung_up_on(screen.as_fd())
+        });
+        assert!(ended.is_ok(), "{ended:?}");
+
+        let failed = std::io::Error::from_raw_os_error(libc::EIO);
+        let err = super::session_end(Err(super::writing(failed).into()), || false)
+            .expect_err("no hang-up: an error");
+        let line = format!("{err:#}");
+        assert!(line.starts_with("cannot write to the terminal: "), "{line}");
+        assert!(line.contains("every edit is saved"), "{line}");
+        assert!(!line.contains('\n'), "{line}");
+        // Anything else that failed stays an error, hang-up or not.
+        let other = super::session_end(Err(anyhow::anyhow!("a damaged chunk")), || true);
+        assert!(other.is_err());
+    }
 
     /// The watchdog's bytes turn off what `restore` turns off.
     #[test]

@@ -9,9 +9,9 @@ use super::staged_path;
 use crate::model::{Desk, Item, ItemId};
 use crate::store::{ITEMS_DIR, JOURNAL_FILE, Opened, Store, StoreError, draft_heads, recoverable};
 
-type Items = BTreeMap<ItemId, Item>;
+pub(crate) type Items = BTreeMap<ItemId, Item>;
 
-fn drafts(n: usize, word: &str) -> Vec<Item> {
+pub(crate) fn drafts(n: usize, word: &str) -> Vec<Item> {
     (0..n)
         .map(|i| {
             let body = format!("{word} body {i}: a paragraph long enough to be a body line.");
@@ -21,7 +21,7 @@ fn drafts(n: usize, word: &str) -> Vec<Item> {
 }
 
 /// A desk of `n` drafts saved in the ordinary way.
-fn desk_of(dir: &Path, n: usize) -> Items {
+pub(crate) fn desk_of(dir: &Path, n: usize) -> Items {
     let (mut store, mut desk) = Store::open(dir).expect("new desk");
     for (i, mut item) in drafts(n, "old").into_iter().enumerate() {
         item.id = ItemId(i as u64 + 1);
@@ -32,7 +32,11 @@ fn desk_of(dir: &Path, n: usize) -> Items {
 }
 
 /// Import `items` (page order, newest first) through the streaming writer.
-fn import(store: &mut Store, desk: &mut Desk, items: Vec<Item>) -> Result<(), StoreError> {
+pub(crate) fn import(
+    store: &mut Store,
+    desk: &mut Desk,
+    items: Vec<Item>,
+) -> Result<(), StoreError> {
     let n = items.len() as u64;
     let mut w = store.begin_import(desk, n)?;
     let top = w.first_id() + n;
@@ -43,7 +47,7 @@ fn import(store: &mut Store, desk: &mut Desk, items: Vec<Item>) -> Result<(), St
     w.commit(desk).map(|_| ()).map_err(|e| e.error)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("list").flatten() {
         let target = to.join(entry.file_name());
@@ -55,7 +59,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn aside(dir: &Path) -> Vec<String> {
+pub(crate) fn aside(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir.join(ITEMS_DIR))
         .expect("list")
         .flatten()
@@ -67,7 +71,7 @@ fn aside(dir: &Path) -> Vec<String> {
 /// Which of `before` and `after` the desk in `dir` reads as, to every reader; the writers
 /// (the full open, the newest-first open) leave nothing aside, the journal empty, `doctor`
 /// clean.
-fn reads_as(dir: &Path, before: &Items, after: &Items) -> bool {
+pub(crate) fn reads_as(dir: &Path, before: &Items, after: &Items) -> bool {
     let which = |items: &Items, who: &str| -> bool {
         if items == after {
             true
