@@ -239,18 +239,19 @@ type Entries<I> = HashMap<u64, (StatKey, <I as Index>::Entry)>;
 fn refresh_run<I: Index>(dir: &Path, run: u64, written: &[u64], faults: &mut Faults) -> Option<()> {
     let name = I::name(run);
     let items = Dir::under(dir, Path::new(ITEMS_DIR), false).ok()??;
-    let (mut entries, ks): (Entries<I>, Vec<u64>) =
-        match read(dir, &name).and_then(|b| I::decode(&b, run)) {
-            Some(entries) => (entries, written.to_vec()),
-            // Something not a regular file in its place: planted, not ours to replace.
-            None if std::fs::symlink_metadata(items.join(OsStr::new(&name)))
-                .is_ok_and(|m| !m.file_type().is_file()) =>
-            {
-                return None;
-            }
-            // None (or garbage): started, every chunk of the run (a missing one gets none).
-            None => (HashMap::new(), (run * I::RUN..(run + 1) * I::RUN).collect()),
-        };
+    let had = read(dir, &name).and_then(|b| I::decode(&b, run));
+    let started = had.is_none();
+    let (mut entries, ks): (Entries<I>, Vec<u64>) = match had {
+        Some(entries) => (entries, written.to_vec()),
+        // Something not a regular file in its place: planted, not ours to replace.
+        None if std::fs::symlink_metadata(items.join(OsStr::new(&name)))
+            .is_ok_and(|m| !m.file_type().is_file()) =>
+        {
+            return None;
+        }
+        // None (or garbage): started, every chunk of the run (a missing one gets none).
+        None => (HashMap::new(), (run * I::RUN..(run + 1) * I::RUN).collect()),
+    };
     let ctime = |k: u64| {
         std::fs::symlink_metadata(dir.join(ITEMS_DIR).join(chunk_name(k)))
             .ok()
@@ -277,6 +278,10 @@ fn refresh_run<I: Index>(dir: &Path, run: u64, written: &[u64], faults: &mut Fau
             Some(e) => entries.insert(k, e),
             None => entries.remove(&k),
         };
+    }
+    // A run started with no chunk file left (a take-back removed them all): no file.
+    if started && entries.is_empty() {
+        return None;
     }
     let mut entries: Vec<(u64, StatKey, I::Entry)> = entries
         .into_iter()

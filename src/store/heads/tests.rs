@@ -199,6 +199,9 @@ fn a_save_starts_the_headlines_index_of_a_run_that_has_none() {
         draft_heads(tmp.path()).expect("quick"),
         heads_of_full_open(tmp.path())
     );
+    // A run none of whose chunk files is there (a take-back removed them) gets no file.
+    refresh_index(tmp.path(), &[100], &mut Faults::default());
+    assert!(!index_path(tmp.path(), 6).exists());
 }
 
 #[test]
