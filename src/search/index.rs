@@ -263,6 +263,9 @@ pub struct Folds {
     /// The word index, read while drafts are left unfolded (a search session); dropped
     /// once every draft is folded.
     words: Option<WordIndex>,
+    /// Headlines the word index's rule folded (the tests count them).
+    #[cfg(test)]
+    headlines_folded: usize,
 }
 
 /// Drafts folded or searched between two looks at `stop`.
@@ -369,7 +372,18 @@ impl Folds {
             let missing = by_chunk
                 .entry(k)
                 .or_insert_with(|| index.missing(k, probes));
-            out[i] = !missing.is_empty() && missing.rules_out(&fold(headline));
+            if missing.is_empty() {
+                continue;
+            }
+            // The headline as its file has it: the filter holds its words (no fold). Else
+            // (edited since) its own words are looked at.
+            out[i] = missing.rules_out_as_filed(id, headline) || {
+                #[cfg(test)]
+                {
+                    self.headlines_folded += 1;
+                }
+                missing.rules_out(&fold(headline))
+            };
         }
         Some(out)
     }
@@ -763,8 +777,8 @@ mod tests {
 
         /// The word index changes nothing of an answer: the hits of every query of a
         /// session (one `Folds`) with it are the hits without it, on random desks (words,
-        /// accents, digits; some headlines edited in memory only) and queries (words,
-        /// starts, phrases).
+        /// accents, digits; some headlines edited in memory only, some taken again as their
+        /// file has them) and queries (words, starts, phrases; in headlines and bodies).
         #[test]
         fn the_word_index_gives_the_answer_the_fold_gives(
             drafts in proptest::collection::vec(
@@ -782,9 +796,20 @@ mod tests {
                 ][..]),
                 1..4,
             ),
-            edited in proptest::collection::vec((1u64..400, proptest::sample::select(WORDS)), 0..8),
+            edited in proptest::collection::vec(
+                (1u64..400, proptest::option::of(proptest::sample::select(WORDS))),
+                0..8,
+            ),
         ) {
             use proptest::prelude::*;
+            // An edit of none: the file's own headline, taken again (its hash is the entry's).
+            let edited: Vec<(u64, &str)> = edited
+                .iter()
+                .map(|&(id, h)| {
+                    let filed = drafts.get(id as usize - 1).map_or("", |(head, _)| head.as_str());
+                    (id, h.unwrap_or(filed))
+                })
+                .collect();
             let tmp = indexed_desk(&drafts);
             let (with, _) = texts_of(tmp.path(), true, &edited);
             let (without, _) = texts_of(tmp.path(), false, &edited);
@@ -848,6 +873,49 @@ mod tests {
             read.load(std::sync::atomic::Ordering::Relaxed),
             2,
             "chunks 1 and 5"
+        );
+    }
+
+    #[test]
+    fn a_rare_word_folds_no_headline_but_those_edited_in_memory() {
+        // 640 drafts (chunks 0..=10): the word in draft 100's body, and in draft 400's
+        // headline as its file has it (edited away in memory); draft 200's headline has it
+        // in memory only, draft 300's is edited without it.
+        let drafts: Vec<(String, String)> = (1..=640u64)
+            .map(|id| {
+                let head = match id {
+                    400 => "Draft 400 CVE-2031-48213".to_string(),
+                    _ => format!("Draft {id}"),
+                };
+                let body = match id {
+                    100 => "Patch CVE-2031-48213 now.",
+                    _ => "Dockers struck at the port.",
+                };
+                (head, body.to_string())
+            })
+            .collect();
+        let tmp = indexed_desk(&drafts);
+        let edited = [
+            (200, "Patch CVE-2031-48213 in memory"),
+            (300, "Draft 300 edited"),
+            (400, "Draft 400"),
+        ];
+        let (texts, _) = texts_of(tmp.path(), true, &edited);
+        let mut folds = Folds::default();
+        let q = Search::parse("48213").expect("a query");
+        let hits = folds
+            .search(&texts, &q, None, &|| false)
+            .expect("not stopped");
+        // Newest first: draft 200 (its headline in memory), draft 100 (its body).
+        assert_eq!(hits, [440, 540]);
+        // The headlines the desk holds as their files have them are ruled out by the
+        // index alone; the two edited ones in ruled-out chunks are looked at (draft 400's
+        // chunk holds the word in its file's headline: not ruled out, its draft folded).
+        assert_eq!(folds.headlines_folded, 2);
+        let (without, _) = texts_of(tmp.path(), false, &edited);
+        assert_eq!(
+            Folds::default().search(&without, &q, None, &|| false),
+            Some(hits)
         );
     }
 
