@@ -254,8 +254,9 @@ impl Texts {
 /// the same (the same shared text, or equal to it) is not folded again.
 #[derive(Debug, Default)]
 pub struct Folds {
-    /// By draft: the text folded, and its fold.
-    by_id: HashMap<ItemId, (Arc<str>, Arc<str>)>,
+    /// By draft: the text folded, and its fold. Looked up for every draft of a search
+    /// (a million at #19's desk): foldhash, seeded per process, not SipHash.
+    by_id: foldhash::HashMap<ItemId, (Arc<str>, Arc<str>)>,
     /// The folded texts of the last [`Texts`] brought up to date, in its order, and
     /// whether every draft is folded (else the word index ruled some out for that search:
     /// an empty text in their place, and they are not in `by_id`).
@@ -303,10 +304,13 @@ impl Folds {
             let Some((id, text)) = texts.get(i) else {
                 continue;
             };
-            let f = match self.by_id.get(&id) {
+            // Ruled out (never a draft folded already): no hit, and not folded (another
+            // search may need it).
+            let out = ruled_out.get(i).is_some_and(|&r| r);
+            let kept = if out { None } else { self.by_id.get(&id) };
+            let f = match kept {
                 Some((was, f)) if Arc::ptr_eq(was, text) || was == text => Arc::clone(f),
-                // Ruled out: no hit, and not folded (another search may need it).
-                _ if ruled_out.get(i).is_some_and(|&r| r) => Arc::clone(&nothing),
+                _ if out => Arc::clone(&nothing),
                 _ => {
                     let f: Arc<str> = match (text.strip_suffix(ON_DISK), &texts.reader) {
                         (Some(_), Some(reader)) => {
@@ -356,7 +360,9 @@ impl Folds {
             return Some(Vec::new());
         };
         let index = self.words.get_or_insert_with(|| WordIndex::new(dir));
+        // Newest first, a chunk's drafts come together: the last chunk asked is at hand.
         let mut by_chunk: HashMap<u64, Missing> = HashMap::new();
+        let mut last: Option<(u64, Missing)> = None;
         let mut out = vec![false; texts.len()];
         for (i, (id, text)) in texts.drafts().enumerate() {
             if i % STOP_EVERY == 0 && stop() {
@@ -369,9 +375,19 @@ impl Folds {
                 continue;
             }
             let k = id.0 / crate::store::ITEMS_PER_CHUNK;
-            let missing = by_chunk
-                .entry(k)
-                .or_insert_with(|| index.missing(k, probes));
+            if last.as_ref().is_none_or(|(lk, _)| *lk != k) {
+                if let Some((lk, m)) = last.take() {
+                    by_chunk.insert(lk, m);
+                }
+                let m = match by_chunk.remove(&k) {
+                    Some(m) => m,
+                    None => index.missing(k, probes),
+                };
+                last = Some((k, m));
+            }
+            let Some((_, missing)) = &last else {
+                continue;
+            };
             if missing.is_empty() {
                 continue;
             }
