@@ -30,8 +30,9 @@ use super::layout::{ITEMS_DIR, ITEMS_PER_CHUNK, chunk_name, list_numbered};
 use crate::model::ItemId;
 
 /// Chunk files per index file: a save that refreshes one chunk's entry rewrites one file
-/// of 64 entries (~64 KB for the generated drafts, ~300 KB for real text by the design's
-/// estimate), not the whole index (~16-70 MB at a million drafts).
+/// of 64 entries (~100 KB for the generated drafts, two thirds of it the drafts' ids and
+/// headline hashes; more for real text's words), not the whole index (25 MB at a million
+/// generated drafts).
 pub(crate) const RUN: u64 = 64;
 
 /// `BDWORDS1` (the bodies' words alone, no headline hashes) reads as no index.
