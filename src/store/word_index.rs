@@ -1,37 +1,42 @@
 //! The word index (issue #19): per chunk file, a Bloom filter of the starts of its drafts'
-//! body words, kept beside the chunks as `items/.words-NNNN`, so that a rare word's search
-//! need not read and fold every chunk file (~590 MB at a million drafts).
+//! headline and body words, and a hash of each draft's headline as the file has it, kept
+//! beside the chunks as `items/.words-NNNN`, so that a rare word's search need not read
+//! and fold every chunk file (~590 MB at a million drafts), nor fold every headline.
 //!
 //! It is derived, never the truth: the trust rule, the dating and the atomic write are the
 //! headlines index's (`derived`). An entry is used only while its chunk file keeps the key
 //! it had when the entry was made from its bytes; a missing, unreadable, planted or
 //! garbled file is no index. It only ever lets a chunk be read: a chunk is skipped for a
-//! draft only when the filter says a query word cannot be in the chunk's bodies and the
-//! draft's headline (as the desk holds it) has no word starting so either.
+//! draft only when the filter says a query word cannot be in the chunk's headlines and
+//! bodies, and the draft's headline as the desk holds it is the file's (its hash is the
+//! entry's) or has no word starting so either.
 //!
 //! The words are `search::fold`'s, each word's first 3, 5 and 8 characters; a query word
 //! of 3 or more asks for its longest such start. The hash is FNV-1a 64, written here: it
 //! is on disk, so it must never change with a crate's version (a filter is 10 bits per
-//! start, 7 probes by double hashing: ~1% false positives, which only cost a read).
+//! start, 7 probes by double hashing: ~1% false positives, which only cost a read). The
+//! headline hash is fixed here too ([`headline_hash`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use super::bodies::BodyOf;
 use super::derived::{self, StatKey};
 use super::deskfs::Dir;
 use super::doc::parse_chunk_of;
 use super::error::StoreError;
 use super::faults::Faults;
-use super::layout::{ITEMS_DIR, chunk_name, list_numbered};
+use super::layout::{ITEMS_DIR, ITEMS_PER_CHUNK, chunk_name, list_numbered};
+use crate::model::ItemId;
 
 /// Chunk files per index file: a save that refreshes one chunk's entry rewrites one file
-/// of 64 entries (~64 KB for the generated drafts, ~300 KB for real text by the design's
-/// estimate), not the whole index (~16-70 MB at a million drafts).
+/// of 64 entries (~100 KB for the generated drafts, two thirds of it the drafts' ids and
+/// headline hashes; more for real text's words), not the whole index (25 MB at a million
+/// generated drafts).
 pub(crate) const RUN: u64 = 64;
 
-const MAGIC: &[u8; 8] = b"BDWORDS1";
+/// `BDWORDS1` (the bodies' words alone, no headline hashes) reads as no index.
+const MAGIC: &[u8; 8] = b"BDWORDS2";
 const STARTS: [usize; 3] = [3, 5, 8];
 const BITS_PER_START: usize = 10;
 const PROBES: u64 = 7;
@@ -51,6 +56,33 @@ fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
+}
+
+/// A headline's hash as an entry holds it: 8 bytes at a time (a million headlines are
+/// hashed per rare word, so FNV-1a's byte at a time would cost more than the rest), each
+/// mixed by a multiply and rotate, the length first and a final avalanche (splitmix64's).
+/// Fixed: it is on disk. Not proof against a crafted collision: an edit that collides with
+/// its file's headline (2^-64 by chance) would be ruled out on the file's words.
+pub fn headline_hash(headline: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let bytes = headline.as_bytes();
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K).rotate_left(31);
+    }
+    let mut last = [0u8; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = (h ^ u64::from_le_bytes(last))
+        .wrapping_mul(K)
+        .rotate_left(31);
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 /// The bits a start sets in a filter of `n_bits`.
@@ -94,16 +126,17 @@ impl Bloom {
         self.bits.len()
     }
 
-    /// The starts of `probes` it cannot hold (see [`Missing`]).
+    /// The starts of `probes` it cannot hold (see [`Missing`]; no headline hashes).
     pub fn missing(&self, probes: &Probes) -> Missing {
-        Missing(
-            probes
+        Missing {
+            starts: probes
                 .starts
                 .iter()
                 .filter(|(_, h)| !self.may_hold(*h))
                 .map(|(s, _)| s.clone())
                 .collect(),
-        )
+            heads: None,
+        }
     }
 
     fn of<'a>(starts: impl IntoIterator<Item = &'a str>) -> Bloom {
@@ -131,24 +164,54 @@ impl Bloom {
     }
 }
 
-/// The bytes of run `run`'s index file: `(chunk, key, filter)` in chunk order.
-fn encode(run: u64, entries: &[(u64, StatKey, Bloom)]) -> Vec<u8> {
-    derived::encode(MAGIC, run, entries, |bloom, out| {
-        out.extend_from_slice(&(bloom.bits.len() as u64).to_le_bytes());
-        out.extend_from_slice(&bloom.bits);
+/// One chunk's entry: the filter of its drafts' headline and body words, and each
+/// draft's headline hash as the chunk file has it, by id ascending.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Words {
+    bloom: Bloom,
+    heads: std::sync::Arc<[(u64, u64)]>,
+}
+
+/// The bytes of run `run`'s index file: `(chunk, key, entry)` in chunk order.
+fn encode(run: u64, entries: &[(u64, StatKey, Words)]) -> Vec<u8> {
+    derived::encode(MAGIC, run, entries, |words, out| {
+        out.extend_from_slice(&(words.bloom.bits.len() as u64).to_le_bytes());
+        out.extend_from_slice(&words.bloom.bits);
+        out.extend_from_slice(&(words.heads.len() as u64).to_le_bytes());
+        for (id, hash) in words.heads.iter() {
+            out.extend_from_slice(&id.to_le_bytes());
+            out.extend_from_slice(&hash.to_le_bytes());
+        }
     })
 }
 
-/// The entries of an index file of run `run`, every chunk in the run, ascending; `None`
-/// on anything else (a cut, foreign or garbled file).
-fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, (StatKey, Bloom)>> {
-    derived::decode(bytes, MAGIC, run, RUN, |r, _| {
+/// The entries of an index file of run `run`, every chunk in the run, ascending, each
+/// chunk's drafts of that chunk, ascending; `None` on anything else (a cut, foreign,
+/// older or garbled file).
+fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, (StatKey, Words)>> {
+    derived::decode(bytes, MAGIC, run, RUN, |r, k| {
         let len = usize::try_from(r.u64()?).ok()?;
         if len == 0 || len > MAX_BITS / 8 {
             return None;
         }
         let bits = r.take(len)?.to_vec();
-        Some(Bloom { bits })
+        let n = r.u64()?;
+        if n > ITEMS_PER_CHUNK {
+            return None;
+        }
+        let mut heads = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            let (id, hash) = (r.u64()?, r.u64()?);
+            let after_last = heads.last().is_none_or(|&(last, _)| id > last);
+            if id / ITEMS_PER_CHUNK != k || !after_last {
+                return None;
+            }
+            heads.push((id, hash));
+        }
+        Some(Words {
+            bloom: Bloom { bits },
+            heads: heads.into(),
+        })
     })
 }
 
@@ -179,20 +242,40 @@ impl Probes {
     }
 }
 
-/// The starts a chunk's bodies cannot hold (asked of [`WordIndex::missing`]): a draft of it
-/// is no hit unless its headline has a word with each of them.
+/// The starts a chunk's headlines and bodies cannot hold (asked of
+/// [`WordIndex::missing`]), and its drafts' headline hashes: a draft of it is no hit
+/// unless its headline was changed since the file (in memory: an unsaved or replayed
+/// edit) and has a word with each of them.
 #[derive(Clone, Debug, Default)]
-pub struct Missing(Vec<String>);
+pub struct Missing {
+    starts: Vec<String>,
+    heads: Option<std::sync::Arc<[(u64, u64)]>>,
+}
 
 impl Missing {
-    /// Can the draft whose folded headline is `headline` not be a hit? True when a start
-    /// missing from its chunk's bodies starts no word of the headline either.
+    /// Is draft `id`'s headline, as the desk holds it, the one its chunk's entry was made
+    /// from (its hash the entry's)? Then its words are in the filter, which misses a
+    /// query start: no hit, without folding it. No allocation.
+    pub fn rules_out_as_filed(&self, id: ItemId, headline: &str) -> bool {
+        let Some(heads) = self.heads.as_deref().filter(|_| !self.starts.is_empty()) else {
+            return false;
+        };
+        heads
+            .binary_search_by_key(&id.0, |&(i, _)| i)
+            .is_ok_and(|x| heads[x].1 == headline_hash(headline))
+    }
+
+    /// Can the draft whose folded headline is `headline` (edited since its file) not be a
+    /// hit? True when a start missing from its chunk's headlines and bodies starts no word
+    /// of the headline either.
     pub fn rules_out(&self, headline_folded: &str) -> bool {
-        self.0.iter().any(|s| !headline_folded.contains(s.as_str()))
+        self.starts
+            .iter()
+            .any(|s| !headline_folded.contains(s.as_str()))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.starts.is_empty()
     }
 }
 
@@ -201,7 +284,7 @@ impl Missing {
 #[derive(Debug)]
 pub struct WordIndex {
     dir: PathBuf,
-    runs: HashMap<u64, HashMap<u64, (StatKey, Bloom)>>,
+    runs: HashMap<u64, HashMap<u64, (StatKey, Words)>>,
 }
 
 impl WordIndex {
@@ -224,15 +307,18 @@ impl WordIndex {
                 .and_then(|b| decode(&b, k / RUN))
                 .unwrap_or_default()
         });
-        let Some((key, bloom)) = run.get(&k) else {
+        let Some((key, words)) = run.get(&k) else {
             return Missing::default();
         };
-        let missing = bloom.missing(probes);
+        let missing = words.bloom.missing(probes);
         if missing.is_empty() || !derived::fresh(&self.dir.join(ITEMS_DIR).join(chunk_name(k)), key)
         {
             return Missing::default();
         }
-        missing
+        Missing {
+            heads: Some(std::sync::Arc::clone(&words.heads)),
+            ..missing
+        }
     }
 }
 
@@ -280,21 +366,21 @@ pub(crate) fn rebuild_with(dir: &Path, faults: &mut Faults) -> Result<WordsIndex
 }
 
 /// The word index's parts for `derived::refresh`.
-struct Words;
+struct WordsIndex;
 
-impl derived::Index for Words {
-    type Entry = Bloom;
+impl derived::Index for WordsIndex {
+    type Entry = Words;
     const RUN: u64 = RUN;
     fn name(run: u64) -> String {
         index_name(run)
     }
-    fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, (StatKey, Bloom)>> {
+    fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, (StatKey, Words)>> {
         decode(bytes, run)
     }
-    fn entry(items: &Dir, k: u64, mark_ns: i128, buf: &mut Vec<u8>) -> Option<(StatKey, Bloom)> {
+    fn entry(items: &Dir, k: u64, mark_ns: i128, buf: &mut Vec<u8>) -> Option<(StatKey, Words)> {
         entry(items, k, mark_ns, buf)
     }
-    fn encode(run: u64, entries: &[(u64, StatKey, Bloom)]) -> Vec<u8> {
+    fn encode(run: u64, entries: &[(u64, StatKey, Words)]) -> Vec<u8> {
         encode(run, entries)
     }
 }
@@ -302,18 +388,51 @@ impl derived::Index for Words {
 /// After a save or a streamed import wrote chunks `ks`: their entries made again where
 /// their run has an index file (`derived::refresh`).
 pub(crate) fn refresh(dir: &Path, ks: &[u64], faults: &mut Faults) {
-    derived::refresh::<Words>(dir, ks, faults);
+    derived::refresh::<WordsIndex>(dir, ks, faults);
 }
 
-/// Chunk `k`'s entry: its bodies' word starts, from the bytes `derived::read_dated` read
-/// and dated; `None` when it does not read or parse, or was changed too recently.
-fn entry(items: &Dir, k: u64, mark_ns: i128, buf: &mut Vec<u8>) -> Option<(StatKey, Bloom)> {
+/// What an entry reads of a draft in its chunk file.
+#[derive(serde::Deserialize)]
+struct WordsOf {
+    id: ItemId,
+    #[serde(default)]
+    headline: String,
+    #[serde(default)]
+    body: Vec<String>,
+}
+
+impl super::doc::ChunkItem for WordsOf {
+    fn id(&self) -> ItemId {
+        self.id
+    }
+}
+
+/// Chunk `k`'s entry: its headlines' and bodies' word starts and its headline hashes,
+/// from the bytes `derived::read_dated` read and dated; `None` when it does not read or
+/// parse, was changed too recently, or holds a draft of another chunk or one id twice.
+fn entry(items: &Dir, k: u64, mark_ns: i128, buf: &mut Vec<u8>) -> Option<(StatKey, Words)> {
     let key = derived::read_dated(items, k, mark_ns, buf)?;
     let path = items.join(OsStr::new(&chunk_name(k)));
-    let (_, drafts) = parse_chunk_of::<BodyOf>(&path, buf, k).ok()?;
+    let (_, drafts) = parse_chunk_of::<WordsOf>(&path, buf, k).ok()?;
+    let mut heads: Vec<(u64, u64)> = drafts
+        .iter()
+        .map(|d| (d.id.0, headline_hash(&d.headline)))
+        .collect();
+    heads.sort_unstable();
+    let n = heads.len();
+    heads.dedup_by_key(|(id, _)| *id);
+    if heads.len() != n || heads.iter().any(|(id, _)| id / ITEMS_PER_CHUNK != k) {
+        return None;
+    }
+    let headlines: Vec<String> = drafts.iter().map(|d| d.headline.clone()).collect();
+    let texts =
+        std::iter::once(headlines.as_slice()).chain(drafts.iter().map(|d| d.body.as_slice()));
     Some((
         key,
-        bloom_of_bodies(drafts.iter().map(|d| d.body.as_slice())),
+        Words {
+            bloom: bloom_of_bodies(texts),
+            heads: heads.into(),
+        },
     ))
 }
 
@@ -365,8 +484,12 @@ mod tests {
 
     #[test]
     fn an_index_reads_back_and_garbage_reads_as_none() {
-        let a = Bloom::of(["abc", "abcde"]);
-        let b = Bloom::of(["xyz"]);
+        let words = |starts: &[&str], heads: &[(u64, u64)]| Words {
+            bloom: Bloom::of(starts.iter().copied()),
+            heads: heads.into(),
+        };
+        let a = words(&["abc", "abcde"], &[(64, 7), (100, 9)]);
+        let b = words(&["xyz"], &[]);
         let bytes = encode(0, &[(1, key(10), a.clone()), (2, key(11), b.clone())]);
         let got = decode(&bytes, 0).expect("decodes");
         assert_eq!(got.get(&1), Some(&(key(10), a.clone())));
@@ -379,9 +502,29 @@ mod tests {
         longer.push(0);
         assert!(decode(&longer, 0).is_none());
         assert!(
-            decode(&encode(0, &[(RUN, key(1), a)]), 0).is_none(),
+            decode(&encode(0, &[(RUN + 1, key(1), a.clone())]), 0).is_none(),
             "a chunk of another run"
         );
+        // A draft of another chunk, or out of order: no index.
+        for heads in [&[(64u64, 1u64)][..], &[(5, 1), (3, 2)], &[(3, 1), (3, 1)]] {
+            let odd = words(&["abc"], heads);
+            assert!(
+                decode(&encode(0, &[(0, key(1), odd)]), 0).is_none(),
+                "{heads:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_index_of_the_old_layout_reads_as_none() {
+        // BDWORDS1: the bodies' filter alone, no headlines (wt-windex). Read as none, so
+        // its chunks are read as without an index.
+        let bloom = Bloom::of(["abc", "abcde"]);
+        let old = derived::encode(b"BDWORDS1", 0, &[(1, key(10), bloom)], |b, out| {
+            out.extend_from_slice(&(b.bits.len() as u64).to_le_bytes());
+            out.extend_from_slice(&b.bits);
+        });
+        assert!(decode(&old, 0).is_none());
     }
 
     /// The hits of `query` in the desk `dir`, bodies read from the chunk files, with the

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use super::super::DraftsCache;
 use crate::filter::Matcher;
 use crate::model::{Desk, Item, ItemId, ItemState, StateView};
+use crate::search::text_of;
 
 const WORDS: [&str; 8] = [
     "iran", "port", "telegram", "ransom", "Zürich", "strike", "cyber", "café",
@@ -136,6 +137,14 @@ proptest! {
             whole.refresh_as(&desk, rev, view, &q, words, &m);
             let (ids, heads, texts) = c.candidates();
             let (w_ids, w_heads, w_texts) = whole.candidates();
+            // Taken whole (the desk walked in step with the list), each text is its draft's.
+            if let Some(w) = &w_texts {
+                let looked_up: Vec<(ItemId, String)> = w_ids
+                    .iter()
+                    .map(|&id| (id, desk.item(id).map_or(String::new(), |it| text_of(it).to_string())))
+                    .collect();
+                prop_assert_eq!(w, &looked_up);
+            }
             prop_assert_eq!(ids, w_ids);
             prop_assert_eq!(heads, w_heads);
             // The texts: the same wherever both have them (a search makes both take them).
