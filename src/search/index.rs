@@ -76,16 +76,29 @@ const ON_DISK: &str = "\n\0";
 /// A draft's text as the search reads it: the headline, then each paragraph, one a line
 /// (a body in its chunk file: the headline and a mark, the body read when folded).
 pub fn text_of(it: &Item) -> Arc<str> {
-    let mut t = String::with_capacity(it.headline.len() + 1);
-    t.push_str(&it.headline);
-    if it.body.is_on_disk() {
-        t.push_str(ON_DISK);
+    // One allocation a draft (the text is put together in a buffer kept per thread, then
+    // copied once into its `Arc`): at a million drafts the key loop takes every text
+    // after `Ctrl-f`, and a `String` then an `Arc` cost two allocations each (issue #19).
+    thread_local! {
+        static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
-    for p in &it.body {
-        t.push('\n');
-        t.push_str(p);
-    }
-    Arc::from(t)
+    BUF.with_borrow_mut(|t| {
+        t.clear();
+        t.push_str(&it.headline);
+        if it.body.is_on_disk() {
+            t.push_str(ON_DISK);
+        }
+        for p in &it.body {
+            t.push('\n');
+            t.push_str(p);
+        }
+        let text = Arc::from(t.as_str());
+        // A huge body once does not keep its buffer for ever.
+        if t.capacity() > 1 << 16 {
+            *t = String::new();
+        }
+        text
+    })
 }
 
 /// Chunk files read and their drafts folded ahead of the fold loop, a batch at a time on
