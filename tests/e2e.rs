@@ -5,6 +5,8 @@
 
 #[path = "support/files.rs"]
 mod files;
+#[path = "support/openpty.rs"]
+mod openpty;
 #[path = "support/pty.rs"]
 mod pty;
 use files::write;
@@ -680,39 +682,13 @@ fn sigterm_keeps_a_half_typed_new_item() {
 #[test]
 fn a_dropped_terminal_leaves_no_process_and_loses_nothing() {
     use std::io::{Read, Write};
-    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     use std::os::unix::process::CommandExt;
     use std::time::{Duration, Instant};
 
     let fx = Fixture::new();
     fx.import("live.txt", LIVE12);
 
-    let (mut master, mut slave) = (-1, -1);
-    let size = libc::winsize {
-        ws_row: 24,
-        ws_col: 80,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: valid out-pointers; no name buffer or termios asked for.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(rc, 0, "openpty");
-    // openpty's descriptors are inherited by default: a child holding the master would keep
-    // its own terminal alive.
-    for fd in [master, slave] {
-        // SAFETY: fd was just returned by openpty.
-        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
-    }
-    // SAFETY: openpty gave us these two fresh descriptors; each is owned once from here.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let (master, slave) = openpty::openpty(24, 80);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_briefdesk"));
     cmd.env_remove("BRIEFDESK_DIR")
         .env("TERM", "xterm-256color")
@@ -737,15 +713,7 @@ fn a_dropped_terminal_leaves_no_process_and_loses_nothing() {
     drop(slave);
 
     let mut term = std::fs::File::from(master);
-    let fd = term.as_raw_fd();
-    // SAFETY: fd is open; non-blocking reads let the test keep its own deadline.
-    unsafe {
-        libc::fcntl(
-            fd,
-            libc::F_SETFL,
-            libc::fcntl(fd, libc::F_GETFL) | libc::O_NONBLOCK,
-        )
-    };
+    openpty::nonblocking(&term);
     let mut seen = Vec::new();
     let mut read_until = |want: &str, term: &mut std::fs::File| {
         let deadline = Instant::now() + pty::WAIT;
@@ -764,17 +732,7 @@ fn a_dropped_terminal_leaves_no_process_and_loses_nothing() {
 
     // The link drops.
     drop(term);
-    let deadline = Instant::now() + pty::WAIT;
-    let status = loop {
-        if let Some(st) = child.try_wait().expect("wait") {
-            break st;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("briefdesk kept running after its terminal hung up");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = pty::wait_exit(&mut child, "its terminal hung up");
     assert!(
         status.success() || status.code() == Some(129),
         "exit: {status:?}"

@@ -261,16 +261,46 @@ fn a_streamed_import_reports_dedupes_and_is_one_step_for_undo_last() {
     );
 }
 
+/// How many drafts `list drafts` prints of the desk in `desk`.
+fn count(desk: &Path) -> usize {
+    let o = run(desk, &["list", "drafts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    String::from_utf8_lossy(&o.stdout).lines().count()
+}
+
+/// The binary run with `args` on `desk` and killed (SIGKILL, as a dropped session's
+/// `kill -9`) after `ms`: every reader then sees the 20,000 drafts of the big page all
+/// there or all gone (100 or 20,100 drafts), `doctor` finds nothing wrong, and the next
+/// writer (an import of `small`, a page of drafts already there) finishes or clears what
+/// was left and changes no count. How many drafts there are.
+fn killed_after(desk: &Path, args: &[&str], ms: u64, small: &Path) -> usize {
+    let mut child = bin()
+        .arg("--desk")
+        .arg(desk)
+        .args(args)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(ms));
+    let _ = child.kill();
+    let _ = child.wait();
+    let n = count(desk);
+    assert!(n == 100 || n == 20_100, "killed after {ms} ms: {n} drafts");
+    assert!(
+        run(desk, &["doctor"]).status.success(),
+        "killed after {ms} ms"
+    );
+    let o = run(desk, &["import", small.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(count(desk), n, "killed after {ms} ms");
+    n
+}
+
 #[test]
 fn a_kill_at_any_moment_of_a_streamed_import_leaves_the_desk_as_before_or_after() {
     let tmp = tempfile::tempdir().expect("tmp");
     let big = write(tmp.path(), "big.txt", page(20_000, "kill").as_bytes());
     let small = write(tmp.path(), "small.txt", page(100, "small").as_bytes());
-    let count = |desk: &Path| {
-        let o = run(desk, &["list", "drafts"]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        String::from_utf8_lossy(&o.stdout).lines().count()
-    };
     // How long a whole import takes here, to spread the kills over it (never asserted).
     let t = std::time::Instant::now();
     let whole = tmp.path().join("whole");
@@ -289,27 +319,8 @@ fn a_kill_at_any_moment_of_a_streamed_import_leaves_the_desk_as_before_or_after(
                 .status
                 .success()
         );
-        let mut child = bin()
-            .arg("--desk")
-            .arg(&desk)
-            .args(["import", big.to_str().expect("path")])
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-        let _ = child.kill(); // SIGKILL, as a dropped session's kill -9
-        let _ = child.wait();
-        // Every reader sees all of it or none of it; doctor finds nothing wrong.
-        let n = count(&desk);
-        assert!(n == 100 || n == 20_100, "killed after {ms} ms: {n} drafts");
-        assert!(
-            run(&desk, &["doctor"]).status.success(),
-            "killed after {ms} ms"
-        );
-        // The next writer finishes or clears it, and nothing is left aside.
-        let o = run(&desk, &["import", small.to_str().expect("path")]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        assert_eq!(count(&desk), n, "killed after {ms} ms");
+        let n = killed_after(&desk, &["import", big.to_str().expect("path")], ms, &small);
+        // Nothing is left aside.
         let aside: Vec<_> = std::fs::read_dir(desk.join("items"))
             .expect("items")
             .flatten()
@@ -440,11 +451,6 @@ fn a_kill_at_any_moment_of_undo_last_leaves_the_import_there_or_gone() {
     let tmp = tempfile::tempdir().expect("tmp");
     let big = write(tmp.path(), "big.txt", page(20_000, "kill").as_bytes());
     let small = write(tmp.path(), "small.txt", page(100, "small").as_bytes());
-    let count = |desk: &Path| {
-        let o = run(desk, &["list", "drafts"]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        String::from_utf8_lossy(&o.stdout).lines().count()
-    };
     let base = tmp.path().join("base");
     for f in [&small, &big] {
         let o = run(&base, &["import", f.to_str().expect("path")]);
@@ -470,26 +476,8 @@ fn a_kill_at_any_moment_of_undo_last_leaves_the_import_there_or_gone() {
         let ms = took * p / 100;
         let desk = tmp.path().join(format!("desk-{i}"));
         copy(&desk);
-        let mut child = bin()
-            .arg("--desk")
-            .arg(&desk)
-            .args(["import", "--undo-last"])
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-        let _ = child.kill(); // SIGKILL, as a dropped session's kill -9
-        let _ = child.wait();
-        let n = count(&desk);
-        assert!(n == 20_100 || n == 100, "killed after {ms} ms: {n} drafts");
-        assert!(
-            run(&desk, &["doctor"]).status.success(),
-            "killed after {ms} ms"
-        );
-        // The next writer finishes it: the same drafts, an empty journal.
-        let o = run(&desk, &["import", small.to_str().expect("path")]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        assert_eq!(count(&desk), n, "killed after {ms} ms");
+        let n = killed_after(&desk, &["import", "--undo-last"], ms, &small);
+        // The journal is empty once the next writer finished it.
         assert_eq!(
             std::fs::read(desk.join("journal.jsonl")).unwrap_or_default(),
             b""

@@ -7,6 +7,8 @@
 
 #[path = "support/files.rs"]
 mod files;
+#[path = "support/openpty.rs"]
+mod openpty;
 #[path = "support/pty.rs"]
 mod pty;
 #[path = "support/run.rs"]
@@ -14,7 +16,7 @@ mod run;
 
 use std::fs::File;
 use std::io::{Read, Write};
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -41,39 +43,8 @@ struct Pty {
 }
 
 fn open_pty(rows: u16, cols: u16) -> Pty {
-    let (mut master, mut slave) = (-1, -1);
-    let size = libc::winsize {
-        ws_row: rows,
-        ws_col: cols,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: valid out-pointers; no name buffer or termios asked for.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(rc, 0, "openpty");
-    for fd in [master, slave] {
-        // SAFETY: fd was just returned by openpty. Not inherited: a child holding a master
-        // would keep the terminal alive.
-        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
-    }
-    // SAFETY: non-blocking reads and writes let the test keep its own deadlines.
-    unsafe {
-        libc::fcntl(
-            master,
-            libc::F_SETFL,
-            libc::fcntl(master, libc::F_GETFL) | libc::O_NONBLOCK,
-        )
-    };
-    // SAFETY: openpty gave us these two fresh descriptors; each is owned once from here.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let (master, slave) = openpty::openpty(rows, cols);
+    openpty::nonblocking(&master);
     Pty {
         master: File::from(master),
         slave,
@@ -125,17 +96,7 @@ fn stuck_in_write(pid: u32) -> Option<bool> {
 }
 
 fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
-    let deadline = Instant::now() + pty::WAIT;
-    loop {
-        if let Some(st) = child.try_wait().expect("wait") {
-            return st;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("briefdesk kept running after its terminal failed");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    pty::wait_exit(child, "its terminal failed")
 }
 
 fn stderr_of(child: &mut Child) -> String {

@@ -385,7 +385,13 @@ pub fn edit_external(text: &str) -> Result<Edited, String> {
 }
 
 #[cfg(test)]
+#[path = "../../tests/support/openpty.rs"]
+mod openpty;
+
+#[cfg(test)]
 mod tests {
+    use super::openpty;
+
     use super::editor_command;
 
     /// The cause of the flaky hang-up exit: once the other end of a pty is closed, a frame
@@ -395,22 +401,8 @@ mod tests {
     #[test]
     fn a_write_that_fails_because_the_terminal_hung_up_is_a_clean_end() {
         use std::io::Write;
-        use std::os::fd::{AsFd, FromRawFd, OwnedFd};
-        let (mut master, mut slave) = (-1, -1);
-        // SAFETY: valid out-pointers; no name, termios or size asked for.
-        let rc = unsafe {
-            libc::openpty(
-                &mut master,
-                &mut slave,
-                std::ptr::null_mut(),
-                std::ptr::null(),
-                std::ptr::null(),
-            )
-        };
-        assert_eq!(rc, 0, "openpty");
-        // SAFETY: fresh descriptors from openpty, each owned once.
-        let (master, slave) =
-            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        use std::os::fd::AsFd;
+        let (master, slave) = openpty::openpty(24, 80);
         let mut screen = std::fs::File::from(slave);
         assert!(!super::hung_up_on(screen.as_fd()), "the terminal is there");
         screen.write_all(b"a frame").expect("the terminal takes it");

@@ -59,6 +59,22 @@ const CPR: &[u8] = b"\x1b[6n";
 /// Long enough for a cold debug build on a busy 2-core machine.
 pub const WAIT: Duration = Duration::from_secs(30);
 
+/// The exit status of `child` once it has ended, polled up to [`WAIT`]; killed and a
+/// panic saying it `kept running after ...` (`after`) if it does not end.
+pub fn wait_exit(child: &mut std::process::Child, after: &str) -> std::process::ExitStatus {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            return st;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("briefdesk kept running after {after}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 impl Term {
     /// The briefdesk under test, with `args` (after `--desk DESK` when given), in a fresh
     /// pseudo-terminal of `rows` x `cols`.

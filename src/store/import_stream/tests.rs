@@ -68,6 +68,46 @@ pub(crate) fn aside(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The open that finishes what a crash at step `n` left in `dir` (a copy for each of its
+/// own steps, under `tmp`), crashed at each of its steps in turn: after each, the next open
+/// reads the desk as `before` or `after`, the same one every time, with nothing aside
+/// and nothing `doctor` would restore; and `dir` itself reads as that one to every reader
+/// (`reads_as`). True for `after`.
+pub(crate) fn finishing_open_crashes(
+    tmp: &Path,
+    dir: &Path,
+    n: u64,
+    before: &Items,
+    after: &Items,
+) -> bool {
+    let mut outcome = None;
+    for m in 1.. {
+        let again = tmp.join(format!("crash-{n}-{m}"));
+        copy_dir(dir, &again);
+        match Store::open_crashing_at(&again, m) {
+            Ok(_) => {
+                std::fs::remove_dir_all(&again).ok();
+                break;
+            }
+            Err(StoreError::Crashed { .. }) => {}
+            Err(e) => panic!("step {n}, open step {m}: {e}"),
+        }
+        let (_, desk) = Store::open(&again).expect("open");
+        let is_after = desk.items == *after;
+        assert!(is_after || desk.items == *before, "step {n}, open step {m}");
+        assert!(aside(&again).is_empty(), "step {n}, open step {m}");
+        assert_eq!(recoverable(&again), Vec::new(), "step {n}, open step {m}");
+        assert!(
+            *outcome.get_or_insert(is_after) == is_after,
+            "step {n}, open step {m}"
+        );
+        std::fs::remove_dir_all(&again).ok();
+    }
+    let is_after = reads_as(dir, before, after);
+    assert!(outcome.is_none_or(|o| o == is_after), "step {n}");
+    is_after
+}
+
 /// Which of `before` and `after` the desk in `dir` reads as, to every reader; the writers
 /// (the full open, the newest-first open) leave nothing aside, the journal empty, `doctor`
 /// clean.
@@ -193,33 +233,7 @@ fn crash_at_every_step(lean: bool) {
         }
         drop(store);
         // The open that finishes the import crashes too, at every step of its own.
-        let mut outcome = None;
-        for m in 1.. {
-            let again = tmp.path().join(format!("crash-{n}-{m}"));
-            copy_dir(&dir, &again);
-            match Store::open_crashing_at(&again, m) {
-                Ok(_) => {
-                    std::fs::remove_dir_all(&again).ok();
-                    break;
-                }
-                Err(StoreError::Crashed { .. }) => {}
-                Err(e) => panic!("step {n}, open step {m}: {e}"),
-            }
-            // Finished by the next open, with nothing left over.
-            let (_, desk) = Store::open(&again).expect("open");
-            let is_after = desk.items == after;
-            assert!(is_after || desk.items == before, "step {n}, open step {m}");
-            assert!(aside(&again).is_empty(), "step {n}, open step {m}");
-            assert_eq!(recoverable(&again), Vec::new(), "step {n}, open step {m}");
-            assert!(
-                *outcome.get_or_insert(is_after) == is_after,
-                "step {n}, open step {m}"
-            );
-            std::fs::remove_dir_all(&again).ok();
-        }
-        let is_after = reads_as(&dir, &before, &after);
-        assert!(outcome.is_none_or(|o| o == is_after), "step {n}");
-        if is_after {
+        if finishing_open_crashes(tmp.path(), &dir, n, &before, &after) {
             saw_after += 1;
         } else {
             saw_before += 1;

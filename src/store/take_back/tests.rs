@@ -6,8 +6,10 @@ use std::path::Path;
 
 use super::span;
 use crate::model::{Desk, Item, ItemId, ItemState};
-use crate::store::import_stream::tests::{Items, aside, copy_dir, desk_of, drafts, reads_as};
-use crate::store::{ITEMS_DIR, Store, StoreError, recoverable};
+use crate::store::import_stream::tests::{
+    Items, copy_dir, desk_of, drafts, finishing_open_crashes, reads_as,
+};
+use crate::store::{ITEMS_DIR, Store, StoreError};
 
 /// Import `items` (page order) through the streaming writer: what it added, as
 /// `last-import.json` records it.
@@ -200,32 +202,7 @@ fn a_crash_at_every_step_of_a_take_back_reads_as_before_or_after() {
         }
         drop(store);
         // The open that finishes the take-back crashes too, at every step of its own.
-        let mut outcome = None;
-        for m in 1.. {
-            let again = tmp.path().join(format!("crash-{n}-{m}"));
-            copy_dir(&dir, &again);
-            match Store::open_crashing_at(&again, m) {
-                Ok(_) => {
-                    std::fs::remove_dir_all(&again).ok();
-                    break;
-                }
-                Err(StoreError::Crashed { .. }) => {}
-                Err(e) => panic!("step {n}, open step {m}: {e}"),
-            }
-            let (_, desk) = Store::open(&again).expect("open");
-            let is_after = desk.items == without;
-            assert!(is_after || desk.items == with, "step {n}, open step {m}");
-            assert!(aside(&again).is_empty(), "step {n}, open step {m}");
-            assert_eq!(recoverable(&again), Vec::new(), "step {n}, open step {m}");
-            assert!(
-                *outcome.get_or_insert(is_after) == is_after,
-                "step {n}, open step {m}"
-            );
-            std::fs::remove_dir_all(&again).ok();
-        }
-        let is_after = reads_as(&dir, &with, &without);
-        assert!(outcome.is_none_or(|o| o == is_after), "step {n}");
-        if is_after {
+        if finishing_open_crashes(tmp.path(), &dir, n, &with, &without) {
             saw_after += 1;
         } else {
             saw_before += 1;
