@@ -456,7 +456,7 @@ impl Folds {
         let mut by_chunk: HashMap<u64, Missing> = HashMap::new();
         let mut last: Option<(u64, Missing)> = None;
         let mut out = vec![false; texts.len()];
-        for i in 0..texts.len() {
+        for (i, ruled) in out.iter_mut().enumerate() {
             if i % STOP_EVERY == 0 && stop() {
                 return None;
             }
@@ -488,7 +488,7 @@ impl Folds {
             }
             // The headline as its file has it: the filter holds its words (no fold). Else
             // (edited since) its own words are looked at.
-            out[i] = missing.rules_out_as_filed(id, headline) || {
+            *ruled = missing.rules_out_as_filed(id, headline) || {
                 #[cfg(test)]
                 {
                     self.headlines_folded += 1;

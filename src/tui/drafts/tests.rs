@@ -422,3 +422,46 @@ fn the_texts_taken_copy_only_the_drafts_whose_body_is_in_memory() {
         .collect();
     assert_eq!(ids(&c), want);
 }
+
+/// Issue #19: marks moved by an edit's patch stay row for row with the headlines: after a
+/// draft added on top, a headline of a draft on disk edited and a draft removed, the
+/// worker's texts and hits are those of a list taken whole.
+#[test]
+fn the_marks_follow_their_headlines_through_a_patch() {
+    let mut desk = Desk::new();
+    for id in 1..=1_500u64 {
+        let mut it = Item::new(
+            ItemId(id),
+            format!("Head {id}"),
+            vec![format!("Body {id}.")],
+        );
+        if id % 4 != 0 {
+            it.leave_body_on_disk();
+        }
+        desk.items.insert(ItemId(id), it);
+    }
+    let (m, view) = (Matcher::default(), StateView::default());
+    let mut c = DraftsCache {
+        off_loop_from: usize::MAX,
+        ..DraftsCache::default()
+    };
+    c.refresh_as(&desk, 0, view, "telegram", true, &m);
+    assert!(ids(&c).is_empty());
+    let new = Item::new(ItemId(1_501), "Telegram channel", vec!["New.".into()]);
+    desk.items.insert(new.id, new);
+    if let Some(it) = desk.items.get_mut(&ItemId(700)) {
+        it.headline = "Head 700 on Telegram".into();
+    }
+    desk.items.remove(&ItemId(900));
+    c.touched(0, 1, [ItemId(1_501), ItemId(700), ItemId(900)]);
+    c.refresh_as(&desk, 1, view, "telegram", true, &m);
+    assert_eq!(c.rebuilds, 1, "patched, not taken whole");
+    let mut whole = DraftsCache {
+        off_loop_from: usize::MAX,
+        ..DraftsCache::default()
+    };
+    whole.refresh_as(&desk, 1, view, "telegram", true, &m);
+    assert_eq!(c.candidates(), whole.candidates());
+    assert_eq!(ids(&c), [ItemId(1_501), ItemId(700)]);
+    assert_eq!(ids(&c), ids(&whole));
+}
