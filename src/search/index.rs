@@ -365,6 +365,10 @@ pub struct Folds {
 /// Drafts folded or searched between two looks at `stop`.
 const STOP_EVERY: usize = 4096;
 
+/// From this many drafts, the word index's rule-out is split between two threads (the
+/// tests split their small desks, so the proptests check the split's answers).
+const SPLIT_FROM: usize = if cfg!(test) { 64 } else { 1 << 15 };
+
 impl Folds {
     /// Fold what `texts` holds that is not folded yet; `None` when told to stop (what was
     /// folded so far is kept for the next try).
@@ -452,49 +456,88 @@ impl Folds {
             return Some(Vec::new());
         };
         let index = self.words.get_or_insert_with(|| WordIndex::new(dir));
-        // Newest first, a chunk's drafts come together: the last chunk asked is at hand.
+        // The chunks of the drafts on disk asked first, on this thread (the index files
+        // read, the chunk files stat'ed); newest first, a chunk's drafts come together.
         let mut by_chunk: HashMap<u64, Missing> = HashMap::new();
-        let mut last: Option<(u64, Missing)> = None;
-        let mut out = vec![false; texts.len()];
-        for (i, ruled) in out.iter_mut().enumerate() {
+        let mut last = None;
+        for i in 0..texts.len() {
             if i % STOP_EVERY == 0 && stop() {
                 return None;
             }
             let Some((id, text)) = texts.get(i) else {
                 continue;
             };
-            let Some(headline) = text.on_disk() else {
-                continue;
-            };
-            if self.by_id.get(&id).is_some_and(|(was, _)| text.is(was)) {
-                continue;
-            }
             let k = id.0 / crate::store::ITEMS_PER_CHUNK;
-            if last.as_ref().is_none_or(|(lk, _)| *lk != k) {
-                if let Some((lk, m)) = last.take() {
-                    by_chunk.insert(lk, m);
-                }
-                let m = match by_chunk.remove(&k) {
-                    Some(m) => m,
-                    None => index.missing(k, probes),
+            if last == Some(k) || text.on_disk().is_none() {
+                continue;
+            }
+            last = Some(k);
+            by_chunk
+                .entry(k)
+                .or_insert_with(|| index.missing(k, probes));
+        }
+        // Then each draft, the list split between two threads (issue #19: a million
+        // drafts' headlines hashed on one core held a rare word's results).
+        let by_id = &self.by_id;
+        let by_chunk = &by_chunk;
+        let look = |from: usize, out: &mut [bool]| -> usize {
+            let mut folded = 0;
+            let mut last: Option<(u64, &Missing)> = None;
+            for (j, ruled) in out.iter_mut().enumerate() {
+                let Some((id, text)) = texts.get(from + j) else {
+                    continue;
                 };
-                last = Some((k, m));
-            }
-            let Some((_, missing)) = &last else {
-                continue;
-            };
-            if missing.is_empty() {
-                continue;
-            }
-            // The headline as its file has it: the filter holds its words (no fold). Else
-            // (edited since) its own words are looked at.
-            *ruled = missing.rules_out_as_filed(id, headline) || {
-                #[cfg(test)]
-                {
-                    self.headlines_folded += 1;
+                let Some(headline) = text.on_disk() else {
+                    continue;
+                };
+                if by_id.get(&id).is_some_and(|(was, _)| text.is(was)) {
+                    continue;
                 }
-                missing.rules_out(&fold(headline))
-            };
+                let k = id.0 / crate::store::ITEMS_PER_CHUNK;
+                let missing = match last {
+                    Some((lk, m)) if lk == k => m,
+                    _ => {
+                        let Some(m) = by_chunk.get(&k) else {
+                            continue;
+                        };
+                        last = Some((k, m));
+                        m
+                    }
+                };
+                if missing.is_empty() {
+                    continue;
+                }
+                // The headline as its file has it: the filter holds its words (no fold).
+                // Else (edited since) its own words are looked at.
+                *ruled = missing.rules_out_as_filed(id, headline) || {
+                    folded += 1;
+                    missing.rules_out(&fold(headline))
+                };
+            }
+            folded
+        };
+        let mut out = vec![false; texts.len()];
+        let half = match texts.len() {
+            n if n >= SPLIT_FROM => n / 2,
+            n => n,
+        };
+        let (mine, other) = out.split_at_mut(half);
+        let folded = std::thread::scope(|s| {
+            let other = (!other.is_empty()).then(|| s.spawn(|| look(half, other)));
+            let folded = look(0, mine);
+            match other.map(|t| t.join()) {
+                None => Some(folded),
+                Some(Ok(more)) => Some(folded + more),
+                // A panic there: no draft ruled out is always a right answer (each folded).
+                Some(Err(_)) => None,
+            }
+        });
+        let Some(_folded) = folded else {
+            return Some(Vec::new());
+        };
+        #[cfg(test)]
+        {
+            self.headlines_folded += _folded;
         }
         Some(out)
     }
