@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 mod index;
-pub use index::{ChunkReader, Folds, Texts, text_of};
+pub use index::{ChunkReader, Folds, Texts, on_disk_mark, text_of};
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Search, fold};
+use crate::filter::Haystacks;
 use crate::model::{Item, ItemId};
 use crate::store::{Missing, Probes, WordIndex};
 
@@ -16,6 +17,10 @@ use crate::store::{Missing, Probes, WordIndex};
 pub struct Texts {
     ids: Vec<ItemId>,
     texts: Vec<Arc<str>>,
+    /// The list's headlines, row for row with `ids`: an entry of `texts` that is the
+    /// shared [`on_disk_mark`] stands for its row's headline here and its body on disk
+    /// (issue #19: the key loop copies no headline of a draft whose body is on disk).
+    heads: Option<Arc<Haystacks>>,
     /// Where the bodies left in their chunk files are read (issue #19).
     reader: Option<ChunkReader>,
     /// Only the list's first drafts (their texts taken so far): a search of them answers
@@ -72,6 +77,61 @@ impl std::fmt::Debug for ChunkReader {
 /// Ends the text of a draft whose body is in its chunk file: the folding reads it there.
 /// A NUL never comes in (the sanitizer drops it), so a real text does not end so.
 const ON_DISK: &str = "\n\0";
+
+/// The text the key loop hands over for a draft whose body is on disk, when the list's
+/// headlines go with the texts ([`Texts::with_heads`]): one shared allocation, the worker
+/// reads the headline from the headlines (at a million drafts, a copy of each headline on
+/// the key loop after `Ctrl-f` was most of the wait for a rare word).
+pub fn on_disk_mark() -> Arc<str> {
+    Arc::clone(mark())
+}
+
+fn mark() -> &'static Arc<str> {
+    static MARK: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+    MARK.get_or_init(|| Arc::from(ON_DISK))
+}
+
+/// A draft's text as [`Texts`] holds it: taken whole, or its headline among the list's
+/// headlines and its body on disk (the text is then the headline and [`ON_DISK`]).
+#[derive(Clone, Copy)]
+enum Text<'a> {
+    Taken(&'a Arc<str>),
+    Headline(&'a str),
+}
+
+impl<'a> Text<'a> {
+    /// The headline, when the body is on disk.
+    fn on_disk(self) -> Option<&'a str> {
+        match self {
+            Text::Taken(t) => t.strip_suffix(ON_DISK),
+            Text::Headline(h) => Some(h),
+        }
+    }
+
+    /// Is this the text `was` (the one a fold was made of)?
+    fn is(self, was: &Arc<str>) -> bool {
+        match self {
+            Text::Taken(t) => Arc::ptr_eq(was, t) || was == t,
+            Text::Headline(h) => was.strip_suffix(ON_DISK) == Some(h),
+        }
+    }
+
+    /// The text, as `text_of` gives it.
+    fn to_arc(self) -> Arc<str> {
+        match self {
+            Text::Taken(t) => Arc::clone(t),
+            Text::Headline(h) => Arc::from([h, ON_DISK].concat()),
+        }
+    }
+
+    /// The text to fold when there is no reader: the headline alone for a body on disk.
+    fn foldable(self) -> &'a str {
+        match self {
+            Text::Taken(t) => t.strip_suffix(ON_DISK).unwrap_or(t),
+            Text::Headline(h) => h,
+        }
+    }
+}
 
 /// A draft's text as the search reads it: the headline, then each paragraph, one a line
 /// (a body in its chunk file: the headline and a mark, the body read when folded).
@@ -130,7 +190,7 @@ impl ReadAhead {
         reader: &ChunkReader,
         texts: &Texts,
         i: usize,
-        folded: &dyn Fn(usize, ItemId, &Arc<str>) -> bool,
+        folded: &dyn Fn(usize, ItemId, Text) -> bool,
     ) -> String {
         let Some((id, text)) = texts.get(i) else {
             return String::new();
@@ -142,7 +202,7 @@ impl ReadAhead {
                 let Some((jid, t)) = texts.get(j) else {
                     continue;
                 };
-                let Some(headline) = t.strip_suffix(ON_DISK) else {
+                let Some(headline) = t.on_disk() else {
                     continue;
                 };
                 if j > i && folded(j, jid, t) {
@@ -160,7 +220,7 @@ impl ReadAhead {
         }
         match self.folded.remove(&id) {
             Some(f) => f,
-            None => fold(text.strip_suffix(ON_DISK).unwrap_or(text)),
+            None => fold(text.foldable()),
         }
     }
 
@@ -217,9 +277,17 @@ impl Texts {
         Texts {
             ids,
             texts,
+            heads: None,
             reader: None,
             part: false,
         }
+    }
+
+    /// The same texts, `heads` being the list's headlines row for row: each entry that is
+    /// the [`on_disk_mark`] is its row's headline with its body on disk.
+    pub fn with_heads(mut self, heads: Arc<Haystacks>) -> Texts {
+        self.heads = Some(heads);
+        self
     }
 
     /// The texts of the list's first drafts (taken so far, the rest to come): searched
@@ -253,13 +321,25 @@ impl Texts {
         &self.ids
     }
 
-    /// Each draft and its text, in list order.
+    /// Each draft and its text as held, in list order: with headlines beside
+    /// ([`with_heads`](Self::with_heads)), the mark stands for a headline there.
     pub fn drafts(&self) -> impl Iterator<Item = (ItemId, &Arc<str>)> {
         self.ids.iter().copied().zip(&self.texts)
     }
 
-    fn get(&self, i: usize) -> Option<(ItemId, &Arc<str>)> {
-        Some((*self.ids.get(i)?, self.texts.get(i)?))
+    /// Each draft and its text as `text_of` gives it, in list order (a copy of each
+    /// headline a mark stands for).
+    pub fn whole(&self) -> impl Iterator<Item = (ItemId, Arc<str>)> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i).map(|(id, t)| (id, t.to_arc())))
+    }
+
+    fn get(&self, i: usize) -> Option<(ItemId, Text<'_>)> {
+        let id = *self.ids.get(i)?;
+        let t = self.texts.get(i)?;
+        match &self.heads {
+            Some(heads) if Arc::ptr_eq(t, mark()) => Some((id, Text::Headline(heads.get(i)?))),
+            _ => Some((id, Text::Taken(t))),
+        }
     }
 }
 
@@ -284,6 +364,10 @@ pub struct Folds {
 
 /// Drafts folded or searched between two looks at `stop`.
 const STOP_EVERY: usize = 4096;
+
+/// From this many drafts, the word index's rule-out is split between two threads (the
+/// tests split their small desks, so the proptests check the split's answers).
+const SPLIT_FROM: usize = if cfg!(test) { 64 } else { 1 << 15 };
 
 impl Folds {
     /// Fold what `texts` holds that is not folded yet; `None` when told to stop (what was
@@ -322,23 +406,22 @@ impl Folds {
             let out = ruled_out.get(i).is_some_and(|&r| r);
             let kept = if out { None } else { self.by_id.get(&id) };
             let f = match kept {
-                Some((was, f)) if Arc::ptr_eq(was, text) || was == text => Arc::clone(f),
+                Some((was, f)) if text.is(was) => Arc::clone(f),
                 _ if out => Arc::clone(&nothing),
                 _ => {
-                    let f: Arc<str> = match (text.strip_suffix(ON_DISK), &texts.reader) {
+                    let f: Arc<str> = match (text.on_disk(), &texts.reader) {
                         (Some(_), Some(reader)) => {
                             let by_id = &self.by_id;
                             let ruled_out = &ruled_out;
-                            let folded = |j: usize, id: ItemId, t: &Arc<str>| {
+                            let folded = |j: usize, id: ItemId, t: Text| {
                                 ruled_out.get(j).is_some_and(|&r| r)
-                                    || by_id.get(&id).is_some_and(|(was, _)| was == t)
+                                    || by_id.get(&id).is_some_and(|(was, _)| t.is(was))
                             };
                             Arc::from(ahead.fold_at(reader, texts, i, &folded))
                         }
-                        (Some(headline), None) => Arc::from(fold(headline)),
-                        (None, _) => Arc::from(fold(text)),
+                        _ => Arc::from(fold(text.foldable())),
                     };
-                    self.by_id.insert(id, (Arc::clone(text), Arc::clone(&f)));
+                    self.by_id.insert(id, (text.to_arc(), Arc::clone(&f)));
                     f
                 }
             };
@@ -373,46 +456,88 @@ impl Folds {
             return Some(Vec::new());
         };
         let index = self.words.get_or_insert_with(|| WordIndex::new(dir));
-        // Newest first, a chunk's drafts come together: the last chunk asked is at hand.
+        // The chunks of the drafts on disk asked first, on this thread (the index files
+        // read, the chunk files stat'ed); newest first, a chunk's drafts come together.
         let mut by_chunk: HashMap<u64, Missing> = HashMap::new();
-        let mut last: Option<(u64, Missing)> = None;
-        let mut out = vec![false; texts.len()];
-        for (i, (id, text)) in texts.drafts().enumerate() {
+        let mut last = None;
+        for i in 0..texts.len() {
             if i % STOP_EVERY == 0 && stop() {
                 return None;
             }
-            let Some(headline) = text.strip_suffix(ON_DISK) else {
+            let Some((id, text)) = texts.get(i) else {
                 continue;
             };
-            if self.by_id.get(&id).is_some_and(|(was, _)| was == text) {
-                continue;
-            }
             let k = id.0 / crate::store::ITEMS_PER_CHUNK;
-            if last.as_ref().is_none_or(|(lk, _)| *lk != k) {
-                if let Some((lk, m)) = last.take() {
-                    by_chunk.insert(lk, m);
-                }
-                let m = match by_chunk.remove(&k) {
-                    Some(m) => m,
-                    None => index.missing(k, probes),
+            if last == Some(k) || text.on_disk().is_none() {
+                continue;
+            }
+            last = Some(k);
+            by_chunk
+                .entry(k)
+                .or_insert_with(|| index.missing(k, probes));
+        }
+        // Then each draft, the list split between two threads (issue #19: a million
+        // drafts' headlines hashed on one core held a rare word's results).
+        let by_id = &self.by_id;
+        let by_chunk = &by_chunk;
+        let look = |from: usize, out: &mut [bool]| -> usize {
+            let mut folded = 0;
+            let mut last: Option<(u64, &Missing)> = None;
+            for (j, ruled) in out.iter_mut().enumerate() {
+                let Some((id, text)) = texts.get(from + j) else {
+                    continue;
                 };
-                last = Some((k, m));
-            }
-            let Some((_, missing)) = &last else {
-                continue;
-            };
-            if missing.is_empty() {
-                continue;
-            }
-            // The headline as its file has it: the filter holds its words (no fold). Else
-            // (edited since) its own words are looked at.
-            out[i] = missing.rules_out_as_filed(id, headline) || {
-                #[cfg(test)]
-                {
-                    self.headlines_folded += 1;
+                let Some(headline) = text.on_disk() else {
+                    continue;
+                };
+                if by_id.get(&id).is_some_and(|(was, _)| text.is(was)) {
+                    continue;
                 }
-                missing.rules_out(&fold(headline))
-            };
+                let k = id.0 / crate::store::ITEMS_PER_CHUNK;
+                let missing = match last {
+                    Some((lk, m)) if lk == k => m,
+                    _ => {
+                        let Some(m) = by_chunk.get(&k) else {
+                            continue;
+                        };
+                        last = Some((k, m));
+                        m
+                    }
+                };
+                if missing.is_empty() {
+                    continue;
+                }
+                // The headline as its file has it: the filter holds its words (no fold).
+                // Else (edited since) its own words are looked at.
+                *ruled = missing.rules_out_as_filed(id, headline) || {
+                    folded += 1;
+                    missing.rules_out(&fold(headline))
+                };
+            }
+            folded
+        };
+        let mut out = vec![false; texts.len()];
+        let half = match texts.len() {
+            n if n >= SPLIT_FROM => n / 2,
+            n => n,
+        };
+        let (mine, other) = out.split_at_mut(half);
+        let folded = std::thread::scope(|s| {
+            let other = (!other.is_empty()).then(|| s.spawn(|| look(half, other)));
+            let folded = look(0, mine);
+            match other.map(|t| t.join()) {
+                None => Some(folded),
+                Some(Ok(more)) => Some(folded + more),
+                // A panic there: no draft ruled out is always a right answer (each folded).
+                Some(Err(_)) => None,
+            }
+        });
+        let Some(_folded) = folded else {
+            return Some(Vec::new());
+        };
+        #[cfg(test)]
+        {
+            self.headlines_folded += _folded;
         }
         Some(out)
     }
@@ -754,10 +879,26 @@ mod tests {
         index: bool,
         edited: &[(u64, &str)],
     ) -> (Arc<Texts>, Arc<std::sync::atomic::AtomicUsize>) {
+        texts_with(dir, index, edited, &[], false)
+    }
+
+    /// As [`texts_of`]; the bodies of `in_memory` drafts kept in memory (as given, not as
+    /// filed), and `marked`: the texts as the key loop hands them over at `Ctrl-f`, the
+    /// shared mark for a body on disk and the list's headlines with them.
+    fn texts_with(
+        dir: &std::path::Path,
+        index: bool,
+        edited: &[(u64, &str)],
+        in_memory: &[(u64, &str)],
+        marked: bool,
+    ) -> (Arc<Texts>, Arc<std::sync::atomic::AtomicUsize>) {
         let (_store, desk, _) = crate::store::Store::open_read_only(dir).expect("open");
         let mut lean: Vec<Item> = desk.items_newest_first().cloned().collect();
         for it in &mut lean {
-            it.leave_body_on_disk();
+            match in_memory.iter().find(|(id, _)| *id == it.id.0) {
+                Some((_, body)) => it.body = vec![body.to_string()].into(),
+                None => it.leave_body_on_disk(),
+            }
             if let Some((_, h)) = edited.iter().find(|(id, _)| *id == it.id.0) {
                 it.headline = h.to_string();
             }
@@ -772,7 +913,18 @@ mod tests {
         if index {
             reader = reader.with_word_index(dir);
         }
-        (Arc::new(Texts::new(&lean).with_reader(Some(reader))), read)
+        let texts = match marked {
+            false => Texts::new(&lean),
+            true => {
+                let heads = Haystacks::new(lean.iter().map(|it| it.headline.as_str()));
+                let texts = lean.iter().map(|it| match it.body.is_on_disk() {
+                    true => (it.id, on_disk_mark()),
+                    false => (it.id, text_of(it)),
+                });
+                Texts::of(texts).with_heads(Arc::new(heads))
+            }
+        };
+        (Arc::new(texts.with_reader(Some(reader))), read)
     }
 
     const WORDS: &[&str] = &[
@@ -946,6 +1098,69 @@ mod tests {
             Folds::default().search(&without, &q, None, &|| false),
             Some(hits)
         );
+    }
+
+    #[test]
+    fn a_search_started_before_any_text_was_taken_finds_what_one_after_finds() {
+        // 640 drafts (chunks 0..=10): the word in bodies and headlines, as filed; some
+        // headlines edited in memory, some bodies in memory (edited there, unlike their
+        // files). The texts handed over at `Ctrl-f` (a mark for each body on disk, the
+        // headlines beside) against every text taken, with and without the word index,
+        // each with its own folds and then with the other's (the fold cache kept across).
+        let drafts: Vec<(String, String)> = (1..=640u64)
+            .map(|id| {
+                let head = match id {
+                    400 => "Draft 400 CVE-2031-48213".to_string(),
+                    _ => format!("Draft {id}"),
+                };
+                let body = match id {
+                    100 | 600 => "Patch CVE-2031-48213 now.",
+                    _ => "Dockers struck at the port.",
+                };
+                (head, body.to_string())
+            })
+            .collect();
+        let tmp = indexed_desk(&drafts);
+        let edited = [
+            (200, "Patch CVE-2031-48213 in memory"),
+            (300, "Draft 300 edited"),
+            (400, "Draft 400"),
+            (500, "Draft 500 in memory"),
+        ];
+        let in_memory = [
+            (100, "Nothing to see now."),
+            (500, "Recruited on Telegram."),
+            (7, "Patch CVE-2031-48213 here too."),
+        ];
+        for index in [true, false] {
+            let (taken, _) = texts_with(tmp.path(), index, &edited, &in_memory, false);
+            let (marked, _) = texts_with(tmp.path(), index, &edited, &in_memory, true);
+            // Texts' meaning kept: the text of each draft is `text_of` its item.
+            assert!(marked.whole().eq(taken.whole()), "index {index}");
+            for q in [
+                "48213",
+                "port",
+                "telegram",
+                "in memory",
+                "draft 4",
+                "\"draft 30\"",
+            ] {
+                let search = Search::parse(q).expect("a query");
+                let mut after = Folds::default();
+                let want = after.search(&taken, &search, None, &|| false);
+                let mut before = Folds::default();
+                let got = before.search(&marked, &search, None, &|| false);
+                assert_eq!(got, want, "{q:?}, index {index}");
+                assert_eq!(before.search(&taken, &search, None, &|| false), want);
+                assert_eq!(after.search(&marked, &search, None, &|| false), want);
+            }
+        }
+        let search = Search::parse("48213").expect("a query");
+        let (taken, _) = texts_with(tmp.path(), true, &edited, &in_memory, false);
+        let hits = Folds::default().search(&taken, &search, None, &|| false);
+        // Newest first: 600 (its body as filed), 200 (its headline in memory), 7 (its
+        // body in memory); not 100 (its body edited in memory) nor 400 (its headline).
+        assert_eq!(hits, Some(vec![40, 440, 633]));
     }
 
     #[test]

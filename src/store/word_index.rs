@@ -285,6 +285,9 @@ impl Missing {
 pub struct WordIndex {
     dir: PathBuf,
     runs: HashMap<u64, HashMap<u64, (StatKey, Words)>>,
+    /// `items/`, opened once (no link followed) for the chunk files' stats; `None` inside
+    /// when it does not open (then no entry is trusted).
+    items: Option<Option<Dir>>,
 }
 
 impl WordIndex {
@@ -293,6 +296,7 @@ impl WordIndex {
         WordIndex {
             dir: dir.to_path_buf(),
             runs: HashMap::new(),
+            items: None,
         }
     }
 
@@ -311,7 +315,15 @@ impl WordIndex {
             return Missing::default();
         };
         let missing = words.bloom.missing(probes);
-        if missing.is_empty() || !derived::fresh(&self.dir.join(ITEMS_DIR).join(chunk_name(k)), key)
+        if missing.is_empty() {
+            return Missing::default();
+        }
+        let items = self
+            .items
+            .get_or_insert_with(|| Dir::under(dir, Path::new(ITEMS_DIR), false).ok().flatten());
+        if !items
+            .as_ref()
+            .is_some_and(|items| derived::fresh_in(items, &chunk_name(k), key))
         {
             return Missing::default();
         }

@@ -185,3 +185,39 @@ fn a_crash_at_any_step_of_the_rebuild_leaves_the_same_answer() {
     assert!(!index.exists());
     assert_eq!(hits(tmp.path(), "zzqxv", true), (want, 5));
 }
+
+/// The chunk files' stats through the open `items/` (issue #19) give the key the path's
+/// stat gives: the same file is fresh; a rewrite, a symlink in its place, a directory or
+/// no file is not.
+#[test]
+fn a_stat_through_the_open_items_is_the_stat_by_path() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let items_path = tmp.path().join(ITEMS_DIR);
+    std::fs::create_dir(&items_path).expect("items");
+    let items = Dir::under(tmp.path(), Path::new(ITEMS_DIR), false)
+        .expect("opens")
+        .expect("is there");
+    let name = chunk_name(3);
+    let path = items_path.join(&name);
+    std::fs::write(&path, b"{}\n").expect("write");
+    let meta = std::fs::symlink_metadata(&path).expect("stat");
+    let key = StatKey::of(&meta).expect("a regular file");
+    assert!(derived::fresh(&path, &key));
+    assert!(derived::fresh_in(&items, &name, &key));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, b"{} \n").expect("rewrite");
+    assert!(!derived::fresh_in(&items, &name, &key), "rewritten");
+    let now = StatKey::of(&std::fs::symlink_metadata(&path).expect("stat")).expect("file");
+    assert!(derived::fresh_in(&items, &name, &now));
+    std::fs::rename(&path, items_path.join("elsewhere")).expect("move");
+    std::os::unix::fs::symlink(items_path.join("elsewhere"), &path).expect("symlink");
+    let target = StatKey::of(&std::fs::metadata(&path).expect("stat")).expect("file");
+    assert!(
+        !derived::fresh_in(&items, &name, &target),
+        "a symlink followed"
+    );
+    std::fs::remove_file(&path).expect("unlink");
+    assert!(!derived::fresh_in(&items, &name, &target), "no file");
+    std::fs::create_dir(&path).expect("a directory");
+    assert!(!derived::fresh_in(&items, &name, &target), "a directory");
+}

@@ -9,10 +9,11 @@ use std::time::{Duration, Instant};
 use super::{DraftsCache, WORDS_OFF_LOOP_FROM};
 use crate::filter::Head;
 use crate::model::{Desk, ItemId, StateView};
-use crate::search::{Texts, text_of};
+use crate::search::{Texts, on_disk_mark, text_of};
 
-/// The most drafts whose texts one turn of the event loop takes, and the longest it
-/// spends on them: well under a frame (16 ms) on a busy machine.
+/// The most drafts whose texts one turn of the event loop copies (a draft whose body is
+/// on disk costs no copy: the mark), and the longest it spends on them: well under a
+/// frame (16 ms) on a busy machine.
 const TEXTS_PER_TURN: usize = 4096;
 const TURN: Duration = Duration::from_millis(4);
 
@@ -102,7 +103,7 @@ impl DraftsCache {
         let texts = self.texts.get_or_insert_with(Vec::new);
         let small = self.ids.len() < WORDS_OFF_LOOP_FROM;
         let start = Instant::now();
-        let first = texts.len();
+        let mut copied = 0;
         while texts.len() < self.ids.len() {
             let from = texts.len();
             let to = (from + 256).min(self.ids.len());
@@ -123,18 +124,26 @@ impl DraftsCache {
                     w.next_if(|(at, _)| **at == id).map(|(_, it)| it)
                 });
                 match walked.or_else(|| desk.item(id)) {
-                    Some(it) => text_of(it),
+                    // Its headline is the list's (`heads`, shared with the worker): no copy
+                    // (issue #19: a million headlines copied here held a rare word's
+                    // first results for hundreds of milliseconds).
+                    Some(it) if it.body.is_on_disk() => on_disk_mark(),
+                    Some(it) => {
+                        copied += 1;
+                        text_of(it)
+                    }
                     // Not on the desk: the list is taken again at the next revision.
                     None => Arc::from(""),
                 }
             }));
-            if !small && (texts.len() - first >= TEXTS_PER_TURN || start.elapsed() >= TURN) {
+            if !small && (copied >= TEXTS_PER_TURN || start.elapsed() >= TURN) {
                 break;
             }
         }
         if texts.len() == self.ids.len() && self.shared.is_none() {
             let all = self.ids.iter().copied().zip(texts.iter().cloned());
-            self.shared = Some(Arc::new(Texts::of(all).with_reader(self.reader.clone())));
+            let texts = Texts::of(all).with_heads(Arc::clone(&self.heads));
+            self.shared = Some(Arc::new(texts.with_reader(self.reader.clone())));
         }
     }
 }
@@ -155,11 +164,10 @@ impl DraftsCache {
         let heads = (0..self.heads.len())
             .map(|i| self.heads.get(i).unwrap_or_default().to_string())
             .collect();
-        let texts = self.shared.as_ref().map(|t| {
-            t.drafts()
-                .map(|(id, text)| (id, text.to_string()))
-                .collect()
-        });
+        let texts = self
+            .shared
+            .as_ref()
+            .map(|t| t.whole().map(|(id, text)| (id, text.to_string())).collect());
         (self.ids.clone(), heads, texts)
     }
 

@@ -33,7 +33,8 @@ impl DraftsCache {
         };
         // `texts` holds the texts of `ids[..taken]`, in the list's order.
         let first = self.ids.iter().copied().zip(texts.iter().cloned());
-        let part = Texts::of(first).with_reader(self.reader.clone()).part();
+        let part = Texts::of(first).with_heads(Arc::clone(&self.heads));
+        let part = part.with_reader(self.reader.clone()).part();
         self.generation += 1;
         let job = Job {
             generation: self.generation,

@@ -366,3 +366,102 @@ fn a_word_search_sends_its_first_screen_in_list_order_before_the_whole_hit_list(
     }
     assert_eq!(ids(&c), want);
 }
+
+/// Issue #19: `Ctrl-f` copies no headline of a draft whose body is on disk (the worker
+/// reads it from the list's headlines, `heads`): only the texts of drafts whose body is in
+/// memory are copied, and the search finds what it finds in the texts taken whole.
+#[test]
+fn the_texts_taken_copy_only_the_drafts_whose_body_is_in_memory() {
+    let mut desk = Desk::new();
+    for id in 1..=1_500u64 {
+        let head = match id % 7 {
+            0 => format!("Recruited on Telegram {id}"),
+            _ => format!("Head {id}"),
+        };
+        let body = match id % 10 {
+            0 => vec![format!("Draft {id}: Telegram again.")],
+            _ => vec![format!("Draft {id}.")],
+        };
+        let mut it = Item::new(ItemId(id), head, body);
+        if id % 5 != 0 {
+            it.leave_body_on_disk();
+        }
+        desk.items.insert(ItemId(id), it);
+    }
+    let mut c = DraftsCache {
+        off_loop_from: usize::MAX,
+        ..DraftsCache::default()
+    };
+    c.refresh_as(
+        &desk,
+        0,
+        StateView::default(),
+        "telegram",
+        true,
+        &Matcher::default(),
+    );
+    assert!(!c.ranking());
+    let mark = crate::search::on_disk_mark();
+    let texts = c.texts.as_ref().expect("the texts taken");
+    assert_eq!(texts.len(), 1_500);
+    for (id, text) in c.ids.iter().zip(texts) {
+        let it = desk.item(*id).expect("listed");
+        assert_eq!(Arc::ptr_eq(text, &mark), it.body.is_on_disk(), "{id:?}");
+    }
+    // The worker's texts are each draft's as `text_of` gives it.
+    let (_, _, shared) = c.candidates();
+    let whole: Vec<(ItemId, String)> = desk
+        .items_newest_first()
+        .map(|it| (it.id, crate::search::text_of(it).to_string()))
+        .collect();
+    assert_eq!(shared, Some(whole));
+    let want: Vec<ItemId> = (1..=1_500u64)
+        .rev()
+        .filter(|id| id % 7 == 0 || id % 10 == 0)
+        .map(ItemId)
+        .collect();
+    assert_eq!(ids(&c), want);
+}
+
+/// Issue #19: marks moved by an edit's patch stay row for row with the headlines: after a
+/// draft added on top, a headline of a draft on disk edited and a draft removed, the
+/// worker's texts and hits are those of a list taken whole.
+#[test]
+fn the_marks_follow_their_headlines_through_a_patch() {
+    let mut desk = Desk::new();
+    for id in 1..=1_500u64 {
+        let mut it = Item::new(
+            ItemId(id),
+            format!("Head {id}"),
+            vec![format!("Body {id}.")],
+        );
+        if id % 4 != 0 {
+            it.leave_body_on_disk();
+        }
+        desk.items.insert(ItemId(id), it);
+    }
+    let (m, view) = (Matcher::default(), StateView::default());
+    let mut c = DraftsCache {
+        off_loop_from: usize::MAX,
+        ..DraftsCache::default()
+    };
+    c.refresh_as(&desk, 0, view, "telegram", true, &m);
+    assert!(ids(&c).is_empty());
+    let new = Item::new(ItemId(1_501), "Telegram channel", vec!["New.".into()]);
+    desk.items.insert(new.id, new);
+    if let Some(it) = desk.items.get_mut(&ItemId(700)) {
+        it.headline = "Head 700 on Telegram".into();
+    }
+    desk.items.remove(&ItemId(900));
+    c.touched(0, 1, [ItemId(1_501), ItemId(700), ItemId(900)]);
+    c.refresh_as(&desk, 1, view, "telegram", true, &m);
+    assert_eq!(c.rebuilds, 1, "patched, not taken whole");
+    let mut whole = DraftsCache {
+        off_loop_from: usize::MAX,
+        ..DraftsCache::default()
+    };
+    whole.refresh_as(&desk, 1, view, "telegram", true, &m);
+    assert_eq!(c.candidates(), whole.candidates());
+    assert_eq!(ids(&c), [ItemId(1_501), ItemId(700)]);
+    assert_eq!(ids(&c), ids(&whole));
+}
