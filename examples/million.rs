@@ -400,7 +400,10 @@ fn child_open(dir: &Path) -> anyhow::Result<()> {
     }
     // Each key's time, in the order typed (`ransm` three times): which key the p99 is.
     let each: Vec<String> = filter.iter().map(|t| format!("{t:.1}")).collect();
-    println!("filter keys to the first screen, each (ms): {}", each.join(" "));
+    println!(
+        "filter keys to the first screen, each (ms): {}",
+        each.join(" ")
+    );
     let (p50, p99) = p50_p99(filter);
     println!("filter key to the first screen of best results, p50|{p50}|ms");
     println!("filter key to the first screen of best results, p99|{p99}|ms");
