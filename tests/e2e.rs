@@ -738,14 +738,7 @@ fn a_dropped_terminal_leaves_no_process_and_loses_nothing() {
         "exit: {status:?}"
     );
     assert!(!fx.desk.join(".lock").exists(), "the lock is released");
-    let drafts: serde_json::Value =
-        serde_json::from_str(&ok(&fx.desk, &["list", "drafts", "--json"])).expect("json");
-    let spiked = drafts["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter(|i| i["state"] == "spiked")
-        .count();
+    let spiked = run::spiked(&fx.desk);
     assert_eq!(spiked, 1, "the edit made before the drop is kept");
 }
 

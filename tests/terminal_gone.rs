@@ -110,14 +110,7 @@ fn stderr_of(child: &mut Child) -> String {
 /// The spike made before the terminal failed is on disk, and the lock is freed.
 fn assert_saved(desk: &Path) {
     assert!(!desk.join(".lock").exists(), "the lock is released");
-    let drafts: serde_json::Value =
-        serde_json::from_str(&ok(desk, &["list", "drafts", "--json"])).expect("json");
-    let spiked = drafts["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter(|i| i["state"] == "spiked")
-        .count();
+    let spiked = run::spiked(desk);
     assert_eq!(
         spiked, 1,
         "the edit made before the terminal failed is kept"

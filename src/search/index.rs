@@ -1057,24 +1057,30 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_rare_word_folds_no_headline_but_those_edited_in_memory() {
-        // 640 drafts (chunks 0..=10): the word in draft 100's body, and in draft 400's
-        // headline as its file has it (edited away in memory); draft 200's headline has it
-        // in memory only, draft 300's is edited without it.
-        let drafts: Vec<(String, String)> = (1..=640u64)
+    /// Drafts 1..=640 (chunks 0..=10) about dockers at the port; the word CVE-2031-48213
+    /// in draft 400's headline and in the bodies of `in_body`.
+    fn cve_drafts(in_body: &[u64]) -> Vec<(String, String)> {
+        (1..=640u64)
             .map(|id| {
                 let head = match id {
                     400 => "Draft 400 CVE-2031-48213".to_string(),
                     _ => format!("Draft {id}"),
                 };
-                let body = match id {
-                    100 => "Patch CVE-2031-48213 now.",
-                    _ => "Dockers struck at the port.",
+                let body = match in_body.contains(&id) {
+                    true => "Patch CVE-2031-48213 now.",
+                    false => "Dockers struck at the port.",
                 };
                 (head, body.to_string())
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_rare_word_folds_no_headline_but_those_edited_in_memory() {
+        // 640 drafts (chunks 0..=10): the word in draft 100's body, and in draft 400's
+        // headline as its file has it (edited away in memory); draft 200's headline has it
+        // in memory only, draft 300's is edited without it.
+        let drafts = cve_drafts(&[100]);
         let tmp = indexed_desk(&drafts);
         let edited = [
             (200, "Patch CVE-2031-48213 in memory"),
@@ -1107,19 +1113,7 @@ mod tests {
         // files). The texts handed over at `Ctrl-f` (a mark for each body on disk, the
         // headlines beside) against every text taken, with and without the word index,
         // each with its own folds and then with the other's (the fold cache kept across).
-        let drafts: Vec<(String, String)> = (1..=640u64)
-            .map(|id| {
-                let head = match id {
-                    400 => "Draft 400 CVE-2031-48213".to_string(),
-                    _ => format!("Draft {id}"),
-                };
-                let body = match id {
-                    100 | 600 => "Patch CVE-2031-48213 now.",
-                    _ => "Dockers struck at the port.",
-                };
-                (head, body.to_string())
-            })
-            .collect();
+        let drafts = cve_drafts(&[100, 600]);
         let tmp = indexed_desk(&drafts);
         let edited = [
             (200, "Patch CVE-2031-48213 in memory"),

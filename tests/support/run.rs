@@ -46,3 +46,15 @@ pub fn ok(desk: &Path, args: &[&str]) -> String {
     );
     stdout(&o)
 }
+
+/// How many drafts of the desk in `desk` are spiked (`list drafts --json`).
+pub fn spiked(desk: &Path) -> usize {
+    let drafts: serde_json::Value =
+        serde_json::from_str(&ok(desk, &["list", "drafts", "--json"])).expect("json");
+    drafts["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["state"] == "spiked")
+        .count()
+}
