@@ -27,7 +27,7 @@ use super::atomic::temp_name;
 use super::deskfs::{Dir, follow_dir_mode};
 use super::error::{StoreError, io_err};
 use super::faults::Faults;
-use super::layout::{ITEMS_DIR, chunk_name};
+use super::layout::{ITEMS_DIR, chunk_name, list_numbered};
 
 /// What a chunk file was when its entry was made: any writer changes one of these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,6 +234,46 @@ pub(crate) trait Index {
         buf: &mut Vec<u8>,
     ) -> Option<(StatKey, Self::Entry)>;
     fn encode(run: u64, entries: &[(u64, StatKey, Self::Entry)]) -> Vec<u8>;
+}
+
+/// What a whole rebuild of an index made (`doctor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rebuilt {
+    /// Chunk files whose entries are in the index.
+    pub chunks: usize,
+    /// Chunk files left out: changed too recently to be dated, unreadable, or not a regular
+    /// file (read as if there were no index).
+    pub left_out: usize,
+}
+
+/// Make index `I` of the desk in `dir` again, whole, from its chunk files, a run's file at
+/// a time (`doctor`): each file begun first (its ctime dates which chunks may go in it),
+/// then written atomically with the crash points of `faults`.
+pub(crate) fn rebuild<I: Index>(dir: &Path, faults: &mut Faults) -> Result<Rebuilt, StoreError> {
+    let mut odd = Vec::new();
+    let files = list_numbered(&dir.join(ITEMS_DIR), &mut odd)?;
+    let Some(items) = Dir::under(dir, Path::new(ITEMS_DIR), false)? else {
+        return Ok(Rebuilt::default());
+    };
+    let mut done = Rebuilt::default();
+    let mut runs: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
+    for &k in files.keys() {
+        runs.entry(k / I::RUN).or_default().push(k);
+    }
+    let mut buf = Vec::new();
+    for (run, ks) in runs {
+        let pending = begin(dir, &I::name(run))?;
+        let mut entries = Vec::new();
+        for k in ks {
+            match I::entry(&items, k, pending.mark_ns, &mut buf) {
+                Some((key, entry)) => entries.push((k, key, entry)),
+                None => done.left_out += 1,
+            }
+        }
+        done.chunks += entries.len();
+        pending.commit(&I::encode(run, &entries), faults)?;
+    }
+    Ok(done)
 }
 
 /// After a writer (the lock held) wrote chunks `ks`: the entries of each of their runs made

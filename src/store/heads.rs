@@ -188,14 +188,7 @@ fn from_index(dir: &Path, files: &BTreeMap<u64, PathBuf>) -> (Known, Vec<(u64, P
 }
 
 /// What `rebuild_index` made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Indexed {
-    /// Chunk files whose drafts are in the index.
-    pub chunks: usize,
-    /// Chunk files left out: changed too recently to be dated, unreadable, or not a regular
-    /// file (the quick read reads them as before).
-    pub left_out: usize,
-}
+pub type Indexed = derived::Rebuilt;
 
 /// Make the headlines index of the desk in `dir` again from its chunk files (`doctor`).
 pub fn rebuild_index(dir: &Path) -> Result<Indexed, StoreError> {
@@ -203,35 +196,7 @@ pub fn rebuild_index(dir: &Path) -> Result<Indexed, StoreError> {
 }
 
 pub(crate) fn rebuild_index_with(dir: &Path, faults: &mut Faults) -> Result<Indexed, StoreError> {
-    let mut odd = Vec::new();
-    let files = list_numbered(&dir.join(ITEMS_DIR), &mut odd)?;
-    let Some(items) = Dir::under(dir, Path::new(ITEMS_DIR), false)? else {
-        return Ok(Indexed::default());
-    };
-    let mut done = Indexed::default();
-    let mut runs: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
-    for &k in files.keys() {
-        runs.entry(k / RUN).or_default().push(k);
-    }
-    let mut buf = Vec::new();
-    for (run, ks) in runs {
-        // Made first: its ctime dates which chunks may be indexed.
-        let pending = heads_index::begin(dir, run)?;
-        let mut entries = Vec::new();
-        for k in ks {
-            match index_entry(&items, k, pending.mark_ns, &mut buf) {
-                Some((key, heads)) => entries.push((k, key, heads)),
-                None => done.left_out += 1,
-            }
-        }
-        done.chunks += entries.len();
-        let refs: Vec<_> = entries
-            .iter()
-            .map(|(k, key, heads)| (*k, *key, heads.as_slice()))
-            .collect();
-        pending.commit(&heads_index::encode(run, &refs), faults)?;
-    }
-    Ok(done)
+    derived::rebuild::<Heads>(dir, faults)
 }
 
 /// The headlines index's parts for `derived::refresh`.

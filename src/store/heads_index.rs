@@ -12,16 +12,15 @@
 //! moves its ctime, so a same-length rewrite in the same clock tick cannot keep the key.
 //!
 //! Written atomically (temp, fsync, rename, fsync of `items/`) through `deskfs`, never
-//! through a symlink, by `doctor` (`rebuild` in `heads.rs`), and by a save or a streamed
-//! import for the runs of the chunks it wrote (`derived::refresh`: a run with no file is
-//! started). A chunk written any other way keeps a stale entry, which costs its read.
+//! through a symlink, by `doctor` (`heads::rebuild_index`, through `derived::rebuild`),
+//! and by a save or a streamed import for the runs of the chunks it wrote
+//! (`derived::refresh`: a run with no file is started). A chunk written any other way keeps a stale entry, which costs its read.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use super::derived;
-pub(crate) use super::derived::{Pending, StatKey};
-use super::error::StoreError;
+pub(crate) use super::derived::StatKey;
 use super::layout::ITEMS_PER_CHUNK;
 use crate::model::{ItemId, ItemState};
 
@@ -121,11 +120,6 @@ pub(crate) fn decode(bytes: &[u8], run: u64) -> Option<HashMap<u64, Entry>> {
         }
         Some(heads)
     })
-}
-
-/// Start run `run`'s index file in the desk `dir` (see `derived::begin`).
-pub(crate) fn begin(dir: &Path, run: u64) -> Result<Pending, StoreError> {
-    derived::begin(dir, &index_name(run))
 }
 
 #[cfg(test)]

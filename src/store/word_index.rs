@@ -17,7 +17,7 @@
 //! start, 7 probes by double hashing: ~1% false positives, which only cost a read). The
 //! headline hash is fixed here too ([`headline_hash`]).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,7 @@ use super::deskfs::Dir;
 use super::doc::parse_chunk_of;
 use super::error::StoreError;
 use super::faults::Faults;
-use super::layout::{ITEMS_DIR, ITEMS_PER_CHUNK, chunk_name, list_numbered};
+use super::layout::{ITEMS_DIR, ITEMS_PER_CHUNK, chunk_name};
 use crate::model::ItemId;
 
 /// Chunk files per index file: a save that refreshes one chunk's entry rewrites one file
@@ -335,14 +335,7 @@ impl WordIndex {
 }
 
 /// What `rebuild` made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct WordsIndexed {
-    /// Chunk files whose words are in the index.
-    pub chunks: usize,
-    /// Chunk files left out (changed too recently to be dated, unreadable, not a regular
-    /// file): the search reads them as before.
-    pub left_out: usize,
-}
+pub type WordsIndexed = derived::Rebuilt;
 
 /// Make the word index of the desk in `dir` again, whole, from its chunk files (`doctor`).
 pub fn rebuild(dir: &Path) -> Result<WordsIndexed, StoreError> {
@@ -350,31 +343,7 @@ pub fn rebuild(dir: &Path) -> Result<WordsIndexed, StoreError> {
 }
 
 pub(crate) fn rebuild_with(dir: &Path, faults: &mut Faults) -> Result<WordsIndexed, StoreError> {
-    let mut odd = Vec::new();
-    let files = list_numbered(&dir.join(ITEMS_DIR), &mut odd)?;
-    let Some(items) = Dir::under(dir, Path::new(ITEMS_DIR), false)? else {
-        return Ok(WordsIndexed::default());
-    };
-    let mut done = WordsIndexed::default();
-    let mut runs: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
-    for &k in files.keys() {
-        runs.entry(k / RUN).or_default().push(k);
-    }
-    let mut buf = Vec::new();
-    for (run, ks) in runs {
-        // Made first: its ctime dates which chunks may be indexed.
-        let pending = derived::begin(dir, &index_name(run))?;
-        let mut entries = Vec::new();
-        for k in ks {
-            match entry(&items, k, pending.mark_ns, &mut buf) {
-                Some((key, bloom)) => entries.push((k, key, bloom)),
-                None => done.left_out += 1,
-            }
-        }
-        done.chunks += entries.len();
-        pending.commit(&encode(run, &entries), faults)?;
-    }
-    Ok(done)
+    derived::rebuild::<WordsIndex>(dir, faults)
 }
 
 /// The word index's parts for `derived::refresh`.
