@@ -1057,6 +1057,17 @@ mod tests {
         );
     }
 
+    /// The hits of `query` in the desk `dir` (its drafts newest first, bodies on disk, with
+    /// the word index), and how many chunk files were read for them.
+    fn indexed_search(dir: &std::path::Path, query: &str) -> (Vec<u32>, usize) {
+        let (texts, read) = texts_of(dir, true, &[]);
+        let q = Search::parse(query).expect("a query");
+        let hits = Folds::default()
+            .search(&texts, &q, None, &|| false)
+            .expect("not stopped");
+        (hits, read.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
     /// Drafts 1..=640 (chunks 0..=10) about dockers at the port; the word CVE-2031-48213
     /// in draft 400's headline and in the bodies of `in_body`.
     fn cve_drafts(in_body: &[u64]) -> Vec<(String, String)> {
@@ -1159,7 +1170,6 @@ mod tests {
 
     #[test]
     fn a_save_refreshes_the_word_index_of_the_chunks_it_wrote() {
-        use std::sync::atomic::Ordering::Relaxed;
         let drafts = dockers(640);
         let tmp = indexed_desk(&drafts);
         // Draft 330 (chunk 5) edited and saved: a rare word in its body.
@@ -1174,24 +1184,12 @@ mod tests {
         drop(store);
         // Its entry follows the file: the word is let through to chunk 5 alone, and a word
         // on no draft reads no chunk (a stale entry would have the chunk read).
-        let (texts, read) = texts_of(tmp.path(), true, &[]);
-        let q = Search::parse("48213").expect("a query");
-        let hits = Folds::default()
-            .search(&texts, &q, None, &|| false)
-            .expect("not stopped");
+        let (hits, read) = indexed_search(tmp.path(), "48213");
         assert_eq!(hits, [310]);
-        assert_eq!(read.load(Relaxed), 1);
-        let (texts, read) = texts_of(tmp.path(), true, &[]);
-        let none = Search::parse("zzqxv").expect("a query");
-        let hits = Folds::default()
-            .search(&texts, &none, None, &|| false)
-            .expect("not stopped");
+        assert_eq!(read, 1);
+        let (hits, read) = indexed_search(tmp.path(), "zzqxv");
         assert!(hits.is_empty());
-        assert_eq!(
-            read.load(Relaxed),
-            0,
-            "no chunk read: chunk 5's entry is fresh"
-        );
+        assert_eq!(read, 0, "no chunk read: chunk 5's entry is fresh");
     }
 
     #[test]
@@ -1245,7 +1243,6 @@ mod tests {
 
     #[test]
     fn a_streamed_import_refreshes_the_word_index_of_the_chunks_it_moved_into_place() {
-        use std::sync::atomic::Ordering::Relaxed;
         // Drafts 1..=10 in chunk 0, indexed; 300 more imported: chunks 1..=4 written aside
         // and moved into place (the newest part also through the save).
         let drafts = dockers(10);
@@ -1264,24 +1261,12 @@ mod tests {
         }
         w.commit(&mut desk).map_err(|e| e.error).expect("commit");
         drop(store);
-        let (texts, read) = texts_of(tmp.path(), true, &[]);
-        let none = Search::parse("zzqxv").expect("a query");
-        let hits = Folds::default()
-            .search(&texts, &none, None, &|| false)
-            .expect("not stopped");
+        let (hits, read) = indexed_search(tmp.path(), "zzqxv");
         assert!(hits.is_empty());
-        assert_eq!(
-            read.load(Relaxed),
-            0,
-            "every chunk's entry fresh after the import"
-        );
-        let (texts, read) = texts_of(tmp.path(), true, &[]);
-        let q = Search::parse("48213").expect("a query");
-        let hits = Folds::default()
-            .search(&texts, &q, None, &|| false)
-            .expect("not stopped");
+        assert_eq!(read, 0, "every chunk's entry fresh after the import");
+        let (hits, read) = indexed_search(tmp.path(), "48213");
         assert_eq!(hits, [250]);
-        assert_eq!(read.load(Relaxed), 1);
+        assert_eq!(read, 1);
     }
 
     #[test]
